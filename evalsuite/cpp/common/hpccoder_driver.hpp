@@ -1,0 +1,336 @@
+// hpccoder driver framework: one main() for every C/C++ problem and execution model.
+//
+// A problem's driver.cpp declares its interface with HPCCODER_INTERFACE (the candidate's
+// function and the serial reference, renamed `<name>__hpcref` by the harness), defines a
+// `Data` struct and five hooks, then writes HPCCODER_MAIN():
+//
+//   Data make(hpc::Rng& rng, long n);      fresh inputs of size n; outputs poisoned
+//   void prepare(Data& d);                  before every call: poison outputs, restore in/out args
+//   void call_candidate(Data& d);           run the candidate on d (all ranks)
+//   void call_reference(Data& d);           run the serial reference on d (rank 0 only)
+//   hpc::Verdict check(const Data& got, const Data& want, const hpc::Tol& tol);
+//
+// The harness passes sizes, seed, tolerance and repetitions on the command line and talks
+// to rank 0 through stdout lines starting with "@@hpccoder " and one "go" line on stdin.
+// Protocol (rank 0):
+//   @@hpccoder result {...}     the run is over (a failed check, or the timed result)
+//   @@hpccoder ready            checks passed; waiting for "go" before timing
+#pragma once
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <thread>
+#include <vector>
+#ifdef HPCCODER_MPI
+#include <mpi.h>
+#endif
+
+#define HPCCODER_INTERFACE(ret, name, params) \
+    ret name params;                          \
+    ret name##__hpcref params;
+
+namespace hpc {
+
+// splitmix64: identical streams on every rank and every compiler, unlike <random>'s
+// distributions, so MPI ranks build the same inputs from the same seed.
+struct Rng {
+    uint64_t state;
+    explicit Rng(uint64_t seed) : state(seed) {}
+    uint64_t next() {
+        uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+        return z ^ (z >> 31);
+    }
+    double uniform(double lo = 0.0, double hi = 1.0) {
+        return lo + (hi - lo) * (double)(next() >> 11) * 0x1.0p-53;
+    }
+    // integer in [lo, hi]
+    long integer(long lo, long hi) {
+        return lo + (long)(next() % (uint64_t)(hi - lo + 1));
+    }
+    std::vector<double> vector(long n, double lo, double hi) {
+        std::vector<double> v((size_t)std::max(n, 0L));
+        for (auto& x : v) x = uniform(lo, hi);
+        return v;
+    }
+};
+
+// A random sparse matrix in CSR form: rows of 0..2*avg_per_row entries in sorted distinct columns.
+struct Csr {
+    long rows = 0, cols = 0;
+    std::vector<int> row_ptr, col_idx;
+    std::vector<double> values;
+};
+
+inline Csr random_csr(Rng& rng, long rows, long cols, long avg_per_row, double lo, double hi) {
+    Csr m;
+    m.rows = rows;
+    m.cols = cols;
+    m.row_ptr.assign((size_t)rows + 1, 0);
+    std::vector<char> used((size_t)std::max(cols, 1L), 0);
+    std::vector<int> picked;
+    for (long i = 0; i < rows; ++i) {
+        long want = cols ? std::min(cols, rng.integer(0, 2 * avg_per_row)) : 0;
+        picked.clear();
+        while ((long)picked.size() < want) {
+            long c = rng.integer(0, cols - 1);
+            if (!used[c]) { used[c] = 1; picked.push_back((int)c); }
+        }
+        std::sort(picked.begin(), picked.end());
+        for (int c : picked) {
+            used[c] = 0;
+            m.col_idx.push_back(c);
+            m.values.push_back(rng.uniform(lo, hi));
+        }
+        m.row_ptr[i + 1] = (int)m.col_idx.size();
+    }
+    return m;
+}
+
+struct Tol {
+    double rtol, atol;
+};
+
+struct Verdict {
+    bool ok = true;
+    std::string why;
+    static Verdict fail(const std::string& why) { return Verdict{false, why}; }
+};
+
+// Output buffers are filled with this before every call, so a candidate that returns
+// without writing its output fails the check.
+inline void poison(std::vector<double>& v) {
+    for (size_t i = 0; i < v.size(); ++i) v[i] = -7.77e77 + (double)(i % 13);
+}
+
+inline std::string fmt_double(double x) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.17g", x);
+    return buf;
+}
+
+// |got - want| <= atol + rtol * |want| element-wise; a size change or a NaN fails.
+inline Verdict compare(const std::vector<double>& got, const std::vector<double>& want,
+                       const Tol& tol, const char* name) {
+    if (got.size() != want.size())
+        return Verdict::fail(std::string(name) + " has " + std::to_string(got.size()) +
+                             " elements, expected " + std::to_string(want.size()));
+    for (size_t i = 0; i < got.size(); ++i) {
+        double g = got[i], w = want[i];
+        bool bad = std::isnan(g) != std::isnan(w) ||
+                   (!std::isnan(w) && !(std::fabs(g - w) <= tol.atol + tol.rtol * std::fabs(w)));
+        if (bad)
+            return Verdict::fail(std::string(name) + "[" + std::to_string(i) + "] = " +
+                                 fmt_double(g) + ", expected " + fmt_double(w));
+    }
+    return Verdict{};
+}
+
+inline Verdict compare_scalar(double got, double want, const Tol& tol, const char* name) {
+    return compare(std::vector<double>{got}, std::vector<double>{want}, tol, name);
+}
+
+// ---- execution-model glue -------------------------------------------------------------
+inline int rank() {
+#ifdef HPCCODER_MPI
+    int r = 0;
+    MPI_Comm_rank(MPI_COMM_WORLD, &r);
+    return r;
+#else
+    return 0;
+#endif
+}
+
+inline void barrier() {
+#ifdef HPCCODER_MPI
+    MPI_Barrier(MPI_COMM_WORLD);
+#endif
+}
+
+inline double now() {
+#ifdef HPCCODER_MPI
+    return MPI_Wtime();
+#else
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+#endif
+}
+
+inline bool all_agree(bool ok) {
+#ifdef HPCCODER_MPI
+    int v = ok ? 1 : 0;
+    MPI_Bcast(&v, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    return v != 0;
+#else
+    return ok;
+#endif
+}
+
+inline void finish(int code) {
+    std::fflush(stdout);
+#ifdef HPCCODER_MPI
+    MPI_Finalize();
+#endif
+    std::exit(code);
+}
+
+inline std::string json_escape(const std::string& s) {
+    std::string out;
+    for (char c : s) {
+        if (c == '"' || c == '\\') { out += '\\'; out += c; }
+        else if ((unsigned char)c < 0x20) out += ' ';
+        else out += c;
+    }
+    return out;
+}
+
+inline void emit(const std::string& line) {
+    if (rank() == 0) {
+        std::printf("\n@@hpccoder %s\n", line.c_str());
+        std::fflush(stdout);
+    }
+}
+
+// Rank 0 blocks on stdin for the harness's "go"; the other ranks wait without spinning,
+// so that a run waiting for its turn does not slow down the run being timed.
+inline void wait_for_go() {
+    if (rank() == 0) {
+        char line[64];
+        if (!std::fgets(line, sizeof line, stdin)) finish(3);
+    }
+#ifdef HPCCODER_MPI
+    MPI_Request req;
+    MPI_Ibarrier(MPI_COMM_WORLD, &req);
+    int done = 0;
+    while (!done) {
+        MPI_Test(&req, &done, MPI_STATUS_IGNORE);
+        if (!done) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+#endif
+}
+
+struct Options {
+    uint64_t seed = 1;
+    std::vector<long> check_sizes;
+    long time_size = 0;  // 0: no timing
+    int warmup = 1, reps = 3;
+    Tol tol{1e-9, 1e-12};
+};
+
+inline std::vector<long> parse_sizes(const char* s) {
+    std::vector<long> out;
+    while (*s) {
+        char* end;
+        out.push_back(std::strtol(s, &end, 10));
+        s = *end ? end + 1 : end;
+    }
+    return out;
+}
+
+inline Options parse_options(int argc, char** argv) {
+    Options o;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        std::string k = argv[i];
+        const char* v = argv[i + 1];
+        if (k == "--seed") o.seed = std::strtoull(v, nullptr, 10);
+        else if (k == "--check-sizes") o.check_sizes = parse_sizes(v);
+        else if (k == "--time-size") o.time_size = std::strtol(v, nullptr, 10);
+        else if (k == "--warmup") o.warmup = std::atoi(v);
+        else if (k == "--reps") o.reps = std::atoi(v);
+        else if (k == "--rtol") o.tol.rtol = std::strtod(v, nullptr);
+        else if (k == "--atol") o.tol.atol = std::strtod(v, nullptr);
+        else {
+            std::fprintf(stderr, "hpccoder driver: unknown option %s\n", k.c_str());
+            finish(2);
+        }
+    }
+    return o;
+}
+
+inline uint64_t mix_seed(uint64_t seed, long n, int trial) {
+    Rng r(seed ^ (0x51ED270B27AE5EA1ULL * (uint64_t)(n + 1)) ^ ((uint64_t)trial << 56));
+    return r.next();
+}
+
+template <class Data, class Make, class Prepare, class Cand, class Ref, class Check>
+int run_driver(int argc, char** argv, Make make, Prepare prepare, Cand call_candidate,
+               Ref call_reference, Check check) {
+#ifdef HPCCODER_MPI
+    MPI_Init(&argc, &argv);
+#endif
+    Options opt = parse_options(argc, argv);
+    auto fail = [&](long n, const std::string& phase, const std::string& why) {
+        emit("result {\"correct\": false, \"size\": " + std::to_string(n) + ", \"phase\": \"" +
+             phase + "\", \"why\": \"" + json_escape(why) + "\"}");
+        finish(0);
+    };
+    // Correctness: every check size, fresh inputs from the run's seed.
+    for (long n : opt.check_sizes) {
+        Rng rng(mix_seed(opt.seed, n, 0));
+        Data got = make(rng, n);
+        prepare(got);
+        Data want;
+        if (rank() == 0) {
+            want = got;
+            call_reference(want);
+        }
+        barrier();
+        call_candidate(got);
+        Verdict v;
+        if (rank() == 0) v = check(got, want, opt.tol);
+        if (!all_agree(v.ok)) fail(n, "check", v.why);
+    }
+    if (opt.time_size <= 0) {
+        emit("result {\"correct\": true}");
+        finish(0);
+    }
+    // Timing: inputs and the expected output are made before the harness gives the go.
+    long n = opt.time_size;
+    Rng rng(mix_seed(opt.seed, n, 1));
+    Data d = make(rng, n);
+    prepare(d);
+    Data want;
+    if (rank() == 0) {
+        want = d;
+        call_reference(want);
+    }
+    emit("ready");
+    wait_for_go();
+    std::vector<double> times;
+    for (int i = 0; i < opt.warmup + opt.reps; ++i) {
+        prepare(d);
+        barrier();
+        double t0 = now();
+        call_candidate(d);
+        barrier();
+        double t1 = now();
+        if (i >= opt.warmup) times.push_back(t1 - t0);
+        Verdict v;
+        if (rank() == 0) v = check(d, want, opt.tol);  // every repetition, not only the first
+        if (!all_agree(v.ok)) fail(n, "timing", v.why);
+    }
+    std::vector<double> sorted = times;
+    std::sort(sorted.begin(), sorted.end());
+    double median = sorted.empty() ? 0.0 : sorted[sorted.size() / 2];
+    if (sorted.size() % 2 == 0 && !sorted.empty())
+        median = 0.5 * (sorted[sorted.size() / 2 - 1] + sorted[sorted.size() / 2]);
+    std::string ts;
+    for (size_t i = 0; i < times.size(); ++i) ts += (i ? ", " : "") + fmt_double(times[i]);
+    emit("result {\"correct\": true, \"size\": " + std::to_string(n) + ", \"time\": " +
+         fmt_double(median) + ", \"times\": [" + ts + "]}");
+    finish(0);
+    return 0;
+}
+
+}  // namespace hpc
+
+#define HPCCODER_MAIN()                                                                  \
+    int main(int argc, char** argv) {                                                    \
+        return hpc::run_driver<Data>(argc, argv, make, prepare, call_candidate,         \
+                                     call_reference, check);                             \
+    }

@@ -1,0 +1,3 @@
+from hpccoder.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,200 @@
+"""The `hpccoder` command. Each verb parses its options and calls one library function."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from pathlib import Path
+
+from hpccoder import __version__
+from hpccoder.errors import HpcError
+
+
+def _ints(text: str) -> list[int]:
+    try:
+        values = [int(v) for v in text.split(",") if v.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a comma-separated list of integers") from None
+    if not values or min(values) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}': give positive integers, like 1,5,10")
+    return values
+
+
+def _floats(text: str) -> list[float]:
+    try:
+        return [float(v) for v in text.split(",") if v.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a comma-separated list of numbers") from None
+
+
+def add_eval_args(p: argparse.ArgumentParser, timing_default: bool = True) -> None:
+    g = p.add_argument_group("evaluation")
+    g.add_argument("--k", type=_ints, default=[1, 5, 10], help="k of pass@k and friends (default 1,5,10 where N allows)")
+    g.add_argument("--threads", help="OpenMP thread counts to run omp tasks with (default: 1 up to the cores)")
+    g.add_argument("--ranks", help="MPI rank counts for mpi tasks (default 1,2,4,... up to max(4, cores))")
+    g.add_argument("--hybrid", help="RANKSxTHREADS for mpi+omp tasks (default 2x1,2xcores/2)")
+    g.add_argument("--jobs", type=int, help="samples built and checked at once (default: the cores)")
+    if timing_default:
+        g.add_argument("--no-timing", dest="timing", action="store_false", help="check correctness only")
+    else:
+        g.add_argument("--timing", action="store_true", help="also time the kernels")
+    g.add_argument("--warmup", type=int, default=1, help="untimed calls before the timed ones (default 1)")
+    g.add_argument("--reps", type=int, default=5, help="timed calls; the median counts (default 5)")
+    g.add_argument("--seed", type=int, help="seed of the random inputs (default: fresh, recorded in run.json)")
+    g.add_argument("--fast-p", type=_floats, default=[1.0], help="thresholds p of fast_p@k (default 1)")
+    g.add_argument("--timeout", type=float, default=20.0, help="least seconds a run may take (default 20); "
+                   "runs may take 10x the serial baseline when that is longer")
+    g.add_argument("--memory-mb", type=int, default=4096, help="address-space limit per process (default 4096)")
+    g.add_argument("--unsafe-no-sandbox", action="store_true",
+                   help="run generated code without bubblewrap (only where no sandbox can be made)")
+    g.add_argument("--overwrite", action="store_true", help="start over instead of resuming what --out holds")
+    g.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bars")
+
+
+def eval_options(args) -> "EvalOptions":
+    from hpccoder.harness import toolchains
+    from hpccoder.harness.evaluate import EvalOptions
+    from hpccoder.harness.sandbox import Limits
+
+    resources = {}
+    for flag, model in (("threads", "omp"), ("ranks", "mpi"), ("hybrid", "mpi+omp")):
+        if getattr(args, flag):
+            resources[model] = toolchains.get(model).parse_resources(getattr(args, flag))
+    for name, value, low in (("--jobs", args.jobs, 1), ("--reps", args.reps, 1), ("--warmup", args.warmup, 0),
+                             ("--memory-mb", args.memory_mb, 64)):
+        if value is not None and value < low:
+            raise HpcError(f"{name} must be at least {low}")
+    if args.timeout <= 0:
+        raise HpcError("--timeout must be positive")
+    return EvalOptions(ks=args.k, resources=resources, jobs=args.jobs, timing=args.timing, warmup=args.warmup,
+                       reps=args.reps, seed=args.seed, fast_ps=args.fast_p, min_timeout=args.timeout,
+                       limits=Limits(memory_mb=args.memory_mb), unsafe=args.unsafe_no_sandbox,
+                       progress=args.progress and sys.stderr.isatty(), overwrite=args.overwrite)
+
+
+def add_generation_args(p: argparse.ArgumentParser, model_default: str | None) -> None:
+    g = p.add_argument_group("generation")
+    g.add_argument("--model", default=model_default, required=model_default is None,
+                   help="model backend: reference, file:PATH" + (f" (default {model_default})" if model_default else ""))
+    g.add_argument("--tasks", help="comma-separated task-id globs, execution models or categories (default all)")
+    g.add_argument("-n", type=int, default=1, help="samples per task (default 1)")
+    g.add_argument("--temperature", type=float, default=0.2)
+    g.add_argument("--top-p", type=float, default=0.95)
+    g.add_argument("--max-new-tokens", type=int, default=1024)
+    g.add_argument("--gen-seed", type=int, default=0, help="seed of the sampling")
+
+
+def generation_params(args):
+    from hpccoder.models import GenerationParams
+
+    if args.n < 1:
+        raise HpcError("-n must be at least 1")
+    return GenerationParams(n=args.n, temperature=args.temperature, top_p=args.top_p,
+                            max_new_tokens=args.max_new_tokens, seed=args.gen_seed)
+
+
+# -- verbs -------------------------------------------------------------------------------------------------
+def cmd_doctor(args) -> int:
+    from hpccoder.doctor import doctor
+    return doctor()
+
+
+def cmd_suite_list(args) -> int:
+    from hpccoder.suite import Suite
+    suite = Suite()
+    tasks = suite.select(args.tasks)
+    for task in tasks:
+        print(f"{task.id:<44} {task.problem.spec.get('title', '')}")
+    print(f"{len(tasks)} tasks in {len({t.problem.id for t in tasks})} problems (suite {suite.version})")
+    return 0
+
+
+def cmd_suite_validate(args) -> int:
+    from hpccoder.suite.validate import validate
+    return validate(args.tasks, eval_options(args), Path(args.out) if args.out else None)
+
+
+def cmd_evaluate(args) -> int:
+    from hpccoder.harness.evaluate import evaluate, format_table
+    summary = evaluate(Path(args.samples), Path(args.out), eval_options(args))
+    print(format_table(summary))
+    print(f"results: {Path(args.out) / 'results.jsonl'}  summary: {Path(args.out) / 'summary.json'}")
+    return 0
+
+
+def cmd_generate(args) -> int:
+    from hpccoder import models
+    from hpccoder.generate import generate
+    from hpccoder.suite import Suite
+    tasks = Suite().select(args.tasks)
+    out = generate(models.load(args.model), tasks, generation_params(args), Path(args.out),
+                   progress=sys.stderr.isatty(), overwrite=args.overwrite)
+    print(f"samples: {out}")
+    return 0
+
+
+def cmd_run(args) -> int:
+    from hpccoder.harness.evaluate import format_table
+    from hpccoder.run import run
+    out, summary = run(args.model, args.tasks, generation_params(args), Path(args.out) if args.out else None,
+                       eval_options(args))
+    print(format_table(summary))
+    print(f"samples, results and summary.json in {out}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hpccoder", description="LLM-assisted HPC code generation and evaluation")
+    parser.add_argument("--version", action="version", version=f"hpccoder {__version__}")
+    sub = parser.add_subparsers(dest="verb", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("doctor", help="what this machine can build and run")
+    p.set_defaults(func=cmd_doctor)
+
+    p = sub.add_parser("suite", help="list or validate the benchmark's problems")
+    suite_sub = p.add_subparsers(dest="suite_verb", required=True, metavar="ACTION")
+    q = suite_sub.add_parser("list", help="list the tasks")
+    q.add_argument("--tasks", help="selector (default all)")
+    q.set_defaults(func=cmd_suite_list)
+    q = suite_sub.add_parser("validate", help="check every problem.yaml and run every reference kernel")
+    q.add_argument("--tasks", help="selector (default all)")
+    q.add_argument("--out", help="keep the validation's results in this folder")
+    add_eval_args(q, timing_default=False)
+    q.set_defaults(func=cmd_suite_validate)
+
+    p = sub.add_parser("evaluate", help="build, run and score samples")
+    p.add_argument("--samples", required=True, help="samples JSONL (task_id and completion per line)")
+    p.add_argument("--out", required=True, help="folder for results.jsonl and summary.json")
+    add_eval_args(p)
+    p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("generate", help="generate samples with a model")
+    add_generation_args(p, model_default=None)
+    p.add_argument("--out", required=True, help="samples JSONL to write (resumed if it exists)")
+    p.add_argument("--overwrite", action="store_true", help="start over instead of resuming")
+    p.set_defaults(func=cmd_generate)
+
+    p = sub.add_parser("run", help="generate and evaluate in one go")
+    add_generation_args(p, model_default="reference")
+    p.add_argument("--out", help="folder for samples, results and summary (default runs/<model>)")
+    add_eval_args(p)
+    p.set_defaults(func=cmd_run)
+    return parser
+
+
+def _terminate(signum, frame):
+    raise KeyboardInterrupt
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        return args.func(args)
+    except HpcError as exc:
+        print(f"hpccoder: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("hpccoder: interrupted", file=sys.stderr)
+        return 130

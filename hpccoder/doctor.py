@@ -1,0 +1,87 @@
+"""`hpccoder doctor`: what this machine can build and run, whether the sandbox works, what to install."""
+
+from __future__ import annotations
+
+import platform
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from hpccoder.harness import sandbox as sandbox_mod
+from hpccoder.harness import toolchains
+from hpccoder.harness.sandbox import Sandbox
+from hpccoder.harness.toolchains.base import cpu_count, tool_version
+
+# Tools of tracks that are not execution models of their own yet, with what installs them.
+OTHER_TOOLS = {"iverilog": "iverilog", "verilator": "verilator", "yosys": "yosys", "nvcc": "nvidia-cuda-toolkit"}
+
+
+@dataclass
+class ModelStatus:
+    name: str
+    builds: bool
+    runs: bool
+    detail: str
+
+
+def check_model(name: str, sandbox: Sandbox | None) -> ModelStatus:
+    tc = toolchains.get(name)
+    missing = tc.missing()
+    if missing:
+        return ModelStatus(name, False, False, missing)
+    if sandbox is None:
+        return ModelStatus(name, False, False, "no sandbox to try it in")
+    res = tc.default_resources(cpu_count())[-1]
+    with tempfile.TemporaryDirectory(prefix="hpccoder-doctor-") as tmp:
+        Path(tmp).chmod(0o755)
+        work = sandbox.make_dir(Path(tmp) / "w")
+        (work / "smoke.cpp").write_text(tc.smoke_program())
+        build = sandbox.run(["/bin/sh", "-c", " ".join(tc.compile_cmd("smoke.cpp", "smoke.o")) + " && "
+                             + " ".join(tc.link_cmd(["smoke.o"], "smoke"))], work, timeout=120)
+        if build.returncode != 0:
+            return ModelStatus(name, False, False, f"a test program does not build: {build.stderr.strip()[:200]}")
+        cannot = tc.cannot_run()
+        if cannot:
+            return ModelStatus(name, True, False, cannot)
+        argv, env = tc.launch(["./smoke"], res)
+        run = sandbox.run(argv, work, timeout=60, env=env)
+        if "hpccoder-ok" not in run.stdout:
+            return ModelStatus(name, True, False, f"a test program fails with {res.label()} (ranks x threads): "
+                                                  f"{(run.stderr or run.stdout).strip()[:200]}")
+    parts = [f"{res.ranks} ranks"] * (res.ranks > 1) + [f"{res.threads} threads"] * (res.threads > 1)
+    return ModelStatus(name, True, True, "ran" + (" with " + " x ".join(parts) if parts else ""))
+
+
+def gpu() -> str:
+    if not shutil.which("nvidia-smi"):
+        return "none (nvidia-smi not found)"
+    out = subprocess.run(["nvidia-smi", "--query-gpu=name,memory.total", "--format=csv,noheader"],
+                         capture_output=True, text=True)
+    return out.stdout.strip().replace("\n", "; ") if out.returncode == 0 else "none (nvidia-smi finds no GPU)"
+
+
+def doctor() -> int:
+    print(f"machine: {cpu_count()} cores, {platform.system()} {platform.machine()}, Python {platform.python_version()}")
+    print(f"GPU: {gpu()}")
+    ok, why = sandbox_mod.probe()
+    print(f"sandbox: {'works (bubblewrap: ' + str(tool_version('bwrap')) + ')' if ok else 'NOT AVAILABLE: ' + why}")
+    if not ok:
+        print("  install it: apt-get install bubblewrap (without it, evaluation refuses to run generated code)")
+    print("tools:")
+    tools = {}
+    for name in toolchains.names():
+        for tool in toolchains.get(name).tools():
+            tools.setdefault(tool, toolchains.get(name).packages)
+    tools.update(OTHER_TOOLS)
+    for tool, package in tools.items():
+        version = tool_version(tool)
+        print(f"  {tool:<10} {version if version else 'missing: apt-get install ' + package}")
+    print("execution models:")
+    sandbox = Sandbox() if ok else None
+    for name in toolchains.names():
+        st = check_model(name, sandbox)
+        state = "build+run" if st.runs else ("build only" if st.builds else "unavailable")
+        print(f"  {name:<9} {state:<12} {st.detail}")
+    return 0 if ok else 1

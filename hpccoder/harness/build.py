@@ -1,0 +1,189 @@
+"""Building candidates: the driver and the serial reference once per problem, the candidate per sample.
+
+A program is `candidate.o + driver.o + reference.o`. The driver object (per problem and
+execution model) and the reference object (the serial kernel, its entry renamed
+`<entry>__hpcref`) are compiled once and cached on disk by the hash of what went into
+them; only the candidate is compiled per sample. All compilation runs in the sandbox.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shlex
+import shutil
+import subprocess
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hpccoder import paths
+from hpccoder.errors import HpcError
+from hpccoder.harness import toolchains
+from hpccoder.harness.sandbox import Sandbox
+from hpccoder.suite import Problem, Task
+
+LOG_CAP = 8000
+REF_SUFFIX = "__hpcref"
+
+
+@dataclass
+class BuildResult:
+    ok: bool
+    binary: Path | None = None
+    log: str = ""
+    seconds: float = 0.0
+    rejected: str | None = None  # why the candidate does not count (built, but not accepted)
+    timed_out: bool = False
+
+
+@dataclass
+class _Step:
+    ok: bool
+    log: str
+    timed_out: bool = False
+    outputs: dict[str, Path] = field(default_factory=dict)
+    work: Path | None = None
+
+
+def _sha(*parts: str | bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode() if isinstance(part, str) else part)
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _symbols(obj: Path, flag: str) -> set[str]:
+    out = subprocess.run(["nm", flag, str(obj)], capture_output=True, text=True)
+    return {line.split()[-1] for line in out.stdout.splitlines() if line.strip()}
+
+
+def _defined_functions(obj: Path) -> set[str]:
+    out = subprocess.run(["nm", "-g", "--defined-only", str(obj)], capture_output=True, text=True)
+    return {parts[2] for parts in (line.split() for line in out.stdout.splitlines())
+            if len(parts) == 3 and parts[1] in "TW"}
+
+
+def _cap(text: str) -> str:
+    return text if len(text) <= LOG_CAP else text[:LOG_CAP] + f"\n[... {len(text) - LOG_CAP} more characters]"
+
+
+def renamed_symbol(symbol: str, entry: str) -> str | None:
+    """The Itanium-mangled (or plain C) `entry` symbol renamed to `entry__hpcref`."""
+    prefix = f"_Z{len(entry)}{entry}"
+    if symbol.startswith(prefix):
+        new = entry + REF_SUFFIX
+        return f"_Z{len(new)}{new}" + symbol[len(prefix):]
+    if symbol == entry:
+        return entry + REF_SUFFIX
+    return None
+
+
+class Builder:
+    def __init__(self, sandbox: Sandbox, workroot: Path, timeout: float = 120.0, cache: bool = True):
+        self.sandbox = sandbox
+        self.workroot = workroot
+        self.timeout = timeout
+        self.objects = paths.cache_dir() / "objects" if cache else workroot / "objects"
+        self.objects.mkdir(parents=True, exist_ok=True)
+        self._locks: dict[str, threading.Lock] = {}
+        self._locks_guard = threading.Lock()
+
+    def _lock(self, key: str) -> threading.Lock:
+        with self._locks_guard:
+            return self._locks.setdefault(key, threading.Lock())
+
+    def _sandboxed(self, inputs: dict[str, Path | str], cmds: list[list[str]], outputs: list[str]) -> _Step:
+        """Run commands one after another in a fresh sandboxed directory holding `inputs`."""
+        work = self.sandbox.make_dir(self.workroot / "build" / uuid.uuid4().hex[:12])
+        for name, content in inputs.items():
+            if isinstance(content, Path):
+                shutil.copyfile(content, work / name)
+            else:
+                (work / name).write_text(content)
+        script = " && ".join(shlex.join(cmd) for cmd in cmds)
+        out = self.sandbox.run(["/bin/sh", "-c", script], work, timeout=self.timeout)
+        log = (out.stdout + out.stderr).replace(str(work), ".")
+        if out.timed_out:
+            log += f"\n[build timed out after {self.timeout:.0f} s]"
+        produced = {name: work / name for name in outputs if (work / name).exists()}
+        ok = out.returncode == 0 and len(produced) == len(outputs)
+        return _Step(ok, _cap(log), out.timed_out, produced, work)
+
+    # -- the shared objects ---------------------------------------------------------------------------
+    def driver_object(self, problem: Problem, model: str) -> Path:
+        toolchain = toolchains.get(model)
+        header = paths.evalsuite_dir() / "cpp" / "common" / "hpccoder_driver.hpp"
+        driver = problem.path / "driver.cpp"
+        cmd = toolchain.compile_cmd("driver.cpp", "driver.o", include=(".",), driver=True)
+        key = _sha("driver", driver.read_text(), header.read_text(), *cmd, *toolchain.versions().values())
+        target = self.objects / f"driver-{key[:24]}.o"
+        with self._lock(key):
+            if not target.exists():
+                step = self._sandboxed({"driver.cpp": driver, "hpccoder_driver.hpp": header}, [cmd], ["driver.o"])
+                if not step.ok:
+                    raise HpcError(f"the driver of {problem.id} does not build for {model}: {step.log.strip()[:500]}")
+                shutil.copyfile(step.outputs["driver.o"], target.with_suffix(".tmp"))
+                target.with_suffix(".tmp").replace(target)
+                shutil.rmtree(step.work, ignore_errors=True)
+        return target
+
+    def reference_object(self, problem: Problem) -> Path:
+        serial = toolchains.get("serial")
+        source = problem.ref_dir / serial.ref_file
+        cmd = serial.compile_cmd("reference.cpp", "reference.o")
+        key = _sha("reference", source.read_text(), *cmd, *serial.versions().values(), problem.entry)
+        target = self.objects / f"reference-{key[:24]}.o"
+        with self._lock(key):
+            if not target.exists():
+                step = self._sandboxed({"reference.cpp": source}, [cmd], ["reference.o"])
+                if not step.ok:
+                    raise HpcError(f"the serial reference of {problem.id} does not build: {step.log.strip()[:500]}")
+                obj = step.outputs["reference.o"]
+                renames = [(s, renamed_symbol(s, problem.entry)) for s in _defined_functions(obj)]
+                renames = [f"--redefine-sym={old}={new}" for old, new in renames if new]
+                if not renames:
+                    raise HpcError(f"{source} does not define {problem.entry}")
+                others = [ln for ln in subprocess.run(["nm", "-g", "--defined-only", str(obj)], capture_output=True,
+                                                       text=True).stdout.splitlines()
+                          if ln.split()[1:2] == ["T"] and renamed_symbol(ln.split()[2], problem.entry) is None]
+                if others:
+                    raise HpcError(f"{source} defines global functions besides {problem.entry} "
+                                   f"({', '.join(o.split()[2] for o in others)}): make its helpers static")
+                subprocess.run(["objcopy", *renames, str(obj)], check=True)
+                shutil.copyfile(obj, target.with_suffix(".tmp"))
+                target.with_suffix(".tmp").replace(target)
+                shutil.rmtree(step.work, ignore_errors=True)
+        return target
+
+    # -- one candidate ----------------------------------------------------------------------------------
+    def build(self, task: Task, source: str) -> BuildResult:
+        start = time.monotonic()
+        toolchain = toolchains.get(task.model)
+        driver = self.driver_object(task.problem, task.model)
+        reference = self.reference_object(task.problem)
+        compile_step = self._sandboxed({"candidate.cpp": source},
+                                       [toolchain.compile_cmd("candidate.cpp", "candidate.o")], ["candidate.o"])
+        if not compile_step.ok:
+            return BuildResult(False, log=compile_step.log, seconds=time.monotonic() - start,
+                               timed_out=compile_step.timed_out)
+        obj = compile_step.outputs["candidate.o"]
+        undefined = _symbols(obj, "-u")
+        defined = _defined_functions(obj)
+        rejected = None
+        if "main" in defined:
+            rejected = "defines main(): write only the requested function"
+        elif any(REF_SUFFIX in s for s in undefined):
+            rejected = "calls the harness's reference solution"
+        else:
+            rejected = toolchain.model_violation(undefined)
+        link = self._sandboxed({"candidate.o": obj, "driver.o": driver, "reference.o": reference},
+                               [toolchain.link_cmd(["candidate.o", "driver.o", "reference.o"], "prog")], ["prog"])
+        shutil.rmtree(compile_step.work, ignore_errors=True)
+        log = _cap(compile_step.log + link.log)
+        return BuildResult(link.ok, binary=link.outputs.get("prog"), log=log, seconds=time.monotonic() - start,
+                           rejected=rejected if link.ok else None, timed_out=link.timed_out)
+
+

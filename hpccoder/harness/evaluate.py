@@ -1,0 +1,314 @@
+"""`hpccoder evaluate`: samples in, results JSONL and summary.json out.
+
+Usage: hpccoder evaluate --samples samples.jsonl --out runs/mine [--k 1,5,10] [--threads 1,2] [--ranks 1,2,4]
+
+Work is shared out over `jobs` threads: builds and correctness checks run side by side,
+timed runs one at a time (TimingLock). Identical code for the same task is built and
+run once. Every result is appended to results.jsonl as soon as it is known, so an
+interrupted evaluation resumes where it stopped when the same command is run again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter, defaultdict
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from tqdm import tqdm
+
+from hpccoder import __version__
+from hpccoder.errors import HpcError, Interrupted
+from hpccoder.harness import sandbox as sandbox_mod
+from hpccoder.harness import toolchains
+from hpccoder.harness.build import Builder
+from hpccoder.harness.locks import TimingLock
+from hpccoder.harness.records import RunRecord, SampleResult
+from hpccoder.harness.runner import RunSpec, run_program
+from hpccoder.harness.sandbox import Limits, Sandbox
+from hpccoder.harness.summary import format_table, summarize
+from hpccoder.harness.toolchains import Resources
+from hpccoder.harness.toolchains.base import cpu_count, tool_version
+from hpccoder.samples import JsonlAppender, Sample, read_jsonl, read_samples, write_json_atomic
+from hpccoder.suite import Suite, Task
+from hpccoder.suite.prompts import assemble
+
+SUSPICIOUS_PER_RESOURCE = 20.0  # a speedup above this many times n gets a flag for a human to look at
+
+
+@dataclass
+class EvalOptions:
+    ks: list[int] = field(default_factory=lambda: [1, 5, 10])
+    resources: dict[str, list[Resources]] = field(default_factory=dict)  # per model; defaults fill the rest
+    jobs: int | None = None
+    timing: bool = True
+    warmup: int = 1
+    reps: int = 5
+    seed: int | None = None
+    fast_ps: list[float] = field(default_factory=lambda: [1.0])
+    min_timeout: float = 20.0
+    timeout_factor: float = 10.0
+    build_timeout: float = 120.0
+    limits: Limits = field(default_factory=Limits)
+    unsafe: bool = False
+    progress: bool = True
+    overwrite: bool = False
+    cache: bool = True
+
+
+def default_resources(models, overrides: dict[str, list[Resources]]) -> dict[str, list[Resources]]:
+    cores = cpu_count()
+    return {m: overrides.get(m) or toolchains.get(m).default_resources(cores) for m in models}
+
+
+def _seed_for(run_seed: int, problem_id: str) -> int:
+    return int(hashlib.sha256(f"{run_seed}:{problem_id}".encode()).hexdigest()[:8], 16)
+
+
+def _warn(msg: str) -> None:
+    tqdm.write(f"hpccoder: {msg}", file=sys.stderr)
+
+
+class Evaluation:
+    """One evaluation: its settings, sandbox, builder and the measured baselines."""
+
+    def __init__(self, suite: Suite, opts: EvalOptions, out: Path, models: set[str]):
+        self.suite, self.opts, self.out = suite, opts, out
+        self.resources = default_resources(sorted(models), opts.resources)
+        self.settings = self._settings()
+        self.seed = self.settings["seed"]
+        self.sandbox = Sandbox(limits=opts.limits, unsafe=opts.unsafe)
+        self.workroot = Path(tempfile.mkdtemp(prefix="hpccoder-eval-"))
+        self.workroot.chmod(0o755)
+        self.builder = Builder(self.sandbox, self.workroot, timeout=opts.build_timeout, cache=opts.cache)
+        self.lock = TimingLock()
+        self.stop = threading.Event()
+        self.baselines: dict[str, dict] = {}
+        self.tools = {"bwrap": tool_version("bwrap")}
+        for m in models:
+            self.tools.update(toolchains.get(m).versions())
+
+    def _settings(self) -> dict:
+        """What decides the results; a resumed evaluation must have the same."""
+        opts = self.opts
+        fresh = {
+            "suite_version": self.suite.version,
+            "resources": {m: [r.label() for r in rs] for m, rs in self.resources.items()},
+            "timing": opts.timing, "warmup": opts.warmup, "reps": opts.reps,
+        }
+        path = self.out / "run.json"
+        old = json.loads(path.read_text()) if path.exists() and not opts.overwrite else None
+        if old:
+            resources = {**old["settings"]["resources"], **fresh["resources"]}
+            differs = [k for k in ("suite_version", "timing", "warmup", "reps") if old["settings"][k] != fresh[k]]
+            differs += ["resources"] if resources != old["settings"]["resources"] else []
+            if opts.seed is not None and opts.seed != old["settings"]["seed"]:
+                differs.append("seed")
+            if differs:
+                raise HpcError(f"{self.out} holds an evaluation with other settings ({', '.join(differs)}): "
+                               "use another --out, or --overwrite to start it again")
+            fresh["resources"], fresh["seed"] = resources, old["settings"]["seed"]
+        else:
+            fresh["seed"] = opts.seed if opts.seed is not None else secrets.randbits(31)
+        write_json_atomic(path, {
+            "hpccoder_version": __version__, "settings": fresh,
+            "started": old["started"] if old else time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "machine": {"cores": cpu_count()},
+        })
+        return fresh
+
+    def spec(self, task: Task, timing: bool) -> RunSpec:
+        s = task.problem.spec
+        return RunSpec(seed=_seed_for(self.seed, task.problem.id), check_sizes=tuple(s["sizes"]["check"]),
+                       time_size=s["sizes"]["timing"] if timing else None, rtol=s["tolerance"]["rtol"],
+                       atol=s["tolerance"]["atol"], warmup=self.opts.warmup, reps=self.opts.reps)
+
+    def timeouts(self, problem_id: str) -> tuple[float, float]:
+        base = self.baselines.get(problem_id)
+        lo, factor = self.opts.min_timeout, self.opts.timeout_factor
+        if not base:
+            return lo, lo
+        per_call = base["time_s"] * (self.opts.warmup + self.opts.reps + 1)
+        return max(lo, factor * base["wall_s"]), max(lo, factor * per_call)
+
+    # -- baselines ---------------------------------------------------------------------------------------
+    def measure_baselines(self, tasks: list[Task]) -> None:
+        path = self.out / "baselines.json"
+        self.baselines = json.loads(path.read_text()) if path.exists() else {}
+        if not self.opts.timing or toolchains.get("serial").missing():
+            return
+        problems = {t.problem.id: t.problem for t in tasks}
+        todo = [p for pid, p in sorted(problems.items()) if pid not in self.baselines]
+        for problem in tqdm(todo, desc="baselines", unit="problem", disable=not self.opts.progress or not todo,
+                            file=sys.stderr, leave=False):
+            if self.stop.is_set():
+                break
+            task = Task(problem, "serial")
+            build = self.builder.build(task, assemble(task, task.reference_file().read_text()))
+            if not build.ok:
+                raise HpcError(f"the serial reference of {problem.id} does not build; run `hpccoder suite validate`")
+            lo = self.opts.min_timeout * 3
+            rec = run_program(self.sandbox, self.lock, toolchains.get("serial"), build.binary, Resources(),
+                              self.spec(task, True), self.workroot, lo, lo)
+            if rec.status != "pass":
+                raise HpcError(f"the serial reference of {problem.id} fails ({rec.status}: {rec.message}); "
+                               "run `hpccoder suite validate`")
+            self.baselines[problem.id] = {"time_s": rec.time_s, "times_s": rec.times_s, "wall_s": rec.wall_s,
+                                          "version": problem.version, "seed": self.spec(task, True).seed}
+            write_json_atomic(path, self.baselines)
+
+    # -- one distinct candidate --------------------------------------------------------------------------
+    def evaluate_code(self, task: Task, source: str) -> SampleResult:
+        toolchain = toolchains.get(task.model)
+        result = SampleResult(task.id, -1, "pass", problem_version=task.problem.version,
+                              suite_version=self.suite.version, seed=_seed_for(self.seed, task.problem.id),
+                              tools=self.tools)
+        missing = toolchain.missing()
+        if missing:
+            return replace(result, status="not_run", message=missing)
+        with self.lock.shared():
+            build = self.builder.build(task, source)
+        result.build_log, result.build_s = build.log, round(build.seconds, 3)
+        if not build.ok:
+            what = "build timed out" if build.timed_out else "does not build"
+            first = next((ln for ln in build.log.splitlines() if "error" in ln), "")
+            return replace(result, status="build_error", message=f"{what}: {first.strip()}"[:300])
+        if build.rejected:
+            return replace(result, status="rejected", message=build.rejected)
+        cannot = toolchain.cannot_run()
+        if cannot:
+            return replace(result, status="not_run", message=cannot)
+        base = self.baselines.get(task.problem.id)
+        timing = self.opts.timing and base is not None
+        check_timeout, time_timeout = self.timeouts(task.problem.id)
+        for res in self.resources[task.model]:
+            if self.stop.is_set():
+                raise InterruptedError
+            rec = run_program(self.sandbox, self.lock, toolchain, build.binary, res, self.spec(task, timing),
+                              self.workroot, check_timeout, time_timeout)
+            result.runs.append(rec)
+            if rec.status != "pass":
+                return replace(result, status=rec.status, message=f"{res.label()}: {rec.message}"[:500])
+        if timing:
+            result.baseline_s = base["time_s"]
+            for rec in result.runs:
+                if rec.time_s:
+                    result.speedup[str(rec.resources.n)] = round(base["time_s"] / rec.time_s, 6)
+            result.suspicious = any(s > SUSPICIOUS_PER_RESOURCE * int(n) for n, s in result.speedup.items())
+        return result
+
+
+def _group(samples: list[Sample], tasks: dict[str, Task]) -> dict[tuple[str, str], tuple[str, list[Sample]]]:
+    """Samples with identical code for the same task, keyed by (task id, hash of the code)."""
+    groups: dict[tuple[str, str], tuple[str, list[Sample]]] = {}
+    for s in samples:
+        source = assemble(tasks[s.task_id], s.completion)
+        key = (s.task_id, hashlib.sha256(source.encode()).hexdigest())
+        groups.setdefault(key, (source, []))[1].append(s)
+    return groups
+
+
+def evaluate(samples_path: Path, out: Path, opts: EvalOptions | None = None, suite: Suite | None = None) -> dict:
+    opts = opts or EvalOptions()
+    suite = suite or Suite()
+    samples = read_samples(Path(samples_path), _warn)
+    tasks: dict[str, Task] = {}
+    unknown = Counter()
+    for s in samples:
+        if s.task_id not in tasks and s.task_id not in unknown:
+            try:
+                tasks[s.task_id] = suite.task(s.task_id)
+            except HpcError:
+                pass
+        if s.task_id not in tasks:
+            unknown[s.task_id] += 1
+    for tid, count in unknown.items():
+        _warn(f"unknown task '{tid}': {count} sample(s) skipped (`hpccoder suite list` shows the tasks)")
+    samples = [s for s in samples if s.task_id in tasks]
+    if not samples:
+        raise HpcError(f"no sample in {samples_path} can be evaluated")
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    results_path = out / "results.jsonl"
+    if opts.overwrite:
+        for name in ("results.jsonl", "baselines.json", "summary.json", "run.json"):
+            (out / name).unlink(missing_ok=True)
+    ev = Evaluation(suite, opts, out, {t.model for t in tasks.values()})
+    for model in sorted({t.model for t in tasks.values()}):
+        why = toolchains.get(model).missing() or toolchains.get(model).cannot_run()
+        if why:
+            _warn(f"{model} samples will be not_run: {why} (see `hpccoder doctor`)")
+
+    wanted = {(s.task_id, s.sample_index): s for s in samples}
+    done: dict[tuple[str, int], SampleResult] = {}
+    for rec in read_jsonl(results_path):
+        r = SampleResult.from_json(rec)
+        s = wanted.get((r.task_id, r.sample_index))
+        if s is not None and r.completion_sha256 == s.sha256:
+            done[(r.task_id, r.sample_index)] = r
+    pending = [s for s in samples if (s.task_id, s.sample_index) not in done]
+    groups = _group(pending, tasks)
+    writer = JsonlAppender(results_path)
+
+    def record(template: SampleResult, members: list[Sample]) -> None:
+        first = members[0].sample_index
+        for s in members:
+            r = replace(template, sample_index=s.sample_index, model=s.model, completion_sha256=s.sha256,
+                        duplicate_of=None if s.sample_index == first else first)
+            writer.write(r.to_json())
+            done[(s.task_id, s.sample_index)] = r
+
+    try:
+        ev.measure_baselines([tasks[tid] for tid, _ in groups])
+        bar = tqdm(total=len(pending), desc="evaluate", unit="sample", disable=not opts.progress or not pending,
+                   file=sys.stderr, dynamic_ncols=True)
+        statuses = Counter()
+        jobs = opts.jobs or cpu_count()
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            futures = {pool.submit(ev.evaluate_code, tasks[tid], source): members
+                       for (tid, _), (source, members) in groups.items()}
+            try:
+                remaining = set(futures)
+                while remaining:
+                    finished, remaining = wait(remaining, return_when=FIRST_COMPLETED)
+                    for fut in finished:
+                        members = futures[fut]
+                        result = fut.result()
+                        record(result, members)
+                        statuses[result.status] += len(members)
+                        bar.update(len(members))
+                        bar.set_postfix_str(" ".join(f"{k}={v}" for k, v in sorted(statuses.items())))
+            except BaseException:
+                ev.stop.set()
+                for fut in futures:
+                    fut.cancel()
+                sandbox_mod.kill_all()
+                raise
+            finally:
+                bar.close()
+    except KeyboardInterrupt:
+        raise Interrupted(f"interrupted: {len(done)} of {len(samples)} results are saved in {results_path}; "
+                       "run the same command again to resume") from None
+    finally:
+        writer.close()
+        shutil.rmtree(ev.workroot, ignore_errors=True)
+
+    results = [done[(s.task_id, s.sample_index)] for s in samples]
+    ns = {m: sorted({r.n for r in rs}) for m, rs in ev.resources.items()}
+    summary = summarize(results, tasks, opts.ks, ns, opts.fast_ps, suite.version)
+    summary["seed"] = ev.seed
+    summary["settings"] = ev.settings
+    write_json_atomic(out / "summary.json", summary)
+    return summary
+
+
+__all__ = ["EvalOptions", "evaluate", "format_table"]

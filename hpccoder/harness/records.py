@@ -1,0 +1,71 @@
+"""Typed records of what happened to a sample: built -> checked -> timed, per resource configuration."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from hpccoder.harness.toolchains import Resources
+
+# Statuses in the order a sample's status is chosen from its runs: the first failing run decides.
+STATUSES = ("pass", "build_error", "rejected", "runtime_error", "timeout", "wrong_answer", "not_run")
+FAILED_TO_BUILD = ("build_error",)
+
+
+@dataclass
+class RunRecord:
+    resources: Resources
+    status: str
+    message: str = ""
+    time_s: float | None = None  # median of the timed repetitions
+    times_s: list[float] = field(default_factory=list)
+    wall_s: float = 0.0  # the whole sandboxed run: launch, checks, timing
+
+    def to_json(self) -> dict:
+        out = asdict(self)
+        out["resources"] = self.resources.to_json()
+        out["n"] = self.resources.n
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict) -> "RunRecord":
+        data = dict(data)
+        data.pop("n", None)
+        data["resources"] = Resources(**data["resources"])
+        return cls(**data)
+
+
+@dataclass
+class SampleResult:
+    task_id: str
+    sample_index: int
+    status: str
+    message: str = ""
+    model: str | None = None
+    build_log: str = ""
+    build_s: float = 0.0
+    runs: list[RunRecord] = field(default_factory=list)
+    baseline_s: float | None = None  # the serial reference at the timing size, timed the same way
+    speedup: dict[str, float] = field(default_factory=dict)  # n -> T_baseline / T_sample
+    suspicious: bool = False  # faster than n resources can explain: look at it
+    seed: int | None = None
+    problem_version: int | None = None
+    suite_version: str | None = None
+    completion_sha256: str = ""
+    duplicate_of: int | None = None  # same task and identical code as that sample: evaluated once
+    tools: dict[str, str | None] = field(default_factory=dict)
+
+    @property
+    def built(self) -> bool:
+        return self.status not in FAILED_TO_BUILD and self.status != "not_run"
+
+    def to_json(self) -> dict:
+        out = asdict(self)
+        out["runs"] = [r.to_json() for r in self.runs]
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict) -> "SampleResult":
+        data = dict(data)
+        data["runs"] = [RunRecord.from_json(r) for r in data.get("runs", [])]
+        known = cls.__dataclass_fields__
+        return cls(**{k: v for k, v in data.items() if k in known})

@@ -1,0 +1,97 @@
+"""Running a built program: checks in parallel with other work, the timed part alone.
+
+The driver checks the candidate on every check size, prepares the timing inputs, says
+`ready` and waits; the runner then takes the machine for itself (TimingLock.exclusive)
+and says `go`. See evalsuite/cpp/common/hpccoder_driver.hpp for the other side.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from hpccoder.harness.locks import TimingLock
+from hpccoder.harness.records import RunRecord
+from hpccoder.harness.sandbox import Outcome, Sandbox
+from hpccoder.harness.toolchains import Resources, Toolchain
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """What the driver is told: the same for every sample of a task in one evaluation."""
+
+    seed: int
+    check_sizes: tuple[int, ...]
+    time_size: int | None  # None: correctness only
+    rtol: float
+    atol: float
+    warmup: int = 1
+    reps: int = 5
+
+    def args(self) -> list[str]:
+        args = ["--seed", str(self.seed), "--check-sizes", ",".join(map(str, self.check_sizes)),
+                "--rtol", repr(self.rtol), "--atol", repr(self.atol)]
+        if self.time_size:
+            args += ["--time-size", str(self.time_size), "--warmup", str(self.warmup), "--reps", str(self.reps)]
+        return args
+
+
+def _link_or_copy(src: Path, dst: Path) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def _failure(outcome: Outcome, res: Resources) -> RunRecord:
+    if outcome.timed_out:
+        return RunRecord(res, "timeout", f"no result within {outcome.wall_s:.1f} s", wall_s=outcome.wall_s)
+    sig = outcome.signal_name
+    how = f"killed by {sig}" if sig else f"exited with code {outcome.returncode}"
+    detail = next((ln.strip() for ln in reversed(outcome.stderr.splitlines()) if ln.strip()), "")
+    msg = f"{how} before reporting a result" + (f": {detail[:300]}" if detail else "")
+    return RunRecord(res, "runtime_error", msg, wall_s=outcome.wall_s)
+
+
+def _next_event(proc, timeout: float) -> str | None:
+    """The next `ready` or `result` line of the driver, or None at exit or timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        line = proc.next_line(deadline - time.monotonic())
+        if line is None or line == "ready" or line.startswith("result "):
+            return line
+
+
+def run_program(sandbox: Sandbox, lock: TimingLock, toolchain: Toolchain, binary: Path, res: Resources,
+                spec: RunSpec, workroot: Path, check_timeout: float, time_timeout: float) -> RunRecord:
+    rundir = sandbox.make_dir(workroot / "run" / uuid.uuid4().hex[:12])
+    _link_or_copy(binary, rundir / "prog")
+    argv, env = toolchain.launch(["./prog", *spec.args()], res)
+    try:
+        with lock.shared():
+            proc = sandbox.start(argv, rundir, env)
+            line = _next_event(proc, check_timeout)
+        if line == "ready":
+            with lock.exclusive():
+                proc.send("go\n")
+                line = _next_event(proc, time_timeout)
+        outcome = proc.finish(timeout=2.0 if line else 0.5)
+    finally:
+        shutil.rmtree(rundir, ignore_errors=True)
+    result = next((ln for ln in outcome.protocol if ln.startswith("result ")), None)
+    if result is None:
+        return _failure(outcome, res)
+    try:
+        data = json.loads(result[len("result "):])
+    except json.JSONDecodeError:
+        return RunRecord(res, "runtime_error", "the driver's report was garbled (output mixed into it?)",
+                         wall_s=outcome.wall_s)
+    if not data.get("correct"):
+        where = f"size {data.get('size')}" + (" (timing run)" if data.get("phase") == "timing" else "")
+        return RunRecord(res, "wrong_answer", f"at {where}: {data.get('why', '')}"[:500], wall_s=outcome.wall_s)
+    return RunRecord(res, "pass", time_s=data.get("time"), times_s=data.get("times", []), wall_s=outcome.wall_s)

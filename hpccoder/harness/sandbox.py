@@ -1,0 +1,353 @@
+"""The sandbox every build and run of generated code goes through.
+
+This is meant to be a security boundary for the machine running the harness, not only a
+guard against accidents. It is built from bubblewrap (`bwrap --unshare-all
+--die-with-parent`): a new user, PID, network, IPC and mount namespace; the system
+mounted read-only; no home directory; a private /tmp; the sample's own directory as the
+only writable place. Run as root, the harness also drops to an unprivileged uid per
+sandbox slot so that the process-count limit (RLIMIT_NPROC) applies. Resource limits
+(address space, CPU time, file size, processes, open files) are set per process, the
+wall clock by the caller, output is capped, and at the end the whole PID namespace is
+torn down by killing bwrap — Open MPI ranks live in their own process groups, so killing
+a process group would not be enough.
+
+It is not a boundary against a candidate that attacks the driver it is linked with
+(the candidate runs in the driver's address space and could forge its report): that is
+what the static checks of the toolchains and the tests of adversarial samples are for.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import resource
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hpccoder.errors import SandboxUnavailable
+
+PROTOCOL_PREFIX = b"@@hpccoder "
+SANDBOX_ROOT = "/sandbox"
+UID_BASE = 61000
+
+
+@dataclass(frozen=True)
+class Limits:
+    memory_mb: int = 4096  # address space of each process
+    cpu_s: int = 600  # CPU seconds of each process
+    fsize_mb: int = 256  # largest file a process may write
+    nproc: int = 512  # processes and threads of the sandbox's uid
+    nofile: int = 1024
+    tmp_mb: int = 512  # the private /tmp
+    output_kb: int = 64  # kept of stdout and of stderr
+
+
+@dataclass
+class Outcome:
+    returncode: int | None
+    stdout: str
+    stderr: str
+    timed_out: bool
+    wall_s: float
+    protocol: list[str] = field(default_factory=list)
+
+    @property
+    def signal_name(self) -> str | None:
+        if self.returncode is not None and self.returncode < 0:
+            try:
+                return signal.Signals(-self.returncode).name
+            except ValueError:
+                return f"signal {-self.returncode}"
+        # bwrap and mpirun report a child killed by signal N as 128 + N
+        if self.returncode is not None and 128 < self.returncode < 160:
+            try:
+                return signal.Signals(self.returncode - 128).name
+            except ValueError:
+                return None
+        return None
+
+
+class _UidPool:
+    """Distinct unprivileged uids for concurrent sandboxes of this process (root only)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._free: list[int] = []
+        self._next = UID_BASE + (os.getpid() % 4000) * 16
+
+    def acquire(self) -> int:
+        with self._lock:
+            if self._free:
+                return self._free.pop()
+            self._next += 1
+            return self._next
+
+    def release(self, uid: int) -> None:
+        with self._lock:
+            self._free.append(uid)
+
+
+_uids = _UidPool()
+_live: set[subprocess.Popen] = set()
+_live_lock = threading.Lock()
+
+
+def kill_all() -> None:
+    """Kill every sandbox still running (used on Ctrl-C)."""
+    with _live_lock:
+        procs = list(_live)
+    for proc in procs:
+        _kill(proc)
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)  # bwrap runs in a session of its own
+    except (ProcessLookupError, PermissionError):
+        pass
+    try:
+        proc.kill()
+    except ProcessLookupError:
+        pass
+
+
+def _system_binds() -> list[str]:
+    args = ["--ro-bind", "/usr", "/usr"]
+    for top in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
+        if os.path.islink(top):
+            args += ["--symlink", os.readlink(top), top]
+        elif os.path.isdir(top):
+            args += ["--ro-bind", top, top]
+    # /etc for the compilers' and Open MPI's configuration, /sys for hwloc's topology
+    args += ["--ro-bind", "/etc", "/etc", "--ro-bind", "/sys", "/sys"]
+    return args
+
+
+def _count_processes(uid: int) -> int:
+    count = 0
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                if entry.stat().st_uid == uid:
+                    count += len(os.listdir(f"/proc/{entry.name}/task"))
+            except OSError:
+                pass
+    return count
+
+
+class Sandbox:
+    def __init__(self, limits: Limits | None = None, unsafe: bool = False, check: bool = True):
+        self.limits = limits or Limits()
+        self.unsafe = unsafe
+        self.is_root = os.geteuid() == 0
+        if check and not unsafe:
+            ok, why = probe()
+            if not ok:
+                raise SandboxUnavailable(
+                    f"cannot make a sandbox ({why}); install bubblewrap (apt-get install bubblewrap) "
+                    "or pass --unsafe-no-sandbox to run generated code unconfined")
+
+    # -- directories ---------------------------------------------------------------------
+    def make_dir(self, path: Path) -> Path:
+        """A directory the sandboxed uid may write, on a path it may traverse."""
+        path.mkdir(parents=True, exist_ok=True)
+        path.chmod(0o777 if self.is_root else 0o755)
+        return path
+
+    # -- processes -----------------------------------------------------------------------
+    def start(self, argv: list[str], workdir: Path, env: dict[str, str] | None = None,
+              ro_binds: tuple[tuple[str, str], ...] = ()) -> "SandboxedProcess":
+        uid = _uids.acquire() if self.is_root else None
+        full_env = {
+            "PATH": "/usr/local/bin:/usr/bin:/bin",
+            "HOME": SANDBOX_ROOT if not self.unsafe else str(workdir),
+            "TMPDIR": "/tmp",
+            "LANG": "C.UTF-8",
+        }
+        full_env.update(env or {})
+        if self.unsafe:
+            cmd, cwd = list(argv), str(workdir)
+        else:
+            cmd = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
+                   *_system_binds(), "--proc", "/proc", "--dev", "/dev",
+                   "--size", str(self.limits.tmp_mb << 20), "--tmpfs", "/tmp"]
+            for src, dst in ro_binds:
+                cmd += ["--ro-bind", src, dst]
+            cmd += ["--bind", str(workdir), SANDBOX_ROOT, "--chdir", SANDBOX_ROOT, "--", *argv]
+            cwd = str(workdir)
+        limits = self.limits
+        nproc = limits.nproc if uid is not None or self.is_root else _count_processes(os.getuid()) + limits.nproc
+
+        def preexec():
+            os.setsid()
+            mem = limits.memory_mb << 20
+            resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
+            resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_s, limits.cpu_s))
+            resource.setrlimit(resource.RLIMIT_FSIZE, (limits.fsize_mb << 20, limits.fsize_mb << 20))
+            resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
+            resource.setrlimit(resource.RLIMIT_NOFILE, (limits.nofile, limits.nofile))
+            resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+            if uid is not None:
+                os.setgroups([])
+                os.setgid(uid)
+                os.setuid(uid)
+
+        if uid is not None:
+            os.chown(workdir, uid, uid)
+        try:
+            proc = subprocess.Popen(cmd, cwd=cwd, env=full_env, stdin=subprocess.PIPE,
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    preexec_fn=preexec, close_fds=True)
+        except BaseException:
+            if uid is not None:
+                _uids.release(uid)
+            raise
+        with _live_lock:
+            _live.add(proc)
+        return SandboxedProcess(proc, uid, limits.output_kb << 10)
+
+    def run(self, argv: list[str], workdir: Path, timeout: float, env: dict[str, str] | None = None,
+            ro_binds: tuple[tuple[str, str], ...] = ()) -> Outcome:
+        proc = self.start(argv, workdir, env, ro_binds)
+        return proc.finish(timeout)
+
+
+class _Reader(threading.Thread):
+    """Drains a pipe to the end, keeps its first `cap` bytes, and picks out protocol lines."""
+
+    def __init__(self, pipe, cap: int, lines: queue.Queue | None):
+        super().__init__(daemon=True)
+        self.pipe, self.cap, self.lines = pipe, cap, lines
+        self.kept = bytearray()
+        self.total = 0
+
+    def run(self):
+        tail = b""
+        try:
+            while True:
+                chunk = self.pipe.read1(1 << 16)
+                if not chunk:
+                    break
+                self.total += len(chunk)
+                if len(self.kept) < self.cap:
+                    self.kept += chunk[: self.cap - len(self.kept)]
+                if self.lines is None:
+                    continue
+                data = tail + chunk
+                cut = data.rfind(b"\n")
+                if cut < 0:
+                    tail = data[-(1 << 16):]
+                    continue
+                complete, tail = data[:cut], data[cut + 1:]
+                if PROTOCOL_PREFIX in complete:
+                    for line in complete.split(b"\n"):
+                        if line.startswith(PROTOCOL_PREFIX):
+                            self.lines.put(line[len(PROTOCOL_PREFIX):].decode("utf-8", "replace").strip())
+            if self.lines is not None and tail.startswith(PROTOCOL_PREFIX):
+                self.lines.put(tail[len(PROTOCOL_PREFIX):].decode("utf-8", "replace").strip())
+        except (OSError, ValueError):
+            pass
+        finally:
+            if self.lines is not None:
+                self.lines.put(None)  # end of stream
+
+    def text(self) -> str:
+        text = self.kept.decode("utf-8", "replace")
+        if self.total > len(self.kept):
+            text += f"\n[... {self.total - len(self.kept)} more bytes not kept]"
+        return text
+
+
+class SandboxedProcess:
+    def __init__(self, proc: subprocess.Popen, uid: int | None, cap: int):
+        self.proc, self.uid = proc, uid
+        self.started = time.monotonic()
+        self.lines: queue.Queue = queue.Queue()
+        self.protocol: list[str] = []
+        self.timed_out = False
+        self._eof = False
+        self.out = _Reader(proc.stdout, cap, self.lines)
+        self.err = _Reader(proc.stderr, cap, None)
+        self.out.start()
+        self.err.start()
+
+    def next_line(self, timeout: float) -> str | None:
+        """The next protocol line; None at end of output or when `timeout` passes (then killed)."""
+        if self._eof:
+            return None
+        try:
+            line = self.lines.get(timeout=max(timeout, 0.0))
+        except queue.Empty:
+            self.timed_out = True
+            self.kill()
+            return None
+        if line is None:
+            self._eof = True
+            return None
+        self.protocol.append(line)
+        return line
+
+    def send(self, text: str) -> None:
+        try:
+            self.proc.stdin.write(text.encode())
+            self.proc.stdin.flush()
+        except (BrokenPipeError, OSError, ValueError):
+            pass
+
+    def kill(self) -> None:
+        _kill(self.proc)
+
+    def finish(self, timeout: float) -> Outcome:
+        """Wait at most `timeout` seconds more for the end, kill what is left, collect the outcome."""
+        try:
+            self.proc.stdin.close()
+        except OSError:
+            pass
+        deadline = time.monotonic() + timeout
+        while self.next_line(deadline - time.monotonic()) is not None:
+            pass
+        try:
+            self.proc.wait(timeout=max(deadline - time.monotonic(), 0.05))
+        except subprocess.TimeoutExpired:
+            self.timed_out = True
+        self.kill()  # also takes down anything a sample left behind in its namespace
+        self.proc.wait()
+        self.out.join(5)
+        self.err.join(5)
+        with _live_lock:
+            _live.discard(self.proc)
+        if self.uid is not None:
+            _uids.release(self.uid)
+            self.uid = None
+        return Outcome(returncode=None if self.timed_out else self.proc.returncode,
+                       stdout=self.out.text(), stderr=self.err.text(), timed_out=self.timed_out,
+                       wall_s=time.monotonic() - self.started, protocol=self.protocol)
+
+
+_probe_result: tuple[bool, str] | None = None
+
+
+def probe() -> tuple[bool, str]:
+    """Whether bubblewrap can make a sandbox here (checked once per process)."""
+    global _probe_result
+    if _probe_result is None:
+        if not shutil.which("bwrap"):
+            _probe_result = (False, "bwrap not found")
+        else:
+            sandbox = Sandbox(check=False)
+            with tempfile.TemporaryDirectory(prefix="hpccoder-probe-") as tmp:
+                work = sandbox.make_dir(Path(tmp) / "w")
+                Path(tmp).chmod(0o755)
+                try:
+                    out = sandbox.run(["/bin/sh", "-c", "echo ok"], work, timeout=20)
+                    ok = out.returncode == 0 and "ok" in out.stdout
+                    _probe_result = (ok, "" if ok else f"bwrap failed: {out.stderr.strip()[:200]}")
+                except OSError as exc:
+                    _probe_result = (False, f"bwrap failed: {exc}")
+    return _probe_result

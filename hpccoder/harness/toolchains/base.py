@@ -1,0 +1,159 @@
+"""What an execution model tells the harness: how to build, launch and recognise it."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from functools import lru_cache
+
+from hpccoder.errors import HpcError
+
+
+@dataclass(frozen=True, order=True)
+class Resources:
+    ranks: int = 1
+    threads: int = 1
+
+    @property
+    def n(self) -> int:
+        return self.ranks * self.threads
+
+    def label(self) -> str:
+        return f"{self.ranks}x{self.threads}"
+
+    def to_json(self) -> dict:
+        return {"ranks": self.ranks, "threads": self.threads}
+
+
+def cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def powers_of_two_upto(limit: int) -> list[int]:
+    out, v = [], 1
+    while v <= limit:
+        out.append(v)
+        v *= 2
+    if out[-1] != limit:
+        out.append(limit)
+    return out
+
+
+VERSION_FLAGS = {"iverilog": "-V"}
+
+
+@lru_cache(maxsize=None)
+def tool_version(exe: str) -> str | None:
+    flag = VERSION_FLAGS.get(exe, "--version")
+    path = shutil.which(exe)
+    if not path:
+        return None
+    try:
+        out = subprocess.run([path, flag], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    lines = (out.stdout + out.stderr).strip().splitlines()
+    # the first line that carries a version number (nvcc's is its fourth)
+    return next((ln.strip() for ln in lines if re.search(r"\d+\.\d+", ln)), lines[0] if lines else exe)
+
+
+class Toolchain:
+    """One execution model. Subclasses set the class attributes and override what differs."""
+
+    name: str = ""
+    ref_file: str = ""  # the reference kernel's file name under kernels_ref/<problem>/
+    language: str = "cpp"
+    compiler: str = "g++"
+    compile_flags: tuple[str, ...] = ("-O3", "-std=c++17")
+    link_flags: tuple[str, ...] = ()
+    defines: tuple[str, ...] = ()
+    headers: tuple[str, ...] = ()  # the model's own headers, in the prompt and the preamble
+    packages: str = "g++"  # Debian packages that provide the toolchain
+
+    # -- what the machine has ---------------------------------------------------------------
+    def tools(self) -> list[str]:
+        return [self.compiler]
+
+    def missing(self) -> str | None:
+        """Why this model cannot be built here, with what to install; None if it can."""
+        absent = [t for t in self.tools() if not shutil.which(t)]
+        if absent:
+            return f"{', '.join(absent)} not found: apt-get install {self.packages}"
+        return None
+
+    def cannot_run(self) -> str | None:
+        """Why built programs cannot run here (for example no GPU); None if they can."""
+        return None
+
+    def versions(self) -> dict[str, str | None]:
+        return {t: tool_version(t) for t in self.tools()}
+
+    # -- resources -----------------------------------------------------------------------------
+    def default_resources(self, cores: int) -> list[Resources]:
+        return [Resources()]
+
+    def parse_resources(self, text: str) -> list[Resources]:
+        """'1,2,4' (threads or ranks) or '2x1,2x2' (ranks x threads)."""
+        out = []
+        for item in filter(None, (t.strip() for t in text.split(","))):
+            m = re.fullmatch(r"(\d+)(?:x(\d+))?", item)
+            if not m:
+                raise HpcError(f"bad resource '{item}' for {self.name}: use counts like 1,2,4 or RANKSxTHREADS like 2x2")
+            out.append(self.resources_from(int(m.group(1)), int(m.group(2)) if m.group(2) else None))
+        if not out or any(r.n < 1 for r in out):
+            raise HpcError(f"bad resources '{text}' for {self.name}")
+        return sorted(set(out))
+
+    def resources_from(self, first: int, second: int | None) -> Resources:
+        return Resources()
+
+    # -- building --------------------------------------------------------------------------------
+    def preamble(self) -> str:
+        """Prepended to every candidate: the standard headers, so a body that forgot one still builds."""
+        common = ["cstddef", "cstdint", "cstdlib", "cmath", "vector", "algorithm", "numeric", "limits",
+                  "utility", "complex"]
+        lines = [f"#include <{h}>" for h in common] + [f"#include <{h}>" for h in self.headers]
+        return "\n".join(lines) + "\n"
+
+    def compile_cmd(self, source: str, obj: str, include: tuple[str, ...] = (), driver: bool = False) -> list[str]:
+        inc = [f"-I{d}" for d in include]
+        return [self.compiler, *self.compile_flags, *self.defines, *inc, "-c", source, "-o", obj]
+
+    def link_cmd(self, objects: list[str], out: str) -> list[str]:
+        return [self.compiler, *objects, *self.link_flags, "-o", out]
+
+    def model_violation(self, undefined: set[str]) -> str | None:
+        """Why a candidate object does not use this execution model (None if it does)."""
+        return None
+
+    def smoke_program(self) -> str:
+        """A tiny program that uses the model and prints `hpccoder-ok` (for `hpccoder doctor`)."""
+        return '#include <cstdio>\nint main() { std::puts("hpccoder-ok"); return 0; }\n'
+
+    # -- running ---------------------------------------------------------------------------------
+    def launch(self, program: list[str], res: Resources) -> tuple[list[str], dict[str, str]]:
+        return program, {"OMP_NUM_THREADS": str(res.threads)}
+
+
+OPENMP_MARKERS = ("GOMP_parallel", "GOMP_loop", "GOMP_task", "GOMP_teams", "GOMP_sections",
+                  "GOMP_single", "GOMP_critical", "GOMP_barrier", "GOMP_atomic", "omp_set_num_threads")
+
+# MPI calls that do not communicate: a candidate that calls only these is serial code.
+MPI_NON_COMMUNICATING = {"MPI_Comm_rank", "MPI_Comm_size", "MPI_Wtime", "MPI_Wtick", "MPI_Initialized",
+                         "MPI_Finalized", "MPI_Get_processor_name", "MPI_Abort", "MPI_Init", "MPI_Finalize",
+                         "MPI_Query_thread", "MPI_Get_version", "MPI_Error_string"}
+
+
+def uses_openmp(undefined: set[str]) -> bool:
+    return any(sym.startswith(OPENMP_MARKERS) for sym in undefined)
+
+
+def uses_mpi(undefined: set[str]) -> bool:
+    return any((s.startswith("MPI_") or s.startswith("PMPI_")) and s.lstrip("P") not in MPI_NON_COMMUNICATING
+               for s in undefined)

@@ -1,0 +1,42 @@
+from hpccoder.harness.toolchains.base import Resources, Toolchain, powers_of_two_upto, uses_mpi
+
+# Ranks on a machine with fewer cores than ranks: Open MPI must be told it may oversubscribe.
+MPI_ENV = {
+    "OMPI_MCA_rmaps_base_oversubscribe": "1",
+    "OMPI_ALLOW_RUN_AS_ROOT": "1",
+    "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1",
+}
+
+
+class MPI(Toolchain):
+    name = "mpi"
+    ref_file = "mpi.cpp"
+    compiler = "mpicxx"
+    defines = ("-DHPCCODER_MPI",)
+    headers = ("mpi.h",)
+    packages = "openmpi-bin libopenmpi-dev"
+
+    def tools(self):
+        return ["mpicxx", "mpirun"]
+
+    def default_resources(self, cores):
+        return [Resources(r, 1) for r in powers_of_two_upto(max(4, cores))]
+
+    def resources_from(self, first, second):
+        return Resources(first, 1) if second is None else Resources(first, second)
+
+    def model_violation(self, undefined):
+        return None if uses_mpi(undefined) else "does not use MPI (no MPI communication call in the compiled code)"
+
+    def smoke_program(self):
+        return ('#include <cstdio>\n#include <mpi.h>\nint main(int c, char **v) { MPI_Init(&c, &v);\n'
+                '  int r, n, one = 1, sum = 0; MPI_Comm_rank(MPI_COMM_WORLD, &r); MPI_Comm_size(MPI_COMM_WORLD, &n);\n'
+                '  MPI_Allreduce(&one, &sum, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);\n'
+                '  if (r == 0 && sum == n) std::puts("hpccoder-ok"); MPI_Finalize(); return 0; }\n')
+
+    def launch(self, program, res):
+        argv = ["mpirun", "-np", str(res.ranks), "--bind-to", "none", "-x", "OMP_NUM_THREADS", *program]
+        return argv, {**MPI_ENV, "OMP_NUM_THREADS": str(res.threads)}
+
+
+TOOLCHAIN = MPI()

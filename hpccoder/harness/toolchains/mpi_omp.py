@@ -1,0 +1,23 @@
+from hpccoder.harness.toolchains.base import Resources, uses_mpi, uses_openmp
+from hpccoder.harness.toolchains.mpi import MPI
+
+
+class MPIOpenMP(MPI):
+    name = "mpi+omp"
+    ref_file = "mpi_omp.cpp"
+    compile_flags = ("-O3", "-std=c++17", "-fopenmp")
+    link_flags = ("-fopenmp",)
+    headers = ("mpi.h", "omp.h")
+
+    def default_resources(self, cores):
+        return [Resources(2, 1), Resources(2, max(2, cores // 2))]
+
+    def resources_from(self, first, second):
+        return Resources(first, second or 1)
+
+    def model_violation(self, undefined):
+        missing = [name for name, ok in (("MPI", uses_mpi(undefined)), ("OpenMP", uses_openmp(undefined))) if not ok]
+        return f"does not use {' and '.join(missing)}" if missing else None
+
+
+TOOLCHAIN = MPIOpenMP()

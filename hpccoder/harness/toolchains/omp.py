@@ -1,0 +1,26 @@
+from hpccoder.harness.toolchains.base import Resources, Toolchain, powers_of_two_upto, uses_openmp
+
+
+class OpenMP(Toolchain):
+    name = "omp"
+    ref_file = "omp.cpp"
+    compile_flags = ("-O3", "-std=c++17", "-fopenmp")
+    link_flags = ("-fopenmp",)
+    headers = ("omp.h",)
+
+    def default_resources(self, cores):
+        return [Resources(1, t) for t in powers_of_two_upto(cores)]
+
+    def resources_from(self, first, second):
+        return Resources(1, first) if second is None else Resources(first, second)
+
+    def smoke_program(self):
+        return ('#include <cstdio>\n#include <omp.h>\nint main() { int n = 0;\n'
+                '#pragma omp parallel reduction(+:n)\n  n += 1;\n'
+                '  if (n == omp_get_max_threads()) std::puts("hpccoder-ok"); return 0; }\n')
+
+    def model_violation(self, undefined):
+        return None if uses_openmp(undefined) else "does not use OpenMP (no OpenMP construct in the compiled code)"
+
+
+TOOLCHAIN = OpenMP()

@@ -1,0 +1,117 @@
+"""Samples and results on disk (JSONL), with line-level errors that say where and what."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from hpccoder.errors import HpcError
+
+
+@dataclass
+class Sample:
+    task_id: str
+    sample_index: int
+    completion: str
+    prompt: str | None = None
+    model: str | None = None
+    generation: dict | None = None
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.completion.encode()).hexdigest()
+
+    def to_json(self) -> dict:
+        out = {"task_id": self.task_id, "sample_index": self.sample_index, "completion": self.completion}
+        for key in ("prompt", "model", "generation"):
+            if getattr(self, key) is not None:
+                out[key] = getattr(self, key)
+        return out
+
+
+def read_samples(path: Path, warn) -> list[Sample]:
+    """Samples of a JSONL file. A bad line is reported through `warn` (one line) and skipped.
+
+    A file with only task_id and completion evaluates: sample_index then counts per task.
+    """
+    if not path.exists():
+        raise HpcError(f"samples file {path} does not exist")
+    samples, seen, next_index = [], set(), {}
+    with path.open(encoding="utf-8", errors="replace") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError as exc:
+                warn(f"{path}:{lineno}: not valid JSON ({exc.msg}); line skipped")
+                continue
+            if not isinstance(data, dict) or not isinstance(data.get("task_id"), str) \
+                    or not isinstance(data.get("completion"), str):
+                warn(f"{path}:{lineno}: needs a string 'task_id' and a string 'completion'; line skipped")
+                continue
+            index = data.get("sample_index", next_index.get(data["task_id"], 0))
+            if not isinstance(index, int) or isinstance(index, bool) or index < 0:
+                warn(f"{path}:{lineno}: 'sample_index' must be a non-negative integer; line skipped")
+                continue
+            if (data["task_id"], index) in seen:
+                warn(f"{path}:{lineno}: {data['task_id']} sample {index} appears twice; later line skipped")
+                continue
+            seen.add((data["task_id"], index))
+            next_index[data["task_id"]] = max(next_index.get(data["task_id"], 0), index + 1)
+            samples.append(Sample(data["task_id"], index, data["completion"], data.get("prompt"),
+                                  data.get("model"), data.get("generation")))
+    return samples
+
+
+class JsonlAppender:
+    """Appends records one line at a time, flushed and synced: a crash loses at most the line in flight."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._lock = threading.Lock()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _drop_partial_last_line(path)
+        self._fh = path.open("a", encoding="utf-8")
+
+    def write(self, record: dict) -> None:
+        line = json.dumps(record, ensure_ascii=False) + "\n"
+        with self._lock:
+            self._fh.write(line)
+            self._fh.flush()
+            os.fsync(self._fh.fileno())
+
+    def close(self) -> None:
+        self._fh.close()
+
+
+def _drop_partial_last_line(path: Path) -> None:
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with path.open("rb+") as fh:
+        data = fh.read()
+        if not data.endswith(b"\n"):
+            fh.truncate(data.rfind(b"\n") + 1)
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    """Records of a JSONL file written by JsonlAppender (a torn last line is ignored)."""
+    if not path.exists():
+        return []
+    records = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue
+    return records
+
+
+def write_json_atomic(path: Path, data) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    tmp.replace(path)

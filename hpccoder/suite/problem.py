@@ -1,0 +1,154 @@
+"""Problems and tasks of the benchmark, loaded from evalsuite/."""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from hpccoder import paths
+from hpccoder.errors import HpcError
+from hpccoder.suite.schema import CPP_PROBLEM, SUITE
+
+
+@dataclass(frozen=True)
+class Problem:
+    id: str  # path below evalsuite/, e.g. cpp/dense_la/01_axpy
+    path: Path
+    spec: dict
+
+    @property
+    def language(self) -> str:
+        return self.id.split("/", 1)[0]
+
+    @property
+    def category(self) -> str:
+        return self.spec["category"]
+
+    @property
+    def name(self) -> str:
+        return self.id.rsplit("/", 1)[-1]
+
+    @property
+    def version(self) -> int:
+        return self.spec["version"]
+
+    @property
+    def models(self) -> list[str]:
+        return list(self.spec["models"])
+
+    @property
+    def entry(self) -> str:
+        return self.spec["entry"]
+
+    def signature(self, model: str) -> str:
+        return self.spec.get("signatures", {}).get(model, self.spec["signature"])
+
+    @property
+    def ref_dir(self) -> Path:
+        return paths.kernels_ref_dir() / self.id
+
+    def tasks(self) -> list["Task"]:
+        return [Task(self, m) for m in self.models]
+
+
+@dataclass(frozen=True)
+class Task:
+    problem: Problem
+    model: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.problem.id}/{self.model}"
+
+    @property
+    def category(self) -> str:
+        return self.problem.category
+
+    def reference_file(self) -> Path:
+        from hpccoder.harness import toolchains
+        return self.problem.ref_dir / toolchains.get(self.model).ref_file
+
+
+def split_task_id(task_id: str) -> tuple[str, str]:
+    problem_id, _, model = task_id.rpartition("/")
+    return problem_id, model
+
+
+class Suite:
+    def __init__(self, root: Path | None = None):
+        self.root = root or paths.evalsuite_dir()
+        manifest = self.root / "suite.yaml"
+        self.manifest = yaml.safe_load(manifest.read_text()) if manifest.exists() else {}
+
+    @property
+    def version(self) -> str:
+        return str(self.manifest.get("version", "0"))
+
+    @cached_property
+    def problems(self) -> dict[str, Problem]:
+        found = {}
+        for yml in sorted(self.root.glob("*/*/*/problem.yaml")):
+            pid = yml.parent.relative_to(self.root).as_posix()
+            try:
+                spec = yaml.safe_load(yml.read_text())
+            except yaml.YAMLError as exc:
+                raise HpcError(f"{yml}: not valid YAML ({str(exc).splitlines()[0]}); run `hpccoder suite validate`")
+            found[pid] = Problem(pid, yml.parent, spec if isinstance(spec, dict) else {})
+        return found
+
+    def tasks(self) -> list[Task]:
+        return [t for p in self.problems.values() for t in p.tasks()]
+
+    def task(self, task_id: str) -> Task:
+        problem_id, model = split_task_id(task_id)
+        problem = self.problems.get(problem_id)
+        if problem is None or model not in problem.models:
+            raise HpcError(f"unknown task '{task_id}'; `hpccoder suite list` shows the tasks")
+        return Task(problem, model)
+
+    def select(self, selector: str | None) -> list[Task]:
+        """Tasks matching a comma-separated list of task-id globs, execution models, categories or
+        problem names (`omp`, `dense_la`, `cpp/*/01_axpy/mpi`, `cg`)."""
+        tasks = self.tasks()
+        if not selector or selector == "all":
+            return tasks
+        chosen = []
+        for token in filter(None, (s.strip() for s in selector.split(","))):
+            hits = [t for t in tasks if token in (t.model, t.category, t.problem.language, t.problem.name,
+                                                  t.problem.name.split("_", 1)[-1])
+                    or fnmatch.fnmatchcase(t.id, token) or fnmatch.fnmatchcase(t.problem.id, token)]
+            if not hits:
+                raise HpcError(f"no task matches '{token}'; `hpccoder suite list` shows the tasks")
+            chosen += [t for t in hits if t not in chosen]
+        return chosen
+
+    def schema_errors(self) -> list[str]:
+        errors = []
+        try:
+            jsonschema.validate(self.manifest, SUITE)
+        except jsonschema.ValidationError as exc:
+            errors.append(f"{self.root / 'suite.yaml'}: {exc.message}")
+        for problem in self.problems.values():
+            where = problem.path / "problem.yaml"
+            validator = jsonschema.Draft202012Validator(CPP_PROBLEM)
+            for err in sorted(validator.iter_errors(problem.spec), key=lambda e: list(e.path)):
+                loc = "/".join(map(str, err.path)) or "(top)"
+                errors.append(f"{where}: {loc}: {err.message}")
+            if problem.spec.get("category") and problem.id.split("/")[1] != problem.spec["category"]:
+                errors.append(f"{where}: category '{problem.spec['category']}' differs from its folder")
+            if not (problem.path / "driver.cpp").exists():
+                errors.append(f"{problem.path}: no driver.cpp")
+            for task in problem.tasks() if isinstance(problem.spec.get("models"), list) else []:
+                try:
+                    ref = task.reference_file()
+                except HpcError as exc:
+                    errors.append(f"{where}: {exc}")
+                    continue
+                if not ref.exists():
+                    errors.append(f"{task.id}: no reference kernel {ref}")
+        return errors

@@ -1,0 +1,59 @@
+"""Prompts rendered from problem.yaml, and the candidate source assembled from a completion.
+
+Every prompt of the suite comes from one template per execution model and style under
+evalsuite/templates/<style>/, so all prompts read the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import jinja2
+
+from hpccoder import paths
+from hpccoder.harness import toolchains
+from hpccoder.suite.problem import Task
+
+STYLES = ("completion",)
+
+
+@lru_cache(maxsize=None)
+def _environment(style: str) -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(paths.evalsuite_dir() / "templates" / style)),
+                             keep_trailing_newline=True, undefined=jinja2.StrictUndefined,
+                             autoescape=False)
+    env.filters["indent_comment"] = lambda text: "\n   ".join(str(text).strip().splitlines())
+    return env
+
+
+def render(task: Task, style: str = "completion") -> str:
+    spec = task.problem.spec
+    toolchain = toolchains.get(task.model)
+    headers = [h for h in ("vector",) + toolchain.headers]
+    template = _environment(style).get_template(f"{task.model}.j2")
+    return template.render(
+        headers=headers,
+        description=spec["description"],
+        distribution=spec.get("distribution", ""),
+        example=spec.get("example"),
+        signature=task.problem.signature(task.model),
+    ).strip("\n") + "\n"
+
+
+def defines_entry(code: str, entry: str) -> bool:
+    """Whether `code` holds a definition (not only a declaration) of the entry function."""
+    return re.search(rf"\b{re.escape(entry)}\s*\([^;{{}}]*\)\s*(?:const\s*)?\{{", code) is not None
+
+
+def assemble(task: Task, completion: str) -> str:
+    """The translation unit the harness builds for a completion of `task`.
+
+    A completion that defines the entry function (a whole file, or a chat answer) stands
+    on its own; otherwise it continues the completion prompt, which ends with the
+    function's opening brace.
+    """
+    preamble = toolchains.get(task.model).preamble()
+    if defines_entry(completion, task.problem.entry):
+        return preamble + completion
+    return preamble + render(task, "completion") + completion

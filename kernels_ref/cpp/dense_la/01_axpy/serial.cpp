@@ -1,0 +1,6 @@
+#include <cstddef>
+#include <vector>
+
+void axpy(double alpha, const std::vector<double> &x, const std::vector<double> &y, std::vector<double> &z) {
+    for (std::size_t i = 0; i < x.size(); ++i) z[i] = alpha * x[i] + y[i];
+}

@@ -1,0 +1,12 @@
+#include <cstddef>
+#include <omp.h>
+#include <vector>
+
+void gemv(const std::vector<double> &A, const std::vector<double> &x, std::vector<double> &y, size_t M, size_t N) {
+#pragma omp parallel for schedule(static)
+    for (long i = 0; i < (long)M; ++i) {
+        double sum = 0.0;
+        for (size_t j = 0; j < N; ++j) sum += A[i * N + j] * x[j];
+        y[i] = sum;
+    }
+}

@@ -1,0 +1,54 @@
+#include <cstddef>
+#include <mpi.h>
+#include <vector>
+
+// Rows are split in blocks over the ranks. Each iteration every rank multiplies its rows by
+// the whole search direction p (shared with MPI_Allgatherv) and dot products are summed with
+// MPI_Allreduce; at the end rank 0 gathers x.
+void cg(size_t n, const std::vector<int> &row_ptr, const std::vector<int> &col_idx, const std::vector<double> &values,
+        const std::vector<double> &b, std::vector<double> &x, int iterations) {
+    int rank, size;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    std::vector<int> counts(size), displs(size);
+    for (int r = 0; r < size; ++r) {
+        displs[r] = (int)(n * r / size);
+        counts[r] = (int)(n * (r + 1) / size) - displs[r];
+    }
+    const long lo = displs[rank], hi = lo + counts[rank];
+    std::vector<double> r(b), p(b), q(n);
+    double local = 0.0, rr = 0.0;
+    for (long i = lo; i < hi; ++i) {
+        x[i] = 0.0;
+        local += r[i] * r[i];
+    }
+    MPI_Allreduce(&local, &rr, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+    for (int it = 0; it < iterations && rr != 0.0; ++it) {
+        double pq = 0.0;
+        local = 0.0;
+        for (long i = lo; i < hi; ++i) {
+            double s = 0.0;
+            for (int k = row_ptr[i]; k < row_ptr[i + 1]; ++k) s += values[k] * p[col_idx[k]];
+            q[i] = s;
+            local += p[i] * s;
+        }
+        MPI_Allreduce(&local, &pq, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+        const double alpha = rr / pq;
+        double rr_new = 0.0;
+        local = 0.0;
+        for (long i = lo; i < hi; ++i) {
+            x[i] += alpha * p[i];
+            r[i] -= alpha * q[i];
+            local += r[i] * r[i];
+        }
+        MPI_Allreduce(&local, &rr_new, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+        const double beta = rr_new / rr;
+        for (long i = lo; i < hi; ++i) p[i] = r[i] + beta * p[i];
+        MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DOUBLE, p.data(), counts.data(), displs.data(), MPI_DOUBLE, MPI_COMM_WORLD);
+        rr = rr_new;
+    }
+    if (rank == 0)
+        MPI_Gatherv(MPI_IN_PLACE, 0, MPI_DOUBLE, x.data(), counts.data(), displs.data(), MPI_DOUBLE, 0, MPI_COMM_WORLD);
+    else
+        MPI_Gatherv(x.data() + lo, counts[rank], MPI_DOUBLE, nullptr, nullptr, nullptr, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+}

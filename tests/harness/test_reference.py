@@ -1,0 +1,9 @@
+from conftest import needs_bwrap, needs_mpi
+
+
+@needs_bwrap
+@needs_mpi
+def test_every_reference_kernel_passes(suite, evaluate_samples):
+    tasks = suite.tasks()
+    results = evaluate_samples([(t.id, t.reference_file().read_text()) for t in tasks])
+    assert {r.task_id: r.status for r in results} == {t.id: "pass" for t in tasks}
