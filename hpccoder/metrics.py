@@ -32,7 +32,8 @@ def expected_max_at_k(values: Sequence[float], k: int) -> float:
         raise ValueError(f"need 1 <= k <= N, got N={n} k={k}")
     ordered = sorted(values)
     total = comb(n, k)
-    return sum(comb(j - 1, k - 1) * ordered[j - 1] for j in range(k, n + 1)) / total
+    # int / int first: exact and correctly rounded, where int * float overflows for N above ~1000
+    return sum(comb(j - 1, k - 1) / total * ordered[j - 1] for j in range(k, n + 1))
 
 
 def speedup_at_k(speedups: Sequence[float], k: int) -> float:
@@ -41,6 +42,9 @@ def speedup_at_k(speedups: Sequence[float], k: int) -> float:
 
 
 def efficiency_at_k(speedups: Sequence[float], k: int, n_resources: int) -> float:
+    """efficiency_n@k = speedup_n@k / n, n the resources (threads, ranks, ranks x threads)."""
+    if n_resources < 1:
+        raise ValueError(f"need n_resources >= 1, got {n_resources}")
     return speedup_at_k(speedups, k) / n_resources
 
 
@@ -52,6 +56,8 @@ def fast_p_at_k(speedups: Sequence[float], k: int, p: float) -> float:
 def bootstrap_ci(values: Sequence[float], level: float = 0.95, resamples: int = 1000,
                  seed: int = 0) -> tuple[float, float]:
     """Percentile bootstrap interval of the mean over tasks (deterministic for a given seed)."""
+    if not 0 < level < 1 or resamples < 1:
+        raise ValueError(f"need 0 < level < 1 and resamples >= 1, got level={level} resamples={resamples}")
     if not values:
         return (float("nan"), float("nan"))
     if len(values) == 1:

@@ -179,11 +179,14 @@ class Builder:
             rejected = "calls the harness's reference solution"
         else:
             rejected = toolchain.model_violation(undefined)
+        if rejected:  # compiled, but it does not count: no need to link
+            shutil.rmtree(compile_step.work, ignore_errors=True)
+            return BuildResult(True, log=compile_step.log, seconds=time.monotonic() - start, rejected=rejected)
         link = self._sandboxed({"candidate.o": obj, "driver.o": driver, "reference.o": reference},
                                [toolchain.link_cmd(["candidate.o", "driver.o", "reference.o"], "prog")], ["prog"])
         shutil.rmtree(compile_step.work, ignore_errors=True)
         log = _cap(compile_step.log + link.log)
         return BuildResult(link.ok, binary=link.outputs.get("prog"), log=log, seconds=time.monotonic() - start,
-                           rejected=rejected if link.ok else None, timed_out=link.timed_out)
+                           timed_out=link.timed_out)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import time
 import uuid
@@ -48,12 +49,21 @@ def _link_or_copy(src: Path, dst: Path) -> None:
         shutil.copy2(src, dst)
 
 
+def _telling_line(stderr: str) -> str:
+    """The line of stderr that says most about a failure: Open MPI frames its messages in boxes
+    of dashes and ends with boilerplate, so prefer a line that names an error or a signal."""
+    lines = [ln.strip() for ln in stderr.splitlines() if re.search(r"[A-Za-z]{3}", ln)]
+    keys = ("error", "Error", "signal", "Signal", "called after", "Abort", "abort", "terminate", "what()")
+    telling = [ln for ln in lines if any(k in ln for k in keys)]
+    return (telling or lines or [""])[0]
+
+
 def _failure(outcome: Outcome, res: Resources) -> RunRecord:
     if outcome.timed_out:
         return RunRecord(res, "timeout", f"no result within {outcome.wall_s:.1f} s", wall_s=outcome.wall_s)
     sig = outcome.signal_name
     how = f"killed by {sig}" if sig else f"exited with code {outcome.returncode}"
-    detail = next((ln.strip() for ln in reversed(outcome.stderr.splitlines()) if ln.strip()), "")
+    detail = _telling_line(outcome.stderr)
     msg = f"{how} before reporting a result" + (f": {detail[:300]}" if detail else "")
     return RunRecord(res, "runtime_error", msg, wall_s=outcome.wall_s)
 

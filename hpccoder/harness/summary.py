@@ -19,8 +19,10 @@ def task_metrics(results: list[SampleResult], ks: list[int], ns: list[int], fast
         return {}
     passed = sum(r.status == "pass" for r in counted)
     built = sum(r.built for r in counted)
-    timed = ns and all(r.status != "pass" or all(str(n) in r.speedup for n in ns) for r in counted) \
-        and any(r.baseline_s for r in counted)
+    # Timed when every passing sample has its speedup at every n. A task where nothing passed is timed too:
+    # its failed samples count 0, so its speedup is 0 (it must not drop out of the means, or worse, remove
+    # speedup@k from its whole group, since a group reports only the metrics all its tasks have).
+    timed = ns and all(r.status != "pass" or all(str(n) in r.speedup for n in ns) for r in counted)
     out: dict[str, float] = {}
     for k in (k for k in ks if k <= total):
         out[f"pass@{k}"] = metrics.pass_at_k(total, passed, k)
@@ -80,14 +82,15 @@ def summarize(results: list[SampleResult], tasks: dict[str, Task], ks: list[int]
     for group, members in groups.items():
         for name in sorted(members):
             means, cis = _mean_over(members[name], keep_per_n=group == "by_execution_model")
-            summary[group][name] = means
-            summary["ci95"][group][name] = cis
+            if means:  # a group whose samples were all not_run has nothing to report
+                summary[group][name] = means
+                summary["ci95"][group][name] = cis
     return summary
 
 
 def format_table(summary: dict) -> str:
-    """A short table for the terminal: one row per execution model and one overall."""
-    k = 1
+    """A short table for the terminal: one row per execution model and one overall, at the smallest k."""
+    k = min(summary.get("k") or [1])
     cols = [f"pass@{k}", f"build@{k}", f"speedup@{k}", f"efficiency@{k}"]
     rows = [(name, m) for name, m in summary["by_execution_model"].items()] + [("overall", summary["overall"])]
     lines = [f"{'model':<10}" + "".join(f"{c:>14}" for c in cols)]

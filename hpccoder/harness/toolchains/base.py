@@ -72,7 +72,7 @@ class Toolchain:
     compiler: str = "g++"
     compile_flags: tuple[str, ...] = ("-O3", "-std=c++17")
     link_flags: tuple[str, ...] = ()
-    defines: tuple[str, ...] = ()
+    defines: tuple[str, ...] = ()  # for the driver only
     headers: tuple[str, ...] = ()  # the model's own headers, in the prompt and the preamble
     packages: str = "g++"  # Debian packages that provide the toolchain
 
@@ -122,8 +122,9 @@ class Toolchain:
         return "\n".join(lines) + "\n"
 
     def compile_cmd(self, source: str, obj: str, include: tuple[str, ...] = (), driver: bool = False) -> list[str]:
-        inc = [f"-I{d}" for d in include]
-        return [self.compiler, *self.compile_flags, *self.defines, *inc, "-c", source, "-o", obj]
+        """The compile command; `driver` adds the driver's defines (`HPCCODER_MPI`, ...)."""
+        extra = [*self.defines] * driver + [f"-I{d}" for d in include]
+        return [self.compiler, *self.compile_flags, *extra, "-c", source, "-o", obj]
 
     def link_cmd(self, objects: list[str], out: str) -> list[str]:
         return [self.compiler, *objects, *self.link_flags, "-o", out]
@@ -141,13 +142,14 @@ class Toolchain:
         return program, {"OMP_NUM_THREADS": str(res.threads)}
 
 
+# libgomp entry points that only code with an OpenMP construct calls (omp_* library calls alone do not count)
 OPENMP_MARKERS = ("GOMP_parallel", "GOMP_loop", "GOMP_task", "GOMP_teams", "GOMP_sections",
-                  "GOMP_single", "GOMP_critical", "GOMP_barrier", "GOMP_atomic", "omp_set_num_threads")
+                  "GOMP_single", "GOMP_critical", "GOMP_barrier", "GOMP_atomic")
 
 # MPI calls that do not communicate: a candidate that calls only these is serial code.
 MPI_NON_COMMUNICATING = {"MPI_Comm_rank", "MPI_Comm_size", "MPI_Wtime", "MPI_Wtick", "MPI_Initialized",
                          "MPI_Finalized", "MPI_Get_processor_name", "MPI_Abort", "MPI_Init", "MPI_Finalize",
-                         "MPI_Query_thread", "MPI_Get_version", "MPI_Error_string"}
+                         "MPI_Query_thread", "MPI_Get_version", "MPI_Error_string", "MPI_Barrier"}
 
 
 def uses_openmp(undefined: set[str]) -> bool:

@@ -12,6 +12,9 @@ class MPI(Toolchain):
     name = "mpi"
     ref_file = "mpi.cpp"
     compiler = "mpicxx"
+    # Without the C++ bindings: their vtables reference MPI_Send and friends from every object
+    # that includes mpi.h, which would hide whether a candidate communicates at all.
+    compile_flags = ("-O3", "-std=c++17", "-DOMPI_SKIP_MPICXX", "-DMPICH_SKIP_MPICXX")
     defines = ("-DHPCCODER_MPI",)
     headers = ("mpi.h",)
     packages = "openmpi-bin libopenmpi-dev"

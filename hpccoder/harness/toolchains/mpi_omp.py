@@ -5,7 +5,7 @@ from hpccoder.harness.toolchains.mpi import MPI
 class MPIOpenMP(MPI):
     name = "mpi+omp"
     ref_file = "mpi_omp.cpp"
-    compile_flags = ("-O3", "-std=c++17", "-fopenmp")
+    compile_flags = MPI.compile_flags + ("-fopenmp",)
     link_flags = ("-fopenmp",)
     headers = ("mpi.h", "omp.h")
 

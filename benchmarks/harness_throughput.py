@@ -1,0 +1,133 @@
+"""Harness throughput: samples per minute of `hpccoder evaluate` against a naive pipeline.
+
+    .venv/bin/python benchmarks/harness_throughput.py [--tasks SELECTOR] [--out DIR]
+
+The sample set is made from the reference kernels of the selected tasks (default: the
+whole suite): each reference, an identical copy of it (low-temperature sampling repeats
+itself), a copy that differs by a comment, a copy that does not compile, a copy that
+returns before doing anything, and, for parallel tasks, the serial kernel (rejected).
+
+The naive pipeline is what a first harness does: one sample at a time, each compiled
+from scratch together with its driver and the reference, then run on every resource
+configuration. Both use the same sandbox, the same timing (warm-up, repetitions, median)
+and the same seed; the script checks that both give every sample the same status and
+prints samples per minute for each and their ratio (target: at least 3x).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from hpccoder.harness import toolchains  # noqa: E402
+from hpccoder.harness.build import Builder  # noqa: E402
+from hpccoder.harness.evaluate import EvalOptions, Evaluation, evaluate  # noqa: E402
+from hpccoder.harness.locks import TimingLock  # noqa: E402
+from hpccoder.harness.runner import run_program  # noqa: E402
+from hpccoder.samples import Sample  # noqa: E402
+from hpccoder.suite import Suite, Task  # noqa: E402
+from hpccoder.suite.prompts import assemble  # noqa: E402
+
+
+def early_return(code: str, entry: str) -> str:
+    """The kernel with `return;` as its first statement: it leaves the output untouched."""
+    m = re.search(rf"\b{entry}\s*\([^;{{}}]*\)\s*\{{", code)
+    return code[:m.end()] + "\n    return;" + code[m.end():]
+
+
+def make_samples(tasks: list[Task]) -> list[Sample]:
+    samples = []
+    for task in tasks:
+        ref = task.reference_file().read_text()
+        variants = [ref, ref, ref + "\n// the same kernel, another sample\n",
+                    ref.replace(";", "", 1), early_return(ref, task.problem.entry)]
+        if task.model != "serial":
+            variants.append((task.problem.ref_dir / "serial.cpp").read_text())
+        samples += [Sample(task.id, i, code) for i, code in enumerate(variants)]
+    return samples
+
+
+def naive(samples: list[Sample], suite: Suite, ev: Evaluation, workroot: Path) -> dict:
+    """One sample at a time, compiled from scratch with its driver and reference."""
+    statuses = {}
+    for s in samples:
+        task = suite.task(s.task_id)
+        fresh = workroot / f"naive-{s.task_id.replace('/', '_')}-{s.sample_index}"
+        builder = Builder(ev.sandbox, fresh, cache=False)
+        build = builder.build(task, assemble(task, s.completion))
+        if not build.ok:
+            status = "build_error"
+        elif build.rejected:
+            status = "rejected"
+        else:
+            status = "pass"
+            check_timeout, time_timeout = ev.timeouts(task.problem.id)
+            timing = task.problem.id in ev.baselines
+            for res in ev.resources[task.model]:
+                rec = run_program(ev.sandbox, TimingLock(), toolchains.get(task.model), build.binary, res,
+                                  ev.spec(task, timing), fresh, check_timeout, time_timeout)
+                if rec.status != "pass":
+                    status = rec.status
+                    break
+        shutil.rmtree(fresh, ignore_errors=True)
+        statuses[(s.task_id, s.sample_index)] = status
+    return statuses
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tasks", help="task selector (default: every task)")
+    parser.add_argument("--out", default=None, help="keep the harness's results here")
+    parser.add_argument("--seed", type=int, default=2024)
+    args = parser.parse_args()
+
+    suite = Suite()
+    samples = make_samples(suite.select(args.tasks))
+    work = Path(tempfile.mkdtemp(prefix="hpccoder-bench-"))
+    work.chmod(0o755)
+    out = Path(args.out) if args.out else work / "harness"
+    samples_path = work / "samples.jsonl"
+    samples_path.write_text("".join(json.dumps(s.to_json()) + "\n" for s in samples))
+    print(f"{len(samples)} samples over {len({s.task_id for s in samples})} tasks", flush=True)
+
+    # Both pipelines start with empty object caches and measure the same baselines.
+    opts = EvalOptions(seed=args.seed, overwrite=True, progress=sys.stderr.isatty(), cache=False)
+    start = time.monotonic()
+    evaluate(samples_path, out, opts, suite)
+    harness_s = time.monotonic() - start
+    harness = {(r["task_id"], r["sample_index"]): r["status"]
+               for r in map(json.loads, (out / "results.jsonl").read_text().splitlines())}
+
+    start = time.monotonic()
+    tasks = [suite.task(tid) for tid in sorted({s.task_id for s in samples})]
+    naive_out = work / "naive"
+    naive_out.mkdir()
+    ev = Evaluation(suite, EvalOptions(seed=args.seed, progress=False, cache=False), naive_out,
+                    {t.model for t in tasks})
+    ev.measure_baselines(tasks)
+    naive_statuses = naive(samples, suite, ev, work)
+    naive_s = time.monotonic() - start
+
+    differ = {k: (harness[k], naive_statuses[k]) for k in harness if harness[k] != naive_statuses[k]}
+    counts = {}
+    for status in harness.values():
+        counts[status] = counts.get(status, 0) + 1
+    print(f"statuses: {counts}")
+    print(f"harness: {len(samples) / harness_s * 60:8.1f} samples/min ({harness_s:.0f} s)")
+    print(f"naive:   {len(samples) / naive_s * 60:8.1f} samples/min ({naive_s:.0f} s)")
+    print(f"ratio:   {naive_s / harness_s:8.2f}x  (target >= 3x)")
+    print("statuses identical" if not differ else f"statuses DIFFER for {len(differ)} samples: {differ}")
+    shutil.rmtree(work, ignore_errors=True)
+    return 0 if not differ else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

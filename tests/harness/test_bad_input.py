@@ -1,0 +1,115 @@
+"""Bad input gets one clear line, no traceback; a run that cannot go on exits non-zero."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import fast_options, needs_bwrap
+from hpccoder.harness import toolchains
+from hpccoder.harness.evaluate import evaluate
+
+AXPY = "cpp/dense_la/01_axpy/serial"
+REPO = Path(__file__).resolve().parents[2]
+
+
+def axpy_ref() -> str:
+    return (REPO / "kernels_ref/cpp/dense_la/01_axpy/serial.cpp").read_text()
+
+
+def cli(*args, env=None, cwd=None):
+    return subprocess.run([sys.executable, "-m", "hpccoder", *args], capture_output=True, text=True,
+                          env=env, cwd=cwd, stdin=subprocess.DEVNULL)
+
+
+def assert_one_line_error(proc, *words):
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr
+    lines = [ln for ln in proc.stderr.splitlines() if ln.startswith("hpccoder: error:")]
+    assert len(lines) == 1, proc.stderr
+    for w in words:
+        assert w in lines[0]
+
+
+@needs_bwrap
+def test_malformed_line_and_unknown_task_are_reported_and_skipped(tmp_path):
+    samples = tmp_path / "s.jsonl"
+    samples.write_text("\n".join([
+        json.dumps({"task_id": AXPY, "completion": axpy_ref()}),
+        '{"task_id": "cpp/dense_la/01_axpy/serial", "completion": ',  # torn line
+        json.dumps({"task_id": "cpp/nope/99_missing/omp", "completion": "x"}),
+        json.dumps({"task_id": AXPY}),  # no completion
+    ]) + "\n")
+    proc = cli("evaluate", "--samples", str(samples), "--out", str(tmp_path / "out"), "--no-timing", "--seed", "1")
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert f"{samples}:2: not valid JSON" in proc.stderr
+    assert "unknown task 'cpp/nope/99_missing/omp': 1 sample(s) skipped" in proc.stderr
+    assert f"{samples}:4: needs a string 'task_id' and a string 'completion'" in proc.stderr
+    results = [json.loads(ln) for ln in (tmp_path / "out/results.jsonl").read_text().splitlines()]
+    assert [(r["task_id"], r["status"]) for r in results] == [(AXPY, "pass")]
+
+
+def test_missing_samples_file(tmp_path):
+    assert_one_line_error(cli("evaluate", "--samples", str(tmp_path / "none.jsonl"), "--out", str(tmp_path / "o")),
+                          "does not exist")
+
+
+def test_nothing_to_evaluate(tmp_path):
+    samples = tmp_path / "s.jsonl"
+    samples.write_text("not json\n")
+    proc = cli("evaluate", "--samples", str(samples), "--out", str(tmp_path / "o"))
+    assert_one_line_error(proc, "no sample")
+    assert "not valid JSON" in proc.stderr
+
+
+def test_bad_option_values(tmp_path):
+    samples = tmp_path / "s.jsonl"
+    samples.write_text(json.dumps({"task_id": AXPY, "completion": "x"}) + "\n")
+    assert_one_line_error(cli("evaluate", "--samples", str(samples), "--out", str(tmp_path / "o"),
+                              "--threads", "two"), "bad resource 'two'")
+    assert_one_line_error(cli("run", "--model", "nosuch", "--out", str(tmp_path / "o2")), "unknown model backend")
+    assert_one_line_error(cli("suite", "list", "--tasks", "no_such_category"), "no task matches")
+
+
+def test_no_sandbox_refuses_unless_unsafe(tmp_path):
+    samples = tmp_path / "s.jsonl"
+    samples.write_text(json.dumps({"task_id": AXPY, "completion": axpy_ref()}) + "\n")
+    bin_dir = tmp_path / "bin"  # a PATH with the compilers but without bwrap
+    bin_dir.mkdir()
+    for tool in ("g++", "nm", "objcopy", "sh"):
+        os.symlink(subprocess.run(["which", tool], capture_output=True, text=True).stdout.strip(), bin_dir / tool)
+    env = {**os.environ, "PATH": str(bin_dir)}
+    proc = cli("evaluate", "--samples", str(samples), "--out", str(tmp_path / "o"), "--no-timing", env=env)
+    assert_one_line_error(proc, "cannot make a sandbox", "bubblewrap", "--unsafe-no-sandbox")
+
+
+def test_missing_toolchain_marks_samples_not_run(tmp_path, monkeypatch, suite, capsys):
+    mpi = toolchains.get("mpi")
+    monkeypatch.setattr(type(mpi), "tools", lambda self: ["mpicxx-not-installed-here"])
+    samples = tmp_path / "s.jsonl"
+    ref = (REPO / "kernels_ref/cpp/dense_la/01_axpy/mpi.cpp").read_text()
+    samples.write_text("".join(json.dumps({"task_id": "cpp/dense_la/01_axpy/mpi", "sample_index": i,
+                                           "completion": ref + f"// {i}\n"}) + "\n" for i in range(3)))
+    summary = evaluate(samples, tmp_path / "out", fast_options(), suite)
+    err = capsys.readouterr().err
+    assert err.count("mpi samples will be not_run: mpicxx-not-installed-here not found: apt-get install") == 1
+    assert summary["not_run"] == 3 and summary["by_execution_model"] == {}
+    results = [json.loads(ln) for ln in (tmp_path / "out/results.jsonl").read_text().splitlines()]
+    assert {r["status"] for r in results} == {"not_run"}
+
+
+@pytest.mark.parametrize("field,value", [("sample_index", -1), ("sample_index", "3"), ("completion", 5)])
+def test_bad_fields(tmp_path, field, value, suite, capsys):
+    samples = tmp_path / "s.jsonl"
+    bad = {"task_id": AXPY, "sample_index": 0, "completion": "x", field: value}
+    samples.write_text(json.dumps(bad) + "\n")
+    from hpccoder.samples import read_samples
+    warnings = []
+    assert read_samples(samples, warnings.append) == []
+    assert len(warnings) == 1 and f"{samples}:1:" in warnings[0]

@@ -1,0 +1,80 @@
+"""Ctrl-C or a kill in the middle of `evaluate` loses nothing; the same command resumes."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import needs_bwrap
+
+REPO = Path(__file__).resolve().parents[2]
+N = 8
+
+
+def write_samples(path: Path) -> None:
+    ref = (REPO / "kernels_ref/cpp/dense_la/03_gemm/serial.cpp").read_text()
+    with path.open("w") as fh:
+        for i in range(N):  # distinct code, so that none is evaluated as a duplicate of another
+            fh.write(json.dumps({"task_id": "cpp/dense_la/03_gemm/serial", "sample_index": i,
+                                 "completion": ref + f"// sample {i}\n"}) + "\n")
+
+
+def command(samples: Path, out: Path) -> list[str]:
+    return [sys.executable, "-m", "hpccoder", "evaluate", "--samples", str(samples), "--out", str(out),
+            "--jobs", "1", "--reps", "1", "--warmup", "0"]
+
+
+def lines(path: Path) -> list[str]:
+    return path.read_text().splitlines() if path.exists() else []
+
+
+@needs_bwrap
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
+def test_interrupted_evaluation_resumes_without_redoing_finished_samples(tmp_path, sig):
+    samples, out = tmp_path / "samples.jsonl", tmp_path / "out"
+    write_samples(samples)
+    proc = subprocess.Popen(command(samples, out), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            stdin=subprocess.DEVNULL)
+    deadline = time.monotonic() + 240
+    while len(lines(out / "results.jsonl")) < 2 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=60)
+    first = lines(out / "results.jsonl")
+    assert 2 <= len(first) < N, "interrupt the run in the middle"
+    if sig == signal.SIGINT:
+        assert proc.returncode == 130
+        assert "Traceback" not in err and "run the same command again to resume" in err
+    else:
+        assert proc.returncode == -signal.SIGKILL
+
+    again = subprocess.run(command(samples, out), capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert again.returncode == 0, again.stderr
+    final = lines(out / "results.jsonl")
+    assert final[:len(first)] == first  # finished results kept as they were
+    keys = [(json.loads(ln)["task_id"], json.loads(ln)["sample_index"]) for ln in final]
+    assert sorted(keys) == [("cpp/dense_la/03_gemm/serial", i) for i in range(N)]  # each exactly once
+    assert all(json.loads(ln)["status"] == "pass" for ln in final)
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["samples"] == N and summary["overall"]["pass@1"] == 1.0
+    run = json.loads((out / "run.json").read_text())
+    assert all(json.loads(ln)["seed"] == json.loads(final[0])["seed"] for ln in final)
+    assert run["settings"]["seed"] is not None
+
+
+@needs_bwrap
+def test_other_settings_in_the_same_folder_are_refused(tmp_path):
+    samples, out = tmp_path / "samples.jsonl", tmp_path / "out"
+    write_samples(samples)
+    base = command(samples, out) + ["--no-timing", "--seed", "5"]
+    assert subprocess.run(base, capture_output=True, stdin=subprocess.DEVNULL).returncode == 0
+    proc = subprocess.run(base[:-1] + ["6"], capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 2 and "other settings (seed)" in proc.stderr
+    proc = subprocess.run(base + ["--threads", "1,2"], capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 0  # omp resources do not matter to a serial-only run... but are recorded
