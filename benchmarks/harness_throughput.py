@@ -73,7 +73,7 @@ def naive(samples: list[Sample], suite: Suite, ev: Evaluation, workroot: Path) -
             timing = task.problem.id in ev.baselines
             for res in ev.resources[task.model]:
                 rec = run_program(ev.sandbox, TimingLock(), toolchains.get(task.model), build.binary, res,
-                                  ev.spec(task, timing), fresh, check_timeout, time_timeout)
+                                  ev.spec(task, timing), check_timeout, time_timeout)
                 if rec.status != "pass":
                     status = rec.status
                     break

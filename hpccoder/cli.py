@@ -198,3 +198,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("hpccoder: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `hpccoder ... | head`
+        sys.stderr.close()
+        return 0

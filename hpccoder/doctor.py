@@ -9,6 +9,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from hpccoder.harness import cgroups
 from hpccoder.harness import sandbox as sandbox_mod
 from hpccoder.harness import toolchains
 from hpccoder.harness.sandbox import Sandbox
@@ -69,6 +70,10 @@ def doctor() -> int:
     print(f"sandbox: {'works (bubblewrap: ' + str(tool_version('bwrap')) + ')' if ok else 'NOT AVAILABLE: ' + why}")
     if not ok:
         print("  install it: apt-get install bubblewrap (without it, evaluation refuses to run generated code)")
+    cg = cgroups.factory()
+    print(f"limits: memory and processes per sandbox (cgroup {cg.kind})" if cg.available() else
+          "limits: memory per process (RLIMIT_AS) and processes per uid; per-sandbox limits need root "
+          "and a cgroup hierarchy with the memory controller")
     print("tools:")
     tools = {}
     for name in toolchains.names():

@@ -157,7 +157,7 @@ class Evaluation:
                 raise HpcError(f"the serial reference of {problem.id} does not build; run `hpccoder suite validate`")
             lo = self.opts.min_timeout * 3
             rec = run_program(self.sandbox, self.lock, toolchains.get("serial"), build.binary, Resources(),
-                              self.spec(task, True), self.workroot, lo, lo)
+                              self.spec(task, True), lo, lo)
             if rec.status != "pass":
                 raise HpcError(f"the serial reference of {problem.id} fails ({rec.status}: {rec.message}); "
                                "run `hpccoder suite validate`")
@@ -193,7 +193,7 @@ class Evaluation:
             if self.stop.is_set():
                 raise InterruptedError
             rec = run_program(self.sandbox, self.lock, toolchain, build.binary, res, self.spec(task, timing),
-                              self.workroot, check_timeout, time_timeout)
+                              check_timeout, time_timeout)
             result.runs.append(rec)
             if rec.status != "pass":
                 return replace(result, status=rec.status, message=f"{res.label()}: {rec.message}"[:500])

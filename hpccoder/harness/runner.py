@@ -8,17 +8,14 @@ and says `go`. See evalsuite/cpp/common/hpccoder_driver.hpp for the other side.
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from hpccoder.harness.locks import TimingLock
 from hpccoder.harness.records import RunRecord
-from hpccoder.harness.sandbox import Outcome, Sandbox
+from hpccoder.harness.sandbox import SANDBOX_ROOT, Outcome, Sandbox
 from hpccoder.harness.toolchains import Resources, Toolchain
 
 
@@ -42,13 +39,6 @@ class RunSpec:
         return args
 
 
-def _link_or_copy(src: Path, dst: Path) -> None:
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copy2(src, dst)
-
-
 def _telling_line(stderr: str) -> str:
     """The line of stderr that says most about a failure: Open MPI frames its messages in boxes
     of dashes and ends with boilerplate, so prefer a line that names an error or a signal."""
@@ -63,6 +53,8 @@ def _failure(outcome: Outcome, res: Resources) -> RunRecord:
         return RunRecord(res, "timeout", f"no result within {outcome.wall_s:.1f} s", wall_s=outcome.wall_s)
     sig = outcome.signal_name
     how = f"killed by {sig}" if sig else f"exited with code {outcome.returncode}"
+    if outcome.out_of_memory:
+        how += " (the sandbox went over its memory limit)"
     detail = _telling_line(outcome.stderr)
     msg = f"{how} before reporting a result" + (f": {detail[:300]}" if detail else "")
     return RunRecord(res, "runtime_error", msg, wall_s=outcome.wall_s)
@@ -78,21 +70,17 @@ def _next_event(proc, timeout: float) -> str | None:
 
 
 def run_program(sandbox: Sandbox, lock: TimingLock, toolchain: Toolchain, binary: Path, res: Resources,
-                spec: RunSpec, workroot: Path, check_timeout: float, time_timeout: float) -> RunRecord:
-    rundir = sandbox.make_dir(workroot / "run" / uuid.uuid4().hex[:12])
-    _link_or_copy(binary, rundir / "prog")
+                spec: RunSpec, check_timeout: float, time_timeout: float) -> RunRecord:
     argv, env = toolchain.launch(["./prog", *spec.args()], res)
-    try:
-        with lock.shared():
-            proc = sandbox.start(argv, rundir, env)
-            line = _next_event(proc, check_timeout)
-        if line == "ready":
-            with lock.exclusive():
-                proc.send("go\n")
-                line = _next_event(proc, time_timeout)
-        outcome = proc.finish(timeout=2.0 if line else 0.5)
-    finally:
-        shutil.rmtree(rundir, ignore_errors=True)
+    binds = ((str(binary), f"{SANDBOX_ROOT}/prog"),)
+    with lock.shared():
+        proc = sandbox.start(argv, None, env, ro_binds=binds)
+        line = _next_event(proc, check_timeout)
+    if line == "ready":
+        with lock.exclusive():
+            proc.send("go\n")
+            line = _next_event(proc, time_timeout)
+    outcome = proc.finish(timeout=2.0 if line else 0.5)
     result = next((ln for ln in outcome.protocol if ln.startswith("result ")), None)
     if result is None:
         return _failure(outcome, res)

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hpccoder.errors import SandboxUnavailable
+from hpccoder.harness import cgroups
 
 PROTOCOL_PREFIX = b"@@hpccoder "
 SANDBOX_ROOT = "/sandbox"
@@ -39,13 +40,16 @@ UID_BASE = 61000
 
 @dataclass(frozen=True)
 class Limits:
-    memory_mb: int = 4096  # address space of each process
+    memory_mb: int = 8192  # the whole sandbox where cgroups can be made; each process's address space
     cpu_s: int = 600  # CPU seconds of each process
     fsize_mb: int = 256  # largest file a process may write
-    nproc: int = 512  # processes and threads of the sandbox's uid
+    nproc: int = 512  # processes and threads of the sandbox
     nofile: int = 1024
-    tmp_mb: int = 512  # the private /tmp
+    tmp_mb: int = 512  # the private /tmp (RAM-backed)
+    shm_mb: int = 256  # /dev/shm, where Open MPI puts its shared-memory segments
+    scratch_mb: int = 256  # the working directory of a run (RAM-backed; builds use a host folder)
     output_kb: int = 64  # kept of stdout and of stderr
+    protocol_lines: int = 64  # driver protocol lines kept (a sample may print fakes)
 
 
 @dataclass
@@ -56,6 +60,7 @@ class Outcome:
     timed_out: bool
     wall_s: float
     protocol: list[str] = field(default_factory=list)
+    out_of_memory: bool = False  # the sandbox's cgroup hit its memory limit
 
     @property
     def signal_name(self) -> str | None:
@@ -79,7 +84,7 @@ class _UidPool:
     def __init__(self):
         self._lock = threading.Lock()
         self._free: list[int] = []
-        self._next = UID_BASE + (os.getpid() % 4000) * 16
+        self._next = UID_BASE + (os.getpid() % 1000) * 64
 
     def acquire(self) -> int:
         with self._lock:
@@ -161,31 +166,49 @@ class Sandbox:
         return path
 
     # -- processes -----------------------------------------------------------------------
-    def start(self, argv: list[str], workdir: Path, env: dict[str, str] | None = None,
+    def start(self, argv: list[str], workdir: Path | None = None, env: dict[str, str] | None = None,
               ro_binds: tuple[tuple[str, str], ...] = ()) -> "SandboxedProcess":
+        """Start `argv` in a sandbox. Its working directory /sandbox is `workdir` (a host folder,
+        writable: builds) or, when None, a fresh RAM-backed folder of `scratch_mb` (runs).
+        `ro_binds` are (host path, path inside) pairs mounted read-only."""
         uid = _uids.acquire() if self.is_root else None
-        full_env = {
-            "PATH": "/usr/local/bin:/usr/bin:/bin",
-            "HOME": SANDBOX_ROOT if not self.unsafe else str(workdir),
-            "TMPDIR": "/tmp",
-            "LANG": "C.UTF-8",
-        }
+        limits = self.limits
+        cgroup = cgroups.factory().create(limits.memory_mb << 20, limits.nproc)
+        scratch = None
+        full_env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "TMPDIR": "/tmp", "LANG": "C.UTF-8"}
         full_env.update(env or {})
         if self.unsafe:
+            if workdir is None:  # no tmpfs to mount: a host folder with copies of the read-only files
+                scratch = workdir = Path(tempfile.mkdtemp(prefix="hpccoder-unsafe-"))
+                for src, dst in ro_binds:
+                    shutil.copy2(src, workdir / Path(dst).relative_to(SANDBOX_ROOT))
             cmd, cwd = list(argv), str(workdir)
+            full_env["HOME"] = str(workdir)
         else:
             cmd = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
                    *_system_binds(), "--proc", "/proc", "--dev", "/dev",
-                   "--size", str(self.limits.tmp_mb << 20), "--tmpfs", "/tmp"]
+                   "--size", str(limits.shm_mb << 20), "--tmpfs", "/dev/shm",
+                   "--size", str(limits.tmp_mb << 20), "--tmpfs", "/tmp"]
+            if workdir is None:
+                cmd += ["--size", str(limits.scratch_mb << 20), "--tmpfs", SANDBOX_ROOT]
+            else:
+                cmd += ["--bind", str(workdir), SANDBOX_ROOT]
             for src, dst in ro_binds:
                 cmd += ["--ro-bind", src, dst]
-            cmd += ["--bind", str(workdir), SANDBOX_ROOT, "--chdir", SANDBOX_ROOT, "--", *argv]
-            cwd = str(workdir)
-        limits = self.limits
-        nproc = limits.nproc if uid is not None or self.is_root else _count_processes(os.getuid()) + limits.nproc
+            # the root and /dev are tmpfs that bwrap makes writable: freeze them once set up
+            cmd += ["--remount-ro", "/dev", "--remount-ro", "/", "--chdir", SANDBOX_ROOT, "--", *argv]
+            cwd = str(workdir) if workdir else None
+            full_env["HOME"] = SANDBOX_ROOT
+        if uid is not None and workdir is not None:
+            os.chown(workdir, uid, uid)
+        nproc = limits.nproc if self.is_root else _count_processes(os.getuid()) + limits.nproc
+        procs_files = cgroup.procs_files() if cgroup else []
 
         def preexec():
             os.setsid()
+            for path in procs_files:  # before dropping root: the cgroup files are root's
+                with open(path, "w") as fh:
+                    fh.write(str(os.getpid()))
             mem = limits.memory_mb << 20
             resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
             resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_s, limits.cpu_s))
@@ -198,8 +221,6 @@ class Sandbox:
                 os.setgid(uid)
                 os.setuid(uid)
 
-        if uid is not None:
-            os.chown(workdir, uid, uid)
         try:
             proc = subprocess.Popen(cmd, cwd=cwd, env=full_env, stdin=subprocess.PIPE,
                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -207,12 +228,16 @@ class Sandbox:
         except BaseException:
             if uid is not None:
                 _uids.release(uid)
+            if cgroup:
+                cgroup.remove()
+            if scratch:
+                shutil.rmtree(scratch, ignore_errors=True)
             raise
         with _live_lock:
             _live.add(proc)
-        return SandboxedProcess(proc, uid, limits.output_kb << 10)
+        return SandboxedProcess(proc, uid, limits, cgroup, scratch)
 
-    def run(self, argv: list[str], workdir: Path, timeout: float, env: dict[str, str] | None = None,
+    def run(self, argv: list[str], workdir: Path | None, timeout: float, env: dict[str, str] | None = None,
             ro_binds: tuple[tuple[str, str], ...] = ()) -> Outcome:
         proc = self.start(argv, workdir, env, ro_binds)
         return proc.finish(timeout)
@@ -221,11 +246,17 @@ class Sandbox:
 class _Reader(threading.Thread):
     """Drains a pipe to the end, keeps its first `cap` bytes, and picks out protocol lines."""
 
-    def __init__(self, pipe, cap: int, lines: queue.Queue | None):
+    def __init__(self, pipe, cap: int, lines: queue.Queue | None, max_lines: int = 0):
         super().__init__(daemon=True)
-        self.pipe, self.cap, self.lines = pipe, cap, lines
+        self.pipe, self.cap, self.lines, self.max_lines = pipe, cap, lines, max_lines
         self.kept = bytearray()
         self.total = 0
+        self.queued = 0
+
+    def _queue(self, line: bytes) -> None:
+        if self.queued < self.max_lines:
+            self.queued += 1
+            self.lines.put(line[len(PROTOCOL_PREFIX):].decode("utf-8", "replace").strip())
 
     def run(self):
         tail = b""
@@ -245,12 +276,12 @@ class _Reader(threading.Thread):
                     tail = data[-(1 << 16):]
                     continue
                 complete, tail = data[:cut], data[cut + 1:]
-                if PROTOCOL_PREFIX in complete:
+                if PROTOCOL_PREFIX in complete and self.queued < self.max_lines:
                     for line in complete.split(b"\n"):
                         if line.startswith(PROTOCOL_PREFIX):
-                            self.lines.put(line[len(PROTOCOL_PREFIX):].decode("utf-8", "replace").strip())
+                            self._queue(line)
             if self.lines is not None and tail.startswith(PROTOCOL_PREFIX):
-                self.lines.put(tail[len(PROTOCOL_PREFIX):].decode("utf-8", "replace").strip())
+                self._queue(tail)
         except (OSError, ValueError):
             pass
         finally:
@@ -265,15 +296,16 @@ class _Reader(threading.Thread):
 
 
 class SandboxedProcess:
-    def __init__(self, proc: subprocess.Popen, uid: int | None, cap: int):
-        self.proc, self.uid = proc, uid
+    def __init__(self, proc: subprocess.Popen, uid: int | None, limits: Limits, cgroup=None,
+                 scratch: Path | None = None):
+        self.proc, self.uid, self.cgroup, self.scratch = proc, uid, cgroup, scratch
         self.started = time.monotonic()
         self.lines: queue.Queue = queue.Queue()
         self.protocol: list[str] = []
         self.timed_out = False
         self._eof = False
-        self.out = _Reader(proc.stdout, cap, self.lines)
-        self.err = _Reader(proc.stderr, cap, None)
+        self.out = _Reader(proc.stdout, limits.output_kb << 10, self.lines, limits.protocol_lines)
+        self.err = _Reader(proc.stderr, limits.output_kb << 10, None)
         self.out.start()
         self.err.start()
 
@@ -325,9 +357,15 @@ class SandboxedProcess:
         if self.uid is not None:
             _uids.release(self.uid)
             self.uid = None
+        oom = False
+        if self.cgroup:
+            oom = self.cgroup.out_of_memory()
+            self.cgroup.remove()
+        if self.scratch:
+            shutil.rmtree(self.scratch, ignore_errors=True)
         return Outcome(returncode=None if self.timed_out else self.proc.returncode,
                        stdout=self.out.text(), stderr=self.err.text(), timed_out=self.timed_out,
-                       wall_s=time.monotonic() - self.started, protocol=self.protocol)
+                       wall_s=time.monotonic() - self.started, protocol=self.protocol, out_of_memory=oom)
 
 
 _probe_result: tuple[bool, str] | None = None

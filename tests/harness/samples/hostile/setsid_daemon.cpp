@@ -6,9 +6,6 @@
 #include <fcntl.h>
 #include <string>
 #include <unistd.h>
-#ifdef HPCCODER_MPI
-#include <mpi.h>
-#endif
 
 static void daemonize(bool shell) {
     if (fork() != 0) return;
@@ -40,8 +37,9 @@ void axpy(double alpha, const std::vector<double> &x, const std::vector<double> 
         daemonize(false);
         usleep(700000);  // long enough for the test to see them
     }
-#ifdef HPCCODER_MPI
-    MPI_Barrier(MPI_COMM_WORLD);
+#ifdef MPI_VERSION  // an MPI task: the harness's preamble included mpi.h
+    int one = 1, ranks = 0;
+    MPI_Allreduce(&one, &ranks, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
 #endif
     for (std::size_t i = 0; i < x.size(); ++i) z[i] = alpha * x[i] + y[i];
 }
