@@ -76,12 +76,19 @@ def eval_options(args) -> "EvalOptions":
 def add_generation_args(p: argparse.ArgumentParser, model_default: str | None) -> None:
     g = p.add_argument_group("generation")
     g.add_argument("--model", default=model_default, required=model_default is None,
-                   help="model backend: reference, file:PATH" + (f" (default {model_default})" if model_default else ""))
-    g.add_argument("--tasks", help="comma-separated task-id globs, execution models or categories (default all)")
+                   help="embedded (the default model), hf:PATH (folder or .gguf), openai:NAME, vllm:NAME, "
+                        "reference, file:SAMPLES.jsonl" + (f" (default {model_default})" if model_default else ""))
+    g.add_argument("--adapter", help="a LoRA adapter folder (peft) for hf, embedded or vllm models")
+    g.add_argument("--base-url", help="openai: the server's URL (default $OPENAI_BASE_URL or http://127.0.0.1:8000/v1)")
+    g.add_argument("--api-key", help="openai: the key (default $OPENAI_API_KEY)")
+    g.add_argument("--tasks", help="comma-separated task-id globs, execution models, categories or problem names")
     g.add_argument("-n", type=int, default=1, help="samples per task (default 1)")
-    g.add_argument("--temperature", type=float, default=0.2)
-    g.add_argument("--top-p", type=float, default=0.95)
+    g.add_argument("--temperature", type=float, default=None,
+                   help="sampling temperature (default: greedy when -n 1, else 0.2; 0 is greedy)")
+    g.add_argument("--top-p", type=float, default=0.95, help="nucleus sampling (default 0.95)")
     g.add_argument("--max-new-tokens", type=int, default=1024)
+    g.add_argument("--style", default="auto", choices=["auto", "completion", "chat"],
+                   help="prompt style (default auto: chat for models with a chat template)")
     g.add_argument("--gen-seed", type=int, default=0, help="seed of the sampling")
 
 
@@ -90,8 +97,21 @@ def generation_params(args):
 
     if args.n < 1:
         raise HpcError("-n must be at least 1")
-    return GenerationParams(n=args.n, temperature=args.temperature, top_p=args.top_p,
-                            max_new_tokens=args.max_new_tokens, seed=args.gen_seed)
+    if args.max_new_tokens < 1:
+        raise HpcError("--max-new-tokens must be at least 1")
+    if not 0 < args.top_p <= 1:
+        raise HpcError("--top-p must be in (0, 1]")
+    temperature = args.temperature
+    if temperature is None:  # the field's defaults: greedy for one sample, 0.2 for several
+        temperature = 0.0 if args.n == 1 else 0.2
+    if temperature < 0:
+        raise HpcError("--temperature must be at least 0")
+    return GenerationParams(n=args.n, temperature=temperature, top_p=args.top_p,
+                            max_new_tokens=args.max_new_tokens, seed=args.gen_seed, style=args.style)
+
+
+def backend_options(args) -> dict:
+    return {k: getattr(args, k) for k in ("adapter", "base_url", "api_key") if getattr(args, k, None)}
 
 
 # -- verbs -------------------------------------------------------------------------------------------------
@@ -128,7 +148,8 @@ def cmd_generate(args) -> int:
     from hpccoder.generate import generate
     from hpccoder.suite import Suite
     tasks = Suite().select(args.tasks)
-    out = generate(models.load(args.model), tasks, generation_params(args), Path(args.out),
+    params = generation_params(args)
+    out = generate(models.load(args.model, **backend_options(args)), tasks, params, Path(args.out),
                    progress=sys.stderr.isatty(), overwrite=args.overwrite)
     print(f"samples: {out}")
     return 0
@@ -138,7 +159,7 @@ def cmd_run(args) -> int:
     from hpccoder.harness.evaluate import format_table
     from hpccoder.run import run
     out, summary = run(args.model, args.tasks, generation_params(args), Path(args.out) if args.out else None,
-                       eval_options(args))
+                       eval_options(args), backend_options(args))
     print(format_table(summary))
     print(f"samples, results and summary.json in {out}")
     return 0
@@ -170,13 +191,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("generate", help="generate samples with a model")
-    add_generation_args(p, model_default=None)
+    add_generation_args(p, model_default="embedded")
     p.add_argument("--out", required=True, help="samples JSONL to write (resumed if it exists)")
     p.add_argument("--overwrite", action="store_true", help="start over instead of resuming")
     p.set_defaults(func=cmd_generate)
 
     p = sub.add_parser("run", help="generate and evaluate in one go")
-    add_generation_args(p, model_default="reference")
+    add_generation_args(p, model_default="embedded")
     p.add_argument("--out", help="folder for samples, results and summary (default runs/<model>)")
     add_eval_args(p)
     p.set_defaults(func=cmd_run)

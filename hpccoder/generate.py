@@ -1,28 +1,49 @@
 """`hpccoder generate`: prompts of the selected tasks -> a model -> samples JSONL.
 
-Usage: hpccoder generate --model reference --tasks omp -n 1 --out samples.jsonl
+Usage: hpccoder generate --model embedded --tasks omp -n 5 --out samples.jsonl
 
 Samples are appended as they come; running the same command again generates only the
-samples that are missing.
+samples that are missing. Each sample keeps the model's raw output (`raw`) beside the code
+extracted from it (`completion`).
 """
 
 from __future__ import annotations
 
 import sys
+import time
+from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from tqdm import tqdm
 
+from hpccoder import extract
 from hpccoder.errors import HpcError
 from hpccoder.models import Backend, GenerationParams, Request
 from hpccoder.samples import JsonlAppender, Sample, read_jsonl
 from hpccoder.suite import Task
-from hpccoder.suite.prompts import render
+from hpccoder.suite.prompts import STYLES, render
+
+
+def requests_for(task: Task, indices: list[int], style: str) -> list[Request]:
+    language = task.problem.language
+    prompt = render(task, style)
+    finished = partial(extract.is_complete, style=style, language=language)
+    stop = tuple(extract.STOP.get((language, style), ()))
+    return [Request(task, i, prompt, style, stop, finished) for i in indices]
+
+
+def resolve_style(backend: Backend, params: GenerationParams) -> GenerationParams:
+    style = backend.default_style() if params.style == "auto" else params.style
+    if style not in STYLES:
+        raise HpcError(f"unknown prompt style '{style}': use one of {', '.join(STYLES)} or auto")
+    return replace(params, style=style)
 
 
 def generate(backend: Backend, tasks: list[Task], params: GenerationParams, out: Path,
              progress: bool = True, overwrite: bool = False) -> Path:
     out = Path(out)
+    params = resolve_style(backend, params)
     if overwrite:
         out.unlink(missing_ok=True)
     have = set()
@@ -31,19 +52,27 @@ def generate(backend: Backend, tasks: list[Task], params: GenerationParams, out:
             raise HpcError(f"{out} holds samples of another model or other sampling settings: "
                            "use another --out, or --overwrite")
         have.add((rec["task_id"], rec["sample_index"]))
-    todo = [Request(t, render(t, params.style), i) for t in tasks for i in range(params.n) if (t.id, i) not in have]
+    todo = [r for t in tasks
+            for r in requests_for(t, [i for i in range(params.n) if (t.id, i) not in have], params.style)]
+    size = max(1, backend.batch_size)
     writer = JsonlAppender(out)
+    tokens, start = 0, time.monotonic()
     try:
         with tqdm(total=len(todo), desc="generate", unit="sample", file=sys.stderr,
-                  disable=not progress or not todo) as bar:
-            # one task's n samples at a time: backends batch samples of the same prompt
-            for start in range(0, len(todo), max(params.n, 1)):
-                batch = todo[start:start + max(params.n, 1)]
-                for req, completion in zip(batch, backend.generate(batch, params)):
-                    sample = Sample(req.task.id, req.sample_index, completion, req.prompt, backend.describe(),
-                                    params.to_json())
-                    writer.write(sample.to_json())
+                  disable=not progress or not todo, dynamic_ncols=True) as bar:
+            for first in range(0, len(todo), size):  # in task order: a task's samples sit together
+                batch = todo[first:first + size]
+                for req, comp in zip(batch, backend.generate(batch, params)):
+                    task = req.task
+                    code = comp.text if backend.writes_code else \
+                        extract.postprocess(comp.text, params.style, task.problem.language, task.problem.entry)
+                    writer.write(Sample(task.id, req.sample_index, code, req.prompt, backend.describe(),
+                                        params.to_json(), raw=None if backend.writes_code else comp.text,
+                                        tokens=comp.tokens).to_json())
+                    tokens += comp.tokens or 0
                 bar.update(len(batch))
+                if tokens:
+                    bar.set_postfix_str(f"{tokens / (time.monotonic() - start):.1f} tok/s")
     finally:
         writer.close()
     return out

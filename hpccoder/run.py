@@ -1,6 +1,7 @@
 """`hpccoder run`: generate samples for the selected tasks, then evaluate them, in one folder.
 
-Usage: hpccoder run --model reference --out runs/reference
+Usage: hpccoder run                      (the embedded default model on the default tasks)
+       hpccoder run --model reference --out runs/reference
 """
 
 from __future__ import annotations
@@ -15,17 +16,24 @@ from hpccoder.models import GenerationParams
 from hpccoder.suite import Suite
 
 
+# What `hpccoder run` evaluates the embedded default model on when no --tasks is given: small
+# enough that generating and evaluating finish within 10 minutes on 2 CPU cores.
+DEFAULT_TASKS = "serial,omp"
+
+
 def default_out(model_spec: str) -> Path:
     return Path("runs") / re.sub(r"[^A-Za-z0-9._-]+", "_", model_spec).strip("_")
 
 
 def run(model_spec: str, selector: str | None, params: GenerationParams, out: Path | None,
-        opts: EvalOptions) -> tuple[Path, dict]:
+        opts: EvalOptions, backend_options: dict | None = None) -> tuple[Path, dict]:
     suite = Suite()
+    if selector is None and model_spec == models.DEFAULT:
+        selector = DEFAULT_TASKS
     tasks = suite.select(selector)
     out = Path(out) if out else default_out(model_spec)
     out.mkdir(parents=True, exist_ok=True)
-    backend = models.load(model_spec)
+    backend = models.load(model_spec, **(backend_options or {}))
     samples = generate(backend, tasks, params, out / "samples.jsonl", progress=opts.progress,
                        overwrite=opts.overwrite)
     return out, evaluate(samples, out, opts, suite)

@@ -17,9 +17,11 @@ class Sample:
     task_id: str
     sample_index: int
     completion: str
-    prompt: str | None = None
+    prompt: str | list | None = None
     model: str | None = None
     generation: dict | None = None
+    raw: str | None = None  # what the model wrote, before extraction
+    tokens: int | None = None
 
     @property
     def sha256(self) -> str:
@@ -27,7 +29,7 @@ class Sample:
 
     def to_json(self) -> dict:
         out = {"task_id": self.task_id, "sample_index": self.sample_index, "completion": self.completion}
-        for key in ("prompt", "model", "generation"):
+        for key in ("prompt", "model", "generation", "raw", "tokens"):
             if getattr(self, key) is not None:
                 out[key] = getattr(self, key)
         return out

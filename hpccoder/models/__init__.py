@@ -1,6 +1,7 @@
 """Generation backends, by name, imported only when asked for.
 
-A model spec is `NAME` or `NAME:ARGUMENT` (for example `reference`, `file:samples.jsonl`).
+A model spec is `NAME` or `NAME:ARGUMENT`: `embedded` (the default model), `hf:PATH`,
+`openai:MODEL`, `vllm:MODEL`, `reference`, `file:samples.jsonl`.
 Adding a backend is adding one module with a `Backend` subclass and its line in `_BACKENDS`.
 """
 
@@ -9,12 +10,17 @@ from __future__ import annotations
 import importlib
 
 from hpccoder.errors import HpcError
-from hpccoder.models.base import Backend, GenerationParams, Request
+from hpccoder.models.base import Backend, Completion, GenerationParams, Request
 
 _BACKENDS = {
+    "embedded": "hpccoder.models.hf:EmbeddedBackend",
+    "hf": "hpccoder.models.hf:HFBackend",
+    "openai": "hpccoder.models.openai:OpenAIBackend",
+    "vllm": "hpccoder.models.vllm:VLLMBackend",
     "reference": "hpccoder.models.reference:ReferenceBackend",
     "file": "hpccoder.models.file:FileBackend",
 }
+DEFAULT = "embedded"
 
 
 def names() -> list[str]:
@@ -30,4 +36,4 @@ def load(spec: str, **options) -> Backend:
     return backend_cls(argument or None, **options)
 
 
-__all__ = ["Backend", "GenerationParams", "Request", "load", "names"]
+__all__ = ["DEFAULT", "Backend", "Completion", "GenerationParams", "Request", "load", "names"]

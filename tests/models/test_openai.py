@@ -1,0 +1,117 @@
+"""The openai backend against a small OpenAI-compatible server on loopback."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from hpccoder.errors import HpcError
+from hpccoder.generate import requests_for
+from hpccoder.models import GenerationParams, load
+
+ANSWER = "```cpp\nvoid axpy(double a, const std::vector<double> &x, const std::vector<double> &y, " \
+         "std::vector<double> &z) {}\n```"
+
+
+class FakeServer:
+    def __init__(self):
+        self.requests: list[tuple[str, dict, dict]] = []
+        self.fail_first: int = 0
+        self.status: int = 200
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                outer.requests.append((self.path, body, dict(self.headers)))
+                if outer.fail_first > 0:
+                    outer.fail_first -= 1
+                    return self.reply(503, {"error": {"message": "busy"}})
+                if outer.status != 200:
+                    return self.reply(outer.status, {"error": {"message": "bad key"}})
+                n = body.get("n", 1)
+                if self.path.endswith("/chat/completions"):
+                    choices = [{"index": i, "message": {"role": "assistant", "content": ANSWER}} for i in range(n)]
+                else:
+                    choices = [{"index": i, "text": "  return;\n}\nint main() {}\n"} for i in range(n)]
+                self.reply(200, {"choices": choices, "usage": {"completion_tokens": 10 * n}})
+
+            def reply(self, code, data):
+                raw = json.dumps(data).encode()
+                self.send_response(code)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(raw)))
+                self.end_headers()
+                self.wfile.write(raw)
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+
+@pytest.fixture
+def server():
+    s = FakeServer()
+    yield s
+    s.httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def task():
+    from hpccoder.suite import Suite
+    return Suite().task("cpp/dense_la/01_axpy/omp")
+
+
+def test_chat_request_carries_messages_n_and_sampling(server, task):
+    backend = load("openai:my-model", base_url=server.url, api_key="secret")
+    params = GenerationParams(n=3, temperature=0.2, top_p=0.9, max_new_tokens=64, seed=5)
+    out = backend.generate(requests_for(task, [0, 1, 2], "chat"), params)
+    assert [c.text for c in out] == [ANSWER] * 3 and out[0].tokens == 10
+    path, body, headers = server.requests[0]
+    assert path == "/v1/chat/completions"
+    assert body["model"] == "my-model" and body["n"] == 3 and body["max_tokens"] == 64
+    assert body["temperature"] == 0.2 and body["top_p"] == 0.9
+    assert body["messages"][0]["role"] == "system" and "axpy" in body["messages"][1]["content"]
+    assert headers["Authorization"] == "Bearer secret"
+
+
+def test_completion_request_carries_prompt_and_stop(server, task):
+    backend = load("openai:base", base_url=server.url)
+    out = backend.generate(requests_for(task, [0], "completion"), GenerationParams(n=1, temperature=0.0))
+    path, body, _ = server.requests[0]
+    assert path == "/v1/completions" and body["prompt"].rstrip().endswith("{")
+    assert body["stop"] == ["\n}\n", "\n}\r\n"] and body["temperature"] == 0.0
+    assert out[0].text.startswith("  return;")
+
+
+def test_busy_server_is_retried(server, task, monkeypatch):
+    monkeypatch.setattr("hpccoder.models.openai.time.sleep", lambda s: None)
+    server.fail_first = 2
+    out = load("openai:m", base_url=server.url).generate(requests_for(task, [0], "chat"), GenerationParams())
+    assert len(out) == 1 and len(server.requests) == 3
+
+
+def test_client_error_is_one_line(server, task):
+    server.status = 401
+    with pytest.raises(HpcError, match="answered 401: .*bad key"):
+        load("openai:m", base_url=server.url).generate(requests_for(task, [0], "chat"), GenerationParams())
+
+
+def test_unreachable_server(task, monkeypatch):
+    monkeypatch.setattr("hpccoder.models.openai.time.sleep", lambda s: None)
+    with pytest.raises(HpcError, match="cannot reach http://127.0.0.1:9/v1"):
+        load("openai:m", base_url="http://127.0.0.1:9/v1").generate(requests_for(task, [0], "chat"),
+                                                                   GenerationParams())
+
+
+def test_base_url_and_key_from_environment(monkeypatch):
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://example.invalid/v1/")
+    monkeypatch.setenv("OPENAI_API_KEY", "k")
+    backend = load("openai:m")
+    assert backend.base_url == "http://example.invalid/v1" and backend.api_key == "k"

@@ -1,0 +1,86 @@
+"""generate(): prompts to samples, extraction, resume, settings kept apart."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from hpccoder.errors import HpcError
+from hpccoder.generate import generate
+from hpccoder.models import Backend, Completion, GenerationParams
+
+
+class Scripted(Backend):
+    """Answers every request with a fixed text, and counts what it was asked."""
+
+    name = "scripted"
+    batch_size = 2
+
+    def __init__(self, text: str, style: str = "chat"):
+        self.text, self.style, self.calls = text, style, []
+
+    def default_style(self):
+        return self.style
+
+    def generate(self, requests, params):
+        self.calls.append([(r.task.id, r.sample_index, r.style) for r in requests])
+        return [Completion(self.text + f"// {r.sample_index}\n", tokens=7) for r in requests]
+
+
+def read(path):
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+@pytest.fixture
+def tasks(suite):
+    return suite.select("cpp/dense_la/01_axpy/serial,cpp/dense_la/02_gemv/omp")
+
+
+def test_chat_answers_are_extracted_and_raw_output_kept(tmp_path, tasks):
+    backend = Scripted("Sure!\n```cpp\nvoid axpy(double a) {\n}\n```\nBye ")
+    out = generate(backend, tasks, GenerationParams(n=2), tmp_path / "s.jsonl", progress=False)
+    samples = read(out)
+    assert len(samples) == 4 and backend.calls[0] == [(tasks[0].id, 0, "chat"), (tasks[0].id, 1, "chat")]
+    first = samples[0]
+    assert first["completion"] == "void axpy(double a) {\n}\n"
+    assert first["raw"].startswith("Sure!") and first["tokens"] == 7
+    assert first["prompt"][0]["role"] == "system" and first["generation"]["style"] == "chat"
+    assert first["model"] == "scripted"
+
+
+def test_completions_are_cut_where_the_function_ends(tmp_path, tasks):
+    backend = Scripted("    return;\n}\nint main() {}\n", style="completion")
+    samples = read(generate(backend, tasks, GenerationParams(n=1), tmp_path / "s.jsonl", progress=False))
+    assert samples[0]["completion"] == "    return;\n}\n"
+    assert samples[0]["prompt"].rstrip().endswith("{")
+
+
+def test_running_again_generates_only_what_is_missing(tmp_path, tasks):
+    path = tmp_path / "s.jsonl"
+    generate(Scripted("x"), tasks[:1], GenerationParams(n=2), path, progress=False)
+    backend = Scripted("x")
+    generate(backend, tasks, GenerationParams(n=2), path, progress=False)
+    assert backend.calls == [[(tasks[1].id, 0, "chat"), (tasks[1].id, 1, "chat")]]
+    assert len(read(path)) == 4
+
+
+def test_other_settings_in_the_same_file_are_refused(tmp_path, tasks):
+    path = tmp_path / "s.jsonl"
+    generate(Scripted("x"), tasks, GenerationParams(n=1), path, progress=False)
+    with pytest.raises(HpcError, match="another model or other sampling settings"):
+        generate(Scripted("x"), tasks, GenerationParams(n=1, temperature=0.7), path, progress=False)
+    generate(Scripted("x"), tasks, GenerationParams(n=1, temperature=0.7), path, progress=False, overwrite=True)
+    assert {s["generation"]["temperature"] for s in read(path)} == {0.7}
+
+
+def test_unknown_style(tmp_path, tasks):
+    with pytest.raises(HpcError, match="unknown prompt style 'poem'"):
+        generate(Scripted("x"), tasks, GenerationParams(style="poem"), tmp_path / "s.jsonl", progress=False)
+
+
+def test_reference_backend_writes_its_files_untouched(tmp_path, suite):
+    from hpccoder.models import load
+    task = suite.task("cpp/sparse_la/02_cg/serial")
+    samples = read(generate(load("reference"), [task], GenerationParams(), tmp_path / "s.jsonl", progress=False))
+    assert samples[0]["completion"] == task.reference_file().read_text() and "raw" not in samples[0]
