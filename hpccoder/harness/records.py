@@ -19,6 +19,7 @@ class RunRecord:
     time_s: float | None = None  # median of the timed repetitions
     times_s: list[float] = field(default_factory=list)
     wall_s: float = 0.0  # the whole sandboxed run: launch, checks, timing
+    exclusive_s: float = 0.0  # of which the timed part, with the machine to itself
 
     def to_json(self) -> dict:
         out = asdict(self)

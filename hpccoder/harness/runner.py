@@ -76,10 +76,13 @@ def run_program(sandbox: Sandbox, lock: TimingLock, toolchain: Toolchain, binary
     with lock.shared():
         proc = sandbox.start(argv, None, env, ro_binds=binds)
         line = _next_event(proc, check_timeout)
+    exclusive_s = 0.0
     if line == "ready":
         with lock.exclusive():
+            began = time.monotonic()
             proc.send("go\n")
             line = _next_event(proc, time_timeout)
+            exclusive_s = time.monotonic() - began
     outcome = proc.finish(timeout=2.0 if line else 0.5)
     result = next((ln for ln in outcome.protocol if ln.startswith("result ")), None)
     if result is None:
@@ -92,4 +95,5 @@ def run_program(sandbox: Sandbox, lock: TimingLock, toolchain: Toolchain, binary
     if not data.get("correct"):
         where = f"size {data.get('size')}" + (" (timing run)" if data.get("phase") == "timing" else "")
         return RunRecord(res, "wrong_answer", f"at {where}: {data.get('why', '')}"[:500], wall_s=outcome.wall_s)
-    return RunRecord(res, "pass", time_s=data.get("time"), times_s=data.get("times", []), wall_s=outcome.wall_s)
+    return RunRecord(res, "pass", time_s=data.get("time"), times_s=data.get("times", []), wall_s=outcome.wall_s,
+                     exclusive_s=round(exclusive_s, 4))

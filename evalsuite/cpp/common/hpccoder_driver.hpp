@@ -2,7 +2,9 @@
 //
 // A problem's driver.cpp declares its interface with HPCCODER_INTERFACE (the candidate's
 // function and the serial reference, renamed `<name>__hpcref` by the harness), defines a
-// `Data` struct and five hooks, then writes HPCCODER_MAIN():
+// `Data` struct and five hooks, then writes HPCCODER_MAIN(). The driver copies a Data to
+// keep the reference's answer apart, so large read-only inputs belong in a
+// `std::shared_ptr<const Inputs>` that the copies share.
 //
 //   Data make(hpc::Rng& rng, long n);      fresh inputs of size n; outputs poisoned
 //   void prepare(Data& d);                  before every call: poison outputs, restore in/out args
@@ -23,6 +25,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -50,9 +53,9 @@ struct Rng {
     double uniform(double lo = 0.0, double hi = 1.0) {
         return lo + (hi - lo) * (double)(next() >> 11) * 0x1.0p-53;
     }
-    // integer in [lo, hi]
+    // integer in [lo, hi] (multiply-shift: no division, and no modulo bias to speak of)
     long integer(long lo, long hi) {
-        return lo + (long)(next() % (uint64_t)(hi - lo + 1));
+        return lo + (long)(((unsigned __int128)next() * (uint64_t)(hi - lo + 1)) >> 64);
     }
     std::vector<double> vector(long n, double lo, double hi) {
         std::vector<double> v((size_t)std::max(n, 0L));
@@ -72,24 +75,28 @@ inline Csr random_csr(Rng& rng, long rows, long cols, long avg_per_row, double l
     Csr m;
     m.rows = rows;
     m.cols = cols;
-    m.row_ptr.assign((size_t)rows + 1, 0);
-    std::vector<char> used((size_t)std::max(cols, 1L), 0);
-    std::vector<int> picked;
+    m.row_ptr.resize((size_t)rows + 1);
+    m.col_idx.reserve((size_t)(rows * avg_per_row * 1.1) + 16);
+    m.values.reserve(m.col_idx.capacity());
+    int picked[1024];
+    const long most = std::min(std::max(cols, 0L), std::min(2 * avg_per_row, 1024L));
     for (long i = 0; i < rows; ++i) {
-        long want = cols ? std::min(cols, rng.integer(0, 2 * avg_per_row)) : 0;
-        picked.clear();
-        while ((long)picked.size() < want) {
-            long c = rng.integer(0, cols - 1);
-            if (!used[c]) { used[c] = 1; picked.push_back((int)c); }
+        m.row_ptr[i] = (int)m.col_idx.size();
+        long want = cols ? std::min(most, rng.integer(0, 2 * avg_per_row)) : 0;
+        long got = 0;
+        while (got < want) {  // distinct columns: few per row, so a linear scan beats a set
+            int c = (int)rng.integer(0, cols - 1);
+            bool seen = false;
+            for (long k = 0; k < got && !seen; ++k) seen = picked[k] == c;
+            if (!seen) picked[got++] = c;
         }
-        std::sort(picked.begin(), picked.end());
-        for (int c : picked) {
-            used[c] = 0;
-            m.col_idx.push_back(c);
+        std::sort(picked, picked + got);
+        for (long k = 0; k < got; ++k) {
+            m.col_idx.push_back(picked[k]);
             m.values.push_back(rng.uniform(lo, hi));
         }
-        m.row_ptr[i + 1] = (int)m.col_idx.size();
     }
+    m.row_ptr[rows] = (int)m.col_idx.size();
     return m;
 }
 

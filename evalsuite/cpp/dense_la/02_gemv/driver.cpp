@@ -4,24 +4,28 @@ HPCCODER_INTERFACE(void, gemv,
                    (const std::vector<double> &A, const std::vector<double> &x, std::vector<double> &y,
                     size_t M, size_t N))
 
-struct Data {
+struct Inputs {
     size_t M = 0, N = 0;
-    std::vector<double> A, x, y;
+    std::vector<double> A, x;
+};
+
+struct Data {
+    std::shared_ptr<const Inputs> in;
+    std::vector<double> y;
 };
 
 Data make(hpc::Rng &rng, long n) {
-    Data d;
-    d.M = (size_t)n;
-    d.N = (size_t)(3 * n / 2 + 1);
-    d.A = rng.vector((long)(d.M * d.N), -1, 1);
-    d.x = rng.vector((long)d.N, -1, 1);
-    d.y.resize(d.M);
-    return d;
+    auto in = std::make_shared<Inputs>();
+    in->M = (size_t)n;
+    in->N = (size_t)(3 * n / 2 + 1);
+    in->A = rng.vector((long)(in->M * in->N), -1, 1);
+    in->x = rng.vector((long)in->N, -1, 1);
+    return Data{in, std::vector<double>(in->M)};
 }
 
 void prepare(Data &d) { hpc::poison(d.y); }
-void call_candidate(Data &d) { gemv(d.A, d.x, d.y, d.M, d.N); }
-void call_reference(Data &d) { gemv__hpcref(d.A, d.x, d.y, d.M, d.N); }
+void call_candidate(Data &d) { gemv(d.in->A, d.in->x, d.y, d.in->M, d.in->N); }
+void call_reference(Data &d) { gemv__hpcref(d.in->A, d.in->x, d.y, d.in->M, d.in->N); }
 
 hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &tol) {
     return hpc::compare(got.y, want.y, tol, "y");

@@ -4,29 +4,33 @@ HPCCODER_INTERFACE(void, gemm,
                    (const std::vector<double> &A, const std::vector<double> &B, std::vector<double> &C,
                     size_t M, size_t K, size_t N))
 
-struct Data {
+struct Inputs {
     size_t M = 0, K = 0, N = 0;
-    std::vector<double> A, B, C;
+    std::vector<double> A, B;
+};
+
+struct Data {
+    std::shared_ptr<const Inputs> in;
+    std::vector<double> C;
 };
 
 Data make(hpc::Rng &rng, long n) {
-    Data d;
-    d.M = (size_t)n;
-    d.K = (size_t)n + 1;
-    d.N = (size_t)n + 3;
-    d.A = rng.vector((long)(d.M * d.K), -1, 1);
-    d.B = rng.vector((long)(d.K * d.N), -1, 1);
-    d.C.resize(d.M * d.N);
-    return d;
+    auto in = std::make_shared<Inputs>();
+    in->M = (size_t)n;
+    in->K = (size_t)n + 1;
+    in->N = (size_t)n + 3;
+    in->A = rng.vector((long)(in->M * in->K), -1, 1);
+    in->B = rng.vector((long)(in->K * in->N), -1, 1);
+    return Data{in, std::vector<double>(in->M * in->N)};
 }
 
 void prepare(Data &d) { hpc::poison(d.C); }
-void call_candidate(Data &d) { gemm(d.A, d.B, d.C, d.M, d.K, d.N); }
-void call_reference(Data &d) { gemm__hpcref(d.A, d.B, d.C, d.M, d.K, d.N); }
+void call_candidate(Data &d) { gemm(d.in->A, d.in->B, d.C, d.in->M, d.in->K, d.in->N); }
+void call_reference(Data &d) { gemm__hpcref(d.in->A, d.in->B, d.C, d.in->M, d.in->K, d.in->N); }
 
 // Entries of C are sums of K products of magnitude <= 1: scale the absolute tolerance by K.
 hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &tol) {
-    return hpc::compare(got.C, want.C, hpc::Tol{tol.rtol, tol.atol * (double)want.K}, "C");
+    return hpc::compare(got.C, want.C, hpc::Tol{tol.rtol, tol.atol * (double)want.in->K}, "C");
 }
 
 HPCCODER_MAIN()
