@@ -4,8 +4,10 @@
 
 The sample set is made from the reference kernels of the selected tasks (default: the
 whole suite): each reference, an identical copy of it (low-temperature sampling repeats
-itself), a copy that differs by a comment, a copy that does not compile, a copy that
-returns before doing anything, and, for parallel tasks, the serial kernel (rejected).
+itself), a copy that differs by a comment (the harness runs code that compiles to the
+same object once; the naive pipeline runs it again), a copy that does not compile, a
+copy that returns before doing anything, and, for parallel tasks, the serial kernel
+(rejected).
 
 The naive pipeline is what a first harness does: one sample at a time, each compiled
 from scratch together with its driver and the reference, then run on every resource
@@ -37,10 +39,20 @@ from hpccoder.suite import Suite, Task  # noqa: E402
 from hpccoder.suite.prompts import assemble  # noqa: E402
 
 
+def body_start(code: str, entry: str) -> int:
+    return re.search(rf"\b{entry}\s*\([^;{{}}]*\)\s*\{{", code).end()
+
+
 def early_return(code: str, entry: str) -> str:
     """The kernel with `return;` as its first statement: it leaves the output untouched."""
-    m = re.search(rf"\b{entry}\s*\([^;{{}}]*\)\s*\{{", code)
-    return code[:m.end()] + "\n    return;" + code[m.end():]
+    at = body_start(code, entry)
+    return code[:at] + "\n    return;" + code[at:]
+
+
+def missing_semicolon(code: str, entry: str) -> str:
+    """The kernel without the semicolon of its first statement: it does not compile."""
+    at = code.index(";", body_start(code, entry))
+    return code[:at] + code[at + 1:]
 
 
 def make_samples(tasks: list[Task]) -> list[Sample]:
@@ -48,7 +60,7 @@ def make_samples(tasks: list[Task]) -> list[Sample]:
     for task in tasks:
         ref = task.reference_file().read_text()
         variants = [ref, ref, ref + "\n// the same kernel, another sample\n",
-                    ref.replace(";", "", 1), early_return(ref, task.problem.entry)]
+                    missing_semicolon(ref, task.problem.entry), early_return(ref, task.problem.entry)]
         if task.model != "serial":
             variants.append((task.problem.ref_dir / "serial.cpp").read_text())
         samples += [Sample(task.id, i, code) for i, code in enumerate(variants)]

@@ -36,6 +36,7 @@ class BuildResult:
     seconds: float = 0.0
     rejected: str | None = None  # why the candidate does not count (built, but not accepted)
     timed_out: bool = False
+    object_sha256: str = ""  # of the candidate's object file
 
 
 @dataclass
@@ -170,6 +171,7 @@ class Builder:
             return BuildResult(False, log=compile_step.log, seconds=time.monotonic() - start,
                                timed_out=compile_step.timed_out)
         obj = compile_step.outputs["candidate.o"]
+        object_sha256 = hashlib.sha256(obj.read_bytes()).hexdigest()
         undefined = _symbols(obj, "-u")
         defined = _defined_functions(obj)
         rejected = None
@@ -187,6 +189,6 @@ class Builder:
         shutil.rmtree(compile_step.work, ignore_errors=True)
         log = _cap(compile_step.log + link.log)
         return BuildResult(link.ok, binary=link.outputs.get("prog"), log=log, seconds=time.monotonic() - start,
-                           timed_out=link.timed_out)
+                           timed_out=link.timed_out, object_sha256=object_sha256)
 
 

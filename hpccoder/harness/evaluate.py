@@ -4,7 +4,8 @@ Usage: hpccoder evaluate --samples samples.jsonl --out runs/mine [--k 1,5,10] [-
 
 Work is shared out over `jobs` threads: builds and correctness checks run side by side,
 timed runs one at a time (TimingLock). Identical code for the same task is built and
-run once. Every result is appended to results.jsonl as soon as it is known, so an
+run once, and code that compiles to an identical object (it differs only in comments,
+layout or local names) is run once. Every result is appended to results.jsonl as soon as it is known, so an
 interrupted evaluation resumes where it stopped when the same command is run again.
 """
 
@@ -92,6 +93,8 @@ class Evaluation:
         self.lock = TimingLock()
         self.stop = threading.Event()
         self.baselines: dict[str, dict] = {}
+        self._same_object: dict[tuple[str, str], dict] = {}
+        self._same_lock = threading.Lock()
         self.tools = {"bwrap": tool_version("bwrap")}
         for m in models:
             self.tools.update(toolchains.get(m).versions())
@@ -166,7 +169,7 @@ class Evaluation:
             write_json_atomic(path, self.baselines)
 
     # -- one distinct candidate --------------------------------------------------------------------------
-    def evaluate_code(self, task: Task, source: str) -> SampleResult:
+    def evaluate_code(self, task: Task, source: str, first_index: int = -1) -> SampleResult:
         toolchain = toolchains.get(task.model)
         result = SampleResult(task.id, -1, "pass", problem_version=task.problem.version,
                               suite_version=self.suite.version, seed=_seed_for(self.seed, task.problem.id),
@@ -186,6 +189,30 @@ class Evaluation:
         cannot = toolchain.cannot_run()
         if cannot:
             return replace(result, status="not_run", message=cannot)
+        # Code that differs only in comments, layout or local names compiles to the same
+        # object: run it once, and give the others its runs.
+        key = (task.id, build.object_sha256)
+        with self._same_lock:
+            slot = self._same_object.get(key)
+            owner = slot is None
+            if owner:
+                slot = self._same_object[key] = {"done": threading.Event(), "result": None, "index": first_index}
+        if not owner:
+            slot["done"].wait()
+            if slot["result"] is not None:
+                same = slot["result"]
+                return replace(same, build_log=result.build_log, build_s=result.build_s, runs=list(same.runs),
+                               speedup=dict(same.speedup), duplicate_of=slot["index"])
+        try:
+            result = self._run_all(task, toolchain, build, result)
+            if owner:
+                slot["result"] = result
+            return result
+        finally:
+            if owner:
+                slot["done"].set()
+
+    def _run_all(self, task: Task, toolchain, build, result: SampleResult) -> SampleResult:
         base = self.baselines.get(task.problem.id)
         timing = self.opts.timing and base is not None
         check_timeout, time_timeout = self.timeouts(task.problem.id)
@@ -265,7 +292,7 @@ def evaluate(samples_path: Path, out: Path, opts: EvalOptions | None = None, sui
         first = members[0].sample_index
         for s in members:
             r = replace(template, sample_index=s.sample_index, model=s.model, completion_sha256=s.sha256,
-                        duplicate_of=None if s.sample_index == first else first)
+                        duplicate_of=template.duplicate_of if s.sample_index == first else first)
             writer.write(r.to_json())
             done[(s.task_id, s.sample_index)] = r
 
@@ -276,7 +303,7 @@ def evaluate(samples_path: Path, out: Path, opts: EvalOptions | None = None, sui
         statuses = Counter()
         jobs = opts.jobs or cpu_count()
         with ThreadPoolExecutor(max_workers=jobs) as pool:
-            futures = {pool.submit(ev.evaluate_code, tasks[tid], source): members
+            futures = {pool.submit(ev.evaluate_code, tasks[tid], source, members[0].sample_index): members
                        for (tid, _), (source, members) in groups.items()}
             try:
                 remaining = set(futures)

@@ -1,0 +1,56 @@
+"""The command line: each verb end to end on cheap inputs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import needs_bwrap
+
+
+def hpccoder(*args, **kw):
+    return subprocess.run([sys.executable, "-m", "hpccoder", *args], capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL, **kw)
+
+
+def test_suite_list():
+    proc = hpccoder("suite", "list", "--tasks", "cg")
+    assert proc.returncode == 0
+    assert "cpp/sparse_la/02_cg/mpi+omp" in proc.stdout and "4 tasks in 1 problems" in proc.stdout
+
+
+@needs_bwrap
+def test_doctor_reports_models_and_sandbox():
+    proc = hpccoder("doctor")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "sandbox: works" in proc.stdout
+    for model in ("serial", "omp", "mpi", "mpi+omp"):
+        assert f"  {model} " in proc.stdout
+
+
+def test_generate_with_the_reference_model_and_resume(tmp_path):
+    out = tmp_path / "s.jsonl"
+    for _ in range(2):
+        proc = hpccoder("generate", "--model", "reference", "--tasks", "stencil", "--out", str(out))
+        assert proc.returncode == 0, proc.stderr
+    samples = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(samples) == 4  # the second run found nothing missing
+    assert {s["generation"]["temperature"] for s in samples} == {0.0}  # greedy for -n 1
+
+
+def test_sampling_defaults_follow_the_field(tmp_path):
+    out = tmp_path / "s.jsonl"
+    proc = hpccoder("generate", "--model", "reference", "--tasks", "cpp/stencil/01_jacobi2d/serial", "-n", "3",
+                    "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    gen = json.loads(out.read_text().splitlines()[0])["generation"]
+    assert gen["temperature"] == 0.2 and gen["top_p"] == 0.95 and gen["n"] == 3
+
+
+def test_bad_generation_options_are_one_line():
+    for args, msg in ((["-n", "0"], "-n must be at least 1"), (["--top-p", "1.5"], "--top-p must be in (0, 1]"),
+                      (["--temperature", "-1"], "--temperature must be at least 0")):
+        proc = hpccoder("generate", "--model", "reference", "--out", "/tmp/never.jsonl", *args)
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr
+        assert proc.stderr.strip() == f"hpccoder: error: {msg}"
