@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from conftest import needs_bwrap
+from hpctest import needs_bwrap
 
 
 def hpccoder(*args, **kw):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import fast_options, needs_bwrap
+from hpctest import fast_options, needs_bwrap
 from hpccoder.harness import toolchains
 from hpccoder.harness.evaluate import evaluate
 

@@ -1,6 +1,6 @@
 """Identical code is built and run once; code that compiles to the same object is run once."""
 
-from conftest import needs_bwrap
+from hpctest import needs_bwrap
 
 TASK = "cpp/dense_la/01_axpy/omp"
 BODY = """void axpy(double alpha, const std::vector<double> &x, const std::vector<double> &y, std::vector<double> &z) {

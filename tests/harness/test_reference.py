@@ -1,4 +1,4 @@
-from conftest import needs_bwrap, needs_mpi
+from hpctest import needs_bwrap, needs_mpi
 
 
 @needs_bwrap

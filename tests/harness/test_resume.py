@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import needs_bwrap
+from hpctest import needs_bwrap
 
 REPO = Path(__file__).resolve().parents[2]
 N = 8

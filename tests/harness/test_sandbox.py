@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLES, needs_bwrap, needs_mpi
+from hpctest import SAMPLES, needs_bwrap, needs_mpi
 from hpccoder import paths
 from hpccoder.harness import cgroups
 from hpccoder.harness import sandbox as sandbox_mod

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES, fast_options, needs_bwrap, needs_mpi
+from hpctest import SAMPLES, fast_options, needs_bwrap, needs_mpi
 
 from hpccoder.harness.evaluate import evaluate
 from hpccoder.harness.records import STATUSES, SampleResult

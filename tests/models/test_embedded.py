@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import needs_bwrap
+from hpctest import needs_bwrap
 
 
 @pytest.mark.slow
