@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import signal
 import sys
 from pathlib import Path
 
 from hpccoder import __version__
 from hpccoder.errors import HpcError
+
+
+# Verbs that live beside their subpackage: each module has `register(subparsers)`, which adds
+# its parsers and sets `func` on them. Keep those modules light: import heavy things inside
+# the command functions.
+VERB_MODULES: tuple[str, ...] = ()
 
 
 def _ints(text: str) -> list[int]:
@@ -201,6 +208,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="folder for samples, results and summary (default runs/<model>)")
     add_eval_args(p)
     p.set_defaults(func=cmd_run)
+
+    for name in VERB_MODULES:
+        importlib.import_module(name).register(sub)
     return parser
 
 
