@@ -1,0 +1,67 @@
+"""Every problem's check rejects a plausible wrong solution.
+
+Each file under cpp_wrong/<category>/<NN_name>/<model>.cpp (or .cu) is a complete wrong
+solution of task cpp/<category>/<NN_name>/<model> (`mpi_omp` names mpi+omp); its first line is
+a comment that says what is wrong. All of them are evaluated in one batch through the real
+harness, and none may pass.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hpctest import fast_options, needs_bwrap, needs_mpi
+
+from hpccoder.harness.evaluate import evaluate
+from hpccoder.harness.records import SampleResult
+
+WRONG = Path(__file__).parent / "cpp_wrong"
+FILE_MODEL = {"serial": "serial", "omp": "omp", "mpi": "mpi", "mpi_omp": "mpi+omp", "cuda": "cuda"}
+
+
+def wrong_files() -> list[Path]:
+    return sorted(p for p in WRONG.glob("*/*/*") if p.suffix in (".cpp", ".cu"))
+
+
+def task_of(path: Path) -> str:
+    return f"cpp/{path.parent.parent.name}/{path.parent.name}/{FILE_MODEL[path.stem]}"
+
+
+def params() -> list:
+    out = []
+    for path in wrong_files():
+        marks = [needs_bwrap]
+        if path.stem in ("mpi", "mpi_omp"):
+            marks.append(needs_mpi)
+        out.append(pytest.param(path, id=str(path.relative_to(WRONG)), marks=marks))
+    return out
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory, suite) -> dict[Path, SampleResult]:
+    files = wrong_files()
+    work = tmp_path_factory.mktemp("cpp_wrong")
+    with (work / "samples.jsonl").open("w") as fh:
+        for i, path in enumerate(files):
+            fh.write(json.dumps({"task_id": task_of(path), "sample_index": i, "completion": path.read_text()}) + "\n")
+    evaluate(work / "samples.jsonl", work / "run", fast_options(min_timeout=10.0), suite)
+    lines = (work / "run" / "results.jsonl").read_text().splitlines()
+    return {files[r.sample_index]: r for r in (SampleResult.from_json(json.loads(ln)) for ln in lines)}
+
+
+def test_every_wrong_file_names_a_task_and_says_what_is_wrong(suite):
+    ids = {t.id for t in suite.tasks()}
+    for path in wrong_files():
+        assert path.stem in FILE_MODEL, f"{path}: name it after the execution model ({', '.join(FILE_MODEL)})"
+        assert task_of(path) in ids, f"{path}: no task {task_of(path)}"
+        assert path.read_text().lstrip().startswith("//"), f"{path}: first line must say what is wrong"
+
+
+@pytest.mark.parametrize("path", params())
+def test_wrong_solution_does_not_pass(path, results):
+    result = results[path]
+    assert result.status not in ("pass",), f"{path.relative_to(WRONG)}: {result.status}: {result.message}"
+    if path.stem != "cuda":
+        assert result.status != "not_run", f"{path.relative_to(WRONG)}: not run: {result.message}"
