@@ -10,12 +10,19 @@ from pathlib import Path
 
 from hpccoder import __version__
 from hpccoder.errors import HpcError
+from hpccoder.results.cli import add_record_args
 
 
 # Verbs that live beside their subpackage: each module has `register(subparsers)`, which adds
 # its parsers and sets `func` on them. Keep those modules light: import heavy things inside
 # the command functions.
-VERB_MODULES: tuple[str, ...] = ()
+VERB_MODULES: tuple[str, ...] = (
+    "hpccoder.train.cli",
+    "hpccoder.results.cli",
+    "hpccoder.serve.cli",
+    "hpccoder.corpus.cli",
+    "hpccoder.suite.import_verilog",
+)
 
 
 def _ints(text: str) -> list[int]:
@@ -53,6 +60,10 @@ def add_eval_args(p: argparse.ArgumentParser, timing_default: bool = True) -> No
     g.add_argument("--timeout", type=float, default=20.0, help="least seconds a run may take (default 20); "
                    "runs may take 10x the serial baseline when that is longer")
     g.add_argument("--memory-mb", type=int, default=4096, help="address-space limit per process (default 4096)")
+    g.add_argument("--simulator", choices=["icarus", "verilator"],
+                   help="verilog: Icarus Verilog (default) or Verilator (`suite validate`: both by default)")
+    g.add_argument("--no-synthesis", dest="synthesis", action="store_false",
+                   help="verilog: skip Yosys (no cells, depth or area@k)")
     g.add_argument("--unsafe-no-sandbox", action="store_true",
                    help="run generated code without bubblewrap (only where no sandbox can be made)")
     g.add_argument("--overwrite", action="store_true", help="start over instead of resuming what --out holds")
@@ -77,7 +88,8 @@ def eval_options(args) -> "EvalOptions":
     return EvalOptions(ks=args.k, resources=resources, jobs=args.jobs, timing=args.timing, warmup=args.warmup,
                        reps=args.reps, seed=args.seed, fast_ps=args.fast_p, min_timeout=args.timeout,
                        limits=Limits(memory_mb=args.memory_mb), unsafe=args.unsafe_no_sandbox,
-                       progress=args.progress and sys.stderr.isatty(), overwrite=args.overwrite)
+                       progress=args.progress and sys.stderr.isatty(), overwrite=args.overwrite,
+                       simulator=args.simulator or "icarus", synthesis=args.synthesis)
 
 
 def add_generation_args(p: argparse.ArgumentParser, model_default: str | None) -> None:
@@ -139,14 +151,18 @@ def cmd_suite_list(args) -> int:
 
 def cmd_suite_validate(args) -> int:
     from hpccoder.suite.validate import validate
-    return validate(args.tasks, eval_options(args), Path(args.out) if args.out else None)
+    return validate(args.tasks, eval_options(args), Path(args.out) if args.out else None,
+                    [args.simulator] if args.simulator else None)
 
 
 def cmd_evaluate(args) -> int:
     from hpccoder.harness.evaluate import evaluate, format_table
+    from hpccoder.results.cli import open_store_for, record_after
+    store = open_store_for(args)  # before the work: a bad --results-db fails at once
     summary = evaluate(Path(args.samples), Path(args.out), eval_options(args))
     print(format_table(summary))
     print(f"results: {Path(args.out) / 'results.jsonl'}  summary: {Path(args.out) / 'summary.json'}")
+    record_after(store, Path(args.out), "evaluate", Path(args.samples))
     return 0
 
 
@@ -164,11 +180,14 @@ def cmd_generate(args) -> int:
 
 def cmd_run(args) -> int:
     from hpccoder.harness.evaluate import format_table
+    from hpccoder.results.cli import open_store_for, record_after
     from hpccoder.run import run
+    store = open_store_for(args)
     out, summary = run(args.model, args.tasks, generation_params(args), Path(args.out) if args.out else None,
                        eval_options(args), backend_options(args))
     print(format_table(summary))
     print(f"samples, results and summary.json in {out}")
+    record_after(store, out, "run")
     return 0
 
 
@@ -195,6 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--samples", required=True, help="samples JSONL (task_id and completion per line)")
     p.add_argument("--out", required=True, help="folder for results.jsonl and summary.json")
     add_eval_args(p)
+    add_record_args(p)
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("generate", help="generate samples with a model")
@@ -207,6 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_generation_args(p, model_default="embedded")
     p.add_argument("--out", help="folder for samples, results and summary (default runs/<model>)")
     add_eval_args(p)
+    add_record_args(p)
     p.set_defaults(func=cmd_run)
 
     for name in VERB_MODULES:

@@ -16,7 +16,7 @@ from hpccoder.harness.sandbox import Sandbox
 from hpccoder.harness.toolchains.base import cpu_count, tool_version
 
 # Tools of tracks that are not execution models of their own yet, with what installs them.
-OTHER_TOOLS = {"iverilog": "iverilog", "verilator": "verilator", "yosys": "yosys", "nvcc": "nvidia-cuda-toolkit"}
+OTHER_TOOLS = {"iverilog": "iverilog", "verilator": "verilator", "yosys": "yosys"}
 
 
 @dataclass
@@ -34,6 +34,8 @@ def check_model(name: str, sandbox: Sandbox | None) -> ModelStatus:
         return ModelStatus(name, False, False, missing)
     if sandbox is None:
         return ModelStatus(name, False, False, "no sandbox to try it in")
+    if hasattr(tc, "smoke_check"):  # a model that is not built like C++ (verilog)
+        return ModelStatus(name, *tc.smoke_check(sandbox))
     res = tc.default_resources(cpu_count())[-1]
     with tempfile.TemporaryDirectory(prefix="hpccoder-doctor-") as tmp:
         Path(tmp).chmod(0o755)
@@ -47,7 +49,7 @@ def check_model(name: str, sandbox: Sandbox | None) -> ModelStatus:
         if cannot:
             return ModelStatus(name, True, False, cannot)
         argv, env = tc.launch(["./smoke"], res)
-        run = sandbox.run(argv, work, timeout=60, env=env)
+        run = sandbox.run(argv, work, timeout=60, env=env, **tc.sandbox_options())
         if "hpccoder-ok" not in run.stdout:
             return ModelStatus(name, True, False, f"a test program fails with {res.label()} (ranks x threads): "
                                                   f"{(run.stderr or run.stdout).strip()[:200]}")
@@ -56,11 +58,19 @@ def check_model(name: str, sandbox: Sandbox | None) -> ModelStatus:
 
 
 def gpu() -> str:
-    if not shutil.which("nvidia-smi"):
-        return "none (nvidia-smi not found)"
-    out = subprocess.run(["nvidia-smi", "--query-gpu=name,memory.total", "--format=csv,noheader"],
-                         capture_output=True, text=True)
-    return out.stdout.strip().replace("\n", "; ") if out.returncode == 0 else "none (nvidia-smi finds no GPU)"
+    from hpccoder.harness.toolchains.cuda import probe_gpus  # asks the NVIDIA driver itself (libcuda)
+    found = probe_gpus()
+    if "error" in found:
+        return f"none ({found['error']})"
+    if not found["devices"]:
+        return "none (the NVIDIA driver reports no device)"
+    names = "; ".join(f"{d['name']} (compute capability {d['capability']})" for d in found["devices"])
+    if shutil.which("nvidia-smi"):
+        out = subprocess.run(["nvidia-smi", "--query-gpu=memory.total", "--format=csv,noheader"],
+                             capture_output=True, text=True)
+        if out.returncode == 0:
+            names += f", memory {out.stdout.strip().splitlines()[0]}"
+    return names
 
 
 def doctor() -> int:

@@ -18,7 +18,12 @@ from hpccoder.suite import Suite
 
 # What `hpccoder run` evaluates the embedded default model on when no --tasks is given: small
 # enough that generating and evaluating finish within 10 minutes on 2 CPU cores.
-DEFAULT_TASKS = "serial,omp"
+# With no --tasks: the six kernels of the early cross-model study (AXPY, GEMV, GEMM, SpMV,
+# Jacobi, CG) in serial and OpenMP: 12 tasks, what the embedded model on 2 CPU cores answers
+# in minutes. `--tasks all` runs the whole suite.
+CORE_PROBLEMS = ("dense_la/01_axpy", "dense_la/02_gemv", "dense_la/03_gemm", "sparse_la/01_spmv",
+                 "sparse_la/02_cg", "stencil/01_jacobi2d")
+DEFAULT_TASKS = ",".join(f"cpp/{p}/{m}" for p in CORE_PROBLEMS for m in ("serial", "omp"))
 
 
 def default_out(model_spec: str) -> Path:

@@ -12,6 +12,33 @@ from hpccoder.suite import Suite
 from hpctest import fast_options
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_results_store(tmp_path_factory):
+    """`hpccoder run` and `evaluate` record into $HPCCODER_RESULTS_DB: in tests, a throwaway file, never the user's."""
+    import os
+
+    old = os.environ.get("HPCCODER_RESULTS_DB")
+    os.environ["HPCCODER_RESULTS_DB"] = str(tmp_path_factory.mktemp("results-store") / "results.db")
+    yield
+    if old is None:
+        os.environ.pop("HPCCODER_RESULTS_DB", None)
+    else:
+        os.environ["HPCCODER_RESULTS_DB"] = old
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `gpu` run only where the NVIDIA driver reports a usable GPU (probed once, for real)."""
+    gpu_tests = [item for item in items if item.get_closest_marker("gpu")]
+    if not gpu_tests:
+        return
+    from hpccoder.harness.toolchains import get
+
+    why = get("cuda").cannot_run()
+    if why:
+        for item in gpu_tests:
+            item.add_marker(pytest.mark.skip(reason=f"no GPU: {why}"))
+
+
 @pytest.fixture(scope="session")
 def suite() -> Suite:
     return Suite()

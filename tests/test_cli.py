@@ -17,7 +17,7 @@ def hpccoder(*args, **kw):
 def test_suite_list():
     proc = hpccoder("suite", "list", "--tasks", "cg")
     assert proc.returncode == 0
-    assert "cpp/sparse_la/02_cg/mpi+omp" in proc.stdout and "4 tasks in 1 problems" in proc.stdout
+    assert "cpp/sparse_la/02_cg/mpi+omp" in proc.stdout and "5 tasks in 1 problems" in proc.stdout
 
 
 @needs_bwrap
@@ -32,10 +32,10 @@ def test_doctor_reports_models_and_sandbox():
 def test_generate_with_the_reference_model_and_resume(tmp_path):
     out = tmp_path / "s.jsonl"
     for _ in range(2):
-        proc = hpccoder("generate", "--model", "reference", "--tasks", "stencil", "--out", str(out))
+        proc = hpccoder("generate", "--model", "reference", "--tasks", "jacobi2d", "--out", str(out))
         assert proc.returncode == 0, proc.stderr
     samples = [json.loads(line) for line in out.read_text().splitlines()]
-    assert len(samples) == 4  # the second run found nothing missing
+    assert len(samples) == 5  # one per execution model; the second run found nothing missing
     assert {s["generation"]["temperature"] for s in samples} == {0.0}  # greedy for -n 1
 
 

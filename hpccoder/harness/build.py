@@ -71,14 +71,14 @@ def _cap(text: str) -> str:
     return text if len(text) <= LOG_CAP else text[:LOG_CAP] + f"\n[... {len(text) - LOG_CAP} more characters]"
 
 
-def renamed_symbol(symbol: str, entry: str) -> str | None:
-    """The Itanium-mangled (or plain C) `entry` symbol renamed to `entry__hpcref`."""
+def renamed_symbol(symbol: str, entry: str, suffix: str = REF_SUFFIX) -> str | None:
+    """The Itanium-mangled (or plain C) `entry` symbol renamed to `entry__hpcref` (or another suffix)."""
     prefix = f"_Z{len(entry)}{entry}"
     if symbol.startswith(prefix):
-        new = entry + REF_SUFFIX
+        new = entry + suffix
         return f"_Z{len(new)}{new}" + symbol[len(prefix):]
     if symbol == entry:
-        return entry + REF_SUFFIX
+        return entry + suffix
     return None
 
 
@@ -116,14 +116,15 @@ class Builder:
     # -- the shared objects ---------------------------------------------------------------------------
     def driver_object(self, problem: Problem, model: str) -> Path:
         toolchain = toolchains.get(model)
-        header = paths.evalsuite_dir() / "cpp" / "common" / "hpccoder_driver.hpp"
+        headers = sorted(p for p in (paths.evalsuite_dir() / "cpp" / "common").iterdir() if p.is_file())
         driver = problem.path / "driver.cpp"
         cmd = toolchain.compile_cmd("driver.cpp", "driver.o", include=(".",), driver=True)
-        key = _sha("driver", driver.read_text(), header.read_text(), *cmd, *toolchain.versions().values())
+        key = _sha("driver", driver.read_text(), *(h.name + h.read_text() for h in headers), *cmd,
+                   *toolchain.versions().values())
         target = self.objects / f"driver-{key[:24]}.o"
         with self._lock(key):
             if not target.exists():
-                step = self._sandboxed({"driver.cpp": driver, "hpccoder_driver.hpp": header}, [cmd], ["driver.o"])
+                step = self._sandboxed({"driver.cpp": driver, **{h.name: h for h in headers}}, [cmd], ["driver.o"])
                 if not step.ok:
                     raise HpcError(f"the driver of {problem.id} does not build for {model}: {step.log.strip()[:500]}")
                 shutil.copyfile(step.outputs["driver.o"], target.with_suffix(".tmp"))
@@ -159,6 +160,34 @@ class Builder:
                 shutil.rmtree(step.work, ignore_errors=True)
         return target
 
+    def model_reference_object(self, problem: Problem, model: str) -> Path:
+        """The model's own reference kernel (cuda.cu), compiled like a candidate, every global symbol
+        renamed so that it links beside the candidate: the entry to `<entry>__hpcref_<model>`."""
+        toolchain = toolchains.get(model)
+        suffix = f"{REF_SUFFIX}_{model.replace('+', '_')}" if model != "cuda" else f"{REF_SUFFIX}_gpu"
+        source = problem.ref_dir / toolchain.ref_file
+        cmd = toolchain.compile_cmd("reference.cpp", "reference.o")
+        key = _sha("model-reference", source.read_text(), *cmd, *toolchain.versions().values(), problem.entry)
+        target = self.objects / f"reference-{model.replace('+', '_')}-{key[:24]}.o"
+        with self._lock(key):
+            if not target.exists():
+                step = self._sandboxed({"reference.cpp": toolchain.preamble() + source.read_text()}, [cmd],
+                                       ["reference.o"])
+                if not step.ok:
+                    raise HpcError(f"the {model} reference of {problem.id} does not build: {step.log.strip()[:500]}")
+                obj = step.outputs["reference.o"]
+                out = subprocess.run(["nm", "-g", "--defined-only", str(obj)], capture_output=True, text=True)
+                renames = []
+                for parts in (ln.split() for ln in out.stdout.splitlines()):
+                    if len(parts) == 3 and parts[1] in "TDBR":  # weak symbols (V, W) merge: leave them
+                        new = renamed_symbol(parts[2], problem.entry, suffix) or parts[2] + suffix
+                        renames.append(f"--redefine-sym={parts[2]}={new}")
+                subprocess.run(["objcopy", *renames, str(obj)], check=True)
+                shutil.copyfile(obj, target.with_suffix(".tmp"))
+                target.with_suffix(".tmp").replace(target)
+                shutil.rmtree(step.work, ignore_errors=True)
+        return target
+
     # -- one candidate ----------------------------------------------------------------------------------
     def build(self, task: Task, source: str) -> BuildResult:
         start = time.monotonic()
@@ -181,11 +210,17 @@ class Builder:
             rejected = "calls the harness's reference solution"
         else:
             rejected = toolchain.model_violation(undefined)
+        if not rejected:
+            entry_symbols = {s for s in _symbols(driver, "-u") if renamed_symbol(s, task.problem.entry)}
+            rejected = toolchain.object_violation(obj, entry_symbols & defined)
         if rejected:  # compiled, but it does not count: no need to link
             shutil.rmtree(compile_step.work, ignore_errors=True)
-            return BuildResult(True, log=compile_step.log, seconds=time.monotonic() - start, rejected=rejected)
-        link = self._sandboxed({"candidate.o": obj, "driver.o": driver, "reference.o": reference},
-                               [toolchain.link_cmd(["candidate.o", "driver.o", "reference.o"], "prog")], ["prog"])
+            return BuildResult(True, log=compile_step.log, seconds=time.monotonic() - start, rejected=rejected,
+                               object_sha256=object_sha256)
+        objects = {"candidate.o": obj, "driver.o": driver, "reference.o": reference}
+        if toolchain.links_reference:
+            objects["model_reference.o"] = self.model_reference_object(task.problem, task.model)
+        link = self._sandboxed(objects, [toolchain.link_cmd(list(objects), "prog")], ["prog"])
         shutil.rmtree(compile_step.work, ignore_errors=True)
         log = _cap(compile_step.log + link.log)
         return BuildResult(link.ok, binary=link.outputs.get("prog"), log=log, seconds=time.monotonic() - start,

@@ -63,6 +63,8 @@ class EvalOptions:
     progress: bool = True
     overwrite: bool = False
     cache: bool = True
+    simulator: str = "icarus"  # verilog: icarus or verilator (toolchains/verilog.py)
+    synthesis: bool = True  # verilog: cells and depth of passing samples with Yosys
 
 
 def default_resources(models, overrides: dict[str, list[Resources]]) -> dict[str, list[Resources]]:
@@ -96,6 +98,7 @@ class Evaluation:
         self._same_object: dict[tuple[str, str], dict] = {}
         self._same_lock = threading.Lock()
         self.tools = {"bwrap": tool_version("bwrap")}
+        self._cannot_run: dict[str, str | None] = {}
         for m in models:
             self.tools.update(toolchains.get(m).versions())
 
@@ -105,7 +108,7 @@ class Evaluation:
         fresh = {
             "suite_version": self.suite.version,
             "resources": {m: [r.label() for r in rs] for m, rs in self.resources.items()},
-            "timing": opts.timing, "warmup": opts.warmup, "reps": opts.reps,
+            "timing": opts.timing, "warmup": opts.warmup, "reps": opts.reps, "simulator": opts.simulator,
         }
         path = self.out / "run.json"
         old = json.loads(path.read_text()) if path.exists() and not opts.overwrite else None
@@ -113,6 +116,7 @@ class Evaluation:
             resources = {**old["settings"]["resources"], **fresh["resources"]}
             differs = [k for k in ("suite_version", "timing", "warmup", "reps") if old["settings"][k] != fresh[k]]
             differs += ["resources"] if resources != old["settings"]["resources"] else []
+            differs += ["simulator"] if old["settings"].get("simulator", "icarus") != opts.simulator else []
             if opts.seed is not None and opts.seed != old["settings"]["seed"]:
                 differs.append("seed")
             if differs:
@@ -128,11 +132,19 @@ class Evaluation:
         })
         return fresh
 
+    def cannot_run(self, model: str) -> str | None:
+        """Why this model's programs cannot run here (e.g. no GPU), probed once per evaluation."""
+        with self._same_lock:
+            if model not in self._cannot_run:
+                self._cannot_run[model] = toolchains.get(model).cannot_run()
+            return self._cannot_run[model]
+
     def spec(self, task: Task, timing: bool) -> RunSpec:
         s = task.problem.spec
         return RunSpec(seed=_seed_for(self.seed, task.problem.id), check_sizes=tuple(s["sizes"]["check"]),
                        time_size=s["sizes"]["timing"] if timing else None, rtol=s["tolerance"]["rtol"],
-                       atol=s["tolerance"]["atol"], warmup=self.opts.warmup, reps=self.opts.reps)
+                       atol=s["tolerance"]["atol"], warmup=self.opts.warmup, reps=self.opts.reps,
+                       model_args=tuple(toolchains.get(task.model).run_args(task.problem)))
 
     def timeouts(self, problem_id: str) -> tuple[float, float]:
         base = self.baselines.get(problem_id)
@@ -148,7 +160,7 @@ class Evaluation:
         self.baselines = json.loads(path.read_text()) if path.exists() else {}
         if not self.opts.timing or toolchains.get("serial").missing():
             return
-        problems = {t.problem.id: t.problem for t in tasks}
+        problems = {t.problem.id: t.problem for t in tasks if t.problem.language == "cpp"}
         todo = [p for pid, p in sorted(problems.items()) if pid not in self.baselines]
         for problem in tqdm(todo, desc="baselines", unit="problem", disable=not self.opts.progress or not todo,
                             file=sys.stderr, leave=False):
@@ -174,19 +186,22 @@ class Evaluation:
         result = SampleResult(task.id, -1, "pass", problem_version=task.problem.version,
                               suite_version=self.suite.version, seed=_seed_for(self.seed, task.problem.id),
                               tools=self.tools)
+        if hasattr(toolchain, "evaluate_sample"):  # a model with its own judge (verilog: a testbench)
+            return toolchain.evaluate_sample(self, task, source, result)
         missing = toolchain.missing()
         if missing:
             return replace(result, status="not_run", message=missing)
         with self.lock.shared():
             build = self.builder.build(task, source)
         result.build_log, result.build_s = build.log, round(build.seconds, 3)
+        result.build_ok, result.object_sha256 = build.ok, build.object_sha256
         if not build.ok:
             what = "build timed out" if build.timed_out else "does not build"
             first = next((ln for ln in build.log.splitlines() if "error" in ln), "")
             return replace(result, status="build_error", message=f"{what}: {first.strip()}"[:300])
         if build.rejected:
             return replace(result, status="rejected", message=build.rejected)
-        cannot = toolchain.cannot_run()
+        cannot = self.cannot_run(task.model)
         if cannot:
             return replace(result, status="not_run", message=cannot)
         # Code that differs only in comments, layout or local names compiles to the same
@@ -232,6 +247,11 @@ class Evaluation:
                 if rec.time_s:
                     result.speedup[str(rec.resources.n)] = round(base["time_s"] / rec.time_s, 6)
             result.suspicious = any(s > SUSPICIOUS_PER_RESOURCE * int(n) for n, s in result.speedup.items())
+        for rec in result.runs:  # against the model's own reference kernel, timed in the same run (cuda)
+            if timing and rec.time_s and rec.reference_time_s:
+                result.speedup_vs_reference[str(rec.resources.n)] = round(rec.reference_time_s / rec.time_s, 6)
+        if result.speedup_vs_reference:  # a GPU is far faster than n CPU cores: judge it by its own reference
+            result.suspicious = any(s > SUSPICIOUS_PER_RESOURCE for s in result.speedup_vs_reference.values())
         return result
 
 
@@ -273,16 +293,18 @@ def evaluate(samples_path: Path, out: Path, opts: EvalOptions | None = None, sui
             (out / name).unlink(missing_ok=True)
     ev = Evaluation(suite, opts, out, {t.model for t in tasks.values()})
     for model in sorted({t.model for t in tasks.values()}):
-        why = toolchains.get(model).missing() or toolchains.get(model).cannot_run()
+        why = toolchains.get(model).missing() or ev.cannot_run(model)
         if why:
             _warn(f"{model} samples will be not_run: {why} (see `hpccoder doctor`)")
 
     wanted = {(s.task_id, s.sample_index): s for s in samples}
+    cannot = {tid: toolchains.get(t.model).missing() or ev.cannot_run(t.model) for tid, t in tasks.items()}
     done: dict[tuple[str, int], SampleResult] = {}
     for rec in read_jsonl(results_path):
         r = SampleResult.from_json(rec)
         s = wanted.get((r.task_id, r.sample_index))
-        if s is not None and r.completion_sha256 == s.sha256:
+        # a not_run result is tried again where its model can run now (the run resumes on a machine with a GPU)
+        if s is not None and r.completion_sha256 == s.sha256 and (r.status != "not_run" or cannot[s.task_id]):
             done[(r.task_id, r.sample_index)] = r
     pending = [s for s in samples if (s.task_id, s.sample_index) not in done]
     groups = _group(pending, tasks)
@@ -297,7 +319,7 @@ def evaluate(samples_path: Path, out: Path, opts: EvalOptions | None = None, sui
             done[(s.task_id, s.sample_index)] = r
 
     try:
-        ev.measure_baselines([tasks[tid] for tid, _ in groups])
+        ev.measure_baselines([tasks[tid] for tid, _ in groups if not ev.cannot_run(tasks[tid].model)])
         bar = tqdm(total=len(pending), desc="evaluate", unit="sample", disable=not opts.progress or not pending,
                    file=sys.stderr, dynamic_ncols=True)
         statuses = Counter()

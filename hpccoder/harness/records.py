@@ -20,6 +20,9 @@ class RunRecord:
     times_s: list[float] = field(default_factory=list)
     wall_s: float = 0.0  # the whole sandboxed run: launch, checks, timing
     exclusive_s: float = 0.0  # of which the timed part, with the machine to itself
+    reference_time_s: float | None = None  # the model's own reference kernel, timed in the same run (cuda)
+    reference_times_s: list[float] = field(default_factory=list)
+    device: str | None = None  # the GPU it ran on (cuda)
 
     def to_json(self) -> dict:
         out = asdict(self)
@@ -54,10 +57,15 @@ class SampleResult:
     completion_sha256: str = ""
     duplicate_of: int | None = None  # same task and identical code as that sample: evaluated once
     tools: dict[str, str | None] = field(default_factory=dict)
+    object_sha256: str = ""  # of the candidate's compiled object
+    build_ok: bool | None = None  # whether it built; None where no build was tried (a missing toolchain)
+    speedup_vs_reference: dict[str, float] = field(default_factory=dict)  # n -> T_model_reference / T_sample (cuda)
+    hardware: dict | None = None  # verilog: cells, depth and the ratios to the reference (harness/hardware.py)
 
     @property
     def built(self) -> bool:
-        return self.status not in FAILED_TO_BUILD and self.status != "not_run"
+        # a not_run sample that was built (cuda without a GPU) counts for build@k
+        return self.status not in FAILED_TO_BUILD and (self.status != "not_run" or bool(self.build_ok))
 
     def to_json(self) -> dict:
         out = asdict(self)

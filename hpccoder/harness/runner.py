@@ -30,6 +30,7 @@ class RunSpec:
     atol: float
     warmup: int = 1
     reps: int = 5
+    model_args: tuple[str, ...] = ()  # the execution model's own (Toolchain.run_args)
 
     def args(self) -> list[str]:
         args = ["--seed", str(self.seed), "--check-sizes", ",".join(map(str, self.check_sizes)),
@@ -71,10 +72,10 @@ def _next_event(proc, timeout: float) -> str | None:
 
 def run_program(sandbox: Sandbox, lock: TimingLock, toolchain: Toolchain, binary: Path, res: Resources,
                 spec: RunSpec, check_timeout: float, time_timeout: float) -> RunRecord:
-    argv, env = toolchain.launch(["./prog", *spec.args()], res)
+    argv, env = toolchain.launch(["./prog", *spec.args(), *spec.model_args], res)
     binds = ((str(binary), f"{SANDBOX_ROOT}/prog"),)
     with lock.shared():
-        proc = sandbox.start(argv, None, env, ro_binds=binds)
+        proc = sandbox.start(argv, None, env, ro_binds=binds, **toolchain.sandbox_options())
         line = _next_event(proc, check_timeout)
     exclusive_s = 0.0
     if line == "ready":
@@ -92,8 +93,13 @@ def run_program(sandbox: Sandbox, lock: TimingLock, toolchain: Toolchain, binary
     except json.JSONDecodeError:
         return RunRecord(res, "runtime_error", "the driver's report was garbled (output mixed into it?)",
                          wall_s=outcome.wall_s)
+    if data.get("not_run"):  # the driver found no usable device (cuda)
+        return RunRecord(res, "not_run", str(data["not_run"])[:300], wall_s=outcome.wall_s)
+    if not data.get("correct") and data.get("status") == "runtime_error":  # the driver's own runtime said so
+        return RunRecord(res, "runtime_error", str(data.get("why", ""))[:500], wall_s=outcome.wall_s)
     if not data.get("correct"):
         where = f"size {data.get('size')}" + (" (timing run)" if data.get("phase") == "timing" else "")
         return RunRecord(res, "wrong_answer", f"at {where}: {data.get('why', '')}"[:500], wall_s=outcome.wall_s)
     return RunRecord(res, "pass", time_s=data.get("time"), times_s=data.get("times", []), wall_s=outcome.wall_s,
-                     exclusive_s=round(exclusive_s, 4))
+                     exclusive_s=round(exclusive_s, 4), reference_time_s=data.get("ref_time"),
+                     reference_times_s=data.get("ref_times", []), device=data.get("device"))

@@ -167,10 +167,13 @@ class Sandbox:
 
     # -- processes -----------------------------------------------------------------------
     def start(self, argv: list[str], workdir: Path | None = None, env: dict[str, str] | None = None,
-              ro_binds: tuple[tuple[str, str], ...] = ()) -> "SandboxedProcess":
+              ro_binds: tuple[tuple[str, str], ...] = (), dev_binds: tuple[str, ...] = (),
+              address_limit: bool = True) -> "SandboxedProcess":
         """Start `argv` in a sandbox. Its working directory /sandbox is `workdir` (a host folder,
         writable: builds) or, when None, a fresh RAM-backed folder of `scratch_mb` (runs).
-        `ro_binds` are (host path, path inside) pairs mounted read-only."""
+        `ro_binds` are (host path, path inside) pairs mounted read-only; `dev_binds` device nodes
+        made usable inside (a GPU's); `address_limit=False` drops the address-space limit (the CUDA
+        runtime reserves far more address space than it uses; the cgroup still limits memory)."""
         uid = _uids.acquire() if self.is_root else None
         limits = self.limits
         cgroup = cgroups.factory().create(limits.memory_mb << 20, limits.nproc)
@@ -195,6 +198,8 @@ class Sandbox:
                 cmd += ["--bind", str(workdir), SANDBOX_ROOT]
             for src, dst in ro_binds:
                 cmd += ["--ro-bind", src, dst]
+            for dev in dev_binds:
+                cmd += ["--dev-bind", dev, dev]
             # the root and /dev are tmpfs that bwrap makes writable: freeze them once set up
             cmd += ["--remount-ro", "/dev", "--remount-ro", "/", "--chdir", SANDBOX_ROOT, "--", *argv]
             cwd = str(workdir) if workdir else None
@@ -210,7 +215,8 @@ class Sandbox:
                 with open(path, "w") as fh:
                     fh.write(str(os.getpid()))
             mem = limits.memory_mb << 20
-            resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
+            if address_limit:
+                resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
             resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_s, limits.cpu_s))
             resource.setrlimit(resource.RLIMIT_FSIZE, (limits.fsize_mb << 20, limits.fsize_mb << 20))
             resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
@@ -238,8 +244,8 @@ class Sandbox:
         return SandboxedProcess(proc, uid, limits, cgroup, scratch)
 
     def run(self, argv: list[str], workdir: Path | None, timeout: float, env: dict[str, str] | None = None,
-            ro_binds: tuple[tuple[str, str], ...] = ()) -> Outcome:
-        proc = self.start(argv, workdir, env, ro_binds)
+            ro_binds: tuple[tuple[str, str], ...] = (), **options) -> Outcome:
+        proc = self.start(argv, workdir, env, ro_binds, **options)
         return proc.finish(timeout)
 
 

@@ -6,6 +6,7 @@ import re
 from collections import Counter, defaultdict
 
 from hpccoder import metrics
+from hpccoder.harness import hardware
 from hpccoder.harness.records import STATUSES, SampleResult
 from hpccoder.suite import Task
 
@@ -14,19 +15,27 @@ _PER_N = re.compile(r"^(speedup|efficiency)_\d+@")
 
 def task_metrics(results: list[SampleResult], ks: list[int], ns: list[int], fast_ps: list[float]) -> dict[str, float]:
     counted = [r for r in results if r.status != "not_run"]
+    # build@k also over the samples that were built but could not run (cuda without a GPU); a task
+    # where nothing ran reports build@k alone: pass@k of samples never run is unknown, not 0
+    builds = [r for r in results if r.status != "not_run" or r.build_ok is not None]
+    built = sum(r.built for r in builds)
     total = len(counted)
     if not total:
-        return {}
+        return {f"build@{k}": metrics.pass_at_k(len(builds), built, k) for k in ks if k <= len(builds)}
     passed = sum(r.status == "pass" for r in counted)
-    built = sum(r.built for r in counted)
     # Timed when every passing sample has its speedup at every n. A task where nothing passed is timed too:
     # its failed samples count 0, so its speedup is 0 (it must not drop out of the means, or worse, remove
     # speedup@k from its whole group, since a group reports only the metrics all its tasks have).
     timed = ns and all(r.status != "pass" or all(str(n) in r.speedup for n in ns) for r in counted)
     out: dict[str, float] = {}
+    # verilog: area@k is speedup@k with reference_cells / sample_cells (0 for a failing sample)
+    areas = [(r.hardware or {}).get("area_ratio", 0.0) if r.status == "pass" else 0.0 for r in counted]
+    synthesised = any(r.hardware is not None for r in counted)
     for k in (k for k in ks if k <= total):
         out[f"pass@{k}"] = metrics.pass_at_k(total, passed, k)
-        out[f"build@{k}"] = metrics.pass_at_k(total, built, k)
+        out[f"build@{k}"] = metrics.pass_at_k(len(builds), built, k)
+        if synthesised:
+            out[f"area@{k}"] = metrics.speedup_at_k(areas, k)
         if not timed:
             continue
         for n in ns:
@@ -47,9 +56,18 @@ def _mean_over(per_task: list[dict[str, float]], keep_per_n: bool) -> tuple[dict
     per_task = [m for m in per_task if m]
     if not per_task:
         return {}, {}
-    keys = [k for k in per_task[0] if all(k in m for m in per_task) and (keep_per_n or not _PER_N.match(k))]
-    means = {k: sum(m[k] for m in per_task) / len(per_task) for k in keys}
-    cis = {k: list(metrics.bootstrap_ci([m[k] for m in per_task])) for k in keys}
+    # Tasks whose samples were only built (not_run) have build@k alone: they count for build@k, and
+    # the other metrics are means over the tasks that ran.
+    ran = [m for m in per_task if any(k.startswith("pass@") for k in m)]
+    means, cis = {}, {}
+    for pool in (ran, per_task):
+        for key in pool[0] if pool else ():
+            if (pool is per_task) != key.startswith("build@"):  # build@k over all tasks, the rest over `ran`
+                continue
+            if not all(key in m for m in pool) or (not keep_per_n and _PER_N.match(key)):
+                continue
+            means[key] = sum(m[key] for m in pool) / len(pool)
+            cis[key] = list(metrics.bootstrap_ci([m[key] for m in pool]))
     return means, cis
 
 
@@ -70,6 +88,8 @@ def summarize(results: list[SampleResult], tasks: dict[str, Task], ks: list[int]
         "tasks": len(by_task),
         "samples": len(results),
         "not_run": sum(r.status == "not_run" for r in results),
+        # per execution model: how many samples were not run, and why (the first reason given)
+        "not_run_why": {},
         "statuses": {s: c for s, c in Counter(r.status for r in results).items()},
         "n": {model: max(v) for model, v in ns.items() if v and model in groups["by_execution_model"]},
         "overall": overall,
@@ -79,12 +99,24 @@ def summarize(results: list[SampleResult], tasks: dict[str, Task], ks: list[int]
         "per_task": per_task,
     }
     summary["statuses"] = {s: summary["statuses"][s] for s in STATUSES if s in summary["statuses"]}
+    for r in results:
+        if r.status == "not_run":
+            model = tasks[r.task_id].model
+            entry = summary["not_run_why"].setdefault(model, {"samples": 0, "built": 0, "why": r.message})
+            entry["samples"] += 1
+            entry["built"] += bool(r.build_ok)
     for group, members in groups.items():
         for name in sorted(members):
             means, cis = _mean_over(members[name], keep_per_n=group == "by_execution_model")
             if means:  # a group whose samples were all not_run has nothing to report
                 summary[group][name] = means
                 summary["ci95"][group][name] = cis
+    # verilog: geometric means of the area and depth ratios over the passing samples of each group
+    key = {"by_execution_model": lambda t: t.model, "by_category": lambda t: t.category}
+    summary["overall"].update(hardware.group_geomeans(results))
+    for group, of in key.items():
+        for name, means in summary[group].items():
+            means.update(hardware.group_geomeans([r for r in results if of(tasks[r.task_id]) == name]))
     return summary
 
 
@@ -93,9 +125,18 @@ def format_table(summary: dict) -> str:
     k = min(summary.get("k") or [1])
     cols = [f"pass@{k}", f"build@{k}", f"speedup@{k}", f"efficiency@{k}"]
     rows = [(name, m) for name, m in summary["by_execution_model"].items()] + [("overall", summary["overall"])]
+    if any(f"area@{k}" in m for _, m in rows):  # verilog: area@k and the geometric means of the ratios
+        cols += [f"area@{k}", "area_geomean", "depth_geomean"]
     lines = [f"{'model':<10}" + "".join(f"{c:>14}" for c in cols)]
+    built_not_run = {model: nr for model, nr in summary.get("not_run_why", {}).items() if nr["built"]}
     for name, m in rows:
-        lines.append(f"{name:<10}" + "".join(f"{m[c]:>14.3f}" if c in m else f"{'-':>14}" for c in cols))
+        # a metric missing because the samples were not run says so, rather than '-' (or a 0)
+        missing = "not-run" if name in built_not_run or (
+            name == "overall" and built_not_run and not any(key.startswith("pass@") for key in m)) else "-"
+        lines.append(f"{name:<10}" + "".join(f"{m[c]:>14.3f}" if c in m else f"{missing:>14}" for c in cols))
     statuses = ", ".join(f"{s} {c}" for s, c in summary["statuses"].items())
     lines.append(f"{summary['tasks']} tasks, {summary['samples']} samples: {statuses}")
+    for model, nr in built_not_run.items():  # why a row lacks pass@k: its samples were built, not run
+        lines.append(f"{model}: {nr['samples']} samples not run ({nr['built']} built, counted in build@{k}; "
+                     f"no pass@{k} or speedup for them): {nr['why']}")
     return "\n".join(lines)

@@ -65,6 +65,11 @@ def load_model(path: Path, adapter: str | None = None):
 
         if not Path(adapter, "adapter_config.json").exists():
             raise HpcError(f"{adapter} has no adapter_config.json: not a peft adapter folder")
+        if Path(adapter, "tokenizer_config.json").exists():
+            # hpccoder finetune saves the tokenizer with the adapter: it may have grown (FIM tokens)
+            tokenizer = AutoTokenizer.from_pretrained(adapter)
+            if len(tokenizer) > model.get_input_embeddings().weight.shape[0]:
+                model.resize_token_embeddings(len(tokenizer))
         model = PeftModel.from_pretrained(model, adapter)
     if torch.cuda.is_available():
         model = model.to("cuda")

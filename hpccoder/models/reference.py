@@ -20,5 +20,5 @@ class ReferenceBackend(Backend):
             path = req.task.reference_file()
             if not path.exists():
                 raise HpcError(f"no reference kernel for {req.task.id}: {path} is missing")
-            out.append(Completion(path.read_text()))
+            out.append(Completion(req.task.reference_candidate()))
         return out

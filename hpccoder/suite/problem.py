@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -12,7 +13,9 @@ import yaml
 
 from hpccoder import paths
 from hpccoder.errors import HpcError
-from hpccoder.suite.schema import CPP_PROBLEM, SUITE
+from hpccoder.suite.schema import CPP_PROBLEM, SUITE, VERILOG_PROBLEM
+
+VERILOG_TOP = "TopModule"  # the candidate's module; the reference is RefModule, the testbench tb
 
 
 @dataclass(frozen=True)
@@ -23,7 +26,8 @@ class Problem:
 
     @property
     def language(self) -> str:
-        return self.id.split("/", 1)[0]
+        # imported suites (ext/<suite>/<name>) say their language in problem.yaml
+        return self.spec.get("language") or self.id.split("/", 1)[0]
 
     @property
     def category(self) -> str:
@@ -39,17 +43,23 @@ class Problem:
 
     @property
     def models(self) -> list[str]:
-        return list(self.spec["models"])
+        return ["verilog"] if self.language == "verilog" else list(self.spec["models"])
 
     @property
     def entry(self) -> str:
-        return self.spec["entry"]
+        return VERILOG_TOP if self.language == "verilog" else self.spec["entry"]
 
     def signature(self, model: str) -> str:
+        if self.language == "verilog":
+            return self.spec["interface"]
+        if model == "cuda" and isinstance(self.spec.get("cuda"), dict):
+            return self.spec["cuda"]["signature"]
         return self.spec.get("signatures", {}).get(model, self.spec["signature"])
 
     @property
     def ref_dir(self) -> Path:
+        if self.id.startswith("ext/"):  # an imported suite keeps its references beside its problems
+            return self.path
         return paths.kernels_ref_dir() / self.id
 
     def tasks(self) -> list["Task"]:
@@ -72,6 +82,11 @@ class Task:
     def reference_file(self) -> Path:
         from hpccoder.harness import toolchains
         return self.problem.ref_dir / toolchains.get(self.model).ref_file
+
+    def reference_candidate(self) -> str:
+        """The reference kernel as a sample of this task would give it."""
+        from hpccoder.harness import toolchains
+        return toolchains.get(self.model).reference_candidate(self.reference_file().read_text())
 
 
 def split_task_id(task_id: str) -> tuple[str, str]:
@@ -135,15 +150,21 @@ class Suite:
             errors.append(f"{self.root / 'suite.yaml'}: {exc.message}")
         for problem in self.problems.values():
             where = problem.path / "problem.yaml"
-            validator = jsonschema.Draft202012Validator(CPP_PROBLEM)
+            verilog = problem.language == "verilog"
+            validator = jsonschema.Draft202012Validator(VERILOG_PROBLEM if verilog else CPP_PROBLEM)
             for err in sorted(validator.iter_errors(problem.spec), key=lambda e: list(e.path)):
                 loc = "/".join(map(str, err.path)) or "(top)"
                 errors.append(f"{where}: {loc}: {err.message}")
             if problem.spec.get("category") and problem.id.split("/")[1] != problem.spec["category"]:
                 errors.append(f"{where}: category '{problem.spec['category']}' differs from its folder")
-            if not (problem.path / "driver.cpp").exists():
+            if verilog:
+                errors += verilog_errors(problem)
+            elif not (problem.path / "driver.cpp").exists():
                 errors.append(f"{problem.path}: no driver.cpp")
-            for task in problem.tasks() if isinstance(problem.spec.get("models"), list) else []:
+            if not verilog and "cuda" in (problem.spec.get("models") or []):
+                from hpccoder.harness import toolchains
+                errors += toolchains.get("cuda").interface_errors(problem)
+            for task in problem.tasks() if verilog or isinstance(problem.spec.get("models"), list) else []:
                 try:
                     ref = task.reference_file()
                 except HpcError as exc:
@@ -152,3 +173,26 @@ class Suite:
                 if not ref.exists():
                     errors.append(f"{task.id}: no reference kernel {ref}")
         return errors
+
+
+def verilog_errors(problem: Problem) -> list[str]:
+    """What the schema cannot say of a Verilog problem: its testbench, and the interface and reference
+    declaring the same module header."""
+    errors = []
+    if not (problem.path / "test.sv").exists():
+        errors.append(f"{problem.path}: no test.sv")
+    interface = problem.spec.get("interface")
+    if isinstance(interface, str):
+        if not re.match(rf"\s*module\s+{VERILOG_TOP}\b", interface) or not interface.rstrip().endswith(");"):
+            errors.append(f"{problem.path / 'problem.yaml'}: interface must be `module {VERILOG_TOP} (...);`")
+        ref = problem.ref_dir / "ref.sv"
+        if ref.exists() and _ports(ref.read_text(), "RefModule") != _ports(interface, VERILOG_TOP):
+            errors.append(f"{ref}: the ports of RefModule differ from the interface in problem.yaml")
+    return errors
+
+
+def _ports(text: str, module: str) -> str | None:
+    """The header of `module` from its name to the `);` that closes it, whitespace and comments dropped."""
+    text = re.sub(r"//[^\n]*|/\*.*?\*/", " ", text, flags=re.S)
+    m = re.search(rf"\bmodule\s+{module}\b(.*?\)\s*;)", text, re.S)
+    return re.sub(r"\s+", "", m.group(1)) if m else None

@@ -37,13 +37,15 @@ def render(task: Task, style: str = "completion") -> str | list[dict]:
     toolchain = toolchains.get(task.model)
     headers = [h for h in ("vector",) + toolchain.headers]
     template = _environment(style).get_template(f"{task.model}.j2")
-    return template.render(
+    values = dict(
         headers=headers,
         description=spec["description"],
         distribution=spec.get("distribution", ""),
         example=spec.get("example"),
         signature=task.problem.signature(task.model),
-    ).strip("\n") + "\n"
+    )
+    values.update(toolchain.prompt_vars(task.problem))
+    return template.render(**values).strip("\n") + "\n"
 
 
 def render_chat(task: Task) -> list[dict]:
@@ -54,8 +56,10 @@ def render_chat(task: Task) -> list[dict]:
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
 
-def defines_entry(code: str, entry: str) -> bool:
-    """Whether `code` holds a definition (not only a declaration) of the entry function."""
+def defines_entry(code: str, entry: str, language: str = "cpp") -> bool:
+    """Whether `code` holds a definition (not only a declaration) of the entry function (or module)."""
+    if language == "verilog":
+        return re.search(rf"\bmodule\s+{re.escape(entry)}\b", code) is not None
     return re.search(rf"\b{re.escape(entry)}\s*\([^;{{}}]*\)\s*(?:const\s*)?\{{", code) is not None
 
 
@@ -67,6 +71,6 @@ def assemble(task: Task, completion: str) -> str:
     function's opening brace.
     """
     preamble = toolchains.get(task.model).preamble()
-    if defines_entry(completion, task.problem.entry):
+    if defines_entry(completion, task.problem.entry, task.problem.language):
         return preamble + completion
     return preamble + render(task, "completion") + completion

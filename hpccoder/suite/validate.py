@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from hpccoder.harness.evaluate import EvalOptions, evaluate
@@ -11,7 +13,9 @@ from hpccoder.samples import JsonlAppender, Sample, read_jsonl
 from hpccoder.suite.problem import Suite
 
 
-def validate(selector: str | None, opts: EvalOptions, out: Path | None = None) -> int:
+def validate(selector: str | None, opts: EvalOptions, out: Path | None = None,
+             simulators: list[str] | None = None) -> int:
+    """`simulators`: the Verilog references also run under these (by default every installed one)."""
     suite = Suite()
     errors = suite.schema_errors()
     for err in errors:
@@ -26,22 +30,41 @@ def validate(selector: str | None, opts: EvalOptions, out: Path | None = None) -
         samples.unlink(missing_ok=True)
         writer = JsonlAppender(samples)
         for task in tasks:
-            writer.write(Sample(task.id, 0, task.reference_file().read_text(), model="reference").to_json())
+            writer.write(Sample(task.id, 0, task.reference_candidate(), model="reference").to_json())
         writer.close()
         evaluate(samples, out, opts, suite)
-        results = {r["task_id"]: r for r in read_jsonl(out / "results.jsonl")}
+        results = {(r["task_id"], ""): r for r in read_jsonl(out / "results.jsonl")}
+        checks = [(task, "") for task in tasks]
+        verilog = [task for task in tasks if task.model == "verilog"]
+        for sim in (simulators if simulators is not None else installed_simulators()) if verilog else []:
+            if sim == opts.simulator:
+                continue
+            sim_out = out / sim
+            sim_out.mkdir(parents=True, exist_ok=True)
+            writer = JsonlAppender(sim_out / "reference-samples.jsonl")
+            for task in verilog:
+                writer.write(Sample(task.id, 0, task.reference_candidate(), model="reference").to_json())
+            writer.close()
+            evaluate(sim_out / "reference-samples.jsonl", sim_out, replace(opts, simulator=sim), suite)
+            results.update({(r["task_id"], f" ({sim})"): r for r in read_jsonl(sim_out / "results.jsonl")})
+            checks += [(task, f" ({sim})") for task in verilog]
     failed = not_run = 0
-    for task in tasks:
-        r = results[task.id]
+    for task, sim in checks:
+        r = results[(task.id, sim)]
         if r["status"] == "pass":
             continue
         if r["status"] == "not_run":
             not_run += 1
-            print(f"not run   {task.id}: {r['message']}")
+            print(f"not run   {task.id}{sim}: {r['message']}")
         else:
             failed += 1
-            print(f"FAIL      {task.id}: {r['status']}: {r['message']}")
-    print(f"{len(suite.problems)} problems valid; {len(tasks) - failed - not_run} of {len(tasks)} reference kernels "
+            print(f"FAIL      {task.id}{sim}: {r['status']}: {r['message']}")
+    print(f"{len(suite.problems)} problems valid; {len(checks) - failed - not_run} of {len(checks)} reference runs "
           f"pass" + (f", {not_run} not run on this machine" if not_run else "") + (f", {failed} FAIL" if failed else ""),
           file=sys.stdout)
     return 1 if failed else 0
+
+
+def installed_simulators() -> list[str]:
+    from hpccoder.harness.toolchains.verilog import SIMULATORS
+    return [name for name, sim in SIMULATORS.items() if all(shutil.which(t) for t in sim.tools)]

@@ -18,7 +18,7 @@ CATEGORIES = {"dense_la", "sparse_la", "stencil"}
 def test_the_first_six_problems_in_four_models(suite):
     assert {p.rsplit("/", 1)[1] for p in suite.problems} >= {"01_axpy", "02_gemv", "03_gemm", "01_spmv",
                                                               "02_cg", "01_jacobi2d"}
-    for problem in suite.problems.values():
+    for problem in (p for p in suite.problems.values() if p.language == "cpp"):  # verilog: its own tests
         assert set(problem.models) >= {"serial", "omp", "mpi", "mpi+omp"}
         assert "rank" in problem.spec["distribution"]
 
@@ -32,7 +32,7 @@ def test_selectors(suite):
     assert {t.category for t in suite.select("stencil")} == {"stencil"}
     assert [t.id for t in suite.select("cg")] == [t.id for t in suite.select("cpp/sparse_la/02_cg/*")]
     assert [t.id for t in suite.select("cpp/*/01_axpy/mpi")] == ["cpp/dense_la/01_axpy/mpi"]
-    assert len(suite.select("omp,mpi")) == 2 * len(suite.problems)
+    assert len(suite.select("omp,mpi")) == 2 * len([p for p in suite.problems.values() if p.language == "cpp"])
     with pytest.raises(HpcError, match="no task matches 'fft'"):
         suite.select("fft")
 

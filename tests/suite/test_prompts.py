@@ -4,14 +4,17 @@ from hpccoder.suite.prompts import assemble, defines_entry, render
 
 
 def test_every_prompt_ends_with_the_signature_and_says_the_model(suite):
-    for task in suite.tasks():
+    for task in (t for t in suite.tasks() if t.problem.language == "cpp"):  # verilog: test_verilog_problems.py
         prompt = render(task)
         assert prompt.rstrip().endswith(task.problem.signature(task.model) + " {")
-        assert task.problem.spec["description"].split("\n")[0] in prompt
+        description = task.problem.spec.get(task.model, {}).get("description") or task.problem.spec["description"]
+        assert description.split("\n")[0] in prompt  # cuda may restate it (cuda: description in problem.yaml)
         if task.model in ("mpi", "mpi+omp"):
             assert "#include <mpi.h>" in prompt and "rank 0" in prompt and "MPI" in prompt
         if task.model in ("omp", "mpi+omp"):
             assert "#include <omp.h>" in prompt and "OpenMP" in prompt
+        if task.model == "cuda":
+            assert "__global__" in prompt and "CUDA" in prompt and "blockDim" in prompt and "rank" not in prompt
         if task.model == "serial":
             assert "MPI" not in prompt and "OpenMP" not in prompt
 

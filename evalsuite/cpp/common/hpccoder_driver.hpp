@@ -8,7 +8,8 @@
 //
 //   Data make(hpc::Rng& rng, long n);      fresh inputs of size n; outputs poisoned
 //   void prepare(Data& d);                  before every call: poison outputs, restore in/out args
-//   void call_candidate(Data& d);           run the candidate on d (all ranks)
+//   void call_candidate(Data& d);           run the candidate on d (all ranks; not for cuda, whose
+//                                           hooks are in hpccoder_cuda.cuh)
 //   void call_reference(Data& d);           run the serial reference on d (rank 0 only)
 //   hpc::Verdict check(const Data& got, const Data& want, const hpc::Tol& tol);
 //
@@ -33,9 +34,13 @@
 #include <mpi.h>
 #endif
 
+#ifdef HPCCODER_CUDA  // the candidate is a kernel (HPCCODER_KERNEL, hpccoder_cuda.cuh)
+#define HPCCODER_INTERFACE(ret, name, params) ret name##__hpcref params;
+#else
 #define HPCCODER_INTERFACE(ret, name, params) \
     ret name params;                          \
     ret name##__hpcref params;
+#endif
 
 namespace hpc {
 
@@ -341,3 +346,7 @@ int run_driver(int argc, char** argv, Make make, Prepare prepare, Cand call_cand
         return hpc::run_driver<Data>(argc, argv, make, prepare, call_candidate,         \
                                      call_reference, check);                             \
     }
+
+#ifdef HPCCODER_CUDA
+#include "hpccoder_cuda.cuh"
+#endif

@@ -16,6 +16,8 @@ _MODULES = {
     "omp": "hpccoder.harness.toolchains.omp",
     "mpi": "hpccoder.harness.toolchains.mpi",
     "mpi+omp": "hpccoder.harness.toolchains.mpi_omp",
+    "cuda": "hpccoder.harness.toolchains.cuda",
+    "verilog": "hpccoder.harness.toolchains.verilog",
 }
 
 _loaded: dict[str, Toolchain] = {}

@@ -45,7 +45,7 @@ def powers_of_two_upto(limit: int) -> list[int]:
     return out
 
 
-VERSION_FLAGS = {"iverilog": "-V"}
+VERSION_FLAGS = {"iverilog": "-V", "vvp": "-V"}
 
 
 @lru_cache(maxsize=None)
@@ -132,6 +132,31 @@ class Toolchain:
     def model_violation(self, undefined: set[str]) -> str | None:
         """Why a candidate object does not use this execution model (None if it does)."""
         return None
+
+    # The driver also runs this model's own reference kernel, linked with its entry renamed
+    # `<entry>__hpcref_<name>` (cuda: to time it in the same run).
+    links_reference: bool = False
+
+    def object_violation(self, obj, entry_symbols: set[str]) -> str | None:
+        """Why a compiled candidate object does not count, judged from the object itself (None if it does);
+        `entry_symbols` are the entry's symbols the driver calls."""
+        return None
+
+    def sandbox_options(self) -> dict:
+        """Extra options of the sandbox a built program runs in (e.g. device nodes to bind)."""
+        return {}
+
+    def prompt_vars(self, problem) -> dict:
+        """Template variables of this model's prompts, over the defaults from problem.yaml."""
+        return {}
+
+    def run_args(self, problem) -> list[str]:
+        """Extra command-line arguments of the driver (e.g. the cuda launch configuration)."""
+        return []
+
+    def reference_candidate(self, source: str) -> str:
+        """The reference kernel written as a candidate sample (the same text, except where a model renames)."""
+        return source
 
     def smoke_program(self) -> str:
         """A tiny program that uses the model and prints `hpccoder-ok` (for `hpccoder doctor`)."""

@@ -24,7 +24,21 @@ Data make(hpc::Rng &rng, long n) {
 }
 
 void prepare(Data &d) { hpc::poison(d.y); }
+#ifdef HPCCODER_CUDA
+HPCCODER_KERNEL(gemv, (const double *A, const double *x, double *y, size_t M, size_t N))
+
+struct DeviceData {
+    hpc::cuda::Array<double> A, x, y;
+};
+void upload(const Data &d, DeviceData &g) { g.A.upload(d.in->A), g.x.upload(d.in->x), g.y.upload(d.y); }
+hpc::cuda::Vars launch_vars(const Data &d) { return {{"M", (double)d.in->M}, {"N", (double)d.in->N}}; }
+void launch(Kernel k, DeviceData &g, const Data &d, const hpc::cuda::Launch &L) {
+    k<<<L.grid, L.block>>>(g.A, g.x, g.y, d.in->M, d.in->N);
+}
+void download(DeviceData &g, Data &d) { g.y.download(d.y); }
+#else
 void call_candidate(Data &d) { gemv(d.in->A, d.in->x, d.y, d.in->M, d.in->N); }
+#endif
 void call_reference(Data &d) { gemv__hpcref(d.in->A, d.in->x, d.y, d.in->M, d.in->N); }
 
 hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &tol) {

@@ -25,7 +25,23 @@ Data make(hpc::Rng &rng, long n) {
 }
 
 void prepare(Data &d) { hpc::poison(d.C); }
+#ifdef HPCCODER_CUDA
+HPCCODER_KERNEL(gemm, (const double *A, const double *B, double *C, size_t M, size_t K, size_t N))
+
+struct DeviceData {
+    hpc::cuda::Array<double> A, B, C;
+};
+void upload(const Data &d, DeviceData &g) { g.A.upload(d.in->A), g.B.upload(d.in->B), g.C.upload(d.C); }
+hpc::cuda::Vars launch_vars(const Data &d) {
+    return {{"M", (double)d.in->M}, {"K", (double)d.in->K}, {"N", (double)d.in->N}};
+}
+void launch(Kernel k, DeviceData &g, const Data &d, const hpc::cuda::Launch &L) {
+    k<<<L.grid, L.block>>>(g.A, g.B, g.C, d.in->M, d.in->K, d.in->N);
+}
+void download(DeviceData &g, Data &d) { g.C.download(d.C); }
+#else
 void call_candidate(Data &d) { gemm(d.in->A, d.in->B, d.C, d.in->M, d.in->K, d.in->N); }
+#endif
 void call_reference(Data &d) { gemm__hpcref(d.in->A, d.in->B, d.C, d.in->M, d.in->K, d.in->N); }
 
 // Entries of C are sums of K products of magnitude <= 1: scale the absolute tolerance by K.

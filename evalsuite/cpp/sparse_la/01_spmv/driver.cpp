@@ -22,10 +22,31 @@ Data make(hpc::Rng &rng, long n) {
 }
 
 void prepare(Data &d) { hpc::poison(d.y); }
+#ifdef HPCCODER_CUDA
+HPCCODER_KERNEL(spmv, (size_t M, size_t N, const int *row_ptr, const int *col_idx, const double *values,
+                       const double *x, double *y))
+
+struct DeviceData {
+    hpc::cuda::Array<int> row_ptr, col_idx;
+    hpc::cuda::Array<double> values, x, y;
+};
+void upload(const Data &d, DeviceData &g) {
+    const hpc::Csr &A = d.in->A;
+    g.row_ptr.upload(A.row_ptr), g.col_idx.upload(A.col_idx), g.values.upload(A.values);
+    g.x.upload(d.in->x), g.y.upload(d.y);
+}
+hpc::cuda::Vars launch_vars(const Data &d) { return {{"M", (double)d.in->A.rows}, {"N", (double)d.in->A.cols}}; }
+void launch(Kernel k, DeviceData &g, const Data &d, const hpc::cuda::Launch &L) {
+    const hpc::Csr &A = d.in->A;
+    k<<<L.grid, L.block>>>((size_t)A.rows, (size_t)A.cols, g.row_ptr, g.col_idx, g.values, g.x, g.y);
+}
+void download(DeviceData &g, Data &d) { g.y.download(d.y); }
+#else
 void call_candidate(Data &d) {
     const hpc::Csr &A = d.in->A;
     spmv((size_t)A.rows, (size_t)A.cols, A.row_ptr, A.col_idx, A.values, d.in->x, d.y);
 }
+#endif
 void call_reference(Data &d) {
     const hpc::Csr &A = d.in->A;
     spmv__hpcref((size_t)A.rows, (size_t)A.cols, A.row_ptr, A.col_idx, A.values, d.in->x, d.y);

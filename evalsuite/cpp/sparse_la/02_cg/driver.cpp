@@ -73,10 +73,34 @@ Data make(hpc::Rng &rng, long n) {
 }
 
 void prepare(Data &d) { hpc::poison(d.x); }
+#ifdef HPCCODER_CUDA
+HPCCODER_KERNEL(cg, (size_t n, const int *row_ptr, const int *col_idx, const double *values, const double *b,
+                     double *x, int iterations, double *r, double *p, double *q))
+
+struct DeviceData {
+    hpc::cuda::Array<int> row_ptr, col_idx;
+    hpc::cuda::Array<double> values, b, x, r, p, q;  // r, p, q: the kernel's scratch vectors
+};
+void upload(const Data &d, DeviceData &g) {
+    const Inputs &in = *d.in;
+    g.row_ptr.upload(in.row_ptr), g.col_idx.upload(in.col_idx), g.values.upload(in.values), g.b.upload(in.b);
+    g.x.upload(d.x);
+    std::vector<double> scratch(in.n);  // poisoned too: the kernel must not read them before writing
+    hpc::poison(scratch);
+    g.r.upload(scratch), g.p.upload(scratch), g.q.upload(scratch);
+}
+hpc::cuda::Vars launch_vars(const Data &d) { return {{"n", (double)d.in->n}}; }
+void launch(Kernel k, DeviceData &g, const Data &d, const hpc::cuda::Launch &L) {
+    const Inputs &in = *d.in;
+    k<<<L.grid, L.block>>>(in.n, g.row_ptr, g.col_idx, g.values, g.b, g.x, in.iterations, g.r, g.p, g.q);
+}
+void download(DeviceData &g, Data &d) { g.x.download(d.x); }
+#else
 void call_candidate(Data &d) {
     const Inputs &in = *d.in;
     cg(in.n, in.row_ptr, in.col_idx, in.values, in.b, d.x, in.iterations);
 }
+#endif
 void call_reference(Data &d) {
     const Inputs &in = *d.in;
     cg__hpcref(in.n, in.row_ptr, in.col_idx, in.values, in.b, d.x, in.iterations);

@@ -1,0 +1,91 @@
+"""What building a cuda sample costs: nvcc against g++ on the same problems, in the sandbox.
+
+    .venv/bin/python benchmarks/cuda_build.py [--rounds 2]
+
+For every problem with a cuda task, compiles its CUDA reference kernel with the cuda
+toolchain's command (nvcc, sm_80 + sm_90 cubins + compute_90 PTX) and its serial reference
+with the serial toolchain's (g++ -O3), each in a fresh sandbox, `rounds` times, and reports
+the median wall-clock and CPU seconds (user + system of the compiler's processes) per file,
+the nvcc/g++ ratios, and the time to read the device code of an object (fatbin.py). CPU
+seconds barely move when other work shares the machine; wall-clock seconds do. Also prints
+the cuda driver's compile time (once per problem; the harness caches it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shlex
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from hpccoder.harness import toolchains  # noqa: E402
+from hpccoder.harness.fatbin import device_code  # noqa: E402
+from hpccoder.harness.sandbox import Sandbox  # noqa: E402
+from hpccoder.suite import Suite  # noqa: E402
+
+
+def compile_once(sandbox: Sandbox, root: Path, model: str, files: dict[str, str | Path], driver: bool = False):
+    tc = toolchains.get(model)
+    work = sandbox.make_dir(root / f"{model}-{time.monotonic_ns()}")
+    for name, content in files.items():
+        (work / name).write_text(content if isinstance(content, str) else content.read_text())
+    cmd = tc.compile_cmd("src.cpp", "out.o", include=(".",), driver=driver)
+    wall = time.monotonic()
+    # the shell's `times` builtin: CPU time of the compiler and everything it started, inside the sandbox
+    out = sandbox.run(["/bin/sh", "-c", shlex.join(cmd) + " && times"], work, timeout=600)
+    wall = time.monotonic() - wall
+    if out.returncode != 0:
+        raise SystemExit(f"{model} build failed: {out.stderr[:500]}")
+    user, system = re.findall(r"(\d+)m([\d.]+)s", out.stdout.strip().splitlines()[-1])
+    cpu = sum(60 * float(m) + float(s) for m, s in (user, system))
+    return wall, cpu, work / "out.o"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rounds", type=int, default=2)
+    args = ap.parse_args()
+    suite, sandbox = Suite(), Sandbox()
+    root = Path(tempfile.mkdtemp(prefix="hpccoder-bench-cuda-"))
+    root.chmod(0o755)
+    rows = {"nvcc (cuda.cu)": [], "g++ (serial.cpp)": [], "nvcc (cuda driver)": []}
+    inspect = []
+    try:
+        common = suite.root / "cpp" / "common"
+        for task in suite.select("cuda"):
+            problem = task.problem
+            for _ in range(args.rounds):
+                cuda = toolchains.get("cuda")
+                wall, cpu, obj = compile_once(sandbox, root, "cuda", {"src.cpp": cuda.preamble()
+                                                                      + task.reference_file().read_text()})
+                rows["nvcc (cuda.cu)"].append((wall, cpu))
+                t0 = time.perf_counter()
+                code = device_code(obj)
+                inspect.append(time.perf_counter() - t0)
+                assert code.cubins and code.ptx, problem.id
+                serial = toolchains.get("serial")
+                rows["g++ (serial.cpp)"].append(compile_once(sandbox, root, "serial", {
+                    "src.cpp": serial.preamble() + (problem.ref_dir / "serial.cpp").read_text()})[:2])
+            files = {"src.cpp": problem.path / "driver.cpp", **{p.name: p for p in common.iterdir() if p.is_file()}}
+            rows["nvcc (cuda driver)"].append(compile_once(sandbox, root, "cuda", files, driver=True)[:2])
+            print(f"  {problem.id}: done", file=sys.stderr)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    med = {k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v)) for k, v in rows.items()}
+    print(f"{'per file':<22}{'wall s':>10}{'CPU s':>10}")
+    for name, (wall, cpu) in med.items():
+        print(f"{name:<22}{wall:>10.2f}{cpu:>10.2f}")
+    nv, gx = med["nvcc (cuda.cu)"], med["g++ (serial.cpp)"]
+    print(f"nvcc / g++ per sample: {nv[0] / gx[0]:.1f}x wall, {nv[1] / gx[1]:.1f}x CPU")
+    print(f"reading an object's device code: {statistics.median(inspect) * 1e3:.2f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,113 @@
+"""Fine-tuning throughput and memory: packing against padding, LoRA against full fine-tuning.
+
+    .venv/bin/python benchmarks/finetune_throughput.py                       # embedded SmolLM2, kernels as data
+    .venv/bin/python benchmarks/finetune_throughput.py --data runs/corpus/hpc --steps 8
+    .venv/bin/python benchmarks/finetune_throughput.py --model path/to/model --seq-len 1024
+
+Each configuration trains in a fresh process (so peak memory is its own) on the same documents
+with the same batch shape: `steps` optimizer steps after one warm-up step. Throughput counts
+the tokens that carry a loss (padding does not), so padding pays for the compute it wastes.
+Peak memory is the process's maximum resident set (CPU) or the peak CUDA allocation (GPU).
+Printed: training tokens/s with packing and with padding and their ratio; peak memory of LoRA
+and of full fine-tuning and their ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+
+def one(cfg: dict) -> dict:
+    """Run one configuration in this process and return its figures."""
+    import torch
+
+    from hpccoder.train import data as D
+    from hpccoder.train import model as M
+    from hpccoder.train.recipe import DEFAULTS, _merge
+
+    torch.manual_seed(0)
+    recipe = _merge(DEFAULTS, {"base_model": cfg["model"], "method": cfg["method"],
+                               "data": {"train": cfg["data"], "seq_len": cfg["seq_len"], "packing": cfg["packing"]}})
+    tokenizer, model = M.load_base(recipe)
+    model = M.wrap(model, recipe, [])
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    model.to(device).train()
+    train, _ = D.load_records(cfg["data"], 0.05)
+    rows = D.token_rows(train, tokenizer, recipe["data"], seed=0, limit=cfg["docs"])
+    need = cfg["batch"] * (cfg["steps"] + 1)
+    if len(rows) < need:
+        raise SystemExit(f"only {len(rows)} rows for {need}: give more --docs or a bigger --data")
+    pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
+    opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=1e-4)
+    tokens, elapsed = 0, 0.0
+    for step in range(cfg["steps"] + 1):
+        batch = {k: v.to(device) for k, v in D.collate(rows[step * cfg["batch"]:(step + 1) * cfg["batch"]], pad_id).items()}
+        if device == "cuda":
+            torch.cuda.synchronize()
+        t0 = time.perf_counter()
+        loss = model(**batch).loss
+        loss.backward()
+        opt.step()
+        opt.zero_grad(set_to_none=True)
+        if device == "cuda":
+            torch.cuda.synchronize()
+        if step:  # the first step warms up
+            elapsed += time.perf_counter() - t0
+            tokens += int((batch["labels"] != -100).sum())
+    peak = (torch.cuda.max_memory_allocated() if device == "cuda"
+            else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+    trainable, total = M.trainable_parameters(model)
+    return {"tokens_per_s": tokens / elapsed, "tokens": tokens, "seconds": elapsed, "peak_bytes": peak,
+            "device": device, "trainable": trainable, "parameters": total}
+
+
+def spawn(cfg: dict) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--one", json.dumps(cfg)], capture_output=True, text=True)
+    if out.returncode:
+        raise SystemExit(f"configuration {cfg} failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--model", default="embedded", help="base model: embedded, a folder or a .gguf")
+    ap.add_argument("--data", default=str(REPO / "kernels_ref"), help="documents: corpus folder, sources, jsonl")
+    ap.add_argument("--seq-len", type=int, default=256)
+    ap.add_argument("--batch", type=int, default=4)
+    ap.add_argument("--steps", type=int, default=4, help="timed optimizer steps per configuration")
+    ap.add_argument("--docs", type=int, default=2000, help="documents read")
+    ap.add_argument("--one", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.one:
+        print(json.dumps(one(json.loads(args.one))))
+        return 0
+    base = {"model": args.model, "data": args.data, "seq_len": args.seq_len, "batch": args.batch,
+            "steps": args.steps, "docs": args.docs}
+    runs = {}
+    for name, over in [("lora+packing", {"method": "lora", "packing": True}),
+                       ("lora+padding", {"method": "lora", "packing": False}),
+                       ("full+packing", {"method": "full", "packing": True})]:
+        runs[name] = spawn({**base, **over})
+        r = runs[name]
+        print(f"{name:14s} {r['tokens_per_s']:9.1f} training tokens/s  peak {r['peak_bytes'] / 2**20:8.0f} MiB  "
+              f"({r['trainable']:,} of {r['parameters']:,} parameters trainable, {r['device']})", flush=True)
+    pack, padd = runs["lora+packing"], runs["lora+padding"]
+    lora, full = runs["lora+packing"], runs["full+packing"]
+    print(f"\npacking vs padding: {pack['tokens_per_s'] / padd['tokens_per_s']:.2f}x training tokens/s "
+          f"({args.batch} x {args.seq_len} tokens a step)")
+    print(f"peak memory, LoRA vs full fine-tuning: {lora['peak_bytes'] / full['peak_bytes']:.2f}x "
+          f"({lora['peak_bytes'] / 2**20:.0f} MiB vs {full['peak_bytes'] / 2**20:.0f} MiB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

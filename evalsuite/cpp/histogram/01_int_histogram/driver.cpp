@@ -1,0 +1,50 @@
+#include "hpccoder_driver.hpp"
+
+HPCCODER_INTERFACE(void, int_histogram, (const std::vector<int> &x, int bins, std::vector<long> &counts))
+
+struct Inputs {
+    std::vector<int> x;
+    int bins = 1;
+};
+
+struct Data {
+    std::shared_ptr<const Inputs> in;
+    std::vector<long> counts;
+};
+
+// Skewed values: half of them in the lowest eighth of the bins (hot bins that threads
+// contend for), the rest uniform; bins 0 and bins-1 appear now and then.
+Data make(hpc::Rng &rng, long n) {
+    auto in = std::make_shared<Inputs>();
+    in->bins = n >= 10000000 ? 1000 : (int)rng.integer(1, 2000);
+    const long B = in->bins;
+    in->x.resize((size_t)n);
+    for (auto &v : in->x) {
+        const long r = rng.integer(0, 99);
+        v = (int)(r < 50 ? rng.integer(0, (B - 1) / 8) : r == 50 ? B - 1 : r == 51 ? 0 : rng.integer(0, B - 1));
+    }
+    return Data{in, std::vector<long>((size_t)B)};
+}
+
+void prepare(Data &d) {
+    for (size_t i = 0; i < d.counts.size(); ++i) d.counts[i] = -77 - (long)(i % 13);
+}
+void call_candidate(Data &d) { int_histogram(d.in->x, d.in->bins, d.counts); }
+void call_reference(Data &d) { int_histogram__hpcref(d.in->x, d.in->bins, d.counts); }
+
+hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &tol) {
+    if (got.counts.size() != want.counts.size())
+        return hpc::Verdict::fail("counts has " + std::to_string(got.counts.size()) + " elements, expected " +
+                                  std::to_string(want.counts.size()));
+    long total = 0;
+    for (long c : got.counts) total += c;
+    for (size_t b = 0; b < got.counts.size(); ++b)
+        if (got.counts[b] != want.counts[b])
+            return hpc::Verdict::fail("counts[" + std::to_string(b) + "] = " + std::to_string(got.counts[b]) +
+                                      ", expected " + std::to_string(want.counts[b]) + " (the counts add up to " +
+                                      std::to_string(total) + " for " + std::to_string(want.in->x.size()) +
+                                      " values)");
+    return hpc::Verdict{};
+}
+
+HPCCODER_MAIN()

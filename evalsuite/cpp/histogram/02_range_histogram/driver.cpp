@@ -1,0 +1,59 @@
+#include "hpccoder_driver.hpp"
+
+HPCCODER_INTERFACE(void, range_histogram,
+                   (const std::vector<double> &x, double lo, double hi, int bins, std::vector<long> &counts))
+
+struct Inputs {
+    std::vector<double> x;
+    double lo = 0, hi = 1;
+    int bins = 1;
+};
+
+struct Data {
+    std::shared_ptr<const Inputs> in;
+    std::vector<long> counts;
+};
+
+// lo an integer, w a power of two, values multiples of 1/64 of moderate size: every
+// subtraction and division involved is exact. Many values sit exactly on a bin edge, on lo
+// or on hi; about a tenth lie outside the range on either side.
+Data make(hpc::Rng &rng, long n) {
+    auto in = std::make_shared<Inputs>();
+    in->bins = n >= 10000000 ? 997 : (int)rng.integer(1, 300);
+    const double w = std::ldexp(1.0, (int)rng.integer(-3, 2));
+    in->lo = (double)rng.integer(-50, 50);
+    in->hi = in->lo + w * in->bins;
+    in->x.resize((size_t)n);
+    for (auto &v : in->x) {
+        const long r = rng.integer(0, 19);
+        if (r == 0) v = in->lo - (double)rng.integer(1, 640) / 64;                      // below lo
+        else if (r == 1) v = in->hi + (rng.integer(0, 1) ? 0.0 : (double)rng.integer(1, 640) / 64);  // hi, above
+        else if (r < 8) v = in->lo + w * (double)rng.integer(0, in->bins - 1);           // on an edge
+        else if (r == 8) v = in->lo + w * (double)rng.integer(1, in->bins) - 1.0 / 64;  // just below an edge
+        else v = in->lo + (double)rng.integer(0, (long)(64 * w * in->bins) - 1) / 64;   // anywhere inside
+    }
+    return Data{in, std::vector<long>((size_t)in->bins)};
+}
+
+void prepare(Data &d) {
+    for (size_t i = 0; i < d.counts.size(); ++i) d.counts[i] = -77 - (long)(i % 13);
+}
+void call_candidate(Data &d) { range_histogram(d.in->x, d.in->lo, d.in->hi, d.in->bins, d.counts); }
+void call_reference(Data &d) { range_histogram__hpcref(d.in->x, d.in->lo, d.in->hi, d.in->bins, d.counts); }
+
+hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &tol) {
+    if (got.counts.size() != want.counts.size())
+        return hpc::Verdict::fail("counts has " + std::to_string(got.counts.size()) + " elements, expected " +
+                                  std::to_string(want.counts.size()));
+    long gsum = 0, wsum = 0;
+    for (size_t b = 0; b < got.counts.size(); ++b) gsum += got.counts[b], wsum += want.counts[b];
+    for (size_t b = 0; b < got.counts.size(); ++b)
+        if (got.counts[b] != want.counts[b])
+            return hpc::Verdict::fail("counts[" + std::to_string(b) + "] = " + std::to_string(got.counts[b]) +
+                                      ", expected " + std::to_string(want.counts[b]) + " (" + std::to_string(gsum) +
+                                      " values counted, expected " + std::to_string(wsum) + "; lo = " +
+                                      hpc::fmt_double(want.in->lo) + ", hi = " + hpc::fmt_double(want.in->hi) + ")");
+    return hpc::Verdict{};
+}
+
+HPCCODER_MAIN()

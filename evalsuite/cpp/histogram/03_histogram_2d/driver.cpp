@@ -1,0 +1,56 @@
+#include "hpccoder_driver.hpp"
+
+HPCCODER_INTERFACE(void, histogram_2d,
+                   (const std::vector<double> &x, const std::vector<double> &y, int nx, int ny,
+                    std::vector<long> &counts))
+
+struct Inputs {
+    std::vector<double> x, y;
+    int nx = 1, ny = 1;
+};
+
+struct Data {
+    std::shared_ptr<const Inputs> in;
+    std::vector<long> counts;
+};
+
+// Coordinates are multiples of 2^-12 (x * nx is exact); with nx or ny a power of two many
+// points sit exactly on cell edges, 0 included. nx != ny, so swapping rows and columns shows.
+// A third of the points cluster in one corner cell region.
+Data make(hpc::Rng &rng, long n) {
+    auto in = std::make_shared<Inputs>();
+    in->nx = n >= 10000000 ? 300 : (int)rng.integer(1, 64);
+    in->ny = n >= 10000000 ? 200 : (int)rng.integer(1, 64);
+    if (in->nx == in->ny) in->ny = in->nx == 1 ? 2 : in->nx - 1;
+    if (rng.integer(0, 1)) in->nx = 1 << rng.integer(0, 6);
+    in->x.resize((size_t)n);
+    in->y.resize((size_t)n);
+    for (long i = 0; i < n; ++i) {
+        const long hot = rng.integer(0, 2) == 0 ? 1 : 0;
+        in->x[i] = (double)rng.integer(0, hot ? 511 : 4095) / 4096;
+        in->y[i] = (double)rng.integer(0, hot ? 511 : 4095) / 4096;
+    }
+    return Data{in, std::vector<long>((size_t)in->nx * (size_t)in->ny)};
+}
+
+void prepare(Data &d) {
+    for (size_t i = 0; i < d.counts.size(); ++i) d.counts[i] = -77 - (long)(i % 13);
+}
+void call_candidate(Data &d) { histogram_2d(d.in->x, d.in->y, d.in->nx, d.in->ny, d.counts); }
+void call_reference(Data &d) { histogram_2d__hpcref(d.in->x, d.in->y, d.in->nx, d.in->ny, d.counts); }
+
+hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &tol) {
+    if (got.counts.size() != want.counts.size())
+        return hpc::Verdict::fail("counts has " + std::to_string(got.counts.size()) + " elements, expected " +
+                                  std::to_string(want.counts.size()));
+    const int nx = want.in->nx;
+    for (size_t c = 0; c < got.counts.size(); ++c)
+        if (got.counts[c] != want.counts[c])
+            return hpc::Verdict::fail("counts[" + std::to_string(c) + "] (row iy = " + std::to_string(c / nx) +
+                                      ", column ix = " + std::to_string(c % nx) + ") = " +
+                                      std::to_string(got.counts[c]) + ", expected " + std::to_string(want.counts[c]) +
+                                      " (nx = " + std::to_string(nx) + ", ny = " + std::to_string(want.in->ny) + ")");
+    return hpc::Verdict{};
+}
+
+HPCCODER_MAIN()

@@ -1,0 +1,44 @@
+#include "hpccoder_driver.hpp"
+
+HPCCODER_INTERFACE(double, accurate_sum, (const std::vector<double> &x))
+
+struct Inputs {
+    std::vector<double> x;
+    double abs_sum = 0;  // sum of |x[i]|, for the tolerance
+};
+
+struct Data {
+    std::shared_ptr<const Inputs> in;
+    double sum = 0;
+};
+
+// n/4 pairs of large values +v, -v (|v| from 1e4 to 2e8) and small values in [-1, 1],
+// shuffled: the exact sum is about the sum of the small values, which plain summation
+// loses among the rounding errors of the large ones.
+Data make(hpc::Rng &rng, long n) {
+    auto in = std::make_shared<Inputs>();
+    std::vector<double> &x = in->x;
+    x.resize((size_t)n);
+    const long pairs = n / 4;
+    for (long p = 0; p < pairs; ++p) {
+        const double v = std::pow(10.0, rng.uniform(4, 8)) * rng.uniform(1, 2) * (rng.next() & 1 ? 1 : -1);
+        x[2 * p] = v;
+        x[2 * p + 1] = -v;
+    }
+    for (long i = 2 * pairs; i < n; ++i) x[i] = rng.uniform(-1, 1);
+    for (long i = n - 1; i > 0; --i) std::swap(x[i], x[rng.integer(0, i)]);
+    for (double v : x) in->abs_sum += std::fabs(v);
+    return Data{in, 0.0};
+}
+
+void prepare(Data &d) { d.sum = -7.77e77; }
+void call_candidate(Data &d) { d.sum = accurate_sum(d.in->x); }
+void call_reference(Data &d) { d.sum = accurate_sum__hpcref(d.in->x); }
+
+// atol is scaled by n * sum |x[i]|: the accuracy that compensated summation guarantees.
+hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &tol) {
+    const double scale = (double)want.in->x.size() * want.in->abs_sum;
+    return hpc::compare_scalar(got.sum, want.sum, hpc::Tol{tol.rtol, tol.atol * scale}, "the sum");
+}
+
+HPCCODER_MAIN()

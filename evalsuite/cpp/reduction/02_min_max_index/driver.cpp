@@ -1,0 +1,54 @@
+#include "hpccoder_driver.hpp"
+
+HPCCODER_INTERFACE(void, min_max_index, (const std::vector<double> &x, size_t &imin, size_t &imax))
+
+struct Inputs {
+    std::vector<double> x;
+};
+
+struct Data {
+    std::shared_ptr<const Inputs> in;
+    size_t imin = 0, imax = 0;
+};
+
+// The kind of values depends on n % 4 (see problem.yaml), so that every run has ties
+// spread over the whole vector, a constant vector, distinct values, and extremes whose first
+// occurrence lies in the last block rather than the first.
+Data make(hpc::Rng &rng, long n) {
+    auto in = std::make_shared<Inputs>();
+    std::vector<double> &x = in->x;
+    x.resize((size_t)n);
+    switch (n % 4) {
+        case 0:
+            for (auto &v : x) v = (double)rng.integer(-20, 20);
+            break;
+        case 1: {
+            const double c = rng.uniform(-5, 5);
+            for (auto &v : x) v = c;
+            break;
+        }
+        case 2:
+            for (auto &v : x) v = rng.uniform(-1, 1);
+            break;
+        default:
+            for (long i = 0; i < n; ++i) {
+                const bool late = i >= 2 * n / 3;
+                x[i] = (double)rng.integer(late ? -6 : -5, late ? 6 : 5);
+            }
+    }
+    return Data{in, 0, 0};
+}
+
+void prepare(Data &d) { d.imin = d.imax = (size_t)0x5EEDBADull; }
+void call_candidate(Data &d) { min_max_index(d.in->x, d.imin, d.imax); }
+void call_reference(Data &d) { min_max_index__hpcref(d.in->x, d.imin, d.imax); }
+
+static std::string show(size_t i) { return i == SIZE_MAX ? "SIZE_MAX" : std::to_string(i); }
+
+hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &) {
+    if (got.imin != want.imin) return hpc::Verdict::fail("imin = " + show(got.imin) + ", expected " + show(want.imin));
+    if (got.imax != want.imax) return hpc::Verdict::fail("imax = " + show(got.imax) + ", expected " + show(want.imax));
+    return hpc::Verdict{};
+}
+
+HPCCODER_MAIN()

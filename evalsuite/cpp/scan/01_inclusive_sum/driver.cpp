@@ -1,0 +1,43 @@
+#include "hpccoder_driver.hpp"
+
+HPCCODER_INTERFACE(void, inclusive_sum, (const std::vector<double> &x, std::vector<double> &y))
+
+struct Inputs {
+    std::vector<double> x;
+    std::vector<double> abs_prefix;  // |x[0]| + ... + |x[i]|, the scale of y[i]'s rounding errors
+};
+
+struct Data {
+    std::shared_ptr<const Inputs> in;
+    std::vector<double> y;
+};
+
+Data make(hpc::Rng &rng, long n) {
+    auto in = std::make_shared<Inputs>();
+    in->x = rng.vector(n, -1, 1);
+    in->abs_prefix.resize((size_t)n);
+    double s = 0;
+    for (long i = 0; i < n; ++i) in->abs_prefix[i] = s += std::fabs(in->x[i]);
+    return Data{in, std::vector<double>((size_t)n)};
+}
+
+void prepare(Data &d) { hpc::poison(d.y); }
+void call_candidate(Data &d) { inclusive_sum(d.in->x, d.y); }
+void call_reference(Data &d) { inclusive_sum__hpcref(d.in->x, d.y); }
+
+// A prefix sum near zero is the difference of larger terms: the tolerance of y[i] is
+// relative to the sum of the magnitudes it adds up, not to y[i] itself.
+hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &tol) {
+    if (got.y.size() != want.y.size())
+        return hpc::Verdict::fail("y has " + std::to_string(got.y.size()) + " elements, expected " +
+                                  std::to_string(want.y.size()));
+    for (size_t i = 0; i < got.y.size(); ++i) {
+        const double g = got.y[i], w = want.y[i];
+        if (!(std::fabs(g - w) <= tol.atol + tol.rtol * want.in->abs_prefix[i]))
+            return hpc::Verdict::fail("y[" + std::to_string(i) + "] = " + hpc::fmt_double(g) + ", expected " +
+                                      hpc::fmt_double(w));
+    }
+    return hpc::Verdict{};
+}
+
+HPCCODER_MAIN()

@@ -1,0 +1,59 @@
+#include "hpccoder_driver.hpp"
+
+HPCCODER_INTERFACE(long, closest_index, (const std::vector<double> &x, double target))
+
+struct Inputs {
+    std::vector<double> x;
+    double target = 0;
+};
+
+struct Data {
+    std::shared_ptr<const Inputs> in;
+    long result = 0;
+};
+
+// Multiples of 1/2 in [-R, R] with R about n/32 (exact differences; each value repeats about
+// 8 times). In 3 runs of 4 target is a multiple of 1/2 plus 1/4, so the closest values are
+// target - 1/4 and target + 1/4, both present: the tie rules decide. Otherwise target is a
+// multiple of 1/2, sometimes outside the range of x.
+Data make(hpc::Rng &rng, long n) {
+    auto in = std::make_shared<Inputs>();
+    const long R = n >= 1000000 ? (1L << 19) : std::max(2L, n / 32);
+    in->x.resize((size_t)n);
+    for (auto &v : in->x) v = (double)rng.integer(-2 * R, 2 * R) / 2;
+    in->target = (double)rng.integer(-2 * R - 6, 2 * R + 6) / 2;
+    if (rng.integer(0, 3) != 0) {
+        const double t = in->target = (double)rng.integer(-2 * R, 2 * R - 1) / 2 + 0.25;
+        // Mostly put the larger of the two closest values first, so that "the first closest
+        // index" is not the answer by luck.
+        long below = -1, above = -1;
+        for (long i = 0; i < n && (below < 0 || above < 0); ++i) {
+            if (below < 0 && in->x[i] == t - 0.25) below = i;
+            if (above < 0 && in->x[i] == t + 0.25) above = i;
+        }
+        if (below >= 0 && above >= 0 && below < above && rng.integer(0, 3) != 0)
+            std::swap(in->x[below], in->x[above]);
+    }
+    return Data{in, -99};
+}
+
+void prepare(Data &d) { d.result = -99; }
+void call_candidate(Data &d) { d.result = closest_index(d.in->x, d.in->target); }
+void call_reference(Data &d) { d.result = closest_index__hpcref(d.in->x, d.in->target); }
+
+hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &tol) {
+    if (got.result == want.result) return hpc::Verdict{};
+    const auto &x = want.in->x;
+    const double t = want.in->target;
+    std::string why = "returned " + std::to_string(got.result) + ", expected " + std::to_string(want.result);
+    if (got.result >= 0 && got.result < (long)x.size() && want.result >= 0) {
+        const double g = x[got.result], w = x[want.result];
+        why += " (x = " + hpc::fmt_double(g) + " vs " + hpc::fmt_double(w) + ", target " + hpc::fmt_double(t);
+        if (std::fabs(g - t) > std::fabs(w - t)) why += ": not the closest)";
+        else if (g != w) why += ": equally close, the smaller value wins)";
+        else why += ": equal values, the smallest index wins)";
+    }
+    return hpc::Verdict::fail(why);
+}
+
+HPCCODER_MAIN()

@@ -1,0 +1,60 @@
+#include "hpccoder_driver.hpp"
+
+HPCCODER_INTERFACE(long, count_occurrences, (const std::vector<char> &text, const std::vector<char> &pattern))
+
+struct Inputs {
+    std::vector<char> text, pattern;
+};
+
+struct Data {
+    std::shared_ptr<const Inputs> in;
+    long result = 0;
+};
+
+// Text over {a, b} with a sprinkling of c (so that some patterns never match). The pattern
+// (0 to 8 characters) is a piece of the text, a run like "aaaa" or an alternation like
+// "ababa" (both overlap with themselves, so overlapping matches are common), or random.
+// The timing run uses a 6-character piece.
+// (see also the planting at the end)
+Data make(hpc::Rng &rng, long n) {
+    auto in = std::make_shared<Inputs>();
+    in->text.resize((size_t)n);
+    for (auto &c : in->text) c = rng.integer(0, 40) == 0 ? 'c' : (char)('a' + rng.integer(0, 1));
+    long m = rng.integer(0, 8);
+    const long kind = n >= 1000000 ? 0 : rng.integer(0, 3);
+    if (n >= 1000000) m = 6;
+    if (kind == 0 && m <= n && m > 0) {
+        const long at = rng.integer(0, n - m);
+        in->pattern.assign(in->text.begin() + at, in->text.begin() + at + m);
+    } else if (kind == 1) {
+        in->pattern.assign((size_t)rng.integer(2, 8), 'a');
+    } else if (kind == 2) {
+        for (long i = 0, len = rng.integer(3, 8); i < len; ++i) in->pattern.push_back(i % 2 ? 'b' : 'a');
+    } else {
+        for (long i = 0; i < m; ++i) in->pattern.push_back((char)('a' + rng.integer(0, 2)));
+    }
+    // Plant the pattern across the points where the text is usually split between ranks or
+    // threads (n/2, n/3, n/4, ...): matches that straddle a block boundary must count.
+    const long pm = (long)in->pattern.size();
+    if (pm > 0 && pm <= n)
+        for (long den = 2; den <= 8; ++den)
+            for (long num = 1; num < den; ++num) {
+                const long at = std::min(n - pm, std::max(0L, n * num / den - pm / 2));
+                std::copy(in->pattern.begin(), in->pattern.end(), in->text.begin() + at);
+            }
+    return Data{in, -99};
+}
+
+void prepare(Data &d) { d.result = -99; }
+void call_candidate(Data &d) { d.result = count_occurrences(d.in->text, d.in->pattern); }
+void call_reference(Data &d) { d.result = count_occurrences__hpcref(d.in->text, d.in->pattern); }
+
+hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &tol) {
+    if (got.result == want.result) return hpc::Verdict{};
+    return hpc::Verdict::fail("returned " + std::to_string(got.result) + ", expected " +
+                              std::to_string(want.result) + " (pattern \"" +
+                              std::string(want.in->pattern.begin(), want.in->pattern.end()) + "\", text of " +
+                              std::to_string(want.in->text.size()) + " characters)");
+}
+
+HPCCODER_MAIN()

@@ -1,0 +1,61 @@
+#include "hpccoder_driver.hpp"
+
+HPCCODER_INTERFACE(void, stable_sort_by_key, (std::vector<int> &keys, std::vector<double> &values))
+
+struct Inputs {
+    std::vector<int> keys0;
+    std::vector<double> values0;
+};
+
+struct Data {
+    std::shared_ptr<const Inputs> in;
+    std::vector<int> keys;  // both sorted in place
+    std::vector<double> values;
+};
+
+// Keys from a small range of both signs (many ties); values random and (almost surely) distinct, so
+// that any reordering of equal keys, sorting by value among them included, shows.
+Data make(hpc::Rng &rng, long n) {
+    auto in = std::make_shared<Inputs>();
+    const long span = rng.integer(1, 200), low = rng.integer(-100, 0);
+    in->keys0.resize((size_t)n);
+    in->values0.resize((size_t)n);
+    for (long i = 0; i < n; ++i) {
+        in->keys0[i] = (int)(low + rng.integer(0, span - 1));
+        in->values0[i] = rng.uniform(-1e3, 1e3);
+    }
+    return Data{in, {}, {}};
+}
+
+void prepare(Data &d) {
+    d.keys = d.in->keys0;
+    d.values = d.in->values0;
+}
+void call_candidate(Data &d) { stable_sort_by_key(d.keys, d.values); }
+void call_reference(Data &d) { stable_sort_by_key__hpcref(d.keys, d.values); }
+
+// The stable order is unique: the output must be ordered by key and equal the reference's.
+hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &tol) {
+    if (got.keys.size() != want.keys.size() || got.values.size() != want.values.size())
+        return hpc::Verdict::fail("keys/values have " + std::to_string(got.keys.size()) + "/" +
+                                  std::to_string(got.values.size()) + " elements, expected " +
+                                  std::to_string(want.keys.size()));
+    for (size_t i = 1; i < got.keys.size(); ++i)
+        if (got.keys[i - 1] > got.keys[i])
+            return hpc::Verdict::fail("keys are not ascending: keys[" + std::to_string(i - 1) + "] = " +
+                                      std::to_string(got.keys[i - 1]) + " > keys[" + std::to_string(i) +
+                                      "] = " + std::to_string(got.keys[i]));
+    for (size_t i = 0; i < got.keys.size(); ++i) {
+        if (got.keys[i] != want.keys[i])
+            return hpc::Verdict::fail("keys are not a permutation of the input: keys[" + std::to_string(i) +
+                                      "] = " + std::to_string(got.keys[i]) + ", expected " +
+                                      std::to_string(want.keys[i]));
+        if (got.values[i] != want.values[i])
+            return hpc::Verdict::fail("values[" + std::to_string(i) + "] = " + hpc::fmt_double(got.values[i]) +
+                                      ", expected " + hpc::fmt_double(want.values[i]) +
+                                      " (pairs with equal keys must keep their input order, each value with its key)");
+    }
+    return hpc::Verdict{};
+}
+
+HPCCODER_MAIN()

@@ -1,0 +1,56 @@
+#include "hpccoder_driver.hpp"
+
+HPCCODER_INTERFACE(void, sort_by_magnitude, (std::vector<double> &x))
+
+struct Inputs {
+    std::vector<double> x0;  // the unsorted input
+};
+
+struct Data {
+    std::shared_ptr<const Inputs> in;
+    std::vector<double> x;  // what the kernel sorts in place
+};
+
+static bool before(double a, double b) {
+    const double fa = std::fabs(a), fb = std::fabs(b);
+    return fa < fb || (fa == fb && a < b);
+}
+
+// Mostly multiples of 1/2 in [-R, R] (ties of equal values and of v and -v), some of them
+// from a range R that grows with n so ties stay common; the rest uniform doubles.
+Data make(hpc::Rng &rng, long n) {
+    auto in = std::make_shared<Inputs>();
+    const long R = std::max(4L, n / 8);
+    in->x0.resize((size_t)n);
+    for (auto &v : in->x0) {
+        if (rng.integer(0, 4) == 0)
+            v = rng.uniform(-(double)R, (double)R);
+        else
+            v = (double)rng.integer(-2 * R, 2 * R) / 2;
+        if (v == 0) v = 0.0;  // no -0.0
+    }
+    return Data{in, {}};
+}
+
+void prepare(Data &d) { d.x = d.in->x0; }
+void call_candidate(Data &d) { sort_by_magnitude(d.x); }
+void call_reference(Data &d) { sort_by_magnitude__hpcref(d.x); }
+
+// The order is total, so the sorted permutation is unique: ordered and equal to the
+// reference's answer means ordered and a permutation of the input.
+hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &tol) {
+    if (got.x.size() != want.x.size())
+        return hpc::Verdict::fail("x has " + std::to_string(got.x.size()) + " elements, expected " +
+                                  std::to_string(want.x.size()));
+    for (size_t i = 1; i < got.x.size(); ++i)
+        if (before(got.x[i], got.x[i - 1]))
+            return hpc::Verdict::fail("x is out of order: x[" + std::to_string(i - 1) + "] = " +
+                                      hpc::fmt_double(got.x[i - 1]) + " comes before x[" + std::to_string(i) +
+                                      "] = " + hpc::fmt_double(got.x[i]) +
+                                      " (smaller magnitude first; on equal magnitude the negative first)");
+    hpc::Verdict v = hpc::compare(got.x, want.x, hpc::Tol{0, 0}, "x");
+    if (!v.ok) v.why = "x is ordered but not a permutation of the input: " + v.why;
+    return v;
+}
+
+HPCCODER_MAIN()

@@ -1,0 +1,55 @@
+#include "hpccoder_driver.hpp"
+
+HPCCODER_INTERFACE(void, stable_ranks, (const std::vector<double> &x, std::vector<int> &rank))
+
+struct Inputs {
+    std::vector<double> x;
+};
+
+struct Data {
+    std::shared_ptr<const Inputs> in;
+    std::vector<int> rank;
+};
+
+// About half of the values come from a pool of 32 (long runs of ties), the rest are uniform.
+Data make(hpc::Rng &rng, long n) {
+    auto in = std::make_shared<Inputs>();
+    double pool[32];
+    for (int i = 0; i < 32; ++i) pool[i] = (double)rng.integer(-500, 500) / 2;
+    in->x.resize((size_t)n);
+    for (auto &v : in->x) v = rng.integer(0, 1) == 0 ? pool[rng.integer(0, 31)] : rng.uniform(-250, 250);
+    return Data{in, std::vector<int>((size_t)n)};
+}
+
+void prepare(Data &d) {
+    for (size_t i = 0; i < d.rank.size(); ++i) d.rank[i] = -77 - (int)(i % 13);
+}
+void call_candidate(Data &d) { stable_ranks(d.in->x, d.rank); }
+void call_reference(Data &d) { stable_ranks__hpcref(d.in->x, d.rank); }
+
+// The stable ranks are unique. Besides equality with the reference, say what kind of error it
+// is: out of range, a repeated rank (ties not split), or a wrong order.
+hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &tol) {
+    const size_t n = want.rank.size();
+    if (got.rank.size() != n)
+        return hpc::Verdict::fail("rank has " + std::to_string(got.rank.size()) + " elements, expected " +
+                                  std::to_string(n));
+    std::vector<char> seen(n, 0);
+    for (size_t i = 0; i < n; ++i) {
+        const int r = got.rank[i];
+        if (r < 0 || (size_t)r >= n)
+            return hpc::Verdict::fail("rank[" + std::to_string(i) + "] = " + std::to_string(r) +
+                                      " is not in 0.." + std::to_string((long)n - 1));
+        if (seen[r]++)
+            return hpc::Verdict::fail("rank " + std::to_string(r) + " is given twice (rank[" + std::to_string(i) +
+                                      "]): rank must be a permutation of 0..n-1, equal values included");
+    }
+    for (size_t i = 0; i < n; ++i)
+        if (got.rank[i] != want.rank[i])
+            return hpc::Verdict::fail("rank[" + std::to_string(i) + "] = " + std::to_string(got.rank[i]) +
+                                      ", expected " + std::to_string(want.rank[i]) + " (x[i] = " +
+                                      hpc::fmt_double(want.in->x[i]) + ")");
+    return hpc::Verdict{};
+}
+
+HPCCODER_MAIN()

@@ -1,0 +1,40 @@
+#include "hpccoder_driver.hpp"
+
+HPCCODER_INTERFACE(void, spmm,
+                   (size_t M, size_t N, size_t K, const std::vector<int> &row_ptr, const std::vector<int> &col_idx,
+                    const std::vector<double> &values, const std::vector<double> &B, std::vector<double> &C))
+
+struct Inputs {
+    size_t K = 0;
+    hpc::Csr A;
+    std::vector<double> B;
+};
+
+struct Data {
+    std::shared_ptr<const Inputs> in;
+    std::vector<double> C;
+};
+
+Data make(hpc::Rng &rng, long n) {
+    auto in = std::make_shared<Inputs>();
+    in->K = n >= 100000 ? 16 : (size_t)(1 + n % 13);
+    in->A = hpc::random_csr(rng, n, n, 16, -1, 1);
+    in->B = rng.vector(n * (long)in->K, -1, 1);
+    return Data{in, std::vector<double>((size_t)n * in->K)};
+}
+
+void prepare(Data &d) { hpc::poison(d.C); }
+void call_candidate(Data &d) {
+    const hpc::Csr &A = d.in->A;
+    spmm((size_t)A.rows, (size_t)A.cols, d.in->K, A.row_ptr, A.col_idx, A.values, d.in->B, d.C);
+}
+void call_reference(Data &d) {
+    const hpc::Csr &A = d.in->A;
+    spmm__hpcref((size_t)A.rows, (size_t)A.cols, d.in->K, A.row_ptr, A.col_idx, A.values, d.in->B, d.C);
+}
+
+hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &tol) {
+    return hpc::compare(got.C, want.C, tol, "C");
+}
+
+HPCCODER_MAIN()

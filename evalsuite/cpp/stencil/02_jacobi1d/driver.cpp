@@ -1,0 +1,48 @@
+#include "hpccoder_driver.hpp"
+
+HPCCODER_INTERFACE(void, jacobi1d, (std::vector<double> &u, int steps))
+
+struct Inputs {
+    int steps = 0;
+    std::vector<double> u0;  // the input line
+};
+
+struct Data {
+    std::shared_ptr<const Inputs> in;
+    std::vector<double> u;  // what the kernel overwrites
+};
+
+Data make(hpc::Rng &rng, long n) {
+    auto in = std::make_shared<Inputs>();
+    in->steps = n > 100000 ? 60 : (int)rng.integer(1, 7);
+    in->u0 = rng.vector(n, -1, 1);
+    return Data{in, {}};
+}
+
+void prepare(Data &d) { d.u = d.in->u0; }
+#ifdef HPCCODER_CUDA
+// One sweep per launch, from u to u_new; the driver launches it `steps` times, swapping the two.
+HPCCODER_KERNEL(jacobi1d, (const double *u, double *u_new, size_t n))
+
+struct DeviceData {
+    hpc::cuda::Array<double> a, b;  // both start as the input, so the end points stay put in either
+    bool result_in_b = false;
+};
+void upload(const Data &d, DeviceData &g) { g.a.upload(d.u), g.b.upload(d.u); }
+hpc::cuda::Vars launch_vars(const Data &d) { return {{"n", (double)d.u.size()}}; }
+void launch(Kernel k, DeviceData &g, const Data &d, const hpc::cuda::Launch &L) {
+    double *from = g.a, *to = g.b;
+    for (int s = 0; s < d.in->steps; ++s, std::swap(from, to)) k<<<L.grid, L.block>>>(from, to, d.u.size());
+    g.result_in_b = from == g.b.get();
+}
+void download(DeviceData &g, Data &d) { (g.result_in_b ? g.b : g.a).download(d.u); }
+#else
+void call_candidate(Data &d) { jacobi1d(d.u, d.in->steps); }
+#endif
+void call_reference(Data &d) { jacobi1d__hpcref(d.u, d.in->steps); }
+
+hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &tol) {
+    return hpc::compare(got.u, want.u, tol, "u");
+}
+
+HPCCODER_MAIN()

@@ -1,0 +1,44 @@
+#include "hpccoder_driver.hpp"
+
+HPCCODER_INTERFACE(void, rgb_to_gray, (const std::vector<uint8_t> &rgb, std::vector<uint8_t> &gray))
+
+struct Inputs {
+    std::vector<uint8_t> rgb;
+};
+
+struct Data {
+    std::shared_ptr<const Inputs> in;
+    std::vector<uint8_t> gray;
+};
+
+// Random bytes, with one pixel in 8 all black or all white (the ends of the range, where an
+// overflow or a wrong rounding shows).
+Data make(hpc::Rng &rng, long n) {
+    auto in = std::make_shared<Inputs>();
+    in->rgb.resize(3 * (size_t)n);
+    for (long i = 0; i < n; ++i) {
+        const long kind = rng.integer(0, 15);
+        for (int c = 0; c < 3; ++c)
+            in->rgb[3 * i + c] = kind == 0 ? 0 : kind == 1 ? 255 : (uint8_t)rng.integer(0, 255);
+    }
+    return Data{in, std::vector<uint8_t>((size_t)n)};
+}
+
+void prepare(Data &d) {
+    for (size_t i = 0; i < d.gray.size(); ++i) d.gray[i] = (uint8_t)(0xA5 ^ (i % 7));
+}
+void call_candidate(Data &d) { rgb_to_gray(d.in->rgb, d.gray); }
+void call_reference(Data &d) { rgb_to_gray__hpcref(d.in->rgb, d.gray); }
+
+hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &) {
+    if (got.gray.size() != want.gray.size())
+        return hpc::Verdict::fail("gray has " + std::to_string(got.gray.size()) + " elements, expected " +
+                                  std::to_string(want.gray.size()));
+    for (size_t i = 0; i < got.gray.size(); ++i)
+        if (got.gray[i] != want.gray[i])
+            return hpc::Verdict::fail("gray[" + std::to_string(i) + "] = " + std::to_string(got.gray[i]) +
+                                      ", expected " + std::to_string(want.gray[i]));
+    return hpc::Verdict{};
+}
+
+HPCCODER_MAIN()

@@ -1,0 +1,37 @@
+#include "hpccoder_driver.hpp"
+
+HPCCODER_INTERFACE(void, softmax_rows, (std::vector<double> &A, size_t rows, size_t cols))
+
+struct Inputs {
+    size_t rows = 0, cols = 0;
+    std::vector<double> A0;  // the input matrix
+};
+
+struct Data {
+    std::shared_ptr<const Inputs> in;
+    std::vector<double> A;  // what the kernel overwrites
+};
+
+// Each row: an offset in [-950, 950] (exp of it overflows or underflows for most rows) plus
+// values spread over up to 50, so a row mixes entries near 1 with ones near 0.
+Data make(hpc::Rng &rng, long n) {
+    auto in = std::make_shared<Inputs>();
+    in->rows = (size_t)n;
+    in->cols = n >= 50000 ? 200 : (size_t)(n % 37 + 1);
+    in->A0.resize(in->rows * in->cols);
+    for (size_t i = 0; i < in->rows; ++i) {
+        const double offset = rng.uniform(-950, 950), spread = rng.uniform(0, 50);
+        for (size_t j = 0; j < in->cols; ++j) in->A0[i * in->cols + j] = offset + rng.uniform(-spread, spread);
+    }
+    return Data{in, {}};
+}
+
+void prepare(Data &d) { d.A = d.in->A0; }
+void call_candidate(Data &d) { softmax_rows(d.A, d.in->rows, d.in->cols); }
+void call_reference(Data &d) { softmax_rows__hpcref(d.A, d.in->rows, d.in->cols); }
+
+hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &tol) {
+    return hpc::compare(got.A, want.A, tol, "A");
+}
+
+HPCCODER_MAIN()

@@ -1,0 +1,228 @@
+"""Decontamination against the benchmark: a corpus file is dropped when it shares a long stretch with a
+kernels_ref/ source or an evalsuite/ prompt.
+
+Two tests, both exact matches of hashed windows:
+- code: every window of `code_window` (default 40) consecutive code tokens, with comments and
+  layout dropped, numbers and strings normalised, and identifiers replaced by the distance to their
+  previous occurrence inside the window (0 for a first occurrence: Baker's parameterised strings).
+  Consistently renamed variables and reformatted code give the same windows.
+- text: every 13 consecutive lower-cased words (the n-gram test of GPT-3 and Codex), against the
+  prompts' wording: problem descriptions and interfaces.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+_C_TOKEN = re.compile(r"//[^\n]*|/\*.*?\*/|\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'|\d[\w.]*|[A-Za-z_]\w*|\S",
+                      re.DOTALL)
+_F_TOKEN = re.compile(r"![^\n]*|\"[^\"\n]*\"|'[^'\n]*'|\d[\w.]*|[A-Za-z_]\w*|\S")
+_WORD = re.compile(r"[a-z0-9]+")
+_KEYWORDS = {
+    "c": frozenset("""
+auto break case char const continue default do double else enum extern float for goto if inline int long
+register restrict return short signed sizeof static struct switch typedef union unsigned void volatile while
+bool class delete new namespace private protected public template this throw try catch typename using virtual
+operator friend nullptr true false constexpr std vector size_t""".split()),
+    "fortran": frozenset("""
+program end subroutine function module use implicit none integer real logical character call then endif enddo
+intent in out inout allocate deallocate parameter dimension contains do if else return double precision
+""".split()),
+    "verilog": frozenset("""
+module endmodule input output inout wire reg logic always always_ff always_comb assign posedge negedge begin end
+initial localparam parameter if else case endcase for generate endgenerate integer genvar default
+""".split()),
+}
+_IDENT_BASE = np.uint64(0x9E3779B97F4A7C15)
+_STR = zlib.crc32(b"<STR>")
+_NUM = zlib.crc32(b"<NUM>")
+
+
+def _token_ids(tokens: list[str]) -> tuple[np.ndarray, list[str]]:
+    """(the index of each token in `uniques`, uniques): per-token work is then done once per distinct token."""
+    table: dict[str, int] = {}
+    ids = [table.setdefault(t, len(table)) for t in tokens]
+    return np.array(ids, dtype=np.int64), list(table)
+
+
+def code_stream(text: str, family: str = "c") -> tuple[np.ndarray, np.ndarray]:
+    """(values, is_identifier): keywords and punctuation hashed, identifiers as the distance to their
+    previous occurrence (0 if none)."""
+    fortran = family == "fortran"
+    keywords = _KEYWORDS[family]
+    regex = _F_TOKEN if fortran else _C_TOKEN
+    tokens = [t for t in regex.findall(text.lower() if fortran else text)
+              if not (t.startswith(("//", "/*")) or (fortran and t[0] == "!"))]
+    ids, uniques = _token_ids(tokens)
+    kind_value = np.zeros(len(uniques), dtype=np.uint64)
+    kind_ident = np.zeros(len(uniques), dtype=bool)
+    for u, tok in enumerate(uniques):
+        c = tok[0]
+        if c in "\"'":
+            kind_value[u] = _STR
+        elif c.isdigit():
+            kind_value[u] = _NUM
+        elif (c.isalpha() or c == "_") and tok not in keywords:
+            kind_ident[u] = True
+        else:
+            kind_value[u] = zlib.crc32(tok.encode())
+    ident = kind_ident[ids]
+    values = kind_value[ids]
+    # distance to the previous occurrence of the same identifier: sort positions by token, stably
+    order = np.argsort(ids, kind="stable")
+    same = np.r_[False, ids[order][1:] == ids[order][:-1]]
+    dist = np.zeros(len(ids), dtype=np.uint64)
+    dist[order[1:][same[1:]]] = (order[1:][same[1:]] - order[:-1][same[1:]]).astype(np.uint64)
+    values = np.where(ident, dist, values)
+    return values, ident
+
+
+@functools.lru_cache(maxsize=None)
+def _mixers(width: int) -> np.ndarray:
+    rng = np.random.default_rng(width * 7919)
+    return rng.integers(1, 2**63, size=width, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+
+
+def code_windows(text: str, width: int, family: str = "c", stream=None, min_distinct: int = 0) -> np.ndarray:
+    """Hashes of every `width`-token window. min_distinct > 0 leaves out windows with fewer distinct
+    tokens: runs of '-' or '*' in banners, and prose (every new word encodes alike), match anything."""
+    values, ident = stream if stream is not None else code_stream(text, family)
+    if len(values) < width:
+        return np.zeros(0, dtype=np.uint64)
+    mix = _mixers(width)
+    pos = np.arange(width, dtype=np.uint64)
+    out = []
+    n = len(values) - width + 1
+    for start in range(0, n, 8192):
+        stop = min(n, start + 8192)
+        vals = np.lib.stride_tricks.sliding_window_view(values[start:stop + width - 1], width)
+        ids = np.lib.stride_tricks.sliding_window_view(ident[start:stop + width - 1], width)
+        # an identifier's previous occurrence counts only inside the window
+        eff = np.where(ids, np.where(vals <= pos, vals, 0) + _IDENT_BASE, vals)
+        with np.errstate(over="ignore"):
+            hashes = (eff * mix).sum(axis=1)
+        if min_distinct:
+            ordered = np.sort(eff, axis=1)
+            distinct = (ordered[:, 1:] != ordered[:, :-1]).sum(axis=1) + 1
+            hashes = hashes[distinct >= min_distinct]
+        out.append(hashes)
+    return np.concatenate(out)
+
+
+MIN_DISTINCT = 12  # distinct token values a benchmark window needs to count (see code_windows)
+_BASE = 0x100000001B3
+_BASE_INV = pow(_BASE, -1, 2**64)
+
+
+def _powers(base: int, n: int) -> np.ndarray:
+    arr = np.full(n, base, dtype=np.uint64)
+    arr[0] = 1
+    return np.cumprod(arr)  # wraps modulo 2^64, as the hash wants
+
+
+def blind_windows(values: np.ndarray, ident: np.ndarray, width: int) -> np.ndarray:
+    """Rolling hashes of the windows with every identifier alike: a cheap necessary condition for a
+    match of `code_windows` (O(n), where the exact windows cost O(n * width))."""
+    n = len(values)
+    if n < width:
+        return np.zeros(0, dtype=np.uint64)
+    v = np.where(ident, _IDENT_BASE, values)
+    with np.errstate(over="ignore"):
+        prefix = np.concatenate([np.zeros(1, dtype=np.uint64), np.cumsum(v * _powers(_BASE, n))])
+        return (prefix[width:] - prefix[:-width]) * _powers(_BASE_INV, n - width + 1)
+
+
+def word_ngrams(text: str, n: int) -> np.ndarray:
+    words = _WORD.findall(text.lower())
+    if len(words) < n:
+        return np.zeros(0, dtype=np.uint64)
+    ids, uniques = _token_ids(words)
+    h = np.array([zlib.crc32(w.encode()) for w in uniques], dtype=np.uint64)[ids]
+    mix = _mixers(n + 1000)[:n]
+    m = len(h) - n + 1
+    acc = np.zeros(m, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(n):
+            acc += h[j:j + m] * mix[j]
+    return acc
+
+
+def _any_in(values: np.ndarray, sorted_ref: np.ndarray) -> bool:
+    if not len(values) or not len(sorted_ref):
+        return False
+    pos = np.minimum(np.searchsorted(sorted_ref, values), len(sorted_ref) - 1)
+    return bool((sorted_ref[pos] == values).any())
+
+
+@dataclass
+class Index:
+    code: np.ndarray  # sorted unique window hashes
+    blind: np.ndarray  # the same windows with identifiers alike (a prefilter)
+    text: np.ndarray
+    code_window: int
+    text_ngram: int
+    sources: int  # how many benchmark texts went in
+
+    def hit(self, text: str, family: str = "c") -> str | None:
+        """'code' or 'text' when `text` shares a window with the benchmark, else None.
+        family: 'c' (C, C++, CUDA), 'fortran' or 'verilog'."""
+        if len(self.code):
+            stream = code_stream(text, family)
+            if _any_in(blind_windows(*stream, self.code_window), self.blind) and \
+                    _any_in(code_windows(text, self.code_window, family, stream), self.code):
+                return "code"
+        if len(self.text):
+            g = word_ngrams(text, self.text_ngram)
+            if _any_in(g, self.text):
+                return "text"
+        return None
+
+
+def build_index(code_texts: list[tuple[str, str]], prompt_texts: list[str], code_window: int = 40,
+                text_ngram: int = 13) -> Index:
+    code, blind = [], []
+    for t, family in code_texts + [(p, "c") for p in prompt_texts]:
+        stream = code_stream(t, family)
+        code.append(code_windows(t, code_window, family, stream, min_distinct=MIN_DISTINCT))
+        blind.append(blind_windows(*stream, code_window))
+    text = [word_ngrams(t, text_ngram) for t in prompt_texts]
+    cat = lambda parts: np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.uint64)  # noqa: E731
+    return Index(cat(code), cat(blind), cat(text), code_window, text_ngram, len(code_texts) + len(prompt_texts))
+
+
+def family_of(path: str) -> str:
+    suffix = Path(path).suffix.lower()
+    return "verilog" if suffix in (".v", ".sv", ".vh", ".svh") else "fortran" if suffix.startswith(".f") else "c"
+
+
+def benchmark_texts(root: Path | None = None) -> tuple[list[tuple[str, str]], list[str]]:
+    """([(kernels_ref source, family)], evalsuite prompts). Prompts are rendered from problem.yaml in both
+    styles; every problem.yaml text counts too (a problem that does not render yet is still covered)."""
+    from hpccoder import paths
+
+    root = root or paths.project_root()
+    code = [(p.read_text(errors="replace"), family_of(p.name)) for p in sorted((root / "kernels_ref").rglob("*"))
+            if p.is_file() and p.suffix in (".c", ".cpp", ".cc", ".cu", ".h", ".hpp", ".f90", ".v", ".sv")]
+    prompts: list[str] = []
+    try:
+        from hpccoder.suite import Suite
+        from hpccoder.suite import prompts as prompt_mod
+
+        for task in Suite(root / "evalsuite").tasks():
+            for style in prompt_mod.STYLES:
+                try:
+                    p = prompt_mod.render(task, style)
+                except Exception:  # noqa: BLE001 - a problem in the making: its yaml text below still counts
+                    continue
+                prompts.append(p if isinstance(p, str) else "\n".join(m["content"] for m in p))
+    except Exception:  # noqa: BLE001 - an evalsuite that does not load still has problem.yaml files
+        pass
+    for yml in sorted((root / "evalsuite").rglob("problem.yaml")):
+        prompts.append(yml.read_text(errors="replace"))
+    return code, prompts

@@ -1,0 +1,357 @@
+"""`hpccoder corpus build`: a recipe to a Hugging Face dataset of parquet shards, in three stages.
+
+1. per unit (a Debian package, a folder, a tarball...): stream its files through a worker pool
+   (process.py) and write what survives to OUT/work/<unit>/part-*.parquet. A finished unit is
+   marked done, with a key of its settings: a rerun skips it (resume after Ctrl-C, or after
+   changing only the deduplication settings).
+2. exact (content hash) and near (MinHash LSH) deduplication over all units, reading only the
+   hash and signature columns.
+3. the survivors streamed to OUT/data/{train,validation}-NNNNN.parquet, plus README.md (dataset
+   card: `datasets.load_dataset(OUT)` reads it), stats.json, report.md and report.png.
+
+Memory stays bounded: files are read one at a time, at most 4 batches per worker are in flight,
+and rows are written in small groups. Only the signatures (num_perm x 4 bytes a file) are held
+all at once, in stage 2.
+"""
+
+from __future__ import annotations
+
+import collections
+import itertools
+import json
+import multiprocessing
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from hpccoder.corpus import process, sources
+from hpccoder.errors import HpcError, Interrupted
+
+_BATCH_FILES = 32
+_BATCH_BYTES = 4 << 20
+
+
+def _schema():
+    import pyarrow as pa
+
+    return pa.schema([
+        ("content", pa.string()), ("path", pa.string()), ("source", pa.string()), ("package", pa.string()),
+        ("language", pa.string()), ("models", pa.list_(pa.string())), ("license", pa.string()),
+        ("license_source", pa.string()), ("size_bytes", pa.int64()), ("lines", pa.int64()),
+        ("sha256", pa.string()), ("redactions", pa.int32()), ("minhash", pa.binary()),
+    ])
+
+
+class _ShardWriter:
+    """Parquet files of at most `rows` rows, written in row groups of ~1000 rows."""
+
+    def __init__(self, folder: Path, prefix: str, rows: int, schema):
+        self.folder, self.prefix, self.rows, self.schema = folder, prefix, rows, schema
+        self.buffer: list[dict] = []
+        self.writer = None
+        self.in_file = 0
+        self.files: list[Path] = []
+
+    def add(self, record: dict) -> None:
+        self.buffer.append(record)
+        if len(self.buffer) >= 1000 or self.in_file + len(self.buffer) >= self.rows:
+            self.flush()
+
+    def flush(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        while self.buffer:
+            if self.writer is None:
+                path = self.folder / f"{self.prefix}-{len(self.files):05d}.parquet"
+                self.writer = pq.ParquetWriter(path, self.schema, compression="zstd")
+                self.files.append(path)
+                self.in_file = 0
+            take = min(len(self.buffer), self.rows - self.in_file)
+            chunk, self.buffer = self.buffer[:take], self.buffer[take:]
+            self.writer.write_table(pa.Table.from_pylist(chunk, schema=self.schema))
+            self.in_file += take
+            if self.in_file >= self.rows:
+                self.writer.close()
+                self.writer = None
+
+    def close(self) -> list[Path]:
+        self.flush()
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+        return self.files
+
+
+def _batches(docs, timer: dict):
+    batch, size = [], 0
+    it = iter(docs)
+    while True:
+        t = time.perf_counter()
+        doc = next(it, None)
+        timer["read"] += time.perf_counter() - t
+        if doc is None:
+            break
+        batch.append(doc)
+        size += len(doc.data or b"")
+        if len(batch) >= _BATCH_FILES or size >= _BATCH_BYTES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _parallel(batches, pool, workers: int):
+    """Results of process_batch in input order, with at most 4 batches per worker in flight."""
+    if pool is None:
+        for batch in batches:
+            yield process.process_batch(batch)
+        return
+    pending: collections.deque = collections.deque()
+    for batch in batches:
+        pending.append(pool.apply_async(process.process_batch, (batch,)))
+        if len(pending) >= 4 * workers:
+            yield pending.popleft().get()
+    while pending:
+        yield pending.popleft().get()
+
+
+def _empty_stats() -> dict:
+    return {"files_seen": 0, "bytes_seen": 0, "dropped": {}, "kept": {"files": 0, "bytes": 0}, "redactions": {},
+            "seconds": collections.defaultdict(float)}
+
+
+def _merge_stats(total: dict, part: dict) -> None:
+    total["files_seen"] += part["files_seen"]
+    total["bytes_seen"] += part["bytes_seen"]
+    for reason, v in part["dropped"].items():
+        d = total["dropped"].setdefault(reason, {"files": 0, "bytes": 0})
+        d["files"] += v["files"]
+        d["bytes"] += v["bytes"]
+    for k in ("files", "bytes"):
+        total["kept"][k] += part["kept"][k]
+    for k, n in part["redactions"].items():
+        total["redactions"][k] = total["redactions"].get(k, 0) + n
+    for k, s in part["seconds"].items():
+        total["seconds"][k] = total["seconds"].get(k, 0.0) + s
+
+
+def _tally(stats: dict, results: list, timings: dict, writer: _ShardWriter) -> None:
+    for k, sec in timings.items():
+        stats["seconds"][k] = stats["seconds"].get(k, 0.0) + sec
+    for size, kind, payload in results:
+        stats["files_seen"] += 1
+        stats["bytes_seen"] += size
+        if kind == "drop":
+            d = stats["dropped"].setdefault(payload, {"files": 0, "bytes": 0})
+            d["files"] += 1
+            d["bytes"] += size
+        else:
+            record, redactions = payload
+            writer.add(record)
+            stats["kept"]["files"] += 1
+            stats["kept"]["bytes"] += record["size_bytes"]
+            for k, n in redactions.items():
+                stats["redactions"][k] = stats["redactions"].get(k, 0) + n
+
+
+def _run_unit(unit, recipe, folder: Path, pool, workers: int, progress: bool) -> dict:
+    from tqdm import tqdm
+
+    stats = _empty_stats()
+    timer = {"read": 0.0}
+    writer = _ShardWriter(folder, "part", recipe["output"]["shard_rows"], _schema())
+    bar = tqdm(desc=unit.name[-40:], unit="file", disable=not progress, leave=False, dynamic_ncols=True)
+    start = time.perf_counter()
+    try:
+        docs = sources.iter_unit(unit, recipe)
+        for results, timings in _parallel(_batches(docs, timer), pool, workers):
+            _tally(stats, results, timings, writer)
+            bar.update(len(results))
+            elapsed = time.perf_counter() - start
+            bar.set_postfix_str(f"{stats['bytes_seen'] / 1e6 / max(elapsed, 1e-9):.1f} MB/s")
+    finally:
+        bar.close()
+        writer.close()
+    stats["seconds"]["read"] += timer["read"]
+    stats["seconds"]["stage1_wall"] = time.perf_counter() - start
+    return stats
+
+
+def _dedup(parts: list[Path], spec: dict, stats: dict) -> np.ndarray:
+    """A keep mask over the rows of `parts`, in order."""
+    import pyarrow.parquet as pq
+
+    hashes, sizes, sigs = [], [], []
+    near = spec["dedup"]["near"]
+    for part in parts:
+        cols = ["sha256", "size_bytes"] + (["minhash"] if near else [])
+        table = pq.read_table(part, columns=cols)
+        hashes.extend(table.column("sha256").to_pylist())
+        sizes.append(table.column("size_bytes").to_numpy())
+        if near:
+            sigs.extend(table.column("minhash").to_pylist())
+    n = len(hashes)
+    sizes = np.concatenate(sizes) if sizes else np.zeros(0, dtype=np.int64)
+    keep = np.ones(n, dtype=bool)
+    if spec["dedup"]["exact"]:
+        seen: set[str] = set()
+        for i, h in enumerate(hashes):
+            if h in seen:
+                keep[i] = False
+            else:
+                seen.add(h)
+        _count(stats, "exact_duplicate", ~keep, sizes)
+    if near and keep.sum() > 1:
+        from hpccoder.corpus import dedup
+
+        idx = np.nonzero(keep)[0]
+        matrix = np.frombuffer(b"".join(sigs[i] for i in idx), dtype=np.uint32).reshape(len(idx), near["num_perm"])
+        roots = dedup.near_duplicates(matrix, near["threshold"])
+        dup = roots != np.arange(len(idx))
+        mask = np.zeros(n, dtype=bool)
+        mask[idx[dup]] = True
+        keep[idx[dup]] = False
+        _count(stats, "near_duplicate", mask, sizes)
+    return keep
+
+
+def _count(stats: dict, reason: str, mask: np.ndarray, sizes: np.ndarray) -> None:
+    stats["dropped"][reason] = {"files": int(mask.sum()), "bytes": int(sizes[mask].sum())}
+    stats["kept"]["files"] -= int(mask.sum())
+    stats["kept"]["bytes"] -= int(sizes[mask].sum())
+
+
+def _split_of(sha256: str, validation: float) -> str:
+    return "validation" if int(sha256[:8], 16) / 2**32 < validation else "train"
+
+
+def _write_output(parts: list[Path], keep: np.ndarray, out: Path, spec: dict) -> dict:
+    import pyarrow.parquet as pq
+
+    data = out / "data"
+    if data.exists():
+        shutil.rmtree(data)
+    data.mkdir(parents=True)
+    schema = _schema()
+    schema = schema.remove(schema.get_field_index("minhash"))
+    writers = {s: _ShardWriter(data, s, spec["output"]["shard_rows"], schema) for s in ("train", "validation")}
+    summary = {"splits": {"train": {"files": 0, "bytes": 0}, "validation": {"files": 0, "bytes": 0}},
+               "by_language": {}, "by_model": {}, "by_package": {}, "by_license": {}}
+    row = 0
+    for part in parts:
+        pf = pq.ParquetFile(part)
+        for batch in pf.iter_batches(batch_size=500, columns=[f.name for f in schema]):
+            for rec in batch.to_pylist():
+                if keep[row]:
+                    split = _split_of(rec["sha256"], spec["split"]["validation"])
+                    writers[split].add(rec)
+                    size = rec["size_bytes"]
+                    for table, key in ((summary["splits"], split), (summary["by_language"], rec["language"]),
+                                       (summary["by_package"], rec["package"]),
+                                       (summary["by_license"], rec["license"] or "unknown")):
+                        e = table.setdefault(key, {"files": 0, "bytes": 0})
+                        e["files"] += 1
+                        e["bytes"] += size
+                    for model in rec["models"] or ["none"]:
+                        e = summary["by_model"].setdefault(model, {"files": 0, "bytes": 0})
+                        e["files"] += 1
+                        e["bytes"] += size
+                row += 1
+    summary["files"] = {s: [p.name for p in w.close()] for s, w in writers.items()}
+    for split in ("train", "validation"):  # datasets reads an empty split from a file with no rows
+        if not summary["files"][split]:
+            import pyarrow as pa
+            path = data / f"{split}-00000.parquet"
+            pq.write_table(pa.Table.from_pylist([], schema=schema), path)
+            summary["files"][split] = [path.name]
+    return summary
+
+
+def build(recipe, out: Path, workers: int | None = None, progress: bool = True, plot: bool = True,
+          engine: str = "local", tasks: int | None = None) -> dict:
+    """Build the corpus of `recipe` into `out`; returns the stats (also in out/stats.json).
+    engine: 'local' (a process pool) or 'datatrove' (LocalPipelineExecutor, `tasks` shards per unit)."""
+    from hpccoder.corpus import decontam, report
+
+    spec = recipe.spec
+    workers = workers or spec["workers"]
+    if workers < 1:
+        raise HpcError("--workers must be at least 1")
+    out.mkdir(parents=True, exist_ok=True)
+    work = out / "work"
+    work.mkdir(exist_ok=True)
+    t_start = time.perf_counter()
+    index = None
+    dc = spec["decontaminate"]
+    if dc["enabled"]:
+        t = time.perf_counter()
+        code, prompts = decontam.benchmark_texts()
+        index = decontam.build_index(code, prompts, dc["code_window"], dc["text_ngram"])
+        index_seconds = time.perf_counter() - t
+    else:
+        index_seconds = 0.0
+    units = sources.units(recipe)
+    total = _empty_stats()
+    total["seconds"]["decontamination_index"] = index_seconds
+    per_unit = {}
+    parts: list[Path] = []
+    pool = None
+    process.init_worker(spec, index)
+    try:
+        for i, unit in enumerate(units):
+            folder = work / f"{i:03d}"
+            done = folder / "done.json"
+            key = recipe.unit_key(unit.spec)
+            if done.is_file() and json.loads(done.read_text()).get("key") == key:
+                stats = json.loads(done.read_text())["stats"]
+                if progress:
+                    print(f"corpus: {unit.name}: done before, kept", file=sys.stderr)
+            elif engine == "datatrove":
+                from hpccoder.corpus import dt_engine
+
+                if folder.exists() and not (folder / "datatrove-logs").exists():
+                    shutil.rmtree(folder)  # a local-engine leftover: datatrove resumes only its own tasks
+                folder.mkdir(parents=True, exist_ok=True)
+                t = time.perf_counter()
+                stats = dt_engine.run_unit(unit, recipe, index, folder, workers, tasks)
+                stats["seconds"]["stage1_wall"] = time.perf_counter() - t
+                done.write_text(json.dumps({"key": key, "unit": unit.name, "stats": stats}))
+            else:
+                if pool is None and workers > 1:
+                    ctx = multiprocessing.get_context("forkserver")
+                    pool = ctx.Pool(workers, initializer=process.init_worker, initargs=(spec, index))
+                if folder.exists():
+                    shutil.rmtree(folder)
+                folder.mkdir(parents=True)
+                stats = _run_unit(unit, recipe, folder, pool, workers, progress)
+                done.write_text(json.dumps({"key": key, "unit": unit.name, "stats": stats}))
+            per_unit[unit.name] = {"files_seen": stats["files_seen"], "bytes_seen": stats["bytes_seen"],
+                                   "kept": stats["kept"]}
+            _merge_stats(total, stats)
+            parts.extend(sorted(folder.glob("part-*.parquet")))
+    except KeyboardInterrupt:
+        raise Interrupted(f"interrupted: the finished units are kept in {work}; run the same command again "
+                          "to resume") from None
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+    t = time.perf_counter()
+    keep = _dedup(parts, spec, total)
+    total["seconds"]["dedup"] = time.perf_counter() - t
+    t = time.perf_counter()
+    summary = _write_output(parts, keep, out, spec)
+    total["seconds"]["write"] = time.perf_counter() - t
+    total["seconds"]["total_wall"] = time.perf_counter() - t_start
+    total.update(summary)
+    total["units"] = per_unit
+    total["recipe"] = {"name": recipe.name, "path": str(recipe.path) if recipe.path else None, "spec": spec}
+    total["workers"] = workers
+    total["seconds"] = dict(total["seconds"])
+    (out / "stats.json").write_text(json.dumps(total, indent=1))
+    report.write(out, total, plot=plot)
+    return total

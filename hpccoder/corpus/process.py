@@ -1,0 +1,105 @@
+"""What happens to one file, in a worker: decode, filter, classify, redact, decontaminate, sign.
+
+`process_batch` is the unit of parallel work for the local pool and for datatrove alike; it returns
+kept records or the reason each file was dropped, plus the seconds spent in each stage.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+
+from hpccoder.corpus import classify as classify_mod
+from hpccoder.corpus import dedup, filters
+from hpccoder.corpus.sources import Doc
+
+_SPDX = re.compile(r"SPDX-License-Identifier:\s*([A-Za-z0-9.+-]+(?:\s+(?:OR|AND|WITH)\s+[A-Za-z0-9.+-]+)*)")
+
+_STATE: dict = {}
+
+# A file can only use a model whose name it contains somewhere: when a recipe requires models, files
+# with none of these words skip the parse (a necessary condition, never a reason to keep).
+_MODEL_WORDS = {"mpi": ("mpi",), "openmp": ("omp",), "openacc": ("acc",), "cuda": ("cuda", "__global__", "<<<"),
+                "kokkos": ("kokkos",), "sycl": ("sycl",), "pthreads": ("pthread",)}
+
+
+def init_worker(spec: dict, index) -> None:
+    """Set once per worker process: the recipe's settings and the decontamination index."""
+    _STATE["spec"] = spec
+    _STATE["index"] = index
+
+
+def spdx_license(text: str) -> str | None:
+    m = _SPDX.search(text[:4000])
+    return m.group(1) if m else None
+
+
+def process_one(doc: Doc, timings: dict) -> tuple[str, object]:
+    """('keep', record) or ('drop', reason)."""
+    spec, index = _STATE["spec"], _STATE["index"]
+    fcfg = spec["filters"]
+    t0 = time.perf_counter()
+    if doc.data is None:
+        return "drop", "too_large"
+    text = filters.decode(doc.data)
+    if text is None:
+        timings["filter"] += time.perf_counter() - t0
+        return "drop", "non_text"
+    reason = filters.check_text(text, doc.size, fcfg)
+    t1 = time.perf_counter()
+    timings["filter"] += t1 - t0
+    if reason:
+        return "drop", reason
+    required = spec["require_models"]
+    if required:
+        lowered = text.lower()
+        if not any(word in lowered for model in required for word in _MODEL_WORDS[model]):
+            timings["filter"] += time.perf_counter() - t1
+            return "drop", "no_required_model"
+    cls = classify_mod.classify(doc.path, doc.data)
+    t2 = time.perf_counter()
+    timings["classify"] += t2 - t1
+    if cls.language not in spec["languages"]:
+        return "drop", "other_language"
+    if cls.error_fraction > fcfg["max_parse_error_fraction"]:
+        return "drop", "unparseable"
+    if required and not set(required) & set(cls.models):
+        return "drop", "no_required_model"
+    redact = spec["redact"]
+    text, redactions = filters.redact(text, emails=redact["emails"], secrets=redact["secrets"])
+    t3 = time.perf_counter()
+    timings["redact"] += t3 - t2
+    if index is not None:
+        family = {"fortran": "fortran", "verilog": "verilog", "systemverilog": "verilog"}.get(cls.language, "c")
+        hit = index.hit(text, family)
+        timings["decontaminate"] += time.perf_counter() - t3
+        if hit:
+            return "drop", f"contaminated_{hit}"
+    t4 = time.perf_counter()
+    near = spec["dedup"]["near"]
+    sig = dedup.signature(text, near["num_perm"], near["shingle"]).tobytes() if near else b""
+    timings["minhash"] += time.perf_counter() - t4
+    spdx = spdx_license(text)
+    record = {
+        "content": text,
+        "path": doc.path,
+        "source": doc.source,
+        "package": doc.package,
+        "language": cls.language,
+        "models": cls.models,
+        "license": spdx or doc.license or "",
+        "license_source": "spdx" if spdx else ("debian/copyright" if doc.license else ""),
+        "size_bytes": len(text.encode("utf-8", "surrogatepass")),
+        "lines": text.count("\n") + (0 if text.endswith("\n") else 1),
+        "sha256": hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+        "redactions": sum(redactions.values()),
+        "minhash": sig,
+    }
+    return "keep", (record, redactions)
+
+
+def process_batch(docs: list[Doc]) -> tuple[list[tuple], dict]:
+    timings = {"filter": 0.0, "classify": 0.0, "redact": 0.0, "decontaminate": 0.0, "minhash": 0.0}
+    out = [(doc.size, *process_one(doc, timings)) for doc in docs]
+    return out, timings

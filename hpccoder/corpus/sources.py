@@ -1,0 +1,222 @@
+"""Where corpus files come from: local folders, git repositories, tarballs, Debian source packages and
+Hugging Face datasets. Every source is a stream of `Doc`s: one file at a time, never the whole source.
+
+A recipe source expands into units (one per Debian package, one otherwise): the unit of resuming.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+import subprocess
+import tarfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from hpccoder.corpus import debian
+from hpccoder.corpus.classify import EXTENSIONS, language_candidates
+from hpccoder.errors import HpcError
+
+_SKIP_DIRS = {".git", ".hg", ".svn", ".pc", "node_modules", "__pycache__"}
+
+
+@dataclass
+class Doc:
+    path: str  # inside its source
+    data: bytes | None  # None: too large, not read (size says how large)
+    size: int
+    source: str
+    package: str
+    license: str | None = None  # from the package's copyright file; SPDX headers win later
+    meta: dict = field(default_factory=dict)
+
+
+@dataclass
+class Unit:
+    name: str
+    spec: dict  # the recipe's source entry, narrowed to one package for Debian
+
+
+def units(recipe) -> list[Unit]:
+    out = []
+    for src in recipe["sources"]:
+        if src["type"] == "debian":
+            for pkg in src["packages"]:
+                spec = dict(src, packages=[pkg])
+                out.append(Unit(name=f"{src['name']}/{pkg}", spec=spec))
+        else:
+            out.append(Unit(name=src["name"], spec=src))
+    return out
+
+
+def iter_unit(unit: Unit, recipe) -> Iterator[Doc]:
+    spec = unit.spec
+    wanted = _acceptor({ext for lang in recipe["languages"] for ext in EXTENSIONS.get(lang, ())},
+                       spec.get("include"), spec.get("exclude"))
+    max_bytes = recipe["filters"]["max_bytes"]
+    kind = spec["type"]
+    if kind == "dir":
+        root = recipe.resolve(spec["path"])
+        if not root.is_dir():
+            raise HpcError(f"source {unit.name}: no folder {root}")
+        yield from _walk(root, unit.name, root.name, wanted, max_bytes)
+    elif kind == "git":
+        yield from _git(recipe.resolve(spec["path"]), spec.get("rev", "HEAD"), unit.name, wanted, max_bytes)
+    elif kind == "tarball":
+        yield from _tarball(recipe.resolve(spec["path"]), unit.name, wanted, max_bytes)
+    elif kind == "debian":
+        pkg = spec["packages"][0]
+        tree, info = debian.fetch(pkg, spec.get("cache"))
+        copyright = debian.read_copyright(tree)
+        for doc in _walk(tree, unit.name, pkg, wanted, max_bytes):
+            if copyright is not None:
+                doc.license = copyright.license_for(doc.path)
+            doc.meta["version"] = info.get("version", "")
+            yield doc
+    elif kind == "hf":
+        yield from _hf(spec, recipe, unit.name, wanted, max_bytes)
+    else:  # the schema lists the types
+        raise HpcError(f"unknown source type {kind}")
+
+
+def _acceptor(extensions: set[str], include: list[str] | None, exclude: list[str] | None):
+    """A test of relative paths: a wanted extension, under `include` globs if given, not under `exclude`."""
+    inc = [re.compile(fnmatch.translate(g)) for g in include or []]
+    exc = [re.compile(fnmatch.translate(g)) for g in exclude or []]
+
+    def accept(path: str) -> bool:
+        if Path(path).suffix not in extensions or not language_candidates(path):
+            return False
+        if inc and not any(r.match(path) for r in inc):
+            return False
+        return not any(r.match(path) for r in exc)
+    return accept
+
+
+def _wanted(path: str, wanted) -> bool:
+    return wanted(path)
+
+
+def _walk(root: Path, source: str, package: str, wanted, max_bytes: int) -> Iterator[Doc]:
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS)
+        for name in sorted(filenames):
+            full = os.path.join(dirpath, name)
+            rel = os.path.relpath(full, root)
+            if not _wanted(rel, wanted) or os.path.islink(full) or not os.path.isfile(full):
+                continue
+            size = os.path.getsize(full)
+            data = None
+            if size <= max_bytes:
+                with open(full, "rb") as fh:
+                    data = fh.read()
+            yield Doc(path=rel, data=data, size=size, source=source, package=package)
+
+
+def _git(repo: Path, rev: str, source: str, wanted, max_bytes: int) -> Iterator[Doc]:
+    if not (repo / ".git").exists() and not (repo / "HEAD").is_file():
+        raise HpcError(f"source {source}: {repo} is not a git repository")
+    listing = subprocess.run(["git", "-C", str(repo), "ls-tree", "-r", "-z", "--long", rev],
+                             capture_output=True)
+    if listing.returncode != 0:
+        raise HpcError(f"source {source}: git ls-tree {rev} failed: {listing.stderr.decode(errors='replace').strip()}")
+    entries = []
+    for item in listing.stdout.split(b"\0"):
+        if not item:
+            continue
+        meta, path = item.split(b"\t", 1)
+        mode, kind, sha, size = meta.split()
+        path = path.decode(errors="replace")
+        if kind == b"blob" and mode != b"120000" and _wanted(path, wanted):
+            entries.append((path, sha.decode(), int(size)))
+    cat = subprocess.Popen(["git", "-C", str(repo), "cat-file", "--batch"], stdin=subprocess.PIPE,
+                           stdout=subprocess.PIPE)
+    try:
+        for path, sha, size in entries:
+            if size > max_bytes:
+                yield Doc(path=path, data=None, size=size, source=source, package=repo.name)
+                continue
+            cat.stdin.write(sha.encode() + b"\n")
+            cat.stdin.flush()
+            header = cat.stdout.readline().split()
+            length = int(header[2])
+            data = cat.stdout.read(length)
+            cat.stdout.read(1)  # the newline after the object
+            yield Doc(path=path, data=data, size=length, source=source, package=repo.name,
+                      meta={"rev": rev})
+    finally:
+        cat.stdin.close()
+        cat.wait()
+
+
+def _tarball(path: Path, source: str, wanted, max_bytes: int) -> Iterator[Doc]:
+    if not path.is_file():
+        raise HpcError(f"source {source}: no tarball {path}")
+    package = path.name.split(".tar")[0].split(".tgz")[0]
+    try:
+        tar = tarfile.open(path, "r|*")  # streaming: members are read in order, once
+    except tarfile.TarError as exc:
+        raise HpcError(f"source {source}: {path} is not a readable tarball ({exc})") from None
+    with tar:
+        for member in tar:
+            if not member.isfile() or not _wanted(member.name, wanted):
+                continue
+            name = member.name[2:] if member.name.startswith("./") else member.name
+            if member.size > max_bytes:
+                yield Doc(path=name, data=None, size=member.size, source=source, package=package)
+                continue
+            fh = tar.extractfile(member)
+            yield Doc(path=name, data=fh.read(), size=member.size, source=source, package=package)
+
+
+_LANGUAGE_EXT = {"c": ".c", "c++": ".cpp", "cpp": ".cpp", "cuda": ".cu", "fortran": ".f90", "verilog": ".v",
+                 "systemverilog": ".sv"}
+
+
+def _hf(spec: dict, recipe, source: str, wanted, max_bytes: int) -> Iterator[Doc]:
+    import datasets
+
+    content_col = spec.get("content_column", "content")
+    path_col = spec.get("path_column", "path")
+    lang_col = spec.get("language_column")
+    license_col = spec.get("license_column")
+    split = spec.get("split", "train")
+    try:
+        if spec.get("files"):
+            files = [str(recipe.resolve(f)) for f in ([spec["files"]] if isinstance(spec["files"], str)
+                                                       else spec["files"])]
+            suffix = Path(files[0]).suffix
+            builder = {".parquet": "parquet", ".jsonl": "json", ".json": "json", ".arrow": "arrow"}.get(suffix)
+            if builder is None:
+                raise HpcError(f"source {source}: cannot read {files[0]}: give .parquet, .jsonl, .json or .arrow files")
+            ds = datasets.load_dataset(builder, data_files=files, split="train", streaming=True)
+            package = Path(files[0]).parent.name
+        elif recipe.resolve(spec["dataset"]).is_dir() and (recipe.resolve(spec["dataset"]) / "dataset_dict.json").exists() \
+                or (recipe.resolve(spec["dataset"]) / "dataset_info.json").exists():
+            loaded = datasets.load_from_disk(str(recipe.resolve(spec["dataset"])))
+            ds = loaded[split] if isinstance(loaded, datasets.DatasetDict) else loaded
+            package = recipe.resolve(spec["dataset"]).name
+        else:
+            ds = datasets.load_dataset(spec["dataset"], spec.get("config"), split=split, streaming=True)
+            package = spec["dataset"]
+    except HpcError:
+        raise
+    except Exception as exc:  # hub unreachable, missing file, bad format: one line
+        raise HpcError(f"source {source}: could not open the dataset ({type(exc).__name__}: "
+                       f"{str(exc).splitlines()[0][:200]})") from None
+    for i, row in enumerate(ds):
+        if content_col not in row:
+            raise HpcError(f"source {source}: no column '{content_col}' (columns: {sorted(row)}); "
+                           "set content_column in the recipe")
+        path = str(row.get(path_col) or "")
+        if lang_col and row.get(lang_col) and not language_candidates(path):
+            path = f"{path or f'row{i}'}{_LANGUAGE_EXT.get(str(row[lang_col]).lower(), '')}"
+        if not _wanted(path, wanted):
+            continue
+        content = row[content_col]
+        data = content.encode("utf-8", "surrogatepass") if isinstance(content, str) else bytes(content)
+        yield Doc(path=path, data=data if len(data) <= max_bytes else None, size=len(data), source=source,
+                  package=str(row.get("package") or package),
+                  license=str(row[license_col]) if license_col and row.get(license_col) else None)

@@ -1,0 +1,283 @@
+"""The `verilog` execution model: a candidate `TopModule` simulated against `RefModule` by the
+problem's self-checking testbench, then synthesised with Yosys for its area and logic depth.
+
+A problem (evalsuite/verilog/<category>/<NN_name>/) has a testbench `test.sv` (top module
+`tb`) that instantiates `RefModule` (kernels_ref/.../ref.sv) and `TopModule` (the
+candidate), compares every output and prints one line `Mismatches: N in M samples`.
+
+Simulators (`--simulator`): Icarus Verilog (default; `iverilog -g2012`, then `vvp`) and
+Verilator (`--binary --timing`). Verilator is 2-state and zero-initialises by default, which
+would hide a missing reset; it is run with random initial values (`--x-initial unique`,
+`+verilator+rand+reset+2`) so that both simulators reject such a module.
+
+Statuses: build_error (syntax or elaboration: a missing or misnamed TopModule, wrong port
+names), timeout (the simulation does not finish), wrong_answer (N > 0, or not exactly one
+`Mismatches:` line; also a failing design with a combinational loop, which Yosys finds on the
+synthesised netlist: Icarus settles such a loop at X or spins forever, Verilator gives up with
+"did not converge", and the check gives both one verdict), rejected (the candidate ends the
+simulation or prints the verdict, reaches into the testbench, or uses the reference module), pass.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shlex
+import shutil
+import threading
+import uuid
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from hpccoder import paths
+from hpccoder.errors import HpcError
+
+from hpccoder.harness import hardware
+from hpccoder.harness.toolchains.base import Toolchain, tool_version
+
+MISMATCHES = re.compile(r"^\s*Mismatches:\s*(\d+)\s+in\s+(\d+)\s+samples", re.M)
+NOT_SETTLING = ("did not converge", "didn't converge")
+# What a candidate has no business doing: ending the simulation (it could print a fake
+# verdict first), calling the shell, writing the verdict, using the reference, or reaching
+# into the testbench by hierarchical name.
+FORBIDDEN = [
+    (re.compile(r"\$(finish|stop|fatal|exit|system)\b"), "ends the simulation or calls the system ($finish/$stop/"
+                                                         "$fatal/$exit/$system are the testbench's)"),
+    (re.compile(r"Mismatches"), "prints the testbench's verdict"),
+    (re.compile(r"\bRefModule\b"), "uses the reference module"),
+    (re.compile(r"\$root\b|\btb\s*\."), "reaches into the testbench by hierarchical name"),
+]
+COMMENTS = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
+
+
+@dataclass(frozen=True)
+class Simulator:
+    name: str
+    tools: tuple[str, ...]
+    package: str
+    build_time_factor: float = 1.0  # of the harness's build timeout: Verilator compiles C++, slow on busy machines
+
+    def build_script(self, top: str) -> str:
+        """A shell script that builds `sim` (or obj/V<top>) from test.sv, ref.sv and top.sv."""
+        raise NotImplementedError
+
+    def run_argv(self, seed: int, top: str) -> list[str]:
+        raise NotImplementedError
+
+    def prepare(self, sandbox, workroot: Path, work: Path, timeout: float) -> None:
+        """Put what the build needs besides the sources into `work`."""
+
+
+class Icarus(Simulator):
+    def build_script(self, top):
+        return shlex.join(["iverilog", "-g2012", "-s", top, "-o", "sim", "test.sv", "ref.sv", "top.sv"])
+
+    def run_argv(self, seed, top):
+        return ["vvp", "-n", "sim", f"+seed={seed}"]
+
+
+class Verilator(Simulator):
+    """`verilator --binary -Wno-fatal --timing`, in two steps so that Verilator's own runtime
+    (verilated.cpp and friends, 80% of the C++ compile time of a small design) is compiled once per
+    machine and Verilator version, not per sample: verilate, drop the runtime objects in, make."""
+
+    FLAGS = ("--cc", "--exe", "--main", "--timing", "-Wno-fatal", "--x-assign", "unique", "--x-initial", "unique")
+    MAKE = ("OPT_FAST=-O0", "OPT_SLOW=-O0")  # small testbenches: compiling is the cost, not simulating
+    _lock = threading.Lock()
+
+    def build_script(self, top):
+        verilate = shlex.join(["verilator", *self.FLAGS, "--top-module", top, "-Mdir", "obj",
+                               "test.sv", "ref.sv", "top.sv"])
+        make = shlex.join(["make", "-s", "-C", "obj", "-f", f"V{top}.mk", f"V{top}", *self.MAKE])
+        # the copied runtime objects are newer than the makefile just written, so make keeps them
+        return f"{verilate} && cp runtime/*.o obj/ && {make}"
+
+    def run_argv(self, seed, top):
+        return [f"./obj/V{top}", f"+seed={seed}", "+verilator+rand+reset+2", f"+verilator+seed+{seed % 2**31 or 1}"]
+
+    def prepare(self, sandbox, workroot, work, timeout):
+        shutil.copytree(self.runtime(sandbox, workroot, timeout), work / "runtime")
+
+    def runtime(self, sandbox, workroot: Path, timeout: float) -> Path:
+        key = hashlib.sha256("\0".join([str(tool_version("verilator")), *self.FLAGS]).encode()).hexdigest()[:16]
+        target = paths.cache_dir() / "verilator-runtime" / key
+        with self._lock:
+            if target.exists():
+                return target
+            work = sandbox.make_dir(workroot / "verilog" / f"runtime-{uuid.uuid4().hex[:8]}")
+            (work / "tb.sv").write_text("module tb; initial begin #1 $display(\"ok\"); $finish; end endmodule\n")
+            cmd = shlex.join(["verilator", *self.FLAGS, "--build", "--top-module", "tb", "-Mdir", "obj", "tb.sv"])
+            out = sandbox.run(["/bin/sh", "-c", cmd], work, timeout=max(timeout, 300))
+            objects = sorted((work / "obj").glob("verilated*.o"))
+            if out.returncode != 0 or not objects:
+                raise HpcError(f"Verilator cannot build its runtime here: {(out.stderr or out.stdout).strip()[-300:]}")
+            tmp = target.with_name(f"{target.name}.{uuid.uuid4().hex[:8]}.tmp")  # another process may race us
+            tmp.mkdir(parents=True)
+            for obj in objects:
+                shutil.copyfile(obj, tmp / obj.name)
+            try:
+                tmp.replace(target)
+            except OSError:  # the other process won: its objects are the same
+                shutil.rmtree(tmp, ignore_errors=True)
+            shutil.rmtree(work, ignore_errors=True)
+            return target
+
+
+SIMULATORS = {
+    "icarus": Icarus("icarus", ("iverilog", "vvp"), "iverilog"),
+    "verilator": Verilator("verilator", ("verilator",), "verilator", build_time_factor=3.0),
+}
+DEFAULT_SIMULATOR = "icarus"
+
+
+def simulator(name: str) -> Simulator:
+    if name not in SIMULATORS:
+        raise HpcError(f"unknown simulator '{name}': use one of {', '.join(SIMULATORS)}")
+    return SIMULATORS[name]
+
+
+def forbidden(source: str) -> str | None:
+    code = COMMENTS.sub(" ", source)
+    return next((why for pattern, why in FORBIDDEN if pattern.search(code)), None)
+
+
+def verdict(stdout: str, stderr: str, timed_out: bool, wall_s: float) -> tuple[str, str]:
+    """(status, message) of one simulation from what it printed."""
+    if timed_out:
+        return "timeout", f"the simulation did not finish within {wall_s:.1f} s"
+    if any(s in stderr or s in stdout for s in NOT_SETTLING):
+        return "wrong_answer", "the design never settles: the simulator gave up"
+    found = MISMATCHES.findall(stdout)
+    if len(found) != 1:
+        tail = (stderr.strip() or stdout.strip()).splitlines()[-1:] or [""]
+        what = "no `Mismatches:` line" if not found else f"{len(found)} `Mismatches:` lines"
+        return "wrong_answer", f"{what} (the simulation stopped early?) {tail[0][:200]}".strip()
+    bad, total = int(found[0][0]), int(found[0][1])
+    if total == 0:
+        return "wrong_answer", "the testbench compared no samples"
+    if bad:
+        return "wrong_answer", f"Mismatches: {bad} in {total} samples"
+    return "pass", f"Mismatches: 0 in {total} samples"
+
+
+def first_error(log: str) -> str:
+    lines = [ln.strip() for ln in log.splitlines() if ln.strip()]
+    telling = [ln for ln in lines if re.search(r"error|Error|unknown|Unknown", ln)]
+    return (telling or lines or [""])[0][:300]
+
+
+class VerilogToolchain(Toolchain):
+    name = "verilog"
+    ref_file = "ref.sv"
+    language = "verilog"
+    compiler = "iverilog"
+    packages = "iverilog verilator yosys"
+
+    def tools(self):
+        return ["iverilog", "vvp", "verilator", "yosys"]
+
+    def versions(self):
+        return {t: tool_version(t) for t in ("iverilog", "verilator", "yosys")}
+
+    def missing(self, sim: str = DEFAULT_SIMULATOR):
+        absent = [t for t in simulator(sim).tools if not shutil.which(t)]
+        if absent:
+            return f"{', '.join(absent)} not found: apt-get install {simulator(sim).package}"
+        return None
+
+    def preamble(self):
+        return ""
+
+    def reference_candidate(self, source: str) -> str:
+        """The reference written as a candidate: `RefModule` renamed `TopModule`."""
+        return re.sub(r"\bRefModule\b", "TopModule", source)
+
+    def smoke_check(self, sandbox) -> tuple[bool, bool, str]:
+        """(builds, runs, what happened) for `hpccoder doctor`: a tiny testbench under each installed
+        simulator, and a tiny design through Yosys, in the sandbox."""
+        import tempfile
+        from types import SimpleNamespace
+
+        said, ran = [], []
+        with tempfile.TemporaryDirectory(prefix="hpccoder-doctor-") as tmp:
+            Path(tmp).chmod(0o755)
+            problem = SimpleNamespace(path=Path(tmp), ref_dir=Path(tmp), spec={})
+            (Path(tmp) / "test.sv").write_text(SMOKE_TB)
+            (Path(tmp) / "ref.sv").write_text(SMOKE_REF)
+            for sim in SIMULATORS:
+                if self.missing(sim):
+                    said.append(f"{sim} missing (apt-get install {SIMULATORS[sim].package})")
+                    continue
+                status, message, _, work = self.simulate(sandbox, Path(tmp), problem, self.reference_candidate(
+                    SMOKE_REF), sim, 1, 600, 60)
+                ran += [sim] * (status == "pass")
+                said.append(f"{sim} {'ran' if status == 'pass' else 'FAILS: ' + message}")
+                if status == "pass" and sim == DEFAULT_SIMULATOR and not hardware.missing():
+                    numbers = hardware.synthesize(sandbox, work, "top.sv", "TopModule", 120)
+                    said.append(f"yosys {'FAILS: ' + numbers['error'] if 'error' in numbers else 'synthesised'}")
+        return bool(ran), bool(ran), ", ".join(said)
+
+    # -- one sample ---------------------------------------------------------------------------------
+    def simulate(self, sandbox, workroot, problem, source: str, sim: str, seed: int, build_timeout: float,
+                 run_timeout: float):
+        """Build and run the testbench with `source` as TopModule: (status, message, build log, work dir)."""
+        sim_ = simulator(sim)
+        work = sandbox.make_dir(workroot / "verilog" / uuid.uuid4().hex[:12])
+        shutil.copyfile(problem.path / "test.sv", work / "test.sv")
+        shutil.copyfile(problem.ref_dir / self.ref_file, work / "ref.sv")
+        (work / "top.sv").write_text(source)
+        top = problem.spec.get("testbench_top", "tb")
+        sim_.prepare(sandbox, workroot, work, build_timeout)
+        build_timeout *= sim_.build_time_factor
+        build = sandbox.run(["/bin/sh", "-c", sim_.build_script(top)], work, timeout=build_timeout)
+        log = (build.stdout + build.stderr).replace(str(work), ".")[:8000]
+        if build.timed_out or build.returncode != 0:
+            what = "build timed out" if build.timed_out else "does not build"
+            return "build_error", f"{what}: {first_error(log)}"[:300], log, work
+        run_timeout = max(run_timeout, float(problem.spec.get("timeout", 0)))
+        out = sandbox.run(sim_.run_argv(seed, top), work, timeout=run_timeout)
+        status, message = verdict(out.stdout, out.stderr, out.timed_out, out.wall_s)
+        return status, message, log, work
+
+    def evaluate_sample(self, ev, task, source: str, result):
+        """The whole judgement of one distinct candidate (called by harness.evaluate)."""
+        sim = ev.opts.simulator
+        result.tools = {**result.tools, "simulator": sim}
+        result.hardware = {}
+        missing = self.missing(sim)
+        if missing:
+            return replace(result, status="not_run", message=missing)
+        why = forbidden(source)
+        if why:
+            return replace(result, status="rejected", message=why)
+        with ev.lock.shared():
+            status, message, log, work = self.simulate(
+                ev.sandbox, ev.workroot, task.problem, source, sim, (result.seed or 1) % 2**31 or 1,
+                ev.opts.build_timeout,
+                ev.opts.min_timeout)
+            result.build_log = log
+            if status == "pass" and ev.opts.synthesis and not hardware.missing():
+                result.hardware = hardware.judge(ev.sandbox, work, task.problem, ev.opts.build_timeout)
+            elif status in ("timeout", "wrong_answer") and not hardware.missing():
+                loop = hardware.logic_loop(ev.sandbox, work, "top.sv", "TopModule", ev.opts.build_timeout)
+                if loop:
+                    status, message = "wrong_answer", f"combinational loop through `{loop}` ({message})"
+        shutil.rmtree(work, ignore_errors=True)
+        return replace(result, status=status, message=message)
+
+
+SMOKE_REF = "module RefModule (input logic a, b, output logic y);\n  assign y = a ^ b;\nendmodule\n"
+SMOKE_TB = """module tb;
+  logic a, b, y_ref, y_dut;
+  int bad = 0;
+  RefModule r (.a(a), .b(b), .y(y_ref));
+  TopModule d (.a(a), .b(b), .y(y_dut));
+  initial begin
+    for (int i = 0; i < 4; i++) begin {a, b} = i[1:0]; #1 bad += y_ref !== y_dut; end
+    $display("Mismatches: %0d in 4 samples", bad);
+    $finish;
+  end
+endmodule
+"""
+
+TOOLCHAIN = VerilogToolchain()

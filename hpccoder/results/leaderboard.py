@@ -1,0 +1,216 @@
+"""Ranked tables of the recorded runs, and a task-by-task comparison of two runs.
+
+A leaderboard has one table per execution model (and one overall): every run that has
+tasks of that model is a row, ranked by pass@1, then speedup@1. Each metric comes with its
+95% bootstrap interval over the tasks (from the run's summary). Runs over different task
+sets are not directly comparable: the `tasks` column says how many each row averages.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+
+METRICS = ("pass@1", "build@1", "speedup@1", "efficiency@1")
+EMPTY = ("no runs recorded yet in {db}: `hpccoder run` records every run, "
+         "`hpccoder leaderboard add DIR` adds a results folder")
+
+
+def _tasks_in(summary: dict, group: str, name: str) -> int:
+    from hpccoder.results.rundir import split_task_id
+
+    per_task = summary.get("per_task") or {}
+    if group == "overall":
+        return sum(1 for m in per_task.values() if m)
+    index = 2 if group == "by_execution_model" else 1
+    return sum(1 for tid, m in per_task.items() if m and split_task_id(tid)[index] == name)
+
+
+def _sort_key(row: dict):
+    def val(metric):
+        v = row["metrics"].get(metric)
+        return -v if isinstance(v, (int, float)) and not math.isnan(v) else math.inf
+    return (val("pass@1"), val("speedup@1"), val("build@1"), row["run_id"])
+
+
+def ranked(runs: list[dict], group: str = "by_execution_model") -> dict[str, list[dict]]:
+    """{group member: [row, ...] ranked}; group is by_execution_model, by_category or overall."""
+    tables: dict[str, list[dict]] = {}
+    for run in runs:
+        summary = run.get("summary") or {}
+        members = {"overall": summary.get("overall") or {}} if group == "overall" else summary.get(group) or {}
+        for name, metrics in members.items():
+            if not metrics:
+                continue
+            ci = (summary.get("ci95") or {}).get("overall") if group == "overall" \
+                else ((summary.get("ci95") or {}).get(group) or {}).get(name, {})
+            tables.setdefault(name, []).append({
+                "run_id": run["id"], "model": run["model"], "backend": run.get("backend"),
+                "suite_version": run.get("suite_version"), "started": run.get("started"),
+                "tasks": _tasks_in(summary, group, name), "samples": run.get("samples"),
+                "metrics": {m: metrics.get(m) for m in METRICS},
+                "ci95": {m: (ci or {}).get(m) for m in METRICS},
+            })
+    for name, rows in tables.items():
+        rows.sort(key=_sort_key)
+        for rank, row in enumerate(rows, 1):
+            row["rank"] = rank
+    return dict(sorted(tables.items()))
+
+
+def _fmt(value, ci=None) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    text = f"{value:.3f}"
+    if ci and all(isinstance(c, (int, float)) for c in ci):
+        text += f" [{ci[0]:.2f},{ci[1]:.2f}]"
+    return text
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else "…" + text[-(width - 1):]
+
+
+def format_leaderboard(runs: list[dict], fmt: str = "text", db: str = "") -> str:
+    if not runs:
+        return EMPTY.format(db=db)
+    tables = ranked(runs)
+    tables["overall"] = ranked(runs, "overall").get("overall", [])
+    if fmt == "json":
+        return json.dumps({"by_execution_model": {k: v for k, v in tables.items() if k != "overall"},
+                           "overall": tables["overall"]}, indent=2)
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(["execution_model", "rank", "run_id", "model", "suite_version", "started", "tasks"]
+                        + [c for m in METRICS for c in (m, f"{m}_lo", f"{m}_hi")])
+        for name, rows in tables.items():
+            for r in rows:
+                values = []
+                for m in METRICS:
+                    ci = r["ci95"].get(m) or [None, None]
+                    values += [r["metrics"][m], ci[0], ci[1]]
+                writer.writerow([name, r["rank"], r["run_id"], r["model"], r["suite_version"], r["started"],
+                                 r["tasks"]] + ["" if v is None else v for v in values])
+        return buf.getvalue().rstrip("\n")
+    lines = []
+    for name, rows in tables.items():
+        if fmt == "md":
+            lines += [f"### {name}", "", "| # | run | model | tasks | " + " | ".join(METRICS) + " |",
+                      "|---:|---|---|---:|" + "---:|" * len(METRICS)]
+            for r in rows:
+                cells = [_fmt(r["metrics"][m], r["ci95"][m]) for m in METRICS]
+                lines.append(f"| {r['rank']} | {r['run_id']} | {r['model'].replace('|', '/')} | {r['tasks']} | "
+                             + " | ".join(cells) + " |")
+            lines.append("")
+        else:
+            lines.append(f"{name}")
+            lines.append((f"{'#':>3}  {'run':<10}  {'model':<28} {'tasks':>5}"
+                          + "".join(f"  {m:<21}" for m in METRICS)).rstrip())
+            for r in rows:
+                cells = "".join(f"  {_fmt(r['metrics'][m], r['ci95'][m]):<21}" for m in METRICS)
+                lines.append(f"{r['rank']:>3}  {r['run_id']:<10}  {_short(r['model'], 28):<28} "
+                             f"{r['tasks']:>5}{cells}".rstrip())
+            lines.append("")
+    if fmt != "md":
+        lines.append(f"{len(runs)} runs; 95% bootstrap intervals over tasks in brackets")
+    return "\n".join(lines).rstrip("\n")
+
+
+# -- two runs, task by task --------------------------------------------------------------------------------
+def status_text(statuses: list[str]) -> str:
+    """'pass', or 'pass 3, wrong_answer 2' where the samples of a task differ."""
+    if not statuses:
+        return "-"
+    counts: dict[str, int] = {}
+    for s in statuses:
+        counts[s] = counts.get(s, 0) + 1
+    if len(counts) == 1:
+        only = next(iter(counts))
+        return only if len(statuses) == 1 else f"{only} x{len(statuses)}"
+    return ", ".join(f"{s} {c}" for s, c in sorted(counts.items(), key=lambda kv: -kv[1]))
+
+
+def _delta(a, b):
+    return None if a is None or b is None else b - a
+
+
+def compare(run_a: dict, samples_a: list[dict], run_b: dict, samples_b: list[dict]) -> dict:
+    def by_task(samples):
+        out: dict[str, list[str]] = {}
+        for s in samples:
+            out.setdefault(s["task_id"], []).append(s["status"])
+        return out
+
+    st_a, st_b = by_task(samples_a), by_task(samples_b)
+    per_a = (run_a.get("summary") or {}).get("per_task") or {}
+    per_b = (run_b.get("summary") or {}).get("per_task") or {}
+    pv_a, pv_b = run_a.get("problem_versions") or {}, run_b.get("problem_versions") or {}
+    rows = []
+    for tid in sorted(set(st_a) | set(st_b)):
+        ma, mb = per_a.get(tid) or {}, per_b.get(tid) or {}
+        row = {"task_id": tid, "status_a": status_text(st_a.get(tid, [])), "status_b": status_text(st_b.get(tid, []))}
+        for m in ("pass@1", "speedup@1"):
+            row[f"{m}_a"], row[f"{m}_b"] = ma.get(m), mb.get(m)
+            row[f"{m}_delta"] = _delta(ma.get(m), mb.get(m))
+        if tid not in st_a or tid not in st_b:
+            row["change"] = "only in A" if tid in st_a else "only in B"
+        elif (row["pass@1_delta"] or 0) > 1e-12:
+            row["change"] = "improved"
+        elif (row["pass@1_delta"] or 0) < -1e-12:
+            row["change"] = "regressed"
+        elif row["status_a"] != row["status_b"]:
+            row["change"] = "changed"
+        else:
+            row["change"] = "same"
+        problem = tid.rpartition("/")[0]
+        if problem in pv_a and problem in pv_b and pv_a[problem] != pv_b[problem]:
+            row["note"] = f"problem version {pv_a[problem]} -> {pv_b[problem]}"
+        rows.append(row)
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r["change"]] = counts.get(r["change"], 0) + 1
+    return {"a": run_a["id"], "b": run_b["id"], "model_a": run_a["model"], "model_b": run_b["model"],
+            "tasks": rows, "counts": counts}
+
+
+def format_compare(result: dict, fmt: str = "text", changed_only: bool = False) -> str:
+    rows = [r for r in result["tasks"] if not changed_only or r["change"] != "same"]
+    if fmt == "json":
+        return json.dumps({**result, "tasks": rows}, indent=2)
+    cols = ["task_id", "status_a", "status_b", "pass@1_a", "pass@1_b", "pass@1_delta", "speedup@1_a",
+            "speedup@1_b", "speedup@1_delta", "change"]
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(cols + ["note"])
+        for r in rows:
+            writer.writerow(["" if r.get(c) is None else r.get(c) for c in cols + ["note"]])
+        return buf.getvalue().rstrip("\n")
+
+    def num(v, signed=False):
+        return "-" if v is None else (f"{v:+.3f}" if signed else f"{v:.3f}")
+
+    head = f"A = {result['a']} ({result['model_a']})   B = {result['b']} ({result['model_b']})"
+    counts = ", ".join(f"{k} {v}" for k, v in sorted(result["counts"].items()))
+    if fmt == "md":
+        lines = [head, "", "| task | status A | status B | pass@1 A→B | Δ | speedup@1 A→B | Δ | change |",
+                 "|---|---|---|---|---:|---|---:|---|"]
+        for r in rows:
+            lines.append(f"| {r['task_id']} | {r['status_a']} | {r['status_b']} | {num(r['pass@1_a'])} → "
+                         f"{num(r['pass@1_b'])} | {num(r['pass@1_delta'], True)} | {num(r['speedup@1_a'])} → "
+                         f"{num(r['speedup@1_b'])} | {num(r['speedup@1_delta'], True)} | {r['change']} |")
+        return "\n".join(lines + ["", counts])
+    width = max([len(r["task_id"]) for r in rows] + [4])
+    lines = [head, f"{'task':<{width}}  {'status A':<18} {'status B':<18} {'pass@1 A -> B':<15} {'delta':>7}"
+                   f"  {'speedup@1 A -> B':<17} {'delta':>7}  change"]
+    for r in rows:
+        lines.append(f"{r['task_id']:<{width}}  {_short(r['status_a'], 18):<18} {_short(r['status_b'], 18):<18} "
+                     f"{num(r['pass@1_a']) + ' -> ' + num(r['pass@1_b']):<15} {num(r['pass@1_delta'], True):>7}  "
+                     f"{num(r['speedup@1_a']) + ' -> ' + num(r['speedup@1_b']):<17} "
+                     f"{num(r['speedup@1_delta'], True):>7}  {r['change']}"
+                     + (f" ({r['note']})" if r.get("note") else ""))
+    lines.append(f"{len(result['tasks'])} tasks: {counts}")
+    return "\n".join(lines)

@@ -1,0 +1,205 @@
+"""A run folder read into one record for the store.
+
+A folder that `hpccoder run` or `hpccoder evaluate` wrote holds run.json (settings, seed,
+start time), results.jsonl (one line per sample, the last line of a sample wins: a resumed
+evaluation appends) and, for `run`, samples.jsonl (the code, the model, the sampling
+parameters). record.json is written beside them when the run ends: its id, the hardware
+and the end time, so that a folder carried to another machine still says where it ran.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from types import SimpleNamespace
+
+from hpccoder.errors import HpcError
+from hpccoder.harness.records import SampleResult
+from hpccoder.samples import read_jsonl, read_samples, write_json_atomic
+
+RECORD_FILE = "record.json"
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
+CODE_CAP = 64_000  # characters of a sample's code kept in the store
+
+
+@dataclass
+class RunData:
+    id: str
+    model: str
+    backend: str
+    source: str  # run, evaluate or add
+    out_dir: str
+    started: str | None
+    finished: str | None
+    duration_s: float | None
+    suite_version: str | None
+    hpccoder_version: str | None
+    seed: int | None
+    settings: dict
+    generation: dict | None
+    hardware: dict
+    tools: dict
+    problem_versions: dict
+    summary: dict
+    samples: list[dict] = field(default_factory=list)
+
+
+def split_task_id(task_id: str) -> tuple[str, str, str]:
+    """(problem id, category, execution model) of '<lang>/<category>/<NN_name>/<model>'."""
+    problem, _, model = task_id.rpartition("/")
+    parts = problem.split("/")
+    category = parts[1] if len(parts) >= 3 else (parts[0] if parts[0] else "other")
+    return problem, category, model
+
+
+def make_run_id(started: str | None, seed, model: str, suite_version: str | None, origin: str) -> str:
+    """Short and stable: the same folder gives the same id, so adding it twice replaces, never duplicates."""
+    key = json.dumps([started, seed, model, suite_version, origin])
+    return hashlib.sha256(key.encode()).hexdigest()[:10]
+
+
+def _load_json(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise HpcError(f"cannot read {path}: {exc}") from None
+    if not isinstance(data, dict):
+        raise HpcError(f"{path} does not hold a JSON object")
+    return data
+
+
+def _ns_from_settings(settings: dict) -> dict[str, list[int]]:
+    """Resources per execution model ('2x2' = ranks x threads) as the n of speedup_n@k."""
+    ns = {}
+    for model, labels in (settings.get("resources") or {}).items():
+        values = set()
+        for label in labels:
+            m = re.fullmatch(r"(\d+)x(\d+)", str(label))
+            if m:
+                values.add(int(m.group(1)) * int(m.group(2)))
+        ns[model] = sorted(values)
+    return ns
+
+
+def _last_results(path: Path) -> list[SampleResult]:
+    latest: dict[tuple[str, int], SampleResult] = {}
+    for i, rec in enumerate(read_jsonl(path), 1):
+        try:
+            r = SampleResult.from_json(rec)
+        except (TypeError, KeyError, ValueError) as exc:
+            raise HpcError(f"{path}: record {i} is not a sample result ({exc})") from None
+        latest[(r.task_id, r.sample_index)] = r
+    return list(latest.values())
+
+
+# SampleResult fields with a column of their own, or not worth keeping per sample (tools are kept per run)
+_COLUMNS = {"task_id", "sample_index", "status", "message", "build_log", "build_s", "runs", "baseline_s", "speedup",
+            "suspicious", "duplicate_of", "problem_version", "model", "tools", "suite_version", "completion_sha256"}
+
+
+def _sample_row(r: SampleResult, code: str | None) -> dict:
+    problem, category, model = split_task_id(r.task_id)
+    # what other execution models add (a GPU's reference speedups, Verilog cell counts, ...) is kept as it is
+    extra = {k: v for k, v in r.to_json().items() if k not in _COLUMNS and v not in (None, "", [], {})}
+    return {
+        "extra": extra,
+        "task_id": r.task_id, "sample_index": r.sample_index, "execution_model": model, "category": category,
+        "status": r.status, "message": r.message, "build_s": r.build_s, "build_log": r.build_log,
+        "code": code[:CODE_CAP] if code is not None else None, "baseline_s": r.baseline_s, "speedup": r.speedup,
+        "runs": [run.to_json() for run in r.runs], "suspicious": r.suspicious, "duplicate_of": r.duplicate_of,
+        "problem_version": r.problem_version,
+    }
+
+
+def _parse_time(text: str | None) -> datetime | None:
+    try:
+        return datetime.strptime(text, TIME_FORMAT) if text else None
+    except ValueError:
+        return None
+
+
+def read_run_dir(folder: Path, samples_path: Path | None = None, source: str = "add") -> RunData:
+    from hpccoder.harness.summary import summarize  # imports the suite: only when a folder is read
+
+    folder = Path(folder)
+    if not (folder / "results.jsonl").is_file() or not (folder / "run.json").is_file():
+        raise HpcError(f"{folder} is not a results folder (it needs run.json and results.jsonl, as "
+                       "`hpccoder run` and `hpccoder evaluate` write them)")
+    run_json = _load_json(folder / "run.json")
+    record = _load_json(folder / RECORD_FILE) if (folder / RECORD_FILE).is_file() else {}
+    settings = run_json.get("settings") or {}
+    results = _last_results(folder / "results.jsonl")
+
+    samples_path = samples_path or (folder / "samples.jsonl")
+    if not samples_path.is_file() and record.get("samples") and Path(record["samples"]).is_file():
+        samples_path = Path(record["samples"])
+    samples = {}
+    if samples_path.is_file():
+        samples = {(s.task_id, s.sample_index): s for s in read_samples(samples_path, lambda msg: None)}
+        # as evaluate does: a result counts for the samples as they are now (same code), no other
+        results = [r for r in results if (r.task_id, r.sample_index) in samples
+                   and samples[(r.task_id, r.sample_index)].sha256 == r.completion_sha256]
+    if not results:
+        extra = f" for the samples of {samples_path}" if samples else ""
+        raise HpcError(f"{folder}/results.jsonl holds no result{extra}: evaluate them first")
+    results.sort(key=lambda r: (r.task_id, r.sample_index))
+
+    first_sample = next(iter(samples.values()), None)
+    # samples without a model (a file made by another tool) are named after their file, as --model file: does
+    model = (first_sample.model if first_sample else None) or next((r.model for r in results if r.model), None) \
+        or (f"file:{samples_path.resolve()}" if samples else "unknown")
+    generation = first_sample.generation if first_sample else None
+
+    old_summary = _load_json(folder / "summary.json") if (folder / "summary.json").is_file() else {}
+    ks = old_summary.get("k") or [1, 5, 10]
+    fast_ps = sorted({float(m.group(1)) for key in old_summary.get("overall", {})
+                      for m in [re.fullmatch(r"fast_([\d.]+)@\d+", key)] if m}) or [1.0]
+    tasks = {r.task_id: SimpleNamespace(model=split_task_id(r.task_id)[2], category=split_task_id(r.task_id)[1])
+             for r in results}
+    # recomputed from the results rather than trusted from summary.json, which an interrupted resume leaves stale
+    summary = summarize(results, tasks, ks, _ns_from_settings(settings), fast_ps, settings.get("suite_version"))
+
+    tools: dict = {}
+    for r in results:
+        tools.update({k: v for k, v in (r.tools or {}).items() if v})
+    problem_versions = {split_task_id(r.task_id)[0]: r.problem_version for r in results}
+    started = run_json.get("started")
+    finished = record.get("finished")
+    if not finished:
+        finished = time.strftime(TIME_FORMAT, time.localtime((folder / "results.jsonl").stat().st_mtime))
+    t0, t1 = _parse_time(started), _parse_time(finished)
+    run_id = make_run_id(started, settings.get("seed"), model, settings.get("suite_version"), record.get("origin", ""))
+    hardware = record.get("hardware") or {"cores": (run_json.get("machine") or {}).get("cores")}
+    return RunData(
+        id=run_id, model=model, backend=model.split(":", 1)[0], source=record.get("source", source),
+        out_dir=str(folder.resolve()), started=started, finished=finished,
+        duration_s=round((t1 - t0).total_seconds(), 1) if t0 and t1 else None,
+        suite_version=settings.get("suite_version"), hpccoder_version=run_json.get("hpccoder_version"),
+        seed=settings.get("seed"), settings=settings, generation=generation, hardware=hardware, tools=tools,
+        problem_versions=problem_versions, summary=summary,
+        samples=[_sample_row(r, samples[(r.task_id, r.sample_index)].completion
+                             if (r.task_id, r.sample_index) in samples else None) for r in results])
+
+
+def write_record(folder: Path, source: str, samples_path: Path | None = None) -> dict:
+    """record.json for a run that just ended on this machine: its hardware, its origin and end time."""
+    import socket
+
+    from hpccoder.results.machine import hardware
+
+    folder = Path(folder)
+    record = {
+        "source": source,
+        "origin": f"{socket.gethostname()}:{folder.resolve()}",
+        "finished": time.strftime(TIME_FORMAT),
+        "hardware": hardware(),
+    }
+    if samples_path is not None and Path(samples_path).resolve() != (folder / "samples.jsonl").resolve():
+        record["samples"] = str(Path(samples_path).resolve())
+    write_json_atomic(folder / RECORD_FILE, record)
+    return record

@@ -1,0 +1,213 @@
+"""The completion server: `create_app(settings)` builds the FastAPI app; its state (model,
+engine, metrics) lives on `app.state.server`.
+
+    hpccoder serve [--model embedded|hf:PATH] [--adapter DIR] [--host H] [--port P] [--api-key KEY]
+
+Endpoints: POST /v1/completions, POST /v1/chat/completions (OpenAI), POST /infill (llama.cpp),
+GET /v1/models, GET /health, GET /metrics (Prometheus).
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import threading
+import time
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from hpccoder.errors import HpcError
+from hpccoder.serve import errors
+from hpccoder.serve.settings import ServeSettings
+
+PUBLIC = {"/health", "/v1/health"}
+
+
+@dataclass
+class ServerState:
+    settings: ServeSettings
+    tokenizer: object
+    model: object
+    engine: object
+    prompts: object
+    metrics: object
+    model_id: str
+    names: set[str]
+    n_ctx: int
+    created: int
+
+
+def model_path(spec: str) -> tuple[Path, str]:
+    """(path, display name) of a model the server can run token by token: embedded or hf:PATH."""
+    name, _, argument = spec.partition(":")
+    if name == "embedded" and not argument:
+        from hpccoder.models.embedded import NAME, gguf_path
+
+        return gguf_path(), NAME
+    if name == "hf" and argument:
+        path = Path(argument).expanduser()
+        return path, path.stem if path.suffix == ".gguf" else path.name
+    raise HpcError(f"serve runs transformers models: --model embedded or --model hf:PATH, not '{spec}'")
+
+
+def load_state(settings: ServeSettings) -> ServerState:
+    path, display = model_path(settings.model)  # a wrong spec fails before the heavy imports
+    import torch
+
+    from hpccoder.models.hf import load_model
+    from hpccoder.serve.engine import Engine
+    from hpccoder.serve.metrics import Metrics
+    from hpccoder.serve.prompts import PromptBuilder
+
+    torch.set_num_threads(max(1, len(os.sched_getaffinity(0))))
+    tokenizer, model = load_model(path, settings.adapter)
+    config = model.config
+    n_ctx = getattr(config, "max_position_embeddings", None) or 2048
+    eos = model.generation_config.eos_token_id if model.generation_config else None
+    eos_ids = set(eos if isinstance(eos, list) else [eos] if eos is not None else [])
+    if tokenizer.eos_token_id is not None:
+        eos_ids.add(tokenizer.eos_token_id)
+    lock = threading.Lock()
+    metrics = Metrics()
+    max_batch = settings.max_batch or (16 if model.device.type == "cpu" else 64)
+    engine = Engine(tokenizer, model, max_batch, settings.max_queue, n_ctx, metrics, lock)
+    model_id = settings.served_model_name or display
+    names = {model_id, settings.model, display}
+    return ServerState(settings, tokenizer, model, engine, PromptBuilder(tokenizer, n_ctx, eos_ids, lock), metrics,
+                       model_id, names, n_ctx, int(time.time()))
+
+
+class Guard:
+    """ASGI middleware: API key, request size (413), and per-endpoint metrics."""
+
+    def __init__(self, app, state: ServerState):
+        self.app, self.state = app, state
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        start, path, status = time.monotonic(), scope["path"], [500]
+        endpoint = path if path in ("/v1/completions", "/v1/chat/completions", "/infill", "/completion") else "other"
+
+        async def send_status(message):
+            if message["type"] == "http.response.start":
+                status[0] = message["status"]
+            await send(message)
+
+        try:
+            refusal = self._check_key(scope)
+            if refusal is None:
+                receive, refusal = await self._read_body(scope, receive)
+            if refusal is not None:
+                await self._refuse(refusal, send_status)
+            else:
+                await self.app(scope, receive, send_status)
+        finally:
+            metrics = self.state.metrics
+            metrics.requests.labels(endpoint, str(status[0])).inc()
+            metrics.latency.labels(endpoint).observe(time.monotonic() - start)
+
+    def _check_key(self, scope):
+        key = self.state.settings.api_key
+        if not key or scope["path"] in PUBLIC:
+            return None
+        given = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1")
+        if hmac.compare_digest(given.encode(), f"Bearer {key}".encode()):
+            return None
+        self.state.metrics.rejected.labels("auth").inc()
+        return errors.APIError(401, "missing or wrong API key: send 'Authorization: Bearer KEY'",
+                               code="invalid_api_key")
+
+    async def _read_body(self, scope, receive):
+        """Reads the whole body (at most the limit) before the app sees it, then hands it over."""
+        limit = self.state.settings.max_request_bytes
+        too_big = errors.APIError(413, f"the request body is larger than {limit} bytes", code="request_too_large")
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            self.state.metrics.rejected.labels("size").inc()
+            return receive, too_big
+        chunks, size = [], 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return receive, None
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if size > limit:
+                self.state.metrics.rejected.labels("size").inc()
+                return receive, too_big
+            if not message.get("more_body"):
+                break
+        replayed = [False]
+
+        async def replay():
+            if not replayed[0]:
+                replayed[0] = True
+                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+            return await receive()  # after the body: waits for the client to go away
+
+        return replay, None
+
+    @staticmethod
+    async def _refuse(exc, send):
+        await send({"type": "http.response.start", "status": exc.status,
+                    "headers": [(b"content-type", b"application/json")]})
+        await send({"type": "http.response.body", "body": errors.body(exc.status, exc.message, exc.param, exc.code)})
+
+
+def create_app(settings: ServeSettings | None = None, state: ServerState | None = None):
+    from fastapi import FastAPI
+    from starlette.responses import Response
+
+    from hpccoder.serve import routes_infill, routes_openai
+
+    state = state or load_state((settings or ServeSettings()).check())
+
+    @asynccontextmanager
+    async def lifespan(app):
+        state.engine.start()
+        try:
+            yield
+        finally:
+            state.engine.stop()
+
+    app = FastAPI(title="hpccoder completion server", lifespan=lifespan)
+    app.state.server = state
+    errors.install(app)
+
+    @app.get("/health")
+    @app.get("/v1/health")
+    async def health():
+        return {"status": "ok", "model": state.model_id, "waiting": state.engine.waiting(),
+                "running": state.engine.running()}
+
+    @app.get("/v1/models")
+    async def models():
+        return {"object": "list", "data": [_model_card(state)]}
+
+    @app.get("/v1/models/{name:path}")
+    async def model(name: str):
+        check_model(state, name)
+        return _model_card(state)
+
+    @app.get("/metrics")
+    async def metrics():
+        payload, content_type = state.metrics.render()
+        return Response(payload, media_type=content_type)
+
+    routes_openai.add(app, state)
+    routes_infill.add(app, state)
+    app.add_middleware(Guard, state=state)
+    return app
+
+
+def _model_card(state: ServerState) -> dict:
+    return {"id": state.model_id, "object": "model", "created": state.created, "owned_by": "hpccoder",
+            "max_model_len": state.n_ctx}
+
+
+def check_model(state: ServerState, name: str | None) -> None:
+    if name is not None and name not in state.names:
+        raise errors.APIError(404, f"the model '{name}' does not exist: this server serves '{state.model_id}'",
+                              param="model", code="model_not_found")

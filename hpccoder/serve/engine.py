@@ -1,0 +1,322 @@
+"""The scheduler: requests wait in a queue, then generate together, one token per step for every
+running sequence, with one KV cache for the whole batch (continuous batching).
+
+A thread owns the model. Each loop: admit waiting requests while the batch has room (their
+prompts are prefilled together, then their KV cache is left-padded and joined to the running
+batch's), run one decoding step for every running sequence, sample, hand each sequence's new
+text to its request, and drop the sequences that finished or whose client went away (their rows
+leave the cache; padding columns no row needs any more are trimmed). A request's events reach
+its asyncio queue through `loop.call_soon_threadsafe`.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Callable
+
+from hpccoder.serve.sampling import SamplingParams, next_tokens
+
+
+class QueueFull(Exception):
+    pass
+
+
+@dataclass
+class SequenceSpec:
+    prompt_ids: list[int]
+    params: SamplingParams
+    stop_ids: set[int]
+    stopper: object | None = None  # a CodeStop, or None
+    checks: list[Callable[[str], int | None]] = field(default_factory=list)  # more rules: text -> cut
+
+
+class Job:
+    """One request: one or more sequences (n choices, several prompts); `events` gets
+    ("text", index, delta), ("done", index, finish_reason, tokens) and ("error", message)."""
+
+    def __init__(self, specs: list[SequenceSpec], loop, on_event=None):
+        import asyncio
+
+        self.specs = specs
+        self.loop = loop
+        self.events: asyncio.Queue = asyncio.Queue()
+        self.cancelled = False
+        self.created = time.monotonic()
+        self.first_token: float | None = None
+        self.on_event = on_event
+
+    def post(self, event: tuple) -> None:
+        if self.first_token is None and event[0] == "text":
+            self.first_token = time.monotonic()
+        try:
+            self.loop.call_soon_threadsafe(self.events.put_nowait, event)
+        except RuntimeError:  # the event loop is closed: nobody is listening any more
+            self.cancelled = True
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+
+class Sequence:
+    def __init__(self, job: Job, index: int, spec: SequenceSpec, tokenizer, lock):
+        import torch
+
+        self.job, self.index, self.spec, self.params = job, index, spec, spec.params
+        self.tokenizer, self.lock = tokenizer, lock
+        self.last = -1  # the newest token, fed to the model at the next step
+        seed = spec.params.seed if spec.params.seed is not None else int.from_bytes(os.urandom(4), "little")
+        self.generator = torch.Generator().manual_seed(seed + 7919 * index)
+        self.ids: list[int] = []
+        self.counts: dict[int, int] = {}
+        self.text = ""
+        self.sent = 0
+        self._prefix_off = self._read_off = 0
+        self._prefix_text = ""
+        self.finish: str | None = None
+        self.stopped_by = ""  # eos, word (a stop string) or code (code-aware stopping)
+
+    def _detokenize(self) -> None:
+        """Incremental decoding: text of the new tokens, waiting while they end mid-character."""
+        with self.lock:
+            new = self.tokenizer.decode(self.ids[self._prefix_off:], skip_special_tokens=True)
+            if len(new) > len(self._prefix_text) and not new.endswith("\ufffd"):
+                self.text += new[len(self._prefix_text):]
+                self._prefix_off, self._read_off = self._read_off, len(self.ids)
+                self._prefix_text = self.tokenizer.decode(self.ids[self._prefix_off:self._read_off],
+                                                          skip_special_tokens=True)
+
+    def add(self, token: int, room: int) -> None:
+        """Takes the next token; sets `finish` when the sequence is done."""
+        p = self.params
+        if token in self.spec.stop_ids and not p.ignore_eos:
+            self.finish, self.stopped_by = "stop", "eos"
+            return
+        self.ids.append(token)
+        self.counts[token] = self.counts.get(token, 0) + 1
+        self._detokenize()
+        cut, by = None, ""
+        for stop in p.stop:
+            at = self.text.find(stop, max(0, self.sent - len(stop)))
+            if at >= 0 and (cut is None or at < cut):
+                cut, by = at, "word"
+        for check in ([self.spec.stopper.feed] if self.spec.stopper else []) + self.spec.checks:
+            at = check(self.text)
+            if at is not None and (cut is None or at < cut):
+                cut, by = at, "code"
+        if cut is not None:
+            self.text, self.finish, self.stopped_by = self.text[:cut], "stop", by
+        elif len(self.ids) >= p.max_tokens or room <= 0:
+            self.finish = "length"
+
+    def flush(self) -> None:
+        """Posts the text that is settled: all of it once finished, else what no stop rule can cut."""
+        end = len(self.text)
+        if self.finish is None:
+            for stop in self.params.stop:  # hold back a possible start of a stop string
+                for k in range(min(len(stop) - 1, end), 0, -1):
+                    if self.text.endswith(stop[:k]):
+                        end = min(end, len(self.text) - k)
+                        break
+            if self.spec.stopper is not None:
+                end = min(end, self.spec.stopper.safe_end(self.text))
+        elif self.finish != "stop" and self.spec.stopper is not None:  # EOS or length: trim a dangling part
+            self.text = self.text[:self.spec.stopper.final_cut(self.text)]
+            end = len(self.text)
+        if end > self.sent:
+            self.job.post(("text", self.index, self.text[self.sent:end]))
+            self.sent = end
+        if self.finish is not None:
+            self.job.post(("done", self.index, self.finish, len(self.ids), self.stopped_by))
+
+
+class Engine:
+    def __init__(self, tokenizer, model, max_batch: int, max_queue: int, n_ctx: int, metrics=None,
+                 tokenizer_lock=None):
+        self.tokenizer, self.model = tokenizer, model
+        self.tokenizer_lock = tokenizer_lock or threading.Lock()  # the request side encodes with it too
+        self.max_batch, self.max_queue, self.n_ctx = max_batch, max_queue, n_ctx
+        self.metrics = metrics
+        base = model.get_base_model() if hasattr(model, "get_base_model") else model
+        self._cache_arg = "cache" if "cache" in inspect.signature(base.forward).parameters else "past_key_values"
+        self._cond = threading.Condition()
+        self._waiting: deque[Job] = deque()
+        self._running: list[Sequence] = []
+        self._cache = None
+        self._mask = None  # [rows, columns] of the running batch; 0 = left padding
+        self._stopping = False
+        self._thread = threading.Thread(target=self._loop, name="hpccoder-engine", daemon=True)
+
+    # -- the request side (event-loop thread) ------------------------------------------------------
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stopping = True
+            self._cond.notify()
+        self._thread.join(timeout=30)
+
+    def submit(self, job: Job) -> None:
+        with self._cond:
+            if self._backlog(len(job.specs)) > self.max_queue:
+                raise QueueFull(f"{len(self._waiting)} requests are already waiting for a place in the batch")
+            self._waiting.append(job)
+            self._gauges()
+            self._cond.notify()
+
+    def _backlog(self, extra: int) -> int:
+        """How many waiting requests (with one of `extra` sequences added) cannot join the batch yet."""
+        room = self.max_batch - len(self._running)
+        behind = 0
+        for size in [len(j.specs) for j in self._waiting if not j.cancelled] + [extra]:
+            if size <= room:
+                room -= size
+            else:
+                room, behind = -1, behind + 1
+        return behind
+
+    def waiting(self) -> int:
+        return len(self._waiting)
+
+    def running(self) -> int:
+        return len(self._running)
+
+    def _gauges(self) -> None:
+        if self.metrics:
+            self.metrics.queue(len(self._waiting), len(self._running))
+
+    # -- the model side (engine thread) ------------------------------------------------------------
+    def _loop(self) -> None:
+        import torch
+
+        while True:
+            with self._cond:
+                while not self._stopping and not self._waiting and not self._running:
+                    self._cond.wait()
+                if self._stopping:
+                    return
+                admitted = self._admit()
+            try:
+                with torch.inference_mode():
+                    if admitted:
+                        self._prefill(admitted)
+                    if self._running:
+                        self._decode()
+            except Exception as exc:  # a failed step fails its requests, not the server
+                for job in {s.job for s in self._running + admitted}:
+                    job.post(("error", f"generation failed: {exc}"))
+                self._running, self._cache, self._mask = [], None, None
+            with self._cond:
+                self._gauges()
+
+    def _admit(self) -> list[Sequence]:
+        admitted: list[Sequence] = []
+        while self._waiting:
+            job = self._waiting[0]
+            if job.cancelled:
+                self._waiting.popleft()
+                continue
+            if (self._running or admitted) and len(self._running) + len(admitted) + len(job.specs) > self.max_batch:
+                break
+            self._waiting.popleft()
+            admitted += [Sequence(job, i, spec, self.tokenizer, self.tokenizer_lock) for i, spec in enumerate(job.specs)]
+        return admitted
+
+    def _forward(self, ids, mask, positions, cache):
+        out = self.model(input_ids=ids, attention_mask=mask, position_ids=positions, use_cache=True,
+                         logits_to_keep=1, **{self._cache_arg: cache})
+        return out.logits[:, -1, :]
+
+    def _prefill(self, seqs: list[Sequence]) -> None:
+        import torch
+        from transformers import DynamicCache
+
+        longest = max(len(s.spec.prompt_ids) for s in seqs)
+        pad = self.tokenizer.pad_token_id or 0
+        ids = torch.tensor([[pad] * (longest - len(s.spec.prompt_ids)) + s.spec.prompt_ids for s in seqs])
+        mask = torch.tensor([[0] * (longest - len(s.spec.prompt_ids)) + [1] * len(s.spec.prompt_ids) for s in seqs])
+        device = self.model.device
+        ids, mask = ids.to(device), mask.to(device)
+        positions = (mask.cumsum(-1) - 1).clamp(min=0)
+        cache = DynamicCache()
+        logits = self._forward(ids, mask, positions, cache)
+        if self.metrics:
+            self.metrics.prompt_tokens(sum(len(s.spec.prompt_ids) for s in seqs))
+        if self._cache is None:
+            self._cache, self._mask = cache, mask
+        else:
+            self._join(cache, mask)
+        self._running += seqs
+        self._take(logits, seqs)
+
+    def _decode(self) -> None:
+        import torch
+
+        seqs = self._running
+        ids = torch.tensor([[s.last] for s in seqs], device=self.model.device)
+        positions = self._mask.sum(-1, keepdim=True)
+        self._mask = torch.cat([self._mask, torch.ones_like(self._mask[:, :1])], dim=-1)
+        logits = self._forward(ids, self._mask, positions, self._cache)
+        if self.metrics:
+            self.metrics.step(len(seqs))
+        self._take(logits, seqs)
+
+    def _take(self, logits, seqs: list[Sequence]) -> None:
+        """Samples one token per sequence, posts text, and drops the sequences that are done."""
+        tokens = next_tokens(logits, seqs)
+        if self.metrics:
+            self.metrics.generated(len(seqs))
+        for seq, token in zip(seqs, tokens):
+            if seq.job.cancelled:
+                seq.finish = "cancelled"
+                continue
+            seq.last = token
+            room = self.n_ctx - (len(seq.spec.prompt_ids) + len(seq.ids) + 1)
+            seq.add(token, room)
+            seq.flush()
+        keep = [i for i, s in enumerate(self._running) if s.finish is None]
+        if self.metrics:
+            self.metrics.finished([s for s in self._running if s.finish is not None])
+        if len(keep) == len(self._running):
+            return
+        if not keep:
+            self._running, self._cache, self._mask = [], None, None
+            return
+        import torch
+
+        index = torch.tensor(keep, device=self._mask.device)
+        self._cache.batch_select_indices(index)
+        self._mask = self._mask[index]
+        self._running = [self._running[i] for i in keep]
+        first = int((self._mask.sum(0) > 0).nonzero()[0])  # columns that are padding in every row
+        if first > 0:
+            self._mask = self._mask[:, first:]
+            for layer in self._cache.layers:
+                layer.keys, layer.values = layer.keys[:, :, first:], layer.values[:, :, first:]
+
+    def _join(self, cache, mask) -> None:
+        """Joins a prefilled batch to the running one: the shorter is left-padded to the longer."""
+        import torch
+        import torch.nn.functional as F
+
+        width = max(self._mask.shape[1], mask.shape[1])
+
+        def padded(c, m):
+            extra = width - m.shape[1]
+            if extra:
+                for layer in c.layers:
+                    layer.keys = F.pad(layer.keys, (0, 0, extra, 0))
+                    layer.values = F.pad(layer.values, (0, 0, extra, 0))
+                m = F.pad(m, (extra, 0))
+            return m
+
+        old, new = padded(self._cache, self._mask), padded(cache, mask)
+        for mine, theirs in zip(self._cache.layers, cache.layers):
+            mine.keys = torch.cat([mine.keys, theirs.keys], dim=0)
+            mine.values = torch.cat([mine.values, theirs.values], dim=0)
+        self._mask = torch.cat([old, new], dim=0)

@@ -1,0 +1,92 @@
+"""Between a route and the engine: submit a request's sequences, then wait for their events (a
+client that goes away cancels its generation) or stream them as server-sent events."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from dataclasses import dataclass, field
+
+from hpccoder.serve.engine import Job, QueueFull, SequenceSpec
+from hpccoder.serve.errors import APIError
+
+
+@dataclass
+class Result:
+    text: str = ""
+    finish: str | None = None
+    tokens: int = 0
+    stopped_by: str = ""
+    parts: list[str] = field(default_factory=list)
+
+
+def submit(state, specs: list[SequenceSpec]) -> Job:
+    job = Job(specs, asyncio.get_running_loop())
+    try:
+        state.engine.submit(job)
+    except QueueFull as exc:
+        state.metrics.rejected.labels("queue").inc()
+        raise APIError(429, f"the server is busy ({exc}); try again shortly", code="rate_limit_exceeded",
+                       headers={"Retry-After": "1"}) from None
+    return job
+
+
+async def _disconnected(request) -> None:
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
+
+
+async def events(job: Job, request=None):
+    """The job's events until every sequence is done; cancels the job if the client leaves first."""
+    remaining = len(job.specs)
+    watch = asyncio.ensure_future(_disconnected(request)) if request is not None else None
+    try:
+        while remaining:
+            get = asyncio.ensure_future(job.events.get())
+            if watch is not None:
+                await asyncio.wait({get, watch}, return_when=asyncio.FIRST_COMPLETED)
+                if not get.done():
+                    get.cancel()
+                    job.cancel()
+                    return
+            event = await get
+            if event[0] == "error":
+                raise APIError(500, event[1])
+            if event[0] == "done":
+                remaining -= 1
+            yield event
+    finally:
+        if watch is not None:
+            watch.cancel()
+        if remaining:
+            job.cancel()
+
+
+async def collect(state, job: Job, request) -> list[Result]:
+    results = [Result() for _ in job.specs]
+    async for event in events(job, request):
+        result = results[event[1]]
+        if event[0] == "text":
+            result.parts.append(event[2])
+        else:
+            result.finish, result.tokens, result.stopped_by = event[2], event[3], event[4]
+    for r in results:
+        r.text = "".join(r.parts)
+    if job.cancelled:  # the client is gone: this answer reaches nobody
+        raise APIError(499, "the client closed the connection")
+    observe_ttft(state, job)
+    return results
+
+
+def observe_ttft(state, job: Job) -> None:
+    if job.first_token is not None:
+        state.metrics.ttft.observe(job.first_token - job.created)
+
+
+def sse(payload) -> str:
+    return f"data: {payload if isinstance(payload, str) else json.dumps(payload)}\n\n"
+
+
+def stamp() -> int:
+    return int(time.time())

@@ -1,0 +1,116 @@
+"""From a request to prompt token ids: plain completions, chat, and fill-in-the-middle.
+
+Fill-in-the-middle uses the model's own FIM tokens when its tokenizer has them (StarCoder,
+Qwen2.5-Coder / CodeGemma, DeepSeek-Coder and CodeLlama spellings), prefix-suffix-middle order:
+`[extra context]<PRE>prefix<SUF>suffix<MID>`. Extra context (llama.cpp's `input_extra`) goes
+before it, in the repository-level format when the model also has repo-name and file-separator
+tokens. The fallback for models without FIM tokens (the embedded SmolLM2 is one): the model
+continues the prefix alone, and the suffix only decides where the completion stops (code-aware
+stopping: not closing a block the suffix closes, not writing again the suffix's first line).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+# (prefix, suffix, middle, repo name, file separator) as each model family spells them
+FIM_FAMILIES = [
+    ("<|fim_prefix|>", "<|fim_suffix|>", "<|fim_middle|>", "<|repo_name|>", "<|file_sep|>"),
+    ("<fim_prefix>", "<fim_suffix>", "<fim_middle>", "<repo_name>", "<file_sep>"),
+    ("<｜fim▁begin｜>", "<｜fim▁hole｜>", "<｜fim▁end｜>", None, None),
+    ("▁<PRE>", "▁<SUF>", "▁<MID>", None, None),
+]
+# tokens that end a fill-in-the-middle answer besides EOS
+FIM_END = ["<|endoftext|>", "<|fim_pad|>", "<fim_pad>", "<|file_sep|>", "<file_sep>", "▁<EOT>", "<EOT>"]
+FILE_SEPARATORS = ["<|file_sep|>", "<file_sep>"]
+
+
+class PromptTooLong(ValueError):
+    pass
+
+
+@dataclass
+class Prompt:
+    ids: list[int]
+    fim: bool = False  # an editor completion: FIM tokens used, or the suffix-aware fallback
+    prefix: str = ""  # the code before and after the cursor, for code-aware stopping
+    suffix: str = ""
+
+
+class PromptBuilder:
+    def __init__(self, tokenizer, n_ctx: int, eos_ids: set[int], lock=None):
+        self.tokenizer = tokenizer
+        self.lock = lock or threading.Lock()  # the engine thread decodes with the same tokenizer
+        self.n_ctx = n_ctx
+        vocab = tokenizer.get_vocab()
+        self.fim = next(([vocab[t] for t in family[:3]] for family in FIM_FAMILIES
+                         if all(t in vocab for t in family[:3])), None)
+        family = next((f for f in FIM_FAMILIES if self.fim and vocab.get(f[0]) == self.fim[0]), None)
+        self.repo = vocab.get(family[3]) if family and family[3] else None
+        self.file_sep = next((vocab[t] for t in FILE_SEPARATORS if t in vocab), None)
+        self.fim_spelling = family[:3] if family else None
+        probe = tokenizer("x").input_ids
+        bos = tokenizer.bos_token_id
+        self.bos = [bos] if bos is not None and probe and probe[0] == bos else []
+        self.eos_ids = set(eos_ids)
+        self.fim_stop_ids = self.eos_ids | {vocab[t] for t in FIM_END if t in vocab}
+        self.has_chat = bool(getattr(tokenizer, "chat_template", None))
+
+    def encode(self, text: str) -> list[int]:
+        if not text:
+            return []
+        with self.lock:
+            return self.tokenizer.encode(text, add_special_tokens=False)
+
+    def completion(self, prompt: str | list[int]) -> Prompt:
+        if isinstance(prompt, list):
+            return Prompt(list(prompt))
+        if self.fim_spelling:  # a prompt already written in the model's FIM format: an editor's request
+            pre, suf, mid = self.fim_spelling
+            a, b, c = prompt.find(pre), prompt.find(suf), prompt.find(mid)
+            if 0 <= a < b < c:
+                return Prompt(self.bos + self.encode(prompt), fim=True, prefix=prompt[a + len(pre):b],
+                              suffix=prompt[b + len(suf):c])
+        return Prompt(self.bos + self.encode(prompt))
+
+    def chat(self, messages: list[dict]) -> Prompt:
+        text = self.tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
+        return Prompt(self.encode(text))
+
+    def infill(self, prefix: str, suffix: str, extra: list[tuple[str, str]] = (), middle: str = "",
+               max_new: int = 0) -> Prompt:
+        """A fill-in-the-middle prompt that fits the context with room for max_new tokens: extra
+        context goes first, then the suffix is cut to its start and the prefix to its end."""
+        budget = self.n_ctx - max_new - len(self.bos) - 4
+        pre_ids, suf_ids, mid_ids = self.encode(prefix), self.encode(suffix), self.encode(middle)
+        chunks = [self._chunk(name, text) for name, text in extra]
+        if self.fim and self.repo is not None and chunks:
+            head = [self.repo] + self.encode("project\n")
+            tail = [self.file_sep] + self.encode("filename\n")
+        else:
+            head, tail = [], []
+        if not self.fim:
+            suf_ids = []  # the fallback: the suffix is not part of the prompt
+            pre_ids = self.encode(prefix + middle)
+            mid_ids = []
+        fixed = len(head) + len(tail) + len(mid_ids)
+        while chunks and fixed + sum(map(len, chunks)) + len(pre_ids) + len(suf_ids) > budget:
+            chunks.pop(0)  # the oldest extra context goes first
+        room = budget - fixed - sum(map(len, chunks))
+        if room < 8:
+            raise PromptTooLong("the infill prompt does not fit the context: ask for fewer tokens")
+        suf_ids = suf_ids[:max(room // 4, room - len(pre_ids))]
+        pre_ids = pre_ids[max(0, len(pre_ids) - (room - len(suf_ids))):]
+        context = (head + [t for c in chunks for t in c] + tail) if chunks else []
+        if self.fim:
+            p, s, m = self.fim
+            ids = self.bos + context + [p] + pre_ids + [s] + suf_ids + [m] + mid_ids
+        else:
+            ids = self.bos + context + pre_ids
+        return Prompt(ids, fim=True, prefix=prefix + middle, suffix=suffix)
+
+    def _chunk(self, filename: str, text: str) -> list[int]:
+        if self.file_sep is not None:
+            return [self.file_sep] + self.encode(f"{filename}\n{text}\n")
+        return self.encode(f"{text}\n")

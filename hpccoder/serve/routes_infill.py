@@ -1,0 +1,151 @@
+"""POST /infill as llama.cpp's server defines it, so llama.vscode (and llama.vim) can use it:
+`input_prefix`, `input_suffix`, `input_extra` ([{filename, text}]), `prompt` (after the FIM
+middle token: the start of the line being typed), `n_predict`, `stream`, and the /completion
+options that matter here (temperature, top_k, top_p, seed, stop, n_indent, t_max_predict_ms,
+response_fields). The answer: `content`, `stop`, `stop_type`, `tokens_predicted`,
+`tokens_evaluated`, `timings`, ...; streamed, one `data: {...}` event per piece of text and a
+last one with `"stop": true`."""
+
+from __future__ import annotations
+
+import time
+
+from fastapi import Request
+
+from hpccoder.serve import jobs
+from hpccoder.serve.codestop import CodeStop
+from hpccoder.serve.engine import SequenceSpec
+from hpccoder.serve.errors import APIError
+from hpccoder.serve.prompts import PromptTooLong
+from hpccoder.serve.protocol import InfillRequest
+from hpccoder.serve.sampling import SamplingParams
+
+STOP_TYPES = {"eos": "eos", "word": "word", "code": "eos", "": "limit"}
+
+
+def indent_check(n_indent: int):
+    """llama.cpp's n_indent: a new line indented less than n_indent ends the completion."""
+    def check(text: str) -> int | None:
+        start = text.find("\n") + 1
+        while 0 < start < len(text):
+            end = text.find("\n", start)
+            if end < 0:
+                return None
+            line = text[start:end]
+            if line.strip() and len(line) - len(line.lstrip(" \t")) < n_indent:
+                return len(text[:start].rstrip("\n"))
+            start = end + 1
+        return None
+    return check
+
+
+def time_check(limit_ms: int):
+    """llama.cpp's t_max_predict_ms: past this long after the first token, a newline ends it."""
+    started = []
+
+    def check(text: str) -> int | None:
+        if not started:
+            started.append(time.monotonic())
+        if (time.monotonic() - started[0]) * 1000 > limit_ms and "\n" in text:
+            return len(text)
+        return None
+    return check
+
+
+def _answer(state, req, content: str, predicted: int, evaluated: int, stop: bool, stopped_by: str,
+            timings: dict) -> dict:
+    out = {"index": 0, "content": content, "tokens": [], "id_slot": 0, "stop": stop, "model": state.model_id,
+           "tokens_predicted": predicted, "tokens_evaluated": evaluated, "tokens_cached": 0,
+           "generation_settings": {"n_predict": req.n_predict, "temperature": req.temperature, "top_k": req.top_k,
+                                   "top_p": req.top_p, "seed": req.seed, "n_ctx": state.n_ctx,
+                                   "model": state.model_id},
+           "prompt": "", "has_new_line": "\n" in content, "truncated": False,
+           "stop_type": STOP_TYPES.get(stopped_by, "limit") if stop else "none",
+           "stopping_word": "", "timings": timings}
+    if req.response_fields:  # llama.cpp: keep these fields; "a/b" takes b out of a
+        picked = {}
+        for name in req.response_fields:
+            node = out
+            for part in name.split("/"):
+                node = node.get(part) if isinstance(node, dict) else None
+            if node is not None:
+                picked[name.split("/")[-1]] = node
+        out = picked
+    return out
+
+
+def _timings(evaluated: int, predicted: int, start: float, first: float | None, end: float) -> dict:
+    first = first or end
+    prompt_ms, predicted_ms = (first - start) * 1000, (end - first) * 1000
+    return {"prompt_n": evaluated, "prompt_ms": prompt_ms,
+            "prompt_per_token_ms": prompt_ms / max(evaluated, 1),
+            "prompt_per_second": evaluated / (prompt_ms / 1000) if prompt_ms else 0.0,
+            "predicted_n": predicted, "predicted_ms": predicted_ms,
+            "predicted_per_token_ms": predicted_ms / max(predicted, 1),
+            "predicted_per_second": predicted / (predicted_ms / 1000) if predicted_ms else 0.0}
+
+
+def _bias(given) -> dict[int, float]:
+    """llama.cpp's logit_bias: [[token id, bias or false], ...] or {"id": bias}; false bans the token."""
+    pairs = given.items() if isinstance(given, dict) else (given or [])
+    bias = {}
+    for pair in pairs:
+        token, value = pair if isinstance(given, dict) else (pair + [None])[:2]
+        if not str(token).isdigit() or isinstance(value, bool) and value or value is None:
+            raise APIError(400, f"logit_bias entries are [token id, bias or false], not {pair}", param="logit_bias")
+        bias[int(token)] = -1e9 if value is False else float(value)
+    return bias
+
+
+async def infill(state, req: InfillRequest, request):
+    from hpccoder.serve.app import check_model
+
+    check_model(state, req.model)
+    start = time.monotonic()
+    limit = state.settings.max_tokens
+    n_predict = limit if req.n_predict < 0 else min(req.n_predict, limit)
+    try:
+        prompt = state.prompts.infill(req.input_prefix, req.input_suffix,
+                                      [(c.filename, c.text) for c in req.input_extra], req.prompt,
+                                      max_new=max(n_predict, 1))
+    except PromptTooLong as exc:
+        raise APIError(400, str(exc), param="n_predict", code="context_length_exceeded") from None
+    if n_predict == 0:  # llama.vscode sends these to warm a cache; there is nothing to generate
+        return _answer(state, req, "", 0, len(prompt.ids), True, "", _timings(len(prompt.ids), 0, start, None,
+                                                                             time.monotonic()))
+    params = SamplingParams(logit_bias=_bias(req.logit_bias), max_tokens=n_predict, temperature=req.temperature, top_p=req.top_p, top_k=req.top_k,
+                            seed=None if req.seed < 0 else req.seed, stop=[s for s in req.stop if s],
+                            ignore_eos=req.ignore_eos, presence_penalty=req.presence_penalty,
+                            frequency_penalty=req.frequency_penalty)
+    checks = ([indent_check(req.n_indent)] if req.n_indent else []) + \
+             ([time_check(req.t_max_predict_ms)] if req.t_max_predict_ms else [])
+    stopper = None if state.settings.code_stop == "off" else CodeStop(prompt.prefix, prompt.suffix)
+    job = jobs.submit(state, [SequenceSpec(prompt.ids, params, state.prompts.fim_stop_ids, stopper, checks)])
+    evaluated = len(prompt.ids)
+    if req.stream:
+        return _stream(state, req, job, evaluated, start)
+    result = (await jobs.collect(state, job, request))[0]
+    return _answer(state, req, result.text, result.tokens, evaluated, True, result.stopped_by,
+                   _timings(evaluated, result.tokens, start, job.first_token, time.monotonic()))
+
+
+def _stream(state, req, job, evaluated: int, start: float):
+    from starlette.responses import StreamingResponse
+
+    async def body():
+        async for event in jobs.events(job):
+            if event[0] == "text":
+                yield jobs.sse({"index": 0, "content": event[2], "tokens": [], "stop": False, "id_slot": 0,
+                                "tokens_predicted": 0, "tokens_evaluated": evaluated})
+            else:
+                timings = _timings(evaluated, event[3], start, job.first_token, time.monotonic())
+                yield jobs.sse(_answer(state, req, "", event[3], evaluated, True, event[4], timings))
+        jobs.observe_ttft(state, job)
+
+    return StreamingResponse(body(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
+
+
+def add(app, state) -> None:
+    @app.post("/infill")
+    async def _infill(req: InfillRequest, request: Request):
+        return await infill(state, req, request)

@@ -1,0 +1,203 @@
+"""POST /v1/completions and POST /v1/chat/completions, as OpenAI defines them (streaming as
+server-sent events ending with `data: [DONE]`)."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import Request
+
+from hpccoder.serve import jobs
+from hpccoder.serve.codestop import CodeStop
+from hpccoder.serve.engine import SequenceSpec
+from hpccoder.serve.errors import APIError
+from hpccoder.serve.prompts import Prompt, PromptTooLong
+from hpccoder.serve.protocol import ChatRequest, CompletionRequest
+from hpccoder.serve.sampling import SamplingParams
+
+
+def sampling(state, req, max_tokens: int) -> SamplingParams:
+    stop = [req.stop] if isinstance(req.stop, str) else list(req.stop or [])
+    if len(stop) > 16 or any(not s for s in stop):
+        raise APIError(400, "stop takes at most 16 non-empty strings", param="stop")
+    bias = {}
+    for key, value in (req.logit_bias or {}).items():
+        if not key.lstrip("-").isdigit() or not -100 <= value <= 100:
+            raise APIError(400, f"logit_bias maps token ids to numbers in [-100, 100], not {key!r}: {value}",
+                           param="logit_bias")
+        bias[int(key)] = value
+    return SamplingParams(max_tokens=max_tokens, temperature=req.temperature, top_p=req.top_p, seed=req.seed,
+                          presence_penalty=req.presence_penalty, frequency_penalty=req.frequency_penalty,
+                          logit_bias=bias, stop=stop, ignore_eos=req.ignore_eos)
+
+
+def bounded(state, requested: int | None, prompt_len: int, default: int, what: str = "max_tokens") -> int:
+    limit = state.settings.max_tokens
+    if requested is not None and requested > limit:
+        raise APIError(400, f"{what} is {requested}, but this server allows at most {limit}", param=what)
+    tokens = requested if requested is not None else min(default, state.n_ctx - prompt_len)
+    if prompt_len + tokens > state.n_ctx:
+        raise APIError(400, f"this model's maximum context length is {state.n_ctx} tokens; you asked for "
+                            f"{prompt_len + tokens} ({prompt_len} in the prompt, {tokens} for the completion): "
+                            "shorten the prompt or ask for fewer tokens", param="max_tokens",
+                       code="context_length_exceeded")
+    return max(tokens, 1)
+
+
+def _prompts(req: CompletionRequest) -> list:
+    p = req.prompt
+    if isinstance(p, str) or (p and isinstance(p[0], int)):
+        return [p]
+    if not p:
+        raise APIError(400, "prompt is empty", param="prompt")
+    return list(p)
+
+
+def _code_stop(state, prompt: Prompt, text: str, req: CompletionRequest):
+    wanted = req.code_stop if req.code_stop is not None else \
+        {"all": True, "off": False}.get(state.settings.code_stop, prompt.fim)
+    if not wanted:
+        return None
+    prefix, suffix = (prompt.prefix, prompt.suffix) if prompt.fim else (text, "")
+    return lambda: CodeStop(prefix, suffix, req.language)
+
+
+def _check_capacity(state, count: int) -> None:
+    if count > state.engine.max_batch:
+        raise APIError(400, f"{count} sequences asked for (n x prompts), but the batch holds "
+                            f"{state.engine.max_batch}", param="n")
+
+
+async def completions(state, req: CompletionRequest, request):
+    from hpccoder.serve.app import check_model
+
+    check_model(state, req.model)
+    if req.logprobs is not None:
+        raise APIError(400, "logprobs is not supported by this server", param="logprobs")
+    if req.best_of not in (None, req.n):
+        raise APIError(400, "best_of must equal n here", param="best_of")
+    prompts = _prompts(req)
+    _check_capacity(state, len(prompts) * req.n)
+    specs, prompt_tokens, echoes = [], 0, []
+    for raw in prompts:
+        text = raw if isinstance(raw, str) else ""
+        if req.suffix is not None and isinstance(raw, str):
+            try:
+                prompt = state.prompts.infill(raw, req.suffix, max_new=req.max_tokens or 16)
+            except PromptTooLong as exc:
+                raise APIError(400, str(exc), param="prompt", code="context_length_exceeded") from None
+        else:
+            if isinstance(raw, list) and any(not isinstance(t, int) or t < 0 for t in raw):
+                raise APIError(400, "a token prompt is a list of token ids", param="prompt")
+            prompt = state.prompts.completion(raw)
+        max_tokens = bounded(state, req.max_tokens, len(prompt.ids), 16)
+        params = sampling(state, req, max_tokens)
+        stopper = _code_stop(state, prompt, text, req)
+        stop_ids = state.prompts.fim_stop_ids if prompt.fim else state.prompts.eos_ids
+        prompt_tokens += len(prompt.ids)
+        for _ in range(req.n):
+            specs.append(SequenceSpec(prompt.ids, params, stop_ids, stopper() if stopper else None))
+            echoes.append(text if req.echo else "")
+    job = jobs.submit(state, specs)
+    head = {"id": f"cmpl-{uuid.uuid4().hex}", "object": "text_completion", "created": jobs.stamp(),
+            "model": state.model_id}
+    if req.stream:
+        return _stream(state, job, head, prompt_tokens, req, echoes, chat=False)
+    results = await jobs.collect(state, job, request)
+    choices = [{"index": i, "text": echoes[i] + r.text, "logprobs": None, "finish_reason": r.finish}
+               for i, r in enumerate(results)]
+    return {**head, "choices": choices, "usage": _usage(prompt_tokens, results)}
+
+
+def _usage(prompt_tokens: int, results) -> dict:
+    completion = sum(r.tokens for r in results)
+    return {"prompt_tokens": prompt_tokens, "completion_tokens": completion, "total_tokens": prompt_tokens + completion}
+
+
+def _message_text(message) -> str:
+    if message.content is None or isinstance(message.content, str):
+        return message.content or ""
+    parts = []
+    for part in message.content:
+        if part.get("type") != "text":
+            raise APIError(400, f"only text message parts are supported, not '{part.get('type')}'", param="messages")
+        parts.append(part.get("text", ""))
+    return "".join(parts)
+
+
+async def chat(state, req: ChatRequest, request):
+    from hpccoder.serve.app import check_model
+
+    check_model(state, req.model)
+    if not state.prompts.has_chat:
+        raise APIError(400, f"the model '{state.model_id}' has no chat template: use /v1/completions",
+                       param="messages")
+    if req.logprobs:
+        raise APIError(400, "logprobs is not supported by this server", param="logprobs")
+    _check_capacity(state, req.n)
+    messages = [{"role": "system" if m.role == "developer" else m.role, "content": _message_text(m)}
+                for m in req.messages]
+    prompt = state.prompts.chat(messages)
+    requested = req.max_completion_tokens if req.max_completion_tokens is not None else req.max_tokens
+    what = "max_completion_tokens" if req.max_completion_tokens is not None else "max_tokens"
+    max_tokens = bounded(state, requested, len(prompt.ids), state.settings.max_tokens, what)
+    params = sampling(state, req, max_tokens)
+    specs = [SequenceSpec(prompt.ids, params, state.prompts.eos_ids) for _ in range(req.n)]
+    job = jobs.submit(state, specs)
+    head = {"id": f"chatcmpl-{uuid.uuid4().hex}", "object": "chat.completion", "created": jobs.stamp(),
+            "model": state.model_id}
+    if req.stream:
+        return _stream(state, job, {**head, "object": "chat.completion.chunk"}, len(prompt.ids), req,
+                       [""] * req.n, chat=True)
+    results = await jobs.collect(state, job, request)
+    choices = [{"index": i, "message": {"role": "assistant", "content": r.text}, "logprobs": None,
+                "finish_reason": r.finish} for i, r in enumerate(results)]
+    return {**head, "choices": choices, "usage": _usage(len(prompt.ids), results)}
+
+
+def _stream(state, job, head: dict, prompt_tokens: int, req, echoes: list[str], chat: bool):
+    from starlette.responses import StreamingResponse
+
+    def chunk(index: int, text: str | None, finish: str | None = None, role: bool = False) -> dict:
+        if chat:
+            delta = {"role": "assistant", "content": ""} if role else ({"content": text} if text is not None else {})
+            choice = {"index": index, "delta": delta, "logprobs": None, "finish_reason": finish}
+        else:
+            choice = {"index": index, "text": text or "", "logprobs": None, "finish_reason": finish}
+        return {**head, "choices": [choice]}
+
+    async def body():
+        tokens = 0
+        for i, echo in enumerate(echoes):
+            if chat:
+                yield jobs.sse(chunk(i, None, role=True))
+            elif echo:
+                yield jobs.sse(chunk(i, echo))
+        try:
+            async for event in jobs.events(job):
+                if event[0] == "text":
+                    yield jobs.sse(chunk(event[1], event[2]))
+                else:
+                    tokens += event[3]
+                    yield jobs.sse(chunk(event[1], None if chat else "", finish=event[2]))
+        except APIError as exc:  # the status line is sent already: the error goes in the stream
+            yield jobs.sse({"error": {"message": exc.message, "type": "server_error", "param": None, "code": None}})
+            return
+        jobs.observe_ttft(state, job)
+        if req.stream_options and req.stream_options.include_usage:
+            usage = {"prompt_tokens": prompt_tokens, "completion_tokens": tokens,
+                     "total_tokens": prompt_tokens + tokens}
+            yield jobs.sse({**head, "choices": [], "usage": usage})
+        yield jobs.sse("[DONE]")
+
+    return StreamingResponse(body(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
+
+
+def add(app, state) -> None:
+    @app.post("/v1/completions")
+    async def _completions(req: CompletionRequest, request: Request):
+        return await completions(state, req, request)
+
+    @app.post("/v1/chat/completions")
+    async def _chat(req: ChatRequest, request: Request):
+        return await chat(state, req, request)

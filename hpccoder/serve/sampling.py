@@ -1,0 +1,79 @@
+"""Choosing the next token of every running sequence from one step's logits.
+
+Each sequence samples with its own seeded generator, so a request with a `seed` gets the same
+tokens whichever other requests share its batch (up to floating-point differences of padding).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class SamplingParams:
+    max_tokens: int = 16
+    temperature: float = 1.0  # 0: greedy
+    top_p: float = 1.0
+    top_k: int = 0  # 0: all tokens
+    seed: int | None = None
+    presence_penalty: float = 0.0
+    frequency_penalty: float = 0.0
+    logit_bias: dict[int, float] = field(default_factory=dict)
+    stop: list[str] = field(default_factory=list)
+    ignore_eos: bool = False
+
+    @property
+    def greedy(self) -> bool:
+        return self.temperature <= 0
+
+
+def _adjust(row, params: SamplingParams, counts: dict[int, int]):
+    """OpenAI's penalties (per token seen in the completion) and logit_bias, in place."""
+    import torch
+
+    if counts and (params.presence_penalty or params.frequency_penalty):
+        ids = torch.tensor(list(counts), dtype=torch.long)
+        seen = torch.tensor(list(counts.values()), dtype=row.dtype)
+        row[ids] -= params.presence_penalty + params.frequency_penalty * seen
+    for token, bias in params.logit_bias.items():
+        if 0 <= token < row.shape[0]:
+            row[token] += bias
+
+
+def _top_p_filter(row, top_p: float):
+    """Keeps the smallest set of tokens whose probabilities add up to top_p (at least one)."""
+    import torch
+
+    sorted_logits, order = torch.sort(row, descending=True)
+    cumulative = torch.softmax(sorted_logits, dim=-1).cumsum(dim=-1)
+    drop = cumulative - torch.softmax(sorted_logits, dim=-1) >= top_p  # mass before this token already enough
+    sorted_logits[drop] = float("-inf")
+    out = torch.full_like(row, float("-inf"))
+    out[order] = sorted_logits
+    return out
+
+
+def next_tokens(logits, sequences) -> list[int]:
+    """logits: [B, V] for the B sequences (each with .params, .counts, .generator)."""
+    import torch
+
+    logits = logits.float()
+    chosen = torch.argmax(logits, dim=-1).tolist()  # right for greedy rows without adjustments
+    for i, seq in enumerate(sequences):
+        p = seq.params
+        adjusted = bool(p.logit_bias) or (seq.counts and (p.presence_penalty or p.frequency_penalty))
+        if p.greedy and not adjusted:
+            continue
+        row = logits[i].clone()
+        _adjust(row, p, seq.counts)
+        if p.greedy:
+            chosen[i] = int(torch.argmax(row))
+            continue
+        row = row / p.temperature
+        if 0 < p.top_k < row.shape[0]:
+            row[row < torch.topk(row, p.top_k).values[-1]] = float("-inf")
+        if p.top_p < 1.0:
+            row = _top_p_filter(row, p.top_p)
+        probs = torch.softmax(row, dim=-1)
+        chosen[i] = int(torch.multinomial(probs, 1, generator=seq.generator))
+    return chosen

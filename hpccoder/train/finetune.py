@@ -1,0 +1,235 @@
+"""`hpccoder finetune`: one recipe, run with transformers' Trainer (which runs on accelerate), so
+the same recipe trains on a CPU, one GPU, or many GPUs and nodes under `accelerate launch` with
+the DeepSpeed or FSDP configs in finetune/accelerate/.
+
+The output folder holds:
+  checkpoints/   Trainer checkpoints; a killed run resumes from the last one
+  adapter/       the LoRA adapter and its tokenizer (LoRA and QLoRA)
+  merged/        the base model with the adapter merged in, or the trained model (full)
+  metrics.json   held-out loss and perplexity before and after, training figures
+  recipe.yaml    the recipe as run (defaults and overrides applied)
+  README.md      the model card
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import signal
+import time
+from pathlib import Path
+
+import yaml
+
+from hpccoder.errors import HpcError, Interrupted
+from hpccoder.train import data as D
+from hpccoder.train import model as M
+
+
+def held_out_loss(model, rows: list[dict], pad_id: int, batch_size: int = 8) -> dict:
+    """Token-weighted mean cross-entropy over the held-out rows, and its perplexity."""
+    import torch
+
+    was_training = model.training
+    model.eval()
+    device = next(model.parameters()).device
+    total, count = 0.0, 0
+    with torch.no_grad():
+        for i in range(0, len(rows), batch_size):
+            batch = {k: v.to(device) for k, v in D.collate(rows[i:i + batch_size], pad_id).items()}
+            labels = batch.pop("labels")
+            logits = model(**batch).logits[:, :-1].float()
+            target = labels[:, 1:]
+            loss = torch.nn.functional.cross_entropy(logits.reshape(-1, logits.size(-1)), target.reshape(-1),
+                                                     ignore_index=-100, reduction="sum")
+            total += float(loss)
+            count += int((target != -100).sum())
+    if was_training:
+        model.train()
+    if count == 0:
+        return {"loss": None, "perplexity": None, "tokens": 0}
+    loss = total / count
+    return {"loss": round(loss, 5), "perplexity": round(math.exp(min(loss, 50)), 4), "tokens": count}
+
+
+def _stop_callback(deadline: float | None, flags: dict):
+    from transformers import TrainerCallback
+
+    class Stop(TrainerCallback):
+        """Stops, with a checkpoint, on Ctrl-C / SIGTERM or when the recipe's time is up."""
+
+        def on_step_end(self, args, state, control, **kw):
+            if flags.get("signal") or (deadline is not None and time.monotonic() > deadline):
+                flags["stopped"] = "interrupted" if flags.get("signal") else "time limit"
+                control.should_save = True
+                control.should_training_stop = True
+            return control
+
+    return Stop()
+
+
+def _model_card(recipe: dict, metrics: dict) -> str:
+    before, after = metrics.get("before", {}), metrics.get("after", {})
+    data = recipe["data"]
+    lines = [
+        f"# {recipe['name']}",
+        "",
+        f"Fine-tuned with `hpccoder finetune --recipe {recipe.get('recipe_path', recipe['name'])}`.",
+        "",
+        "| | |", "|---|---|",
+        f"| base model | {recipe.get('base_model') or 'trained from scratch'} |",
+        f"| method | {recipe['method']} |",
+        f"| data | `{data['train']}` ({data['mode']}, sequence length {data['seq_len']}, "
+        f"{'packed' if data['packing'] else 'padded'}) |",
+        f"| training tokens | {metrics.get('train_tokens')} |",
+        f"| steps | {metrics.get('steps')} |",
+        f"| held-out loss before / after | {before.get('loss')} / {after.get('loss')} |",
+        f"| held-out perplexity before / after | {before.get('perplexity')} / {after.get('perplexity')} |",
+        f"| trainable parameters | {metrics.get('trainable_parameters')} of {metrics.get('parameters')} |",
+        "",
+        "Use it:",
+        "",
+        "```bash",
+        "hpccoder run --model hf:merged --tasks serial,omp" if recipe["method"] == "full" or
+        recipe["output"]["merge"] else "",
+        "hpccoder serve --model hf:merged",
+        "```",
+        "",
+        "The recipe as run is in `recipe.yaml`; the figures in `metrics.json`.",
+    ]
+    return "\n".join(ln for ln in lines if ln is not None) + "\n"
+
+
+def finetune(recipe: dict, progress: bool = True) -> dict:
+    import torch
+    from transformers import Trainer, TrainingArguments
+    from transformers.trainer_utils import get_last_checkpoint
+
+    out = Path(recipe["output"]["dir"])
+    out.mkdir(parents=True, exist_ok=True)
+    metrics_path = out / "metrics.json"
+    metrics = json.loads(metrics_path.read_text()) if metrics_path.exists() else {}
+    (out / "recipe.yaml").write_text(yaml.safe_dump(recipe, sort_keys=False))
+    data, tr = recipe["data"], recipe["training"]
+
+    train_ds, held_ds = D.load_records(data["train"], data["validation"])
+    train_ds, held_ds = D.where(train_ds, data["where"]), D.where(held_ds, data["where"])
+    if len(train_ds) == 0:
+        raise HpcError(f"data: no training records left after data.where {data['where']}")
+
+    # the model and its tokenizer
+    if recipe.get("from_scratch"):
+        fs = recipe["from_scratch"]
+        tok_dir = out / "tokenizer"
+        if (tok_dir / "tokenizer.json").exists():
+            from transformers import AutoTokenizer
+
+            tokenizer = AutoTokenizer.from_pretrained(str(tok_dir))
+        else:
+            n = min(fs.get("tokenizer_docs", 2000), len(train_ds))
+            texts = (t for t in D._texts(train_ds.select(range(n)), data["text_field"]))
+            tokenizer = M.train_tokenizer(texts, fs.get("vocab_size", 8192))
+            tokenizer.save_pretrained(str(tok_dir))
+        model = M.scratch_model(tokenizer, fs.get("model"))
+        new_ids: list[int] = []
+    else:
+        tokenizer, model = M.load_base(recipe)
+        new_ids = M.add_fim_tokens(tokenizer, model) if data["mode"] == "fim" else []
+    if tr["gradient_checkpointing"]:
+        model.gradient_checkpointing_enable()
+    model = M.wrap(model, recipe, new_ids)
+    trainable, total = M.trainable_parameters(model)
+
+    seed = tr["seed"]
+    train_rows = D.token_rows(train_ds, tokenizer, data, seed, data["max_train_docs"])
+    held_rows = D.token_rows(held_ds, tokenizer, data, seed + 1, data["max_eval_docs"])
+    if data["max_eval_rows"] and len(held_rows) > data["max_eval_rows"]:  # a sample spread over the documents
+        import random
+
+        held_rows = random.Random(seed).sample(held_rows, data["max_eval_rows"])
+    if not train_rows:
+        raise HpcError(f"data: no training rows: the documents are shorter than seq_len {data['seq_len']} "
+                       "all together, or none fits the mode; lower data.seq_len or add data")
+    pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
+    if "before" not in metrics:
+        metrics["before"] = held_out_loss(model, held_rows, pad_id, tr["batch_size"])
+        metrics_path.write_text(json.dumps(metrics, indent=2))
+
+    from datasets import Dataset
+
+    train_set = Dataset.from_list(train_rows)
+    use_bf16 = tr["bf16"] is True or (tr["bf16"] == "auto" and torch.cuda.is_available()
+                                      and torch.cuda.is_bf16_supported())
+    args = TrainingArguments(
+        output_dir=str(out / "checkpoints"), per_device_train_batch_size=tr["batch_size"],
+        gradient_accumulation_steps=tr["grad_accum"], learning_rate=tr["learning_rate"],
+        num_train_epochs=tr["epochs"], max_steps=tr["max_steps"], lr_scheduler_type=tr["scheduler"],
+        warmup_steps=tr["warmup_ratio"], weight_decay=tr["weight_decay"], logging_steps=tr["logging_steps"],
+        save_steps=tr["save_steps"], save_total_limit=tr["save_total_limit"], seed=seed, data_seed=seed,
+        bf16=use_bf16, report_to="none", disable_tqdm=not progress, remove_unused_columns=False,
+        dataloader_num_workers=0)
+    flags: dict = {}
+    deadline = time.monotonic() + 60 * tr["max_minutes"] if tr["max_minutes"] else None
+    trainer = Trainer(model=model, args=args, train_dataset=train_set,
+                      data_collator=lambda rows: D.collate(rows, pad_id),
+                      callbacks=[_stop_callback(deadline, flags)])
+    last = get_last_checkpoint(str(out / "checkpoints")) if (out / "checkpoints").is_dir() else None
+    if last:
+        print(f"finetune: resuming from {last}", flush=True)
+
+    def on_signal(signum, frame):
+        if flags.get("signal"):  # a second Ctrl-C: stop now, the last checkpoint stays
+            raise KeyboardInterrupt
+        flags["signal"] = signum
+        print("\nfinetune: stopping after this step and saving a checkpoint (Ctrl-C again to stop now)",
+              flush=True)
+
+    old = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+    print(f"finetune: {len(train_rows)} training rows of up to {data['seq_len']} tokens, {len(held_rows)} held out; "
+          f"{trainable:,} of {total:,} parameters trainable; held-out perplexity {metrics['before']['perplexity']}",
+          flush=True)
+    start = time.monotonic()
+    try:
+        result = trainer.train(resume_from_checkpoint=last)
+    finally:
+        for s, h in old.items():
+            signal.signal(s, h)
+    if flags.get("stopped") == "interrupted":
+        raise Interrupted(f"training stopped at step {trainer.state.global_step}; the checkpoint is in "
+                          f"{out / 'checkpoints'}: run the same command to resume")
+
+    metrics.update({
+        "steps": trainer.state.global_step, "train_loss": round(float(result.training_loss), 5),
+        "train_tokens": int(sum(sum(r["attention_mask"]) for r in train_rows) * tr["epochs"])
+        if tr["max_steps"] < 0 else trainer.state.global_step * tr["batch_size"] * tr["grad_accum"] * data["seq_len"],
+        "train_seconds": round(time.monotonic() - start, 1), "stopped_by": flags.get("stopped", "completed"),
+        "trainable_parameters": trainable, "parameters": total,
+    })
+    metrics["after"] = held_out_loss(model, held_rows, pad_id, tr["batch_size"])
+    _save(model, tokenizer, recipe, out)
+    metrics_path.write_text(json.dumps(metrics, indent=2))
+    if recipe["output"]["card"]:
+        (out / "README.md").write_text(_model_card(recipe, metrics))
+    return metrics
+
+
+def _save(model, tokenizer, recipe: dict, out: Path) -> None:
+    model.eval()
+    if recipe["method"] == "full":
+        _save_folder(model, tokenizer, out / "merged")
+        return
+    _save_folder(model, tokenizer, out / "adapter")
+    if recipe["output"]["merge"] and recipe["method"] == "lora":
+        _save_folder(model.merge_and_unload(), tokenizer, out / "merged")
+
+
+def _save_folder(model, tokenizer, folder: Path) -> None:
+    tmp = folder.with_name(folder.name + ".tmp")
+    model.save_pretrained(str(tmp))
+    tokenizer.save_pretrained(str(tmp))
+    if folder.exists():
+        import shutil
+
+        shutil.rmtree(folder)
+    os.replace(tmp, folder)

@@ -1,0 +1,241 @@
+"""Data modes of fine-tuning, each a pure function from records to training text or token blocks.
+
+- causal language modelling: `pack` (documents joined by EOS, cut into full blocks: no
+  padding is ever trained on) or `pad` (one document a row, truncated and padded: the
+  baseline that packing is measured against);
+- fill-in-the-middle: `fim` splits a document at two random character positions and reorders
+  it as prefix-suffix-middle (PSM) or suffix-prefix-middle (SPM) with the FIM sentinel tokens,
+  at a rate (the rest stay plain left-to-right text);
+- MPI-call completion: `mpi_call_example` blanks every MPI call statement of a program and asks
+  for them back with their line numbers; `score_mpi_calls` grades predictions by location,
+  function and arguments;
+- instruction pairs: `instruction_example` (task -> solution, loss on the solution only);
+- multi-grained Verilog: `multigrain_examples` pairs a module with one of its descriptions
+  (several levels of detail), drawn so that every level is used equally often.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Sequence
+
+FIM_PREFIX, FIM_MIDDLE, FIM_SUFFIX, FIM_PAD = "<fim_prefix>", "<fim_middle>", "<fim_suffix>", "<fim_pad>"
+FIM_TOKENS = (FIM_PREFIX, FIM_MIDDLE, FIM_SUFFIX, FIM_PAD)
+IGNORE = -100  # label of a token that carries no loss
+
+
+# -- causal language modelling -----------------------------------------------------------------------------
+def pack(docs: Iterable[Sequence[int]], seq_len: int, eos_id: int) -> Iterator[list[int]]:
+    """Token blocks of exactly seq_len from documents joined by EOS; the last partial block is dropped."""
+    if seq_len < 2:
+        raise ValueError("seq_len must be at least 2")
+    buf: list[int] = []
+    for doc in docs:
+        buf.extend(doc)
+        buf.append(eos_id)
+        while len(buf) >= seq_len:
+            yield buf[:seq_len]
+            del buf[:seq_len]
+
+
+def pad(doc: Sequence[int], seq_len: int, pad_id: int, eos_id: int) -> dict:
+    """One document as one row: truncated to seq_len (EOS appended when it fits), padded to seq_len."""
+    ids = list(doc[: seq_len - 1]) + [eos_id] if len(doc) < seq_len else list(doc[:seq_len])
+    n = len(ids)
+    return {"input_ids": ids + [pad_id] * (seq_len - n), "attention_mask": [1] * n + [0] * (seq_len - n),
+            "labels": ids + [IGNORE] * (seq_len - n)}
+
+
+# -- fill-in-the-middle ------------------------------------------------------------------------------------
+def fim(text: str, rng: random.Random, rate: float = 0.5, spm_rate: float = 0.5) -> str:
+    """With probability `rate`, the document reordered for fill-in-the-middle; otherwise unchanged.
+
+    PSM: <fim_prefix>prefix<fim_suffix>suffix<fim_middle>middle
+    SPM: <fim_prefix><fim_suffix>suffix<fim_middle>prefix middle  (the prefix runs straight into
+    the middle, so the model learns to continue it; the variant used by SantaCoder and StarCoder)
+    """
+    if len(text) < 3 or rng.random() >= rate:
+        return text
+    i, j = sorted(rng.sample(range(len(text) + 1), 2))
+    prefix, middle, suffix = text[:i], text[i:j], text[j:]
+    if rng.random() < spm_rate:
+        return f"{FIM_PREFIX}{FIM_SUFFIX}{suffix}{FIM_MIDDLE}{prefix}{middle}"
+    return f"{FIM_PREFIX}{prefix}{FIM_SUFFIX}{suffix}{FIM_MIDDLE}{middle}"
+
+
+def fim_prompt(prefix: str, suffix: str) -> str:
+    """What a FIM-trained model is asked at inference (PSM): it writes the middle."""
+    return f"{FIM_PREFIX}{prefix}{FIM_SUFFIX}{suffix}{FIM_MIDDLE}"
+
+
+# -- MPI-call completion -----------------------------------------------------------------------------------
+_MPI_CALL = re.compile(r"^([ \t]*)(MPI_[A-Z][A-Za-z0-9_]*)\s*\(", re.M)
+
+
+@dataclass(frozen=True)
+class MpiCall:
+    line: int  # 1-based line of the program where the call starts
+    function: str
+    args: str  # the argument list, whitespace collapsed
+
+    def text(self) -> str:
+        return f"{self.line}: {self.function}({self.args})"
+
+
+def _close_paren(text: str, start: int) -> int:
+    """Index of the ')' that closes the '(' at start, skipping strings and char literals; -1 if none."""
+    depth, i, quote = 0, start, ""
+    while i < len(text):
+        c = text[i]
+        if quote:
+            if c == "\\":
+                i += 1
+            elif c == quote:
+                quote = ""
+        elif c in "\"'":
+            quote = c
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def find_mpi_calls(source: str) -> list[tuple[int, int, MpiCall]]:
+    """(start, end, call) of every MPI call that is a statement of its own (`MPI_X(...);`)."""
+    out = []
+    for m in _MPI_CALL.finditer(source):
+        close = _close_paren(source, m.end() - 1)
+        if close < 0:
+            continue
+        rest = source[close + 1:]
+        semi = len(rest) - len(rest.lstrip(" \t"))
+        if not rest[semi:].startswith(";"):
+            continue  # part of an expression (rc = ..., if (...)): left in place
+        line = source.count("\n", 0, m.start()) + 1
+        args = _squash(source[m.end():close])
+        out.append((m.start() + len(m.group(1)), close + 1 + semi + 1, MpiCall(line, m.group(2), args)))
+    return out
+
+
+def mpi_call_example(source: str) -> tuple[str, list[MpiCall]] | None:
+    """(the program with its MPI call statements blanked, the calls), or None if it has none.
+
+    A blanked call keeps its lines (emptied), so line numbers of the masked program are those
+    of the original and the answer can name them.
+    """
+    calls = find_mpi_calls(source)
+    if not calls:
+        return None
+    pieces, pos = [], 0
+    for start, end, _ in calls:
+        pieces.append(source[pos:start])
+        pieces.append("\n" * source.count("\n", start, end))
+        pos = end
+    pieces.append(source[pos:])
+    return "".join(pieces), [c for _, _, c in calls]
+
+
+MPI_PROMPT = ("The MPI calls of this program were removed. Give each one back as `LINE: CALL`, "
+              "one per line, in order.\n```c\n{program}\n```\nMPI calls:\n")
+
+
+def mpi_call_text(source: str) -> tuple[str, str] | None:
+    """(prompt, answer) of the MPI-call completion task for one program."""
+    example = mpi_call_example(source)
+    if example is None:
+        return None
+    masked, calls = example
+    numbered = "\n".join(f"{i:4d} {ln}" for i, ln in enumerate(masked.split("\n"), 1))
+    return MPI_PROMPT.format(program=numbered), "\n".join(c.text() for c in calls) + "\n"
+
+
+_ANSWER_LINE = re.compile(r"^\s*(\d+)\s*:\s*(MPI_[A-Za-z0-9_]+)\s*\((.*)\)\s*;?\s*$")
+
+
+def parse_mpi_answer(text: str) -> list[MpiCall]:
+    out = []
+    for ln in text.splitlines():
+        m = _ANSWER_LINE.match(ln)
+        if m:
+            out.append(MpiCall(int(m.group(1)), m.group(2), _squash(m.group(3))))
+    return out
+
+
+def score_mpi_calls(predicted: str | list[MpiCall], expected: list[MpiCall]) -> dict:
+    """Accuracy over the expected calls: location (a call predicted at its line), function (the
+    right function at that line) and arguments (function and arguments exact, whitespace aside);
+    plus precision: the share of predicted calls that are right in all three."""
+    pred = parse_mpi_answer(predicted) if isinstance(predicted, str) else list(predicted)
+    by_line: dict[int, list[MpiCall]] = {}
+    for p in pred:
+        by_line.setdefault(p.line, []).append(p)
+    loc = fn = args = 0
+    for e in expected:
+        at = by_line.get(e.line, [])
+        loc += bool(at)
+        fn += any(p.function == e.function for p in at)
+        args += any(p.function == e.function and p.args == e.args for p in at)
+    n = max(len(expected), 1)
+    exact = set(expected)
+    precision = sum(p in exact for p in pred) / len(pred) if pred else 0.0
+    return {"location": loc / n, "function": fn / n, "arguments": args / n, "precision": precision,
+            "expected": len(expected), "predicted": len(pred)}
+
+
+# -- instruction pairs -------------------------------------------------------------------------------------
+def instruction_example(tokenizer, instruction: str, solution: str, seq_len: int) -> dict | None:
+    """Tokens of a chat-formatted (instruction, solution) pair; the loss is on the solution only.
+    None if the instruction alone leaves no room for the solution."""
+    messages = [{"role": "user", "content": instruction}]
+    if getattr(tokenizer, "chat_template", None):
+        prompt = tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+    else:
+        prompt = f"### Task\n{instruction}\n### Solution\n"
+    p_ids = tokenizer(prompt, add_special_tokens=False)["input_ids"]
+    s_ids = tokenizer(solution, add_special_tokens=False)["input_ids"] + [tokenizer.eos_token_id]
+    if len(p_ids) >= seq_len - 1:
+        return None
+    ids = (p_ids + s_ids)[:seq_len]
+    labels = ([IGNORE] * len(p_ids) + s_ids)[:seq_len]
+    return {"input_ids": ids, "attention_mask": [1] * len(ids), "labels": labels}
+
+
+# -- multi-grained Verilog ---------------------------------------------------------------------------------
+def multigrain_examples(records: Sequence[dict], levels: Sequence[str], seed: int = 0,
+                        per_level: int | None = None) -> list[tuple[str, str, str]]:
+    """(level, description, code) pairs, the same number for every level.
+
+    Each record has `code` and `descriptions` (level -> text). For every level, the records that
+    describe the module at that level are shuffled and `per_level` of them taken (default: as
+    many as the scarcest level has), so no level dominates; the pairs come out interleaved.
+    """
+    rng = random.Random(seed)
+    pools = {lv: [r for r in records if (r.get("descriptions") or {}).get(lv)] for lv in levels}
+    if not records or not levels:
+        return []
+    n = min(len(p) for p in pools.values()) if per_level is None else per_level
+    chosen = {}
+    for lv, pool in pools.items():
+        pool = pool[:]
+        rng.shuffle(pool)
+        chosen[lv] = pool[: min(n, len(pool))]
+    out = []
+    for i in range(max((len(v) for v in chosen.values()), default=0)):
+        for lv in levels:
+            if i < len(chosen[lv]):
+                r = chosen[lv][i]
+                out.append((lv, r["descriptions"][lv], r["code"]))
+    return out
+
+
+MULTIGRAIN_PROMPT = "Write a Verilog module for this description ({level} level):\n{description}"

@@ -1,0 +1,22 @@
+#include <omp.h>
+#include <vector>
+
+// Two passes over blocks: each thread scans its block, then adds the total of the blocks
+// before it (the threads' block totals, summed in order).
+void inclusive_sum(const std::vector<double> &x, std::vector<double> &y) {
+    const long n = (long)x.size();
+    std::vector<double> total(omp_get_max_threads() + 1, 0.0);
+#pragma omp parallel
+    {
+        const int t = omp_get_thread_num(), nt = omp_get_num_threads();
+        const long b = n * t / nt, e = n * (t + 1) / nt;
+        double s = 0.0;
+        for (long i = b; i < e; ++i) y[i] = s += x[i];
+        total[t] = s;
+#pragma omp barrier
+        double off = 0.0;
+        for (int u = 0; u < t; ++u) off += total[u];
+        if (t > 0)
+            for (long i = b; i < e; ++i) y[i] += off;
+    }
+}

@@ -1,0 +1,62 @@
+#include <cstdint>
+#include <mpi.h>
+#include <vector>
+
+// Carries combine associatively as (sum, has_start) pairs: (a, fa) then (b, fb) gives
+// (fb ? b : a + b, fa || fb). Each rank scans its block, restarting at segment starts; an
+// exclusive scan of the ranks' pairs (MPI_Exscan with a user operation, in rank order)
+// gives the carry into each block, which is added to the elements before its first start.
+// Rank 0 gathers the blocks.
+struct Carry {
+    double sum;
+    double start;  // 0 or 1; a double so that the pair is two MPI_DOUBLEs
+};
+
+static void combine(void *in, void *inout, int *len, MPI_Datatype *) {
+    const Carry *a = (const Carry *)in;  // the earlier ranks
+    Carry *b = (Carry *)inout;           // the later rank
+    for (int k = 0; k < *len; ++k) {
+        if (b[k].start == 0.0) b[k].sum += a[k].sum;
+        b[k].start = (a[k].start != 0.0 || b[k].start != 0.0) ? 1.0 : 0.0;
+    }
+}
+
+void segmented_sum(const std::vector<double> &x, const std::vector<uint8_t> &head, std::vector<double> &y) {
+    int rank, size;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    const long n = (long)x.size(), b = n * rank / size, e = n * (rank + 1) / size;
+    Carry mine{0.0, 0.0}, before{0.0, 0.0};
+    long first = e;  // the block's first segment start
+    for (long i = b; i < e; ++i)
+        if (head[i]) {
+            first = i;
+            break;
+        }
+    mine.start = first < e ? 1.0 : 0.0;
+    double s = 0.0;
+    for (long i = b; i < e; ++i) {
+        if (head[i]) s = 0.0;
+        y[i] = s += x[i];
+    }
+    mine.sum = s;
+    MPI_Datatype pair;
+    MPI_Type_contiguous(2, MPI_DOUBLE, &pair);
+    MPI_Type_commit(&pair);
+    MPI_Op op;
+    MPI_Op_create(combine, 0, &op);  // associative, not commutative
+    MPI_Exscan(&mine, &before, 1, pair, op, MPI_COMM_WORLD);
+    MPI_Op_free(&op);
+    MPI_Type_free(&pair);
+    if (rank > 0)
+        for (long i = b; i < first; ++i) y[i] += before.sum;
+    std::vector<int> counts(size), displs(size);
+    for (int r = 0; r < size; ++r) {
+        displs[r] = (int)(n * r / size);
+        counts[r] = (int)(n * (r + 1) / size) - displs[r];
+    }
+    if (rank == 0)
+        MPI_Gatherv(MPI_IN_PLACE, 0, MPI_DOUBLE, y.data(), counts.data(), displs.data(), MPI_DOUBLE, 0, MPI_COMM_WORLD);
+    else
+        MPI_Gatherv(y.data() + b, counts[rank], MPI_DOUBLE, nullptr, nullptr, nullptr, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+}

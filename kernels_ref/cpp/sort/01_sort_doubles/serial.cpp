@@ -1,0 +1,4 @@
+#include <algorithm>
+#include <vector>
+
+void sort_doubles(std::vector<double> &x) { std::sort(x.begin(), x.end()); }

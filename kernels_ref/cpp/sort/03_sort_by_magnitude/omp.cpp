@@ -1,0 +1,32 @@
+#include <algorithm>
+#include <cmath>
+#include <omp.h>
+#include <vector>
+
+// Smaller magnitude first; on equal magnitude the negative value first.
+static bool before(double a, double b) {
+    const double fa = std::fabs(a), fb = std::fabs(b);
+    return fa < fb || (fa == fb && a < b);
+}
+
+// Each thread sorts one contiguous run; then runs are merged pairwise, the merges of a
+// round in parallel, ping-ponging between x and a buffer.
+void sort_by_magnitude(std::vector<double> &x) {
+    const long n = (long)x.size();
+    const int parts = std::max(1, std::min(omp_get_max_threads(), (int)(n / 4096)));
+    std::vector<long> bound(parts + 1);
+    for (int p = 0; p <= parts; ++p) bound[p] = n * p / parts;
+#pragma omp parallel for schedule(static, 1)
+    for (int p = 0; p < parts; ++p) std::sort(x.begin() + bound[p], x.begin() + bound[p + 1], before);
+    std::vector<double> buf((size_t)n);
+    double *src = x.data(), *dst = buf.data();
+    for (int width = 1; width < parts; width *= 2) {
+#pragma omp parallel for schedule(dynamic, 1)
+        for (int p = 0; p < parts; p += 2 * width) {
+            const long lo = bound[p], mid = bound[std::min(p + width, parts)], hi = bound[std::min(p + 2 * width, parts)];
+            std::merge(src + lo, src + mid, src + mid, src + hi, dst + lo, before);
+        }
+        std::swap(src, dst);
+    }
+    if (src != x.data()) std::copy(src, src + n, x.data());
+}

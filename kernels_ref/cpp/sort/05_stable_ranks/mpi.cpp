@@ -1,0 +1,40 @@
+#include <algorithm>
+#include <mpi.h>
+#include <vector>
+
+namespace {
+struct Item {
+    double value;
+    int index;
+};
+bool before(const Item &a, const Item &b) { return a.value < b.value || (a.value == b.value && a.index < b.index); }
+}  // namespace
+
+// Every rank sorts the (value, index) pairs of its block; the sorted runs are merged up a
+// binary tree towards rank 0, which scatters the positions into rank.
+void stable_ranks(const std::vector<double> &x, std::vector<int> &rank) {
+    int me, size;
+    MPI_Comm_rank(MPI_COMM_WORLD, &me);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    const long n = (long)x.size();
+    auto start = [&](int r) { return n * r / size; };
+    std::vector<Item> run, other, merged;
+    for (long i = start(me); i < start(me + 1); ++i) run.push_back({x[i], (int)i});
+    std::sort(run.begin(), run.end(), before);
+    for (int step = 1; step < size; step *= 2) {
+        if (me % (2 * step) == step) {
+            MPI_Send(run.data(), (int)(run.size() * sizeof(Item)), MPI_BYTE, me - step, 0, MPI_COMM_WORLD);
+            break;
+        }
+        if (me % (2 * step) == 0 && me + step < size) {
+            other.resize((size_t)(start(std::min(me + 2 * step, size)) - start(me + step)));
+            MPI_Recv(other.data(), (int)(other.size() * sizeof(Item)), MPI_BYTE, me + step, 0, MPI_COMM_WORLD,
+                     MPI_STATUS_IGNORE);
+            merged.resize(run.size() + other.size());
+            std::merge(run.begin(), run.end(), other.begin(), other.end(), merged.begin(), before);
+            run.swap(merged);
+        }
+    }
+    if (me == 0)
+        for (long p = 0; p < n; ++p) rank[run[p].index] = (int)p;
+}

@@ -1,0 +1,16 @@
+#include <cstddef>
+#include <vector>
+
+// Row i of C accumulates values[k] times row col_idx[k] of B; the inner loop runs along rows.
+void spmm(size_t M, size_t N, size_t K, const std::vector<int> &row_ptr, const std::vector<int> &col_idx,
+          const std::vector<double> &values, const std::vector<double> &B, std::vector<double> &C) {
+    for (size_t i = 0; i < M; ++i) {
+        double *c = &C[i * K];
+        for (size_t t = 0; t < K; ++t) c[t] = 0.0;
+        for (int k = row_ptr[i]; k < row_ptr[i + 1]; ++k) {
+            const double a = values[k];
+            const double *b = &B[(size_t)col_idx[k] * K];
+            for (size_t t = 0; t < K; ++t) c[t] += a * b[t];
+        }
+    }
+}

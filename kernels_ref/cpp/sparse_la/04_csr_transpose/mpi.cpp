@@ -1,0 +1,55 @@
+#include <cstddef>
+#include <mpi.h>
+#include <vector>
+
+// Rank r builds the rows [lo, hi) of T, that is A's columns lo..hi-1: it counts their entries,
+// turns the counts into local row starts and scatters those entries, walking A's rows in
+// order so that each row of T comes out sorted. Rank 0 gathers the row lengths and the
+// entries, which are contiguous blocks of T in rank order.
+void csr_transpose(size_t M, size_t N, const std::vector<int> &row_ptr, const std::vector<int> &col_idx,
+                   const std::vector<double> &values, std::vector<int> &t_row_ptr, std::vector<int> &t_col_idx,
+                   std::vector<double> &t_values) {
+    int rank, size;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    const int nnz = row_ptr[M];
+    const unsigned lo = (unsigned)(N * rank / size), width = (unsigned)(N * (rank + 1) / size) - lo;
+    std::vector<int> start(width + 1, 0);
+    for (int k = 0; k < nnz; ++k) {
+        const unsigned j = (unsigned)col_idx[k] - lo;  // wraps around below lo
+        if (j < width) ++start[j + 1];
+    }
+    for (unsigned j = 0; j < width; ++j) start[j + 1] += start[j];
+    const int local = start[width];
+    std::vector<int> next(start.begin(), start.end() - 1), my_cols(local);
+    std::vector<double> my_vals(local);
+    for (size_t i = 0; i < M; ++i)
+        for (int k = row_ptr[i]; k < row_ptr[i + 1]; ++k) {
+            const unsigned j = (unsigned)col_idx[k] - lo;
+            if (j < width) {
+                const int p = next[j]++;
+                my_cols[p] = (int)i;
+                my_vals[p] = values[k];
+            }
+        }
+    // row lengths of my rows of T, then the entries
+    std::vector<int> lens(width);
+    for (unsigned j = 0; j < width; ++j) lens[j] = start[j + 1] - start[j];
+    std::vector<int> rcounts(size), rdispls(size), ecounts(size), edispls(size);
+    for (int r = 0; r < size; ++r) {
+        rdispls[r] = (int)(N * r / size);
+        rcounts[r] = (int)(N * (r + 1) / size) - rdispls[r];
+    }
+    MPI_Gather(&local, 1, MPI_INT, ecounts.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
+    for (int r = 1; r < size; ++r) edispls[r] = edispls[r - 1] + ecounts[r - 1];
+    MPI_Gatherv(lens.data(), (int)width, MPI_INT, t_row_ptr.data() + 1, rcounts.data(), rdispls.data(), MPI_INT, 0,
+                MPI_COMM_WORLD);
+    MPI_Gatherv(my_cols.data(), local, MPI_INT, t_col_idx.data(), ecounts.data(), edispls.data(), MPI_INT, 0,
+                MPI_COMM_WORLD);
+    MPI_Gatherv(my_vals.data(), local, MPI_DOUBLE, t_values.data(), ecounts.data(), edispls.data(), MPI_DOUBLE, 0,
+                MPI_COMM_WORLD);
+    if (rank == 0) {
+        t_row_ptr[0] = 0;
+        for (size_t j = 0; j < N; ++j) t_row_ptr[j + 1] += t_row_ptr[j];
+    }
+}

@@ -1,0 +1,8 @@
+module RefModule (
+  input  logic [15:0] data,
+  output logic        even,
+  output logic        odd
+);
+  assign even = ^data;
+  assign odd = ~^data;
+endmodule

@@ -1,0 +1,21 @@
+module RefModule (
+  input  logic       clk,
+  input  logic       rst,
+  input  logic       in_valid,
+  input  logic [7:0] in_data,
+  output logic       in_ready,
+  output logic       out_valid,
+  output logic [7:0] out_data,
+  input  logic       out_ready
+);
+  assign in_ready = !out_valid || out_ready;
+
+  always_ff @(posedge clk)
+    if (rst) begin
+      out_valid <= 1'b0;
+      out_data  <= 8'h00;
+    end else if (in_ready) begin
+      out_valid <= in_valid;
+      if (in_valid) out_data <= in_data;
+    end
+endmodule

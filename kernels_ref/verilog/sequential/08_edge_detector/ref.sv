@@ -1,0 +1,20 @@
+module RefModule (
+  input  logic       clk,
+  input  logic       rst,
+  input  logic [7:0] in,
+  output logic [7:0] rise,
+  output logic [7:0] fall
+);
+  logic [7:0] prev;
+
+  always_ff @(posedge clk)
+    if (rst) begin
+      prev <= 8'h00;
+      rise <= 8'h00;
+      fall <= 8'h00;
+    end else begin
+      prev <= in;
+      rise <= in & ~prev;
+      fall <= ~in & prev;
+    end
+endmodule

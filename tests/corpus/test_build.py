@@ -1,0 +1,186 @@
+"""End to end: small corpora built from a local folder, a tarball, a git repository and local
+Hugging Face files, read back with `datasets`."""
+
+import json
+import shutil
+import subprocess
+import tarfile
+
+import pytest
+
+from hpccoder import paths
+from hpccoder.cli import main
+from hpccoder.corpus import pipeline, recipe
+
+from test_classify import C_MPI, C_OPENMP, FORTRAN_FREE, KOKKOS, SYSTEMVERILOG_IN_V, VERILOG
+from test_corpus_dedup import edit, generate_file
+
+
+def _tree(root):
+    """A small source tree: useful files, and one of each thing the filters must remove."""
+    import random
+
+    rng = random.Random(11)
+    root.mkdir(parents=True, exist_ok=True)
+    files = {
+        "src/hello_mpi.c": C_MPI.decode() + "/* Contact: dev@hpc.example.org */\n",
+        "src/scale_omp.c": C_OPENMP.decode() * 2,
+        "src/fill.cpp": KOKKOS.decode(),
+        "src/heat.f90": FORTRAN_FREE.decode(),
+        "hdl/counter.v": VERILOG.decode(),
+        "hdl/fsm.sv": SYSTEMVERILOG_IN_V.decode(),
+        "src/zz_copy_of_hello.c": C_MPI.decode() + "/* Contact: dev@hpc.example.org */\n",  # exact duplicate
+        "src/gen.c": "/* This file was automatically generated. DO NOT EDIT. */\n" + C_OPENMP.decode(),
+        "src/tiny.c": "int x;\n",
+        "proofs/lemma.v": "Require Import Arith.\nTheorem t : forall n : nat, n = n.\nProof. auto. Qed.\n" * 3,
+        "README.md": "not code\n",
+        "src/planted.cpp": "// helper\n" + (paths.kernels_ref_dir() / "cpp/dense_la/01_axpy/omp.cpp").read_text()
+        .replace("alpha", "factor").replace("    ", "  "),
+    }
+    base = generate_file(rng, 120)
+    files["src/big_a_original.c"] = "\n".join(base) + "\n"
+    files["src/big_b_near_copy.c"] = "\n".join(edit(rng, base, 0.05)) + "\n"
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    (root / "src" / "blob.c").write_bytes(b"\x7fELF\x00\x00binary" * 50)
+    return root
+
+
+def _recipe(tmp_path, sources, **extra):
+    spec = {"name": "t", "sources": sources, "filters": {"min_bytes": 20}, "split": {"validation": 0.3}}
+    spec.update(extra)
+    return recipe.from_dict(spec, path=tmp_path / "r.yaml")
+
+
+def _load(out):
+    import datasets
+
+    # a private cache: datasets would otherwise serve an earlier test's copy of an identical layout
+    return datasets.load_dataset(str(out), cache_dir=str(out.parent / f"hf-cache-{out.name}"))
+
+
+def test_build_from_a_folder(tmp_path):
+    _tree(tmp_path / "proj")
+    stats = pipeline.build(_recipe(tmp_path, [{"type": "dir", "path": "proj"}]), tmp_path / "out", workers=1,
+                           progress=False, plot=True)
+    ds = _load(tmp_path / "out")
+    rows = {r["path"]: r for split in ds for r in ds[split]}
+    assert set(rows) == {"src/hello_mpi.c", "src/scale_omp.c", "src/fill.cpp", "src/heat.f90", "hdl/counter.v",
+                         "hdl/fsm.sv", "src/big_a_original.c"}
+    assert rows["src/hello_mpi.c"]["models"] == ["mpi"] and rows["src/hello_mpi.c"]["language"] == "c"
+    assert rows["src/heat.f90"]["models"] == ["mpi", "openmp"]
+    assert rows["hdl/fsm.sv"]["language"] == "systemverilog"
+    assert "<EMAIL>" in rows["src/hello_mpi.c"]["content"] and "dev@hpc" not in rows["src/hello_mpi.c"]["content"]
+    dropped = stats["dropped"]
+    assert dropped["exact_duplicate"]["files"] == 1
+    assert dropped["near_duplicate"]["files"] == 1
+    assert dropped["contaminated_code"]["files"] == 1
+    assert dropped["generated"]["files"] == 1
+    assert dropped["non_text"]["files"] == 1
+    assert dropped["too_small"]["files"] == 1
+    assert dropped["unparseable"]["files"] == 1  # the Coq proof
+    assert stats["files_seen"] == 14  # README.md is not a source file
+    assert len(ds["train"]) + len(ds["validation"]) == stats["kept"]["files"] == 7
+    report = (tmp_path / "out" / "report.md").read_text()
+    assert "near_duplicate" in report and "| mpi |" in report
+    assert (tmp_path / "out" / "report.png").stat().st_size > 10_000
+    assert json.loads((tmp_path / "out" / "stats.json").read_text())["kept"]["files"] == 7
+
+
+@pytest.mark.slow
+def test_tarball_and_git_sources_give_the_same_files(tmp_path):
+    proj = _tree(tmp_path / "proj")
+    with tarfile.open(tmp_path / "proj.tar.gz", "w:gz") as tar:
+        tar.add(proj, arcname="proj-1.0")
+    git = shutil.which("git")
+    if git is None:
+        pytest.skip("git is not installed")
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t",
+           "HOME": str(tmp_path)}
+    for args in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "x"]):
+        subprocess.run([git, "-C", str(proj), *args], check=True, env=env, capture_output=True)
+    sources = [{"type": "tarball", "path": "proj.tar.gz"}, {"type": "git", "path": "proj"}]
+    stats = pipeline.build(_recipe(tmp_path, sources), tmp_path / "out", workers=1, progress=False, plot=False)
+    units = stats["units"]
+    tar_unit, git_unit = (units[s] for s in units)
+    assert tar_unit["files_seen"] == git_unit["files_seen"] == 14
+    assert tar_unit["kept"] == git_unit["kept"]
+    # everything the git copy adds is an exact duplicate of the tarball's files
+    assert stats["kept"]["files"] == 7
+    paths_kept = {r["path"] for r in _load(tmp_path / "out")["train"]} | \
+        {r["path"] for r in _load(tmp_path / "out")["validation"]}
+    assert "proj-1.0/src/hello_mpi.c" in paths_kept
+
+
+def test_local_hugging_face_files(tmp_path):
+    import datasets
+
+    rows = [{"content": C_MPI.decode(), "path": "a/mpi.c", "lang": None},
+            {"content": VERILOG.decode(), "path": "b/c.v", "lang": None},
+            {"content": FORTRAN_FREE.decode(), "path": "", "lang": "Fortran"}]
+    datasets.Dataset.from_list(rows).to_parquet(str(tmp_path / "rows.parquet"))
+    (tmp_path / "rows.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    sources = [{"type": "hf", "files": ["rows.parquet"], "language_column": "lang"},
+               {"type": "hf", "files": ["rows.jsonl"], "language_column": "lang"}]
+    stats = pipeline.build(_recipe(tmp_path, sources), tmp_path / "out", workers=1, progress=False, plot=False)
+    assert stats["kept"]["files"] == 3, stats["dropped"]
+    assert stats["dropped"]["exact_duplicate"]["files"] == 3, stats["dropped"]
+    assert set(stats["by_language"]) == {"c", "verilog", "fortran"}
+
+
+def test_require_models_and_languages(tmp_path):
+    _tree(tmp_path / "proj")
+    r = _recipe(tmp_path, [{"type": "dir", "path": "proj", "exclude": ["hdl/*"]}], require_models=["mpi"],
+                languages=["c", "c++", "fortran"])
+    stats = pipeline.build(r, tmp_path / "out", workers=1, progress=False, plot=False)
+    assert set(stats["by_model"]) == {"mpi", "openmp"}  # heat.f90 uses both
+    assert stats["kept"]["files"] == 2
+    assert stats["files_seen"] == 11  # hdl/ excluded, .v files not wanted
+
+
+@pytest.mark.slow
+def test_parallel_build_matches_and_resumes(tmp_path):
+    _tree(tmp_path / "proj")
+    sources = [{"type": "dir", "path": "proj"}]
+    one = pipeline.build(_recipe(tmp_path, sources), tmp_path / "one", workers=1, progress=False, plot=False)
+    two = pipeline.build(_recipe(tmp_path, sources), tmp_path / "two", workers=2, progress=False, plot=False)
+    assert one["kept"] == two["kept"] and one["dropped"] == two["dropped"]
+    assert sorted(r["sha256"] for r in _load(tmp_path / "one")["train"]) == \
+        sorted(r["sha256"] for r in _load(tmp_path / "two")["train"])
+    # a rerun finds stage 1 done and only redoes deduplication and output
+    done = tmp_path / "two" / "work" / "000" / "done.json"
+    stamp = done.stat().st_mtime_ns
+    again = pipeline.build(_recipe(tmp_path, sources, dedup={"near": {"threshold": 0.95}}), tmp_path / "two",
+                           workers=2, progress=False, plot=False)
+    assert done.stat().st_mtime_ns == stamp
+    assert again["kept"]["files"] == one["kept"]["files"] + 1  # the 5%-edited copy is no longer a duplicate
+
+
+def test_cli_build_and_errors(tmp_path, capsys):
+    _tree(tmp_path / "proj")
+    (tmp_path / "r.yaml").write_text("name: cli\nsources:\n  - {type: dir, path: proj}\nfilters: {min_bytes: 20}\n")
+    assert main(["corpus", "build", "--recipe", str(tmp_path / "r.yaml"), "--out", str(tmp_path / "out"),
+                 "--workers", "1", "--no-progress", "split.validation=0.5"]) == 0
+    assert "7 files" in capsys.readouterr().out
+    assert main(["corpus", "build", "--recipe", str(tmp_path / "nope.yaml"), "--out", str(tmp_path / "o")]) == 2
+    assert "no recipe at" in capsys.readouterr().err
+    (tmp_path / "bad.yaml").write_text("name: bad\nsources:\n  - {type: dir, path: missing}\n")
+    assert main(["corpus", "build", "--recipe", str(tmp_path / "bad.yaml"), "--out", str(tmp_path / "o"),
+                 "--workers", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "no folder" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.slow
+def test_datatrove_local_executor_builds_the_same_corpus(tmp_path):
+    pytest.importorskip("datatrove")
+    _tree(tmp_path / "proj")
+    sources = [{"type": "dir", "path": "proj"}]
+    local = pipeline.build(_recipe(tmp_path, sources), tmp_path / "local", workers=1, progress=False, plot=False)
+    dt = pipeline.build(_recipe(tmp_path, sources), tmp_path / "dt", workers=2, progress=False, plot=False,
+                        engine="datatrove", tasks=3)
+    assert dt["files_seen"] == local["files_seen"] and dt["kept"] == local["kept"]
+    assert dt["dropped"] == local["dropped"]
+    assert sorted((tmp_path / "dt" / "work" / "000").glob("part-r*.parquet"))  # one shard per task with rows
+    assert len(list((tmp_path / "dt" / "work" / "000").glob("stats-r*.json"))) == 3

@@ -1,0 +1,5 @@
+// A __device__ function, not a __global__ kernel: the driver cannot launch it (nvcc still emits a host symbol for it).
+__device__ void axpy(double alpha, const double *x, const double *y, double *z, size_t n) {
+    const size_t i = (size_t)blockIdx.x * blockDim.x + threadIdx.x;
+    if (i < n) z[i] = alpha * x[i] + y[i];
+}

@@ -1,0 +1,2 @@
+// A kernel that launches and does nothing.
+__global__ void axpy(double alpha, const double *x, const double *y, double *z, size_t n) {}

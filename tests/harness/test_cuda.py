@@ -1,0 +1,276 @@
+"""The cuda execution model: built with nvcc everywhere, run where there is a GPU.
+
+Without a GPU (these machines): every reference builds in the sandbox and is `not_run` with its
+build recorded; host code, kernels that write nothing and the like are rejected from the
+object alone; a syntax error is a build_error; each driver's launch configuration is evaluated
+for every check size (`--describe-launch` needs no GPU). With a GPU (`@pytest.mark.gpu`, skipped
+elsewhere by tests/conftest.py): every reference passes and is timed against both baselines,
+and wrong kernels fail (out-of-bounds writes, one block only, a fault, a misread launch).
+
+nvcc takes seconds per file, so each group of samples is evaluated in one batch, and the
+driver and reference objects come from the harness's object cache.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import shutil
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from hpctest import SAMPLES, fast_options, needs_bwrap
+
+from hpccoder.harness.build import Builder
+from hpccoder.harness.evaluate import evaluate
+from hpccoder.harness.records import SampleResult
+from hpccoder.harness.sandbox import SANDBOX_ROOT, Sandbox
+from hpccoder.harness.toolchains import get
+from hpccoder.harness.toolchains.cuda import grid_names, launch_text
+from hpccoder.suite.prompts import assemble, render
+from hpccoder.suite.validate import validate
+
+CUDA = SAMPLES / "cuda"
+AXPY, GEMM = "cpp/dense_la/01_axpy/cuda", "cpp/dense_la/03_gemm/cuda"
+# nvcc costs about 5 s of CPU per kernel and 7 s per driver: the tests build the cuda tasks of these six
+# problems (1-D and 2-D grids, several launches per call, scratch arrays, one block), and every cuda
+# task with HPCCODER_TEST_ALL_CUDA=1; `hpccoder suite validate --tasks cuda` builds them all.
+CORE = ("cpp/dense_la/01_axpy", "cpp/dense_la/02_gemv", "cpp/dense_la/03_gemm", "cpp/sparse_la/01_spmv",
+        "cpp/sparse_la/02_cg", "cpp/stencil/01_jacobi2d")
+
+
+def cuda_tasks(suite) -> list:
+    tasks = suite.select("cuda")
+    return tasks if os.environ.get("HPCCODER_TEST_ALL_CUDA") else [t for t in tasks if t.problem.id in CORE]
+needs_nvcc = pytest.mark.skipif(shutil.which("nvcc") is None, reason="nvcc (the CUDA toolkit) is not installed")
+
+# sample -> (task, status without a GPU, status with one, what the message must say)
+CASES = {
+    "host_only": (AXPY, "rejected", "rejected", "__global__"),
+    "host_copy": (AXPY, "rejected", "rejected", "__global__"),
+    "host_device": (AXPY, "rejected", "rejected", "__global__"),
+    "empty_kernel": (AXPY, "rejected", "rejected", "writes nothing"),
+    "shared_only": (AXPY, "rejected", "rejected", "writes nothing"),
+    "calls_reference": (AXPY, "rejected", "rejected", "reference"),
+    "hijacks_launch": (AXPY, "rejected", "rejected", "cudaLaunchKernel"),
+    "device_function": (AXPY, "rejected", "rejected", "__global__"),
+    "syntax_error": (AXPY, "build_error", "build_error", "error"),
+    "no_bounds_check": (AXPY, "not_run", "wrong_answer", "out of bounds"),
+    "first_block_only": (AXPY, "not_run", "wrong_answer", "size"),
+    "illegal_address": (AXPY, "not_run", "runtime_error", "illegal"),
+    "gemm_swapped_grid": (GEMM, "not_run", "wrong_answer", "size 31"),
+}
+
+
+def _results(out: Path, samples: list[tuple[str, str]], suite, **overrides) -> list[SampleResult]:
+    path = out / "samples.jsonl"
+    path.write_text("".join(json.dumps({"task_id": t, "sample_index": i, "completion": c}) + "\n"
+                            for i, (t, c) in enumerate(samples)))
+    evaluate(path, out / "run", fast_options(**overrides), suite)
+    results = [SampleResult.from_json(json.loads(ln)) for ln in (out / "run" / "results.jsonl").read_text().splitlines()]
+    return sorted(results, key=lambda r: r.sample_index)
+
+
+@pytest.fixture(scope="module")
+def gpu_here() -> bool:
+    return get("cuda").cannot_run() is None
+
+
+@pytest.fixture(scope="module")
+def wrong(tmp_path_factory, suite) -> dict[str, SampleResult]:
+    names = sorted(CASES)
+    results = _results(tmp_path_factory.mktemp("cuda-wrong"),
+                       [(CASES[n][0], (CUDA / f"{n}.cu").read_text()) for n in names], suite)
+    return dict(zip(names, results))
+
+
+# -- without a GPU (and with one) ---------------------------------------------------------------------------
+@needs_bwrap
+@needs_nvcc
+def test_validate_builds_every_cuda_reference(tmp_path, suite, gpu_here, capsys):
+    """`hpccoder suite validate --tasks cuda`: all build; without a GPU all are not_run, and it does not fail."""
+    tasks = cuda_tasks(suite)
+    assert validate(",".join(t.id for t in tasks), fast_options(), tmp_path) == 0
+    printed = capsys.readouterr().out
+    results = [SampleResult.from_json(json.loads(ln)) for ln in (tmp_path / "results.jsonl").read_text().splitlines()]
+    assert sorted(r.task_id for r in results) == sorted(t.id for t in tasks)
+    for r in results:
+        assert r.build_ok and re.fullmatch(r"[0-9a-f]{64}", r.object_sha256), r
+        if gpu_here:
+            assert r.status == "pass", f"{r.task_id}: {r.status}: {r.message}"
+        else:
+            assert r.status == "not_run" and "cannot run" in r.message, f"{r.task_id}: {r.status}: {r.message}"
+            assert f"not run   {r.task_id}:" in printed
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    cuda = summary["by_execution_model"]["cuda"]
+    assert cuda["build@1"] == 1.0
+    assert ("pass@1" in cuda) == gpu_here  # never a 0 for samples that did not run
+
+
+@needs_bwrap
+@needs_nvcc
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_wrong_kernel_gets_its_status(name, wrong, gpu_here):
+    task, without_gpu, with_gpu, says = CASES[name]
+    r = wrong[name]
+    assert r.task_id == task
+    assert r.status == (with_gpu if gpu_here else without_gpu), f"{name}: {r.status}: {r.message}"
+    if r.status != "not_run":
+        assert says.lower() in r.message.lower(), f"{name}: {r.message}"
+    assert "\n" not in r.message and r.message.strip()
+
+
+def test_every_cuda_sample_is_a_case():
+    assert sorted(p.stem for p in CUDA.glob("*.cu")) == sorted(CASES)
+    for path in CUDA.glob("*.cu"):
+        assert re.fullmatch(r"// \S.{10,}", path.read_text().splitlines()[0]), f"{path.name}: no first-line comment"
+
+
+@needs_bwrap
+@needs_nvcc
+def test_launch_configuration_of_every_driver(suite):
+    """Each driver computes the grid of problem.yaml from its launch_vars for every check size (no GPU
+    needed): the C++ evaluation agrees with Python's, and launch_vars gives every name the grid uses."""
+    sandbox = Sandbox()
+    work = Path(tempfile.mkdtemp(prefix="hpccoder-test-cuda-"))
+    work.chmod(0o755)  # the sandbox's uid must reach the build folders
+    try:
+        builder = Builder(sandbox, work)
+        tasks = cuda_tasks(suite)
+        with ThreadPoolExecutor(2) as pool:
+            builds = list(pool.map(lambda t: builder.build(t, assemble(t, t.reference_file().read_text())), tasks))
+        for task, build in zip(tasks, builds):
+            assert build.ok and not build.rejected, f"{task.id}: {build.log}"
+            _check_launches(task, sandbox, build.binary)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _check_launches(task, sandbox: Sandbox, binary: Path) -> None:
+    spec = task.problem.spec
+    args = ["./prog", "--describe-launch", "--seed", "5", "--check-sizes", ",".join(map(str, spec["sizes"]["check"])),
+            *get("cuda").run_args(task.problem)]
+    out = sandbox.run(args, None, 60, ro_binds=((str(binary), f"{SANDBOX_ROOT}/prog"),))
+    lines = out.stdout.strip().splitlines()
+    assert out.returncode == 0 and len(lines) == len(spec["sizes"]["check"]), f"{task.id}: {out.stdout}{out.stderr}"
+    for line in lines:
+        m = re.fullmatch(r"(\d+): vars (.*) grid (\d+),(\d+),(\d+) block (\d+),(\d+),(\d+)", line)
+        assert m, line
+        values = {k: float(v) for k, v in (kv.split("=") for kv in m.group(2).split())}
+        grid = [int(g) for g in m.group(3, 4, 5)]
+        block = [int(b) for b in m.group(6, 7, 8)]
+        assert block[:len(spec["cuda"]["block"])] == spec["cuda"]["block"]
+        for dim, expr in enumerate(spec["cuda"]["grid"]):
+            assert grid_names(expr) <= set(values), f"{task.id}: launch_vars lacks a name of '{expr}'"
+            want = eval(expr, {"ceil": math.ceil, "min": min, "max": max, "__builtins__": {}}, values)
+            assert grid[dim] == max(1, math.ceil(want)), f"{task.id} {line}: {expr} = {want}"
+
+
+def test_check_sizes_are_not_all_multiples_of_the_block(suite):
+    """Threads past the end must exist at some check size, or a kernel without bounds checks would pass."""
+    for task in suite.select("cuda"):
+        block = task.problem.spec["cuda"]["block"][0]
+        assert any(n % block for n in task.problem.spec["sizes"]["check"]), task.id
+
+
+def test_prompt_states_the_kernel_and_its_launch(suite):
+    for task in suite.select("cuda"):
+        prompt = render(task)
+        cuda = task.problem.spec["cuda"]
+        assert prompt.rstrip().endswith(cuda["signature"] + " {")
+        assert launch_text(cuda) in prompt and "GPU" in prompt
+        assert "rank" not in prompt  # no MPI distribution text
+        chat = render(task, "chat")[1]["content"]
+        assert "```cuda" in chat and cuda["signature"] in chat
+
+
+def test_bad_cuda_block_is_a_schema_error(suite):
+    from hpccoder.suite.problem import Problem
+
+    base = suite.problems["cpp/dense_la/01_axpy"]
+    bad = dict(base.spec, cuda=dict(base.spec["cuda"], grid=["ceil(m / 256)"], block=[2048]))
+    errors = get("cuda").interface_errors(Problem(base.id, base.path, bad))
+    assert any("does not name" in e and "m" in e for e in errors) and any("1024" in e for e in errors)
+    bad = dict(base.spec, cuda=dict(base.spec["cuda"], grid=["__import__('os')"]))
+    assert get("cuda").interface_errors(Problem(base.id, base.path, bad))
+
+
+# -- with a GPU ---------------------------------------------------------------------------------------------
+@pytest.mark.gpu
+@needs_bwrap
+def test_every_cuda_reference_passes_and_is_timed_against_both_baselines(tmp_path, suite):
+    tasks = suite.select("cuda")  # on a GPU machine: all of them
+    results = _results(tmp_path, [(t.id, t.reference_file().read_text()) for t in tasks], suite, timing=True,
+                       warmup=1, reps=3)
+    for r in results:
+        assert r.status == "pass", f"{r.task_id}: {r.status}: {r.message}"
+        assert r.baseline_s and r.speedup.get("1", 0) > 0, r
+        assert r.speedup_vs_reference.get("1", 0) > 0, r
+        run = r.runs[0]
+        assert run.device and len(run.times_s) == 3 and len(run.reference_times_s) == 3
+
+
+# -- the summary of samples that were built but not run ------------------------------------------------------
+def _sample(task_id: str, i: int, status: str, build_ok: bool | None = True, speedup: float | None = None):
+    r = SampleResult(task_id, i, status, build_ok=build_ok, message="CUDA builds here but cannot run: no GPU"
+                     if status == "not_run" else "")
+    if speedup is not None:
+        r.baseline_s, r.speedup = 1.0, {"1": speedup, "2": speedup}
+    return r
+
+
+def test_summary_reports_build_at_k_and_no_pass_at_k_for_samples_not_run(suite):
+    from hpccoder.harness.summary import format_table, summarize
+
+    omp, gemm = "cpp/dense_la/01_axpy/omp", GEMM
+    results = [_sample(AXPY, 0, "not_run"), _sample(AXPY, 1, "not_run"), _sample(AXPY, 2, "rejected"),
+               _sample(AXPY, 3, "build_error", build_ok=False),
+               _sample(gemm, 0, "not_run"), _sample(gemm, 1, "not_run"),
+               _sample(omp, 0, "pass", speedup=1.5), _sample(omp, 1, "wrong_answer")]
+    tasks = {t: suite.task(t) for t in (AXPY, gemm, omp)}
+    s = summarize(results, tasks, [1, 2], {"cuda": [1], "omp": [1, 2]}, [1.0], "x")
+    # axpy/cuda: 3 of 4 built (the two not_run ones included); its 2 samples that ran both failed
+    assert s["per_task"][AXPY]["build@1"] == pytest.approx(0.75)
+    assert s["per_task"][AXPY]["pass@1"] == 0.0
+    # gemm/cuda: nothing ran, so build@k alone: no pass@k, not even 0
+    assert set(s["per_task"][gemm]) == {"build@1", "build@2"}
+    cuda = s["by_execution_model"]["cuda"]
+    assert cuda["build@1"] == pytest.approx((0.75 + 1.0) / 2)
+    assert cuda["pass@1"] == 0.0  # the mean over the cuda tasks that ran (axpy), not counting gemm as 0
+    # overall pass@1 is over the tasks that ran; build@1 over all
+    assert s["overall"]["pass@1"] == pytest.approx((0.0 + 0.5) / 2)
+    assert s["overall"]["build@1"] == pytest.approx((0.75 + 1.0 + 1.0) / 3)
+    assert s["not_run"] == 4 and s["not_run_why"]["cuda"] == {"samples": 4, "built": 4,
+                                                              "why": "CUDA builds here but cannot run: no GPU"}
+    table = format_table(s)
+    assert "cuda: 4 samples not run (4 built, counted in build@1; no pass@1 or speedup for them)" in table
+
+
+def test_summary_of_a_cuda_run_without_any_gpu_has_no_pass_at_k(suite):
+    from hpccoder.harness.summary import format_table, summarize
+
+    results = [_sample(AXPY, 0, "not_run"), _sample(AXPY, 1, "not_run"), _sample(GEMM, 0, "not_run"),
+               _sample(GEMM, 1, "not_run", build_ok=None)]  # no nvcc: not even built
+    s = summarize(results, {t: suite.task(t) for t in (AXPY, GEMM)}, [1], {"cuda": [1]}, [1.0], "x")
+    assert s["by_execution_model"]["cuda"] == {"build@1": 1.0}
+    assert s["overall"] == {"build@1": 1.0}
+    row = next(ln for ln in format_table(s).splitlines() if ln.startswith("cuda "))
+    assert row.split()[1:3] == ["not-run", "1.000"]
+
+
+@needs_bwrap
+@needs_nvcc
+def test_resume_keeps_not_run_results_while_the_machine_still_cannot_run_them(tmp_path, suite, gpu_here):
+    """An interrupted evaluation resumed here does not rebuild its not_run samples; on a machine that can
+    run them (evaluate.py retries a not_run result whose model runs now) they are run."""
+    if gpu_here:
+        pytest.skip("needs a machine without a GPU")
+    first = _results(tmp_path, [(AXPY, (CUDA / "first_block_only.cu").read_text())], suite)
+    assert [r.status for r in first] == ["not_run"]
+    again = _results(tmp_path, [(AXPY, (CUDA / "first_block_only.cu").read_text())], suite)
+    assert again == first
+    assert len((tmp_path / "run" / "results.jsonl").read_text().splitlines()) == 1  # nothing evaluated again

@@ -1,0 +1,107 @@
+"""Ranked tables in every format, and the task-by-task comparison of two runs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from hpccoder.results.leaderboard import status_text
+from hpccoder.results.rundir import read_run_dir
+from hpccoder.results.store import Store
+from lbtest import GOOD, WORSE
+
+
+@pytest.fixture
+def two_runs(make_run, db):
+    store = Store(db)
+    good = read_run_dir(make_run("good-model", GOOD, seed=1))
+    worse = read_run_dir(make_run("worse-model", WORSE, seed=2))
+    store.record(worse)
+    store.record(good)
+    return good.id, worse.id
+
+
+def test_the_table_ranks_runs_per_execution_model(two_runs, db, cli):
+    good, worse = two_runs
+    code, out, _ = cli("leaderboard", "--db", db)
+    assert code == 0
+    sections = {block.splitlines()[0]: block.splitlines()[1:] for block in out.split("\n\n")}
+    assert {"mpi", "omp", "serial", "overall"} <= set(sections)
+    omp = sections["omp"]
+    assert omp[0].split()[:4] == ["#", "run", "model", "tasks"]
+    assert omp[1].split()[:4] == ["1", good, "good-model", "2"]
+    assert omp[2].split()[:4] == ["2", worse, "worse-model", "2"]
+    # the worse run's omp tasks: one passes (speedup 1.1), one is wrong: pass@1 0.5 with its interval
+    assert "0.500 [0.00,1.00]" in omp[2] and "0.550 [0.00,1.10]" in omp[2]
+    assert "1.650 [1.50,1.80]" in omp[1]  # speedup@1 of the good run: mean of 1.8 and 1.5
+
+
+def test_csv_json_and_markdown(two_runs, db, cli):
+    good, worse = two_runs
+    code, out, _ = cli("leaderboard", "--db", db, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    mpi = [r for r in rows if r["execution_model"] == "mpi"]
+    assert [(r["rank"], r["run_id"]) for r in mpi] == [("1", good), ("2", worse)]
+    assert float(mpi[1]["build@1"]) == 0.0 and float(mpi[0]["speedup@1"]) == pytest.approx(1.2)
+    assert {"pass@1_lo", "pass@1_hi", "efficiency@1"} <= set(rows[0])
+
+    code, out, _ = cli("leaderboard", "--db", db, "--format", "json")
+    data = json.loads(out)
+    overall = data["overall"]
+    assert [r["run_id"] for r in overall] == [good, worse] and overall[1]["metrics"]["pass@1"] == pytest.approx(0.5)
+    assert overall[0]["ci95"]["pass@1"] == [1.0, 1.0] and overall[0]["tasks"] == 4
+
+    code, out, _ = cli("leaderboard", "--db", db, "--format", "md")
+    assert "### omp" in out and f"| 1 | {good} | good-model | 2 |" in out
+
+
+def test_runs_lists_ids_and_machines(two_runs, db, cli):
+    code, out, _ = cli("leaderboard", "runs", "--db", db)
+    assert code == 0 and all(run_id in out for run_id in two_runs) and "2 cores" in out
+
+
+def test_compare_shows_what_changed_per_task(two_runs, db, cli):
+    good, worse = two_runs
+    code, out, _ = cli("leaderboard", "compare", good[:6], worse, "--db", db)
+    assert code == 0
+    lines = {ln.split()[0]: ln for ln in out.splitlines()[2:-1]}
+    omp = lines["cpp/dense_la/01_axpy/omp"]
+    assert "pass" in omp and "wrong_answer" in omp and "-1.000" in omp and omp.endswith("regressed")
+    stencil = lines["cpp/stencil/01_jacobi2d/omp"]
+    assert "+0.000" in stencil and "-0.400" in stencil and stencil.endswith("same")
+    mpi = lines["cpp/dense_la/01_axpy/mpi"]
+    assert mpi.endswith("regressed") and "build_error" in mpi
+    assert out.splitlines()[-1] == "4 tasks: regressed 2, same 2"
+
+    code, out, _ = cli("leaderboard", "compare", worse, good, "--db", db, "--format", "json", "--changed")
+    data = json.loads(out)
+    assert {t["task_id"]: t["change"] for t in data["tasks"]} == {"cpp/dense_la/01_axpy/omp": "improved",
+                                                                 "cpp/dense_la/01_axpy/mpi": "improved"}
+    assert data["tasks"][0]["pass@1_delta"] == 1.0
+
+
+def test_compare_marks_tasks_only_one_run_has(make_run, db, cli):
+    store = Store(db)
+    a = read_run_dir(make_run("a", {"cpp/x/01_a/omp": [("pass", 1.0)], "cpp/x/02_b/omp": [("pass", 1.0)]}, seed=1))
+    b = read_run_dir(make_run("b", {"cpp/x/02_b/omp": [("pass", 1.0), ("timeout", None)],
+                                    "cpp/x/03_c/omp": [("pass", 1.0)]}, seed=2))
+    store.record(a)
+    store.record(b)
+    code, out, _ = cli("leaderboard", "compare", a.id, b.id, "--db", db, "--format", "csv")
+    rows = {r["task_id"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert rows["cpp/x/01_a/omp"]["change"] == "only in A" and rows["cpp/x/03_c/omp"]["change"] == "only in B"
+    assert rows["cpp/x/02_b/omp"]["status_b"] == "pass 1, timeout 1" and rows["cpp/x/02_b/omp"]["change"] == "regressed"
+
+
+def test_compare_with_an_unknown_run_is_one_line(two_runs, db, cli):
+    code, _, err = cli("leaderboard", "compare", two_runs[0], "nosuchrun", "--db", db)
+    assert code == 2 and err.strip() == (f"hpccoder: error: no run 'nosuchrun' in sqlite:///{db} "
+                                         "(`hpccoder leaderboard runs` lists them)")
+
+
+def test_status_text():
+    assert status_text(["pass"]) == "pass" and status_text(["pass"] * 3) == "pass x3"
+    assert status_text(["wrong_answer", "pass", "wrong_answer"]) == "wrong_answer 2, pass 1"

@@ -1,0 +1,201 @@
+"""The results store: recording, idempotent adds, concurrent writers, where it lives, bad URLs."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from hpccoder.errors import HpcError
+from hpccoder.results.rundir import read_run_dir
+from hpccoder.results.store import Store, default_url
+from lbtest import GOOD, WORSE, write_run_dir
+
+
+def test_a_run_holds_its_settings_and_every_sample(make_run, db):
+    store = Store(db)
+    run = read_run_dir(make_run("hf:/models/tiny", GOOD))
+    assert store.record(run) is False
+    saved = store.get_run(run.id[:6])  # a unique prefix names the run
+    assert saved["model"] == "hf:/models/tiny" and saved["backend"] == "hf"
+    assert saved["generation"]["temperature"] == 0.2 and saved["settings"]["reps"] == 5
+    assert saved["suite_version"] == "0.1.0" and saved["problem_versions"] == {"cpp/dense_la/01_axpy": 1,
+                                                                                "cpp/stencil/01_jacobi2d": 1}
+    assert saved["tools"] == {"g++": "g++ 12.2.0"} and saved["hardware"] == {"cores": 2}  # no record.json
+    assert saved["summary"]["overall"]["pass@1"] == 1.0
+    samples = store.samples_of(run.id)
+    assert [(s["task_id"], s["status"]) for s in samples] == sorted((t, "pass") for t in GOOD)
+    assert all(s["code"].startswith("void kernel_0") and s["runs"] for s in samples)
+
+
+def test_adding_the_same_folder_twice_does_not_duplicate(make_run, db, cli):
+    folder = make_run("reference", GOOD)
+    first, second = cli("leaderboard", "add", folder, "--db", db), cli("leaderboard", "add", folder, "--db", db)
+    assert first[0] == 0 and second[0] == 0, first[2] + second[2]
+    assert first[1].startswith("added run ") and second[1].startswith("replaced run ")
+    store = Store(db)
+    assert len(store.list_runs()) == 1 and len(store.samples_of(store.list_runs()[0]["id"])) == len(GOOD)
+
+
+def test_a_resumed_folder_keeps_the_last_result_of_each_sample(make_run, db):
+    folder = make_run("reference", {"cpp/dense_la/01_axpy/omp": [("wrong_answer", None)]})
+    line = json.loads((folder / "results.jsonl").read_text())
+    line["status"], line["speedup"] = "pass", {"1": 1.0, "2": 1.7}
+    with (folder / "results.jsonl").open("a") as fh:  # what a resumed evaluation appends
+        fh.write(json.dumps(line) + "\n")
+    run = read_run_dir(folder)
+    assert [s["status"] for s in run.samples] == ["pass"]
+    assert run.summary["overall"]["speedup@1"] == pytest.approx(1.7)
+
+
+def test_recording_writes_record_json_with_the_hardware(make_run, db):
+    from hpccoder.results.cli import record_after
+    folder = make_run("reference", GOOD)
+    store = Store(db)
+    run_id = record_after(store, folder, "run")
+    record = json.loads((folder / "record.json").read_text())
+    assert record["hardware"]["cores"] >= 1 and record["hardware"]["cpu"]
+    assert isinstance(record["hardware"]["gpus"], list)
+    assert store.get_run(run_id)["hardware"] == record["hardware"]
+    # added later from the folder (another machine's store): the same id and the hardware it ran on
+    other = Store(str(Path(db).with_name("other.db")))
+    again = read_run_dir(folder)
+    other.record(again)
+    assert again.id == run_id and other.get_run(run_id)["hardware"] == record["hardware"]
+
+
+def _record_many(db: str, runs: list, start) -> None:
+    start.wait()
+    store = Store(db)
+    for run in runs:
+        store.record(run)
+
+
+def test_two_processes_recording_at_once_lose_nothing(tmp_path, db):
+    tasks = {f"cpp/dense_la/{i:02d}_k/omp": [("pass", 1.5), ("wrong_answer", None)] for i in range(20)}
+    template = read_run_dir(write_run_dir(tmp_path / "run", "model", tasks))
+    runs = [[replace(template, id=f"p{p}r{r}", model=f"model-{p}") for r in range(10)] for p in range(2)]
+    ctx = multiprocessing.get_context("spawn")  # fresh interpreters: nothing of this one's engine is shared
+    start = ctx.Event()
+    # each also records the same run: it must end up there once, not twice and not lost
+    procs = [ctx.Process(target=_record_many, args=(db, runs[p] + [template], start)) for p in range(2)]
+    for p in procs:
+        p.start()
+    start.set()
+    for p in procs:
+        p.join(timeout=300)
+    assert [p.exitcode for p in procs] == [0, 0]
+    store = Store(db)
+    stored = store.list_runs()
+    assert sorted(r["id"] for r in stored) == sorted([template.id] + [f"p{p}r{r}" for p in range(2) for r in range(10)])
+    assert sum(len(store.samples_of(r["id"])) for r in stored) == 21 * 40
+
+
+def test_the_store_lives_where_the_environment_says(monkeypatch, tmp_path):
+    monkeypatch.setenv("HPCCODER_RESULTS_DB", str(tmp_path / "x.db"))
+    assert default_url() == f"sqlite:///{tmp_path / 'x.db'}"
+    monkeypatch.setenv("HPCCODER_RESULTS_DB", "postgresql+psycopg://u@host/db")
+    assert default_url() == "postgresql+psycopg://u@host/db"
+    monkeypatch.delenv("HPCCODER_RESULTS_DB")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert default_url() == f"sqlite:///{tmp_path / 'data' / 'hpccoder' / 'results.db'}"
+
+
+def test_the_tests_never_touch_the_users_store():
+    # tests/conftest.py points $HPCCODER_RESULTS_DB at a throwaway file for the whole session
+    assert "results-store" in default_url() and ".local/share" not in default_url()
+
+
+@pytest.mark.parametrize("url, words", [
+    ("nosuchdialect://x/y", "cannot open the results store"),
+    ("postgresql+nosuchdriver://u@h/db", "cannot open the results store"),
+    ("sqlite:////proc/no/such/dir/results.db", "cannot make the folder"),
+])
+def test_a_bad_store_is_one_line(url, words, cli):
+    code, _, err = cli("leaderboard", "--db", url)
+    assert code == 2 and err.startswith("hpccoder: error: ") and words in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_an_empty_store_says_how_to_fill_it(db, cli):
+    code, out, _ = cli("leaderboard", "--db", db)
+    assert code == 0
+    assert out.strip().splitlines() == [
+        f"no runs recorded yet in sqlite:///{db}: `hpccoder run` records every run, "
+        "`hpccoder leaderboard add DIR` adds a results folder"]
+
+
+def test_a_folder_that_is_not_a_run_is_one_line(tmp_path, db, cli):
+    code, _, err = cli("leaderboard", "add", tmp_path, "--db", db)
+    assert code == 2 and "is not a results folder" in err and len(err.strip().splitlines()) == 1
+
+
+def test_unknown_and_ambiguous_run_ids(make_run, db):
+    store = Store(db)
+    template = read_run_dir(make_run("m", WORSE))
+    for run_id in ("ab12345678", "ab98765432", "cd00000000"):
+        store.record(replace(template, id=run_id))
+    assert store.resolve("cd") == "cd00000000" and store.resolve("ab12345678") == "ab12345678"
+    with pytest.raises(HpcError, match="no run 'zzz'"):
+        store.resolve("zzz")
+    with pytest.raises(HpcError, match="'ab' names 2 runs .*give more of the id"):
+        store.resolve("ab")
+    with pytest.raises(HpcError, match="no run '%'"):  # LIKE wildcards are plain characters here
+        store.resolve("%")
+
+
+PG_URL = os.environ.get("HPCCODER_TEST_POSTGRES_URL")
+
+
+@pytest.mark.skipif(not PG_URL, reason="no PostgreSQL to test against: set HPCCODER_TEST_POSTGRES_URL "
+                                       "(e.g. postgresql+psycopg://postgres@/db?host=/run/postgresql)")
+def test_postgresql_store(make_run):
+    from sqlalchemy import text
+
+    store = Store(PG_URL)
+    with store.engine.begin() as conn:  # a clean slate: this test owns the database it is given
+        conn.execute(text("DELETE FROM samples"))
+        conn.execute(text("DELETE FROM runs"))
+    run = read_run_dir(make_run("pg-model", WORSE))
+    assert store.record(run) is False and store.record(run) is True
+    saved = store.get_run(run.id[:5])
+    assert saved["summary"]["by_execution_model"]["omp"]["pass@1"] == 0.5 and saved["hardware"] == {"cores": 2}
+    assert len(store.samples_of(run.id)) == len(WORSE)
+    ctx = multiprocessing.get_context("spawn")
+    start = ctx.Event()
+    procs = [ctx.Process(target=_record_many, args=(PG_URL, [replace(run, id=f"pg{p}-{r}") for r in range(5)] + [run],
+                                                     start)) for p in range(2)]
+    for p in procs:
+        p.start()
+    start.set()
+    for p in procs:
+        p.join(timeout=300)
+    assert [p.exitcode for p in procs] == [0, 0] and len(store.list_runs()) == 11
+
+
+def test_a_store_from_an_older_hpccoder_gets_the_new_columns(make_run, db):
+    import sqlite3
+
+    Store(db)
+    with sqlite3.connect(db) as conn:  # as an older hpccoder left it: no `extra` column yet
+        conn.execute("ALTER TABLE samples DROP COLUMN extra")
+    store = Store(db)
+    run = read_run_dir(make_run("m", GOOD))
+    store.record(run)
+    assert store.samples_of(run.id)[0]["extra"] == {"seed": 1}
+
+
+def test_results_of_samples_that_changed_or_went_away_do_not_count(make_run):
+    folder = make_run("m", {"cpp/dense_la/01_axpy/omp": [("pass", 1.5)], "cpp/dense_la/02_gemv/omp": [("pass", 1.5)]})
+    lines = (folder / "samples.jsonl").read_text().splitlines()
+    changed = json.loads(lines[0])
+    changed["completion"] = "void other() {}\n"  # regenerated since it was evaluated: its result is stale
+    (folder / "samples.jsonl").write_text(json.dumps(changed) + "\n")  # and the second sample is gone
+    with pytest.raises(HpcError, match="holds no result"):
+        read_run_dir(folder)
+    (folder / "samples.jsonl").write_text(lines[1] + "\n")
+    assert [s["task_id"] for s in read_run_dir(folder).samples] == ["cpp/dense_la/02_gemv/omp"]

@@ -1,0 +1,29 @@
+"""`hpccoder serve`: flags, environment, and one-line errors (no server started)."""
+
+from __future__ import annotations
+
+import pytest
+
+from hpccoder.cli import build_parser, main
+from hpccoder.serve.settings import from_args
+
+
+def test_flags_and_environment(monkeypatch):
+    monkeypatch.setenv("HPCCODER_MAX_QUEUE", "5")
+    monkeypatch.setenv("HPCCODER_API_KEY", "sekret")
+    settings = from_args(build_parser().parse_args(["serve", "--port", "8012", "--max-batch", "4"]))
+    assert (settings.port, settings.max_batch, settings.max_queue, settings.api_key) == (8012, 4, 5, "sekret")
+    assert settings.model == "embedded"
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["serve", "--model", "openai:gpt-4o"], "serve runs transformers models"),
+    (["serve", "--model", "hf:/nonexistent/model"], "no model at /nonexistent/model"),
+    (["serve", "--max-tokens", "0"], "--max-tokens must be at least 1"),
+    (["serve", "--port", "70000"], "not a port number"),
+])
+def test_bad_input_is_one_line(argv, message, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("hpccoder: error: ") and message in err[-1]
+    assert "Traceback" not in "\n".join(err)

@@ -1,0 +1,27 @@
+// Each rank keeps its own k smallest, but rank 0 only merges the first k of the gathered candidates instead of selecting among all of them.
+#include <algorithm>
+#include <mpi.h>
+#include <vector>
+
+void smallest_k(const std::vector<double> &x, size_t k, std::vector<double> &out) {
+    int rank, size;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    const long n = (long)x.size();
+    std::vector<int> counts(size), displs(size);
+    for (int r = 0, at = 0; r < size; ++r) {
+        counts[r] = (int)std::min((long)k, n * (r + 1) / size - n * r / size);
+        displs[r] = at;
+        at += counts[r];
+    }
+    const long lo = n * rank / size, hi = n * (rank + 1) / size;
+    std::vector<double> mine((size_t)counts[rank]);
+    std::partial_sort_copy(x.begin() + lo, x.begin() + hi, mine.begin(), mine.end());
+    std::vector<double> all(rank == 0 ? (size_t)(displs[size - 1] + counts[size - 1]) : 0);
+    MPI_Gatherv(mine.data(), counts[rank], MPI_DOUBLE, all.data(), counts.data(), displs.data(), MPI_DOUBLE, 0,
+                MPI_COMM_WORLD);
+    if (rank == 0) {
+        std::copy(all.begin(), all.begin() + k, out.begin());
+        std::sort(out.begin(), out.end());
+    }
+}

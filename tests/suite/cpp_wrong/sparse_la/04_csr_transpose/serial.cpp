@@ -1,0 +1,19 @@
+// wrong: fills each row of T from its end while walking A's rows forward, so the rows of T come out in descending order
+#include <cstddef>
+#include <vector>
+
+void csr_transpose(size_t M, size_t N, const std::vector<int> &row_ptr, const std::vector<int> &col_idx,
+                   const std::vector<double> &values, std::vector<int> &t_row_ptr, std::vector<int> &t_col_idx,
+                   std::vector<double> &t_values) {
+    const int nnz = row_ptr[M];
+    for (size_t j = 0; j <= N; ++j) t_row_ptr[j] = 0;
+    for (int k = 0; k < nnz; ++k) ++t_row_ptr[col_idx[k] + 1];
+    for (size_t j = 0; j < N; ++j) t_row_ptr[j + 1] += t_row_ptr[j];
+    std::vector<int> end(t_row_ptr.begin() + 1, t_row_ptr.end());
+    for (size_t i = 0; i < M; ++i)
+        for (int k = row_ptr[i]; k < row_ptr[i + 1]; ++k) {
+            const int p = --end[col_idx[k]];
+            t_col_idx[p] = (int)i;
+            t_values[p] = values[k];
+        }
+}

@@ -1,0 +1,12 @@
+// Wrong: the signed comparison is done unsigned.
+module TopModule (
+  input  logic [7:0] a,
+  input  logic [7:0] b,
+  output logic       eq,
+  output logic       ltu,
+  output logic       lts
+);
+  assign eq = a == b;
+  assign ltu = a < b;
+  assign lts = a < b;
+endmodule

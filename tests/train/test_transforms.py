@@ -1,0 +1,154 @@
+"""The data modes of fine-tuning, on hand-made inputs."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+
+import pytest
+
+from hpccoder.train import transforms as T
+
+
+def test_pack_makes_full_blocks_with_eos_between_documents():
+    blocks = list(T.pack([[1, 2, 3], [4, 5], [6, 7, 8, 9]], seq_len=4, eos_id=0))
+    assert blocks == [[1, 2, 3, 0], [4, 5, 0, 6], [7, 8, 9, 0]]
+    assert list(T.pack([[1, 2]], 4, 0)) == []  # a partial block is never padded
+
+
+def test_pack_keeps_every_token_in_order():
+    rng = random.Random(3)
+    docs = [[rng.randrange(1, 50) for _ in range(rng.randrange(0, 30))] for _ in range(40)]
+    flat = [t for d in docs for t in d + [0]]
+    blocks = list(T.pack(docs, 16, 0))
+    assert [t for b in blocks for t in b] == flat[: len(blocks) * 16]
+    assert len(flat) - len(blocks) * 16 < 16
+
+
+def test_pad_truncates_and_masks_padding():
+    row = T.pad([5, 6], seq_len=5, pad_id=9, eos_id=0)
+    assert row["input_ids"] == [5, 6, 0, 9, 9]
+    assert row["attention_mask"] == [1, 1, 1, 0, 0]
+    assert row["labels"] == [5, 6, 0, -100, -100]
+    assert T.pad(list(range(1, 9)), 4, 9, 0)["input_ids"] == [1, 2, 3, 4]
+
+
+def _unfim(text: str) -> str:
+    """The original document back from a PSM or SPM example."""
+    body = text[len(T.FIM_PREFIX):]
+    if body.startswith(T.FIM_SUFFIX):  # SPM: suffix, then prefix+middle
+        suffix, rest = body[len(T.FIM_SUFFIX):].split(T.FIM_MIDDLE, 1)
+        return rest + suffix
+    prefix, rest = body.split(T.FIM_SUFFIX, 1)
+    suffix, middle = rest.split(T.FIM_MIDDLE, 1)
+    return prefix + middle + suffix
+
+
+def test_fim_rate_and_both_orders_and_nothing_lost():
+    rng = random.Random(0)
+    doc = "for (int i = 0; i < n; ++i) y[i] += a * x[i];\n"
+    kinds = Counter()
+    for _ in range(2000):
+        out = T.fim(doc, rng, rate=0.5, spm_rate=0.3)
+        if not out.startswith(T.FIM_PREFIX):
+            assert out == doc
+            kinds["plain"] += 1
+            continue
+        kinds["spm" if out.startswith(T.FIM_PREFIX + T.FIM_SUFFIX) else "psm"] += 1
+        assert _unfim(out) == doc
+    assert 900 < kinds["plain"] < 1100
+    assert 0.22 < kinds["spm"] / (kinds["spm"] + kinds["psm"]) < 0.38
+
+
+def test_fim_never_on_rate_zero_and_always_on_rate_one():
+    rng = random.Random(1)
+    assert all(T.fim("abcdef", rng, rate=0.0) == "abcdef" for _ in range(100))
+    assert all(T.fim("abcdef", rng, rate=1.0).startswith(T.FIM_PREFIX) for _ in range(100))
+
+
+PROGRAM = """#include <mpi.h>
+int main(int argc, char **argv) {
+  int rank, size;
+  MPI_Init(&argc, &argv);
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  if (MPI_Comm_size(MPI_COMM_WORLD, &size) != MPI_SUCCESS) return 1;
+  double local = rank, total = 0;
+  MPI_Allreduce(&local, &total, 1,
+                MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+  printf("MPI_Send(x);\\n");
+  MPI_Finalize();
+  return 0;
+}
+"""
+
+
+def test_mpi_calls_are_blanked_in_place_and_listed_with_their_lines():
+    masked, calls = T.mpi_call_example(PROGRAM)
+    assert [c.text() for c in calls] == [
+        "4: MPI_Init(&argc, &argv)",
+        "5: MPI_Comm_rank(MPI_COMM_WORLD, &rank)",
+        "8: MPI_Allreduce(&local, &total, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD)",
+        "11: MPI_Finalize()",
+    ]
+    assert masked.count("\n") == PROGRAM.count("\n")  # line numbers survive
+    assert "MPI_Init" not in masked and "MPI_Allreduce" not in masked
+    assert "MPI_Comm_size" in masked  # inside an expression: not a statement of its own
+    assert 'printf("MPI_Send(x);\\n");' in masked  # in a string
+
+
+def test_mpi_call_prompt_and_answer_round_trip_to_a_perfect_score():
+    prompt, answer = T.mpi_call_text(PROGRAM)
+    assert "   8 " in prompt and "MPI_Allreduce" not in prompt
+    _, calls = T.mpi_call_example(PROGRAM)
+    assert T.score_mpi_calls(answer, calls) == {"location": 1.0, "function": 1.0, "arguments": 1.0,
+                                                "precision": 1.0, "expected": 4, "predicted": 4}
+    assert T.mpi_call_text("int main() { return 0; }") is None
+
+
+def test_mpi_call_score_grades_location_function_and_arguments_apart():
+    _, calls = T.mpi_call_example(PROGRAM)
+    predicted = "\n".join([
+        "4: MPI_Init(&argc, &argv)",  # right
+        "5: MPI_Comm_size(MPI_COMM_WORLD, &rank)",  # right line, wrong function
+        "8: MPI_Allreduce(&local, &total, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD)",  # wrong argument
+        "12: MPI_Finalize()",  # wrong line
+        "some chatter",
+    ])
+    s = T.score_mpi_calls(predicted, calls)
+    assert s["location"] == 0.75 and s["function"] == 0.5 and s["arguments"] == 0.25
+    assert s["precision"] == 0.25 and s["predicted"] == 4
+
+
+def test_multigrain_draws_every_level_equally():
+    records = [{"code": f"module m{i}; endmodule", "descriptions": {"high": f"h{i}", "detailed": f"d{i}"}}
+               for i in range(10)]
+    records += [{"code": f"module b{i}; endmodule", "descriptions": {"high": f"h{i}", "block": f"b{i}"}}
+                for i in range(4)]
+    pairs = T.multigrain_examples(records, ["high", "detailed", "block"], seed=1)
+    counts = Counter(lv for lv, _, _ in pairs)
+    assert counts == {"high": 4, "detailed": 4, "block": 4}  # the scarcest level sets the count
+    assert [lv for lv, _, _ in pairs[:3]] == ["high", "detailed", "block"]  # interleaved
+    for lv, desc, code in pairs:
+        rec = next(r for r in records if r["code"] == code)
+        assert rec["descriptions"][lv] == desc
+    more = T.multigrain_examples(records, ["high", "detailed"], seed=1, per_level=8)
+    assert Counter(lv for lv, _, _ in more) == {"high": 8, "detailed": 8}
+
+
+class _Tok:
+    """Characters as tokens; enough to check the masking of instruction pairs."""
+
+    eos_token_id = 0
+    chat_template = None
+
+    def __call__(self, text, add_special_tokens=False):
+        return {"input_ids": [ord(c) for c in text]}
+
+
+def test_instruction_example_puts_the_loss_on_the_solution_only():
+    row = T.instruction_example(_Tok(), "add", "x+y", seq_len=64)
+    n_prompt = len("### Task\nadd\n### Solution\n")
+    assert row["labels"][:n_prompt] == [-100] * n_prompt
+    assert row["labels"][n_prompt:] == [ord(c) for c in "x+y"] + [0]
+    assert len(row["input_ids"]) == len(row["labels"]) == len(row["attention_mask"])
+    assert T.instruction_example(_Tok(), "a" * 100, "x", seq_len=20) is None
