@@ -10,7 +10,9 @@ hundred tokens each, the default) most of a 512-token row; on long ones (the HPC
 fresh process (so peak memory is its own) on the same documents
 with the same batch shape: `steps` optimizer steps after one warm-up step. Throughput counts
 the tokens that carry a loss (padding does not), so padding pays for the compute it wastes.
-Peak memory is the process's maximum resident set (CPU) or the peak CUDA allocation (GPU).
+Peak memory is the peak resident set while training (CPU: the high-water mark is reset, after
+freed heap is handed back, once the model is loaded, so the transient cost of reading the GGUF
+does not count; the model's own weights do) or the peak CUDA allocation (GPU).
 Printed: training tokens/s with packing and with padding and their ratio; peak memory of LoRA
 and of full fine-tuning and their ratio.
 """
@@ -27,6 +29,31 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+
+
+def _reset_peak_rss() -> bool:
+    """Hand freed heap back to the OS and restart the kernel's resident-set high-water mark here."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+    try:
+        Path("/proc/self/clear_refs").write_text("5")  # Linux: resets VmHWM to the current VmRSS
+        return True
+    except OSError:
+        return False
+
+
+def _peak_rss(reset: bool) -> int:
+    if reset:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def one(cfg: dict) -> dict:
@@ -51,6 +78,9 @@ def one(cfg: dict) -> dict:
         raise SystemExit(f"only {len(rows)} rows for {need}: give more --docs or a bigger --data")
     pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
     opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=1e-4)
+    reset = device == "cpu" and _reset_peak_rss()
+    if device == "cuda":
+        torch.cuda.reset_peak_memory_stats()
     tokens, elapsed = 0, 0.0
     for step in range(cfg["steps"] + 1):
         batch = {k: v.to(device) for k, v in D.collate(rows[step * cfg["batch"]:(step + 1) * cfg["batch"]], pad_id).items()}
@@ -66,8 +96,7 @@ def one(cfg: dict) -> dict:
         if step:  # the first step warms up
             elapsed += time.perf_counter() - t0
             tokens += int((batch["labels"] != -100).sum())
-    peak = (torch.cuda.max_memory_allocated() if device == "cuda"
-            else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+    peak = torch.cuda.max_memory_allocated() if device == "cuda" else _peak_rss(reset)
     trainable, total = M.trainable_parameters(model)
     return {"tokens_per_s": tokens / elapsed, "tokens": tokens, "seconds": elapsed, "peak_bytes": peak,
             "device": device, "trainable": trainable, "parameters": total}

@@ -64,6 +64,9 @@ def add_eval_args(p: argparse.ArgumentParser, timing_default: bool = True) -> No
                    help="verilog: Icarus Verilog (default) or Verilator (`suite validate`: both by default)")
     g.add_argument("--no-synthesis", dest="synthesis", action="store_false",
                    help="verilog: skip Yosys (no cells, depth or area@k)")
+    g.add_argument("--cuda-emulate", action="store_true",
+                   help="cuda without a GPU: after the nvcc build and its checks, check correctness on a CPU "
+                        "emulation of CUDA (g++; results marked emulated, no timings; a GPU, where found, wins)")
     g.add_argument("--unsafe-no-sandbox", action="store_true",
                    help="run generated code without bubblewrap (only where no sandbox can be made)")
     g.add_argument("--overwrite", action="store_true", help="start over instead of resuming what --out holds")
@@ -89,7 +92,8 @@ def eval_options(args) -> "EvalOptions":
                        reps=args.reps, seed=args.seed, fast_ps=args.fast_p, min_timeout=args.timeout,
                        limits=Limits(memory_mb=args.memory_mb), unsafe=args.unsafe_no_sandbox,
                        progress=args.progress and sys.stderr.isatty(), overwrite=args.overwrite,
-                       simulator=args.simulator or "icarus", synthesis=args.synthesis)
+                       simulator=args.simulator or "icarus", synthesis=args.synthesis,
+                       cuda_emulate=args.cuda_emulate)
 
 
 def add_generation_args(p: argparse.ArgumentParser, model_default: str | None) -> None:

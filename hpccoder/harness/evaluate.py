@@ -65,6 +65,9 @@ class EvalOptions:
     cache: bool = True
     simulator: str = "icarus"  # verilog: icarus or verilator (toolchains/verilog.py)
     synthesis: bool = True  # verilog: cells and depth of passing samples with Yosys
+    # cuda where no GPU can run it: also build with g++ against the CPU emulator (harness/cudaemu) and check
+    # correctness there; results say `emulated`, carry no timings, and a GPU, where there is one, wins
+    cuda_emulate: bool = False
 
 
 def default_resources(models, overrides: dict[str, list[Resources]]) -> dict[str, list[Resources]]:
@@ -144,6 +147,7 @@ class Evaluation:
         return RunSpec(seed=_seed_for(self.seed, task.problem.id), check_sizes=tuple(s["sizes"]["check"]),
                        time_size=s["sizes"]["timing"] if timing else None, rtol=s["tolerance"]["rtol"],
                        atol=s["tolerance"]["atol"], warmup=self.opts.warmup, reps=self.opts.reps,
+                       calls=s["sizes"].get("timing_calls", 1),
                        model_args=tuple(toolchains.get(task.model).run_args(task.problem)))
 
     def timeouts(self, problem_id: str) -> tuple[float, float]:
@@ -202,6 +206,9 @@ class Evaluation:
         if build.rejected:
             return replace(result, status="rejected", message=build.rejected)
         cannot = self.cannot_run(task.model)
+        if cannot and self.opts.cuda_emulate and task.model == "cuda":
+            from hpccoder.harness import cudaemu
+            return cudaemu.evaluate_sample(self, task, source, result)
         if cannot:
             return replace(result, status="not_run", message=cannot)
         # Code that differs only in comments, layout or local names compiles to the same
@@ -294,7 +301,10 @@ def evaluate(samples_path: Path, out: Path, opts: EvalOptions | None = None, sui
     ev = Evaluation(suite, opts, out, {t.model for t in tasks.values()})
     for model in sorted({t.model for t in tasks.values()}):
         why = toolchains.get(model).missing() or ev.cannot_run(model)
-        if why:
+        if why and model == "cuda" and opts.cuda_emulate and not toolchains.get(model).missing():
+            _warn(f"{why}; --cuda-emulate: cuda samples are checked on the CPU emulator instead (correctness "
+                  "only, no timings; results marked emulated)")
+        elif why:
             _warn(f"{model} samples will be not_run: {why} (see `hpccoder doctor`)")
 
     wanted = {(s.task_id, s.sample_index): s for s in samples}
@@ -303,8 +313,13 @@ def evaluate(samples_path: Path, out: Path, opts: EvalOptions | None = None, sui
     for rec in read_jsonl(results_path):
         r = SampleResult.from_json(rec)
         s = wanted.get((r.task_id, r.sample_index))
-        # a not_run result is tried again where its model can run now (the run resumes on a machine with a GPU)
-        if s is not None and r.completion_sha256 == s.sha256 and (r.status != "not_run" or cannot[s.task_id]):
+        # a not_run result is tried again where its model can run now (the run resumes on a machine with a GPU),
+        # or can be emulated now; an emulated one where the GPU is there now
+        emulate = opts.cuda_emulate and tasks[r.task_id].model == "cuda" if r.task_id in tasks else False
+        if r.emulated and not cannot.get(r.task_id):
+            continue
+        if s is not None and r.completion_sha256 == s.sha256 and (r.status != "not_run" or (cannot[s.task_id]
+                                                                                            and not emulate)):
             done[(r.task_id, r.sample_index)] = r
     pending = [s for s in samples if (s.task_id, s.sample_index) not in done]
     groups = _group(pending, tasks)

@@ -61,6 +61,7 @@ class SampleResult:
     build_ok: bool | None = None  # whether it built; None where no build was tried (a missing toolchain)
     speedup_vs_reference: dict[str, float] = field(default_factory=dict)  # n -> T_model_reference / T_sample (cuda)
     hardware: dict | None = None  # verilog: cells, depth and the ratios to the reference (harness/hardware.py)
+    emulated: bool = False  # cuda: checked on the CPU emulator (--cuda-emulate), not run on a GPU; no timings
 
     @property
     def built(self) -> bool:
@@ -70,6 +71,8 @@ class SampleResult:
     def to_json(self) -> dict:
         out = asdict(self)
         out["runs"] = [r.to_json() for r in self.runs]
+        if not self.emulated:  # the field appears only where it says something
+            del out["emulated"]
         return out
 
     @classmethod

@@ -30,6 +30,7 @@ class RunSpec:
     atol: float
     warmup: int = 1
     reps: int = 5
+    calls: int = 1  # calls per timed repetition (problem.yaml sizes.timing_calls); the time is their mean
     model_args: tuple[str, ...] = ()  # the execution model's own (Toolchain.run_args)
 
     def args(self) -> list[str]:
@@ -37,6 +38,8 @@ class RunSpec:
                 "--rtol", repr(self.rtol), "--atol", repr(self.atol)]
         if self.time_size:
             args += ["--time-size", str(self.time_size), "--warmup", str(self.warmup), "--reps", str(self.reps)]
+            if self.calls > 1:
+                args += ["--calls", str(self.calls)]
         return args
 
 

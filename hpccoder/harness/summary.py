@@ -11,6 +11,7 @@ from hpccoder.harness.records import STATUSES, SampleResult
 from hpccoder.suite import Task
 
 _PER_N = re.compile(r"^(speedup|efficiency)_\d+@")
+EMULATED_SUFFIX = "-emu"  # the execution-model group of samples checked on the CUDA CPU emulator
 
 
 def task_metrics(results: list[SampleResult], ks: list[int], ns: list[int], fast_ps: list[float]) -> dict[str, float]:
@@ -78,10 +79,15 @@ def summarize(results: list[SampleResult], tasks: dict[str, Task], ks: list[int]
         by_task[r.task_id].append(r)
     per_task = {tid: task_metrics(rs, ks, ns.get(tasks[tid].model, []), fast_ps) for tid, rs in by_task.items()}
     groups = {"by_execution_model": defaultdict(list), "by_category": defaultdict(list)}
+    # cuda checked on the CPU emulator (--cuda-emulate): a group of its own, out of overall and by_category
+    emulated = {tid for tid, rs in by_task.items() if any(r.emulated for r in rs)}
     for tid, m in per_task.items():
+        if tid in emulated:
+            groups["by_execution_model"][tasks[tid].model + EMULATED_SUFFIX].append(m)
+            continue
         groups["by_execution_model"][tasks[tid].model].append(m)
         groups["by_category"][tasks[tid].category].append(m)
-    overall, overall_ci = _mean_over(list(per_task.values()), keep_per_n=False)
+    overall, overall_ci = _mean_over([m for tid, m in per_task.items() if tid not in emulated], keep_per_n=False)
     summary = {
         "suite_version": suite_version,
         "k": ks,
@@ -98,6 +104,11 @@ def summarize(results: list[SampleResult], tasks: dict[str, Task], ks: list[int]
         "ci95": {"overall": overall_ci, "by_execution_model": {}, "by_category": {}},
         "per_task": per_task,
     }
+    if emulated:
+        summary["emulated"] = {
+            "tasks": len(emulated), "samples": sum(len(by_task[tid]) for tid in emulated),
+            "note": "cuda samples checked on a CPU emulation of CUDA (no GPU): correctness only, no timings; "
+                    f"reported as '<model>{EMULATED_SUFFIX}' and left out of overall and by_category"}
     summary["statuses"] = {s: summary["statuses"][s] for s in STATUSES if s in summary["statuses"]}
     for r in results:
         if r.status == "not_run":
@@ -136,6 +147,10 @@ def format_table(summary: dict) -> str:
         lines.append(f"{name:<10}" + "".join(f"{m[c]:>14.3f}" if c in m else f"{missing:>14}" for c in cols))
     statuses = ", ".join(f"{s} {c}" for s, c in summary["statuses"].items())
     lines.append(f"{summary['tasks']} tasks, {summary['samples']} samples: {statuses}")
+    if summary.get("emulated"):
+        e = summary["emulated"]
+        lines.append(f"cuda{EMULATED_SUFFIX}: {e['samples']} samples of {e['tasks']} tasks checked on the CPU emulator "
+                     "of CUDA, not on a GPU (correctness only, no timings; not in overall)")
     for model, nr in built_not_run.items():  # why a row lacks pass@k: its samples were built, not run
         lines.append(f"{model}: {nr['samples']} samples not run ({nr['built']} built, counted in build@{k}; "
                      f"no pass@{k} or speedup for them): {nr['why']}")

@@ -7,12 +7,14 @@ import sys
 
 
 def cmd_finetune(args: argparse.Namespace) -> int:
-    from hpccoder.train.finetune import finetune
+    from hpccoder.train.finetune import finetune, world
     from hpccoder.train.recipe import load_recipe
 
     recipe = load_recipe(args.recipe, args.overrides)
     recipe["recipe_path"] = args.recipe
     metrics = finetune(recipe, progress=sys.stderr.isatty())
+    if world()[0] != 0:  # the other processes of a data-parallel run: rank 0 reports and writes
+        return 0
     before, after = metrics["before"], metrics["after"]
     print(f"held-out perplexity {before['perplexity']} -> {after['perplexity']} "
           f"(loss {before['loss']} -> {after['loss']}), {metrics['steps']} steps in {metrics['train_seconds']} s")

@@ -107,7 +107,7 @@ def where(ds, conditions: dict):
     return ds.filter(keep)
 
 
-def _texts(ds, field: str) -> Iterator[str]:
+def texts(ds, field: str) -> Iterator[str]:
     if field not in ds.column_names:
         raise HpcError(f"data.text_field: no column '{field}' (columns: {', '.join(ds.column_names)})")
     for row in ds:
@@ -119,7 +119,7 @@ def documents(ds, data: dict, seed: int) -> Iterator[str]:
     """The training texts of the clm, fim and mpi_calls modes, one per document."""
     mode = data["mode"]
     rng = random.Random(seed)
-    for text in _texts(ds, data["text_field"]):
+    for text in texts(ds, data["text_field"]):
         if mode == "fim":
             yield T.fim(text, rng, data["fim"]["rate"], data["fim"]["spm_rate"])
         elif mode == "mpi_calls":

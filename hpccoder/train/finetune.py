@@ -101,16 +101,25 @@ def _model_card(recipe: dict, metrics: dict) -> str:
     return "\n".join(ln for ln in lines if ln is not None) + "\n"
 
 
+def world() -> tuple[int, int]:
+    """(rank, number of processes) of a data-parallel run (`accelerate launch`, `torchrun`); (0, 1) alone."""
+    return int(os.environ.get("RANK", "0")), int(os.environ.get("WORLD_SIZE", "1"))
+
+
 def finetune(recipe: dict, progress: bool = True) -> dict:
+    """Every process of a data-parallel run calls this; only rank 0 writes the outputs."""
     import torch
     from transformers import Trainer, TrainingArguments
     from transformers.trainer_utils import get_last_checkpoint
 
+    rank, processes = world()
+    main = rank == 0
     out = Path(recipe["output"]["dir"])
     out.mkdir(parents=True, exist_ok=True)
     metrics_path = out / "metrics.json"
     metrics = json.loads(metrics_path.read_text()) if metrics_path.exists() else {}
-    (out / "recipe.yaml").write_text(yaml.safe_dump(recipe, sort_keys=False))
+    if main:
+        (out / "recipe.yaml").write_text(yaml.safe_dump(recipe, sort_keys=False))
     data, tr = recipe["data"], recipe["training"]
 
     train_ds, held_ds = D.load_records(data["train"], data["validation"])
@@ -128,9 +137,10 @@ def finetune(recipe: dict, progress: bool = True) -> dict:
             tokenizer = AutoTokenizer.from_pretrained(str(tok_dir))
         else:
             n = min(fs.get("tokenizer_docs", 2000), len(train_ds))
-            texts = (t for t in D._texts(train_ds.select(range(n)), data["text_field"]))
-            tokenizer = M.train_tokenizer(texts, fs.get("vocab_size", 8192))
-            tokenizer.save_pretrained(str(tok_dir))
+            texts = D.texts(train_ds.select(range(n)), data["text_field"])
+            tokenizer = M.train_tokenizer(texts, fs.get("vocab_size", 8192))  # the same on every rank
+            if main:
+                tokenizer.save_pretrained(str(tok_dir))
         model = M.scratch_model(tokenizer, fs.get("model"))
         new_ids: list[int] = []
     else:
@@ -154,11 +164,13 @@ def finetune(recipe: dict, progress: bool = True) -> dict:
     pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
     if "before" not in metrics:
         metrics["before"] = held_out_loss(model, held_rows, pad_id, tr["batch_size"])
-        metrics_path.write_text(json.dumps(metrics, indent=2))
+        if main:
+            metrics_path.write_text(json.dumps(metrics, indent=2))
 
     from datasets import Dataset
 
     train_set = Dataset.from_list(train_rows)
+    cpu_ddp = processes > 1 and not torch.cuda.is_available()
     use_bf16 = tr["bf16"] is True or (tr["bf16"] == "auto" and torch.cuda.is_available()
                                       and torch.cuda.is_bf16_supported())
     args = TrainingArguments(
@@ -167,8 +179,10 @@ def finetune(recipe: dict, progress: bool = True) -> dict:
         num_train_epochs=tr["epochs"], max_steps=tr["max_steps"], lr_scheduler_type=tr["scheduler"],
         warmup_steps=tr["warmup_ratio"], weight_decay=tr["weight_decay"], logging_steps=tr["logging_steps"],
         save_steps=tr["save_steps"], save_total_limit=tr["save_total_limit"], seed=seed, data_seed=seed,
-        bf16=use_bf16, report_to="none", disable_tqdm=not progress, remove_unused_columns=False,
-        dataloader_num_workers=0)
+        bf16=use_bf16, report_to="none", disable_tqdm=not (progress and main), remove_unused_columns=False,
+        dataloader_num_workers=0,
+        # several CPU processes (torchrun, or accelerate launch with mpirun): data-parallel over gloo
+        use_cpu=cpu_ddp, ddp_backend="gloo" if cpu_ddp else None)
     flags: dict = {}
     deadline = time.monotonic() + 60 * tr["max_minutes"] if tr["max_minutes"] else None
     trainer = Trainer(model=model, args=args, train_dataset=train_set,
@@ -186,9 +200,10 @@ def finetune(recipe: dict, progress: bool = True) -> dict:
               flush=True)
 
     old = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
-    print(f"finetune: {len(train_rows)} training rows of up to {data['seq_len']} tokens, {len(held_rows)} held out; "
-          f"{trainable:,} of {total:,} parameters trainable; held-out perplexity {metrics['before']['perplexity']}",
-          flush=True)
+    if main:
+        print(f"finetune: {len(train_rows)} training rows of up to {data['seq_len']} tokens, {len(held_rows)} held "
+              f"out; {trainable:,} of {total:,} parameters trainable; held-out perplexity "
+              f"{metrics['before']['perplexity']}" + (f"; {processes} processes" if processes > 1 else ""), flush=True)
     start = time.monotonic()
     try:
         result = trainer.train(resume_from_checkpoint=last)
@@ -202,11 +217,14 @@ def finetune(recipe: dict, progress: bool = True) -> dict:
     metrics.update({
         "steps": trainer.state.global_step, "train_loss": round(float(result.training_loss), 5),
         "train_tokens": int(sum(sum(r["attention_mask"]) for r in train_rows) * tr["epochs"])
-        if tr["max_steps"] < 0 else trainer.state.global_step * tr["batch_size"] * tr["grad_accum"] * data["seq_len"],
+        if tr["max_steps"] < 0
+        else trainer.state.global_step * tr["batch_size"] * tr["grad_accum"] * processes * data["seq_len"],
         "train_seconds": round(time.monotonic() - start, 1), "stopped_by": flags.get("stopped", "completed"),
-        "trainable_parameters": trainable, "parameters": total,
+        "trainable_parameters": trainable, "parameters": total, "processes": processes,
     })
     metrics["after"] = held_out_loss(model, held_rows, pad_id, tr["batch_size"])
+    if not main:
+        return metrics
     _save(model, tokenizer, recipe, out)
     metrics_path.write_text(json.dumps(metrics, indent=2))
     if recipe["output"]["card"]:

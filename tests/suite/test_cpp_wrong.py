@@ -3,7 +3,8 @@
 Each file under cpp_wrong/<category>/<NN_name>/<model>.cpp (or .cu) is a complete wrong
 solution of task cpp/<category>/<NN_name>/<model> (`mpi_omp` names mpi+omp); its first line is
 a comment that says what is wrong. All of them are evaluated in one batch through the real
-harness, and none may pass.
+harness, and none may pass. Without a GPU the cuda ones run on the CPU emulator of CUDA
+(`--cuda-emulate`), so they too must be rejected, not merely built.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 from hpctest import fast_options, needs_bwrap, needs_mpi
 
+from hpccoder.harness import cudaemu
 from hpccoder.harness.evaluate import evaluate
 from hpccoder.harness.records import SampleResult
 
@@ -46,7 +48,7 @@ def results(tmp_path_factory, suite) -> dict[Path, SampleResult]:
     with (work / "samples.jsonl").open("w") as fh:
         for i, path in enumerate(files):
             fh.write(json.dumps({"task_id": task_of(path), "sample_index": i, "completion": path.read_text()}) + "\n")
-    evaluate(work / "samples.jsonl", work / "run", fast_options(min_timeout=10.0), suite)
+    evaluate(work / "samples.jsonl", work / "run", fast_options(min_timeout=10.0, cuda_emulate=True), suite)
     lines = (work / "run" / "results.jsonl").read_text().splitlines()
     return {files[r.sample_index]: r for r in (SampleResult.from_json(json.loads(ln)) for ln in lines)}
 
@@ -63,5 +65,5 @@ def test_every_wrong_file_names_a_task_and_says_what_is_wrong(suite):
 def test_wrong_solution_does_not_pass(path, results):
     result = results[path]
     assert result.status not in ("pass",), f"{path.relative_to(WRONG)}: {result.status}: {result.message}"
-    if path.stem != "cuda":
+    if path.stem != "cuda" or not cudaemu.gpp_missing():  # cuda: emulated here (or run on a GPU)
         assert result.status != "not_run", f"{path.relative_to(WRONG)}: not run: {result.message}"

@@ -14,7 +14,7 @@ def test_every_prompt_ends_with_the_signature_and_says_the_model(suite):
         if task.model in ("omp", "mpi+omp"):
             assert "#include <omp.h>" in prompt and "OpenMP" in prompt
         if task.model == "cuda":
-            assert "__global__" in prompt and "CUDA" in prompt and "blockDim" in prompt and "rank" not in prompt
+            assert "__global__" in prompt and "CUDA" in prompt and "blockDim" in prompt and "rank 0" not in prompt
         if task.model == "serial":
             assert "MPI" not in prompt and "OpenMP" not in prompt
 

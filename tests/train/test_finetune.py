@@ -115,6 +115,25 @@ def test_from_scratch_tiny_recipe_learns(tmp_path, sources):
     assert metrics["after"]["perplexity"] < 0.5 * metrics["before"]["perplexity"]
 
 
+def test_data_parallel_on_cpu_keeps_the_ranks_in_step(tmp_path, tiny_base, sources):
+    """Two processes under torchrun (what `accelerate launch` does on GPUs): the Trainer wraps the
+    model in DistributedDataParallel over gloo, both ranks end with the same weights, and only
+    rank 0 writes the outputs."""
+    recipe = write_recipe(tmp_path, {"output": {"dir": str(tmp_path / "out")}, **quick(tiny_base, sources)})
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    proc = subprocess.run([sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2",
+                           str(Path(__file__).parent / "ddp_probe.py"), str(recipe)],
+                          capture_output=True, text=True, timeout=600, env=env)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    ranks = dict(line.split(maxsplit=1)[1].split(" ", 1) for line in proc.stdout.splitlines()
+                 if line.startswith("RANK "))
+    assert set(ranks) == {"0", "1"}
+    assert ranks["0"] == ranks["1"] and ranks["0"].startswith("DistributedDataParallel ")
+    metrics = json.loads((tmp_path / "out/metrics.json").read_text())
+    assert metrics["processes"] == 2 and metrics["train_tokens"] == 3 * 4 * 2 * 32
+    assert (tmp_path / "out/adapter/adapter_config.json").exists()
+
+
 def test_ctrl_c_saves_a_checkpoint_and_the_same_command_resumes(tmp_path, tiny_base, sources):
     recipe = write_recipe(tmp_path, {**quick(tiny_base, sources), "output": {"dir": str(tmp_path / "out")}})
     cmd = [sys.executable, "-m", "hpccoder", "finetune", "--recipe", str(recipe), "training.max_steps=100000",

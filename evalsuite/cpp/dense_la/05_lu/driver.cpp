@@ -28,7 +28,26 @@ Data make(hpc::Rng &rng, long n) {
 }
 
 void prepare(Data &d) { d.A = d.in->A0; }
+#ifdef HPCCODER_CUDA
+// One elimination step per pair of launches: for k = 0 .. n-2, stage 0 (multipliers) then stage 1 (update).
+HPCCODER_KERNEL(lu, (double *A, size_t n, size_t k, int stage))
+
+struct DeviceData {
+    hpc::cuda::Array<double> A;
+};
+void upload(const Data &d, DeviceData &g) { g.A.upload(d.A); }
+hpc::cuda::Vars launch_vars(const Data &d) { return {{"n", (double)d.in->n}}; }
+void launch(Kernel kernel, DeviceData &g, const Data &d, const hpc::cuda::Launch &L) {
+    const size_t n = d.in->n;
+    for (size_t k = 0; k + 1 < n; ++k) {
+        kernel<<<L.grid, L.block>>>(g.A, n, k, 0);
+        kernel<<<L.grid, L.block>>>(g.A, n, k, 1);
+    }
+}
+void download(DeviceData &g, Data &d) { g.A.download(d.A); }
+#else
 void call_candidate(Data &d) { lu(d.A, d.in->n); }
+#endif
 void call_reference(Data &d) { lu__hpcref(d.A, d.in->n); }
 
 hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &tol) {

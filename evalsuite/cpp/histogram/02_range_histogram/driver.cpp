@@ -38,7 +38,32 @@ Data make(hpc::Rng &rng, long n) {
 void prepare(Data &d) {
     for (size_t i = 0; i < d.counts.size(); ++i) d.counts[i] = -77 - (long)(i % 13);
 }
+#ifdef HPCCODER_CUDA
+HPCCODER_KERNEL(range_histogram,
+                (const double *x, size_t n, double lo, double hi, int bins, unsigned long long *counts))
+
+// The driver zeroes counts on the device before every launch (the prompt says so); the
+// kernel only adds to it.
+struct DeviceData {
+    hpc::cuda::Array<double> x;
+    hpc::cuda::Array<unsigned long long> counts;
+};
+void upload(const Data &d, DeviceData &g) {
+    g.x.upload(d.in->x);
+    g.counts.upload(std::vector<unsigned long long>(d.counts.size(), 0));
+}
+hpc::cuda::Vars launch_vars(const Data &d) { return {{"n", (double)d.in->x.size()}, {"bins", (double)d.in->bins}}; }
+void launch(Kernel k, DeviceData &g, const Data &d, const hpc::cuda::Launch &L) {
+    k<<<L.grid, L.block>>>(g.x, d.in->x.size(), d.in->lo, d.in->hi, d.in->bins, g.counts);
+}
+void download(DeviceData &g, Data &d) {
+    std::vector<unsigned long long> c;
+    g.counts.download(c);
+    d.counts.assign(c.begin(), c.end());
+}
+#else
 void call_candidate(Data &d) { range_histogram(d.in->x, d.in->lo, d.in->hi, d.in->bins, d.counts); }
+#endif
 void call_reference(Data &d) { range_histogram__hpcref(d.in->x, d.in->lo, d.in->hi, d.in->bins, d.counts); }
 
 hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &tol) {

@@ -36,7 +36,34 @@ Data make(hpc::Rng &rng, long n) {
 void prepare(Data &d) {
     for (size_t i = 0; i < d.counts.size(); ++i) d.counts[i] = -77 - (long)(i % 13);
 }
+#ifdef HPCCODER_CUDA
+HPCCODER_KERNEL(histogram_2d,
+                (const double *x, const double *y, size_t n, int nx, int ny, unsigned long long *counts))
+
+// The driver zeroes counts on the device before every launch (the prompt says so); the
+// kernel only adds to it.
+struct DeviceData {
+    hpc::cuda::Array<double> x, y;
+    hpc::cuda::Array<unsigned long long> counts;
+};
+void upload(const Data &d, DeviceData &g) {
+    g.x.upload(d.in->x), g.y.upload(d.in->y);
+    g.counts.upload(std::vector<unsigned long long>(d.counts.size(), 0));
+}
+hpc::cuda::Vars launch_vars(const Data &d) {
+    return {{"n", (double)d.in->x.size()}, {"nx", (double)d.in->nx}, {"ny", (double)d.in->ny}};
+}
+void launch(Kernel k, DeviceData &g, const Data &d, const hpc::cuda::Launch &L) {
+    k<<<L.grid, L.block>>>(g.x, g.y, d.in->x.size(), d.in->nx, d.in->ny, g.counts);
+}
+void download(DeviceData &g, Data &d) {
+    std::vector<unsigned long long> c;
+    g.counts.download(c);
+    d.counts.assign(c.begin(), c.end());
+}
+#else
 void call_candidate(Data &d) { histogram_2d(d.in->x, d.in->y, d.in->nx, d.in->ny, d.counts); }
+#endif
 void call_reference(Data &d) { histogram_2d__hpcref(d.in->x, d.in->y, d.in->nx, d.in->ny, d.counts); }
 
 hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &tol) {

@@ -32,7 +32,32 @@ Data make(hpc::Rng &rng, long n) {
 }
 
 void prepare(Data &d) { d.sum = -7.77e77; }
+#ifdef HPCCODER_CUDA
+// Two launches (pass 0, pass 1) with a scratch array of 2048 doubles.
+HPCCODER_KERNEL(accurate_sum, (const double *x, size_t n, double *sum, double *partial, int pass))
+
+struct DeviceData {
+    hpc::cuda::Array<double> x, sum, partial;
+};
+void upload(const Data &d, DeviceData &g) {
+    g.x.upload(d.in->x);
+    g.sum.upload(std::vector<double>{d.sum});
+    std::vector<double> scratch(2048);
+    hpc::poison(scratch);
+    g.partial.upload(scratch);
+}
+hpc::cuda::Vars launch_vars(const Data &d) { return {{"n", (double)d.in->x.size()}}; }
+void launch(Kernel k, DeviceData &g, const Data &d, const hpc::cuda::Launch &L) {
+    for (int pass = 0; pass < 2; ++pass) k<<<L.grid, L.block>>>(g.x, d.in->x.size(), g.sum, g.partial, pass);
+}
+void download(DeviceData &g, Data &d) {
+    std::vector<double> v;
+    g.sum.download(v);
+    d.sum = v[0];
+}
+#else
 void call_candidate(Data &d) { d.sum = accurate_sum(d.in->x); }
+#endif
 void call_reference(Data &d) { d.sum = accurate_sum__hpcref(d.in->x); }
 
 // atol is scaled by n * sum |x[i]|: the accuracy that compensated summation guarantees.

@@ -40,7 +40,34 @@ Data make(hpc::Rng &rng, long n) {
 }
 
 void prepare(Data &d) { d.imin = d.imax = (size_t)0x5EEDBADull; }
+#ifdef HPCCODER_CUDA
+// Two launches (pass 0, pass 1) with a scratch array of 2048 size_t values.
+HPCCODER_KERNEL(min_max_index, (const double *x, size_t n, size_t *imin, size_t *imax, size_t *partial, int pass))
+
+struct DeviceData {
+    hpc::cuda::Array<double> x;
+    hpc::cuda::Array<size_t> imin, imax, partial;
+};
+void upload(const Data &d, DeviceData &g) {
+    g.x.upload(d.in->x);
+    g.imin.upload(std::vector<size_t>{d.imin});
+    g.imax.upload(std::vector<size_t>{d.imax});
+    g.partial.upload(std::vector<size_t>(2048, (size_t)0x5EEDBADull));
+}
+hpc::cuda::Vars launch_vars(const Data &d) { return {{"n", (double)d.in->x.size()}}; }
+void launch(Kernel k, DeviceData &g, const Data &d, const hpc::cuda::Launch &L) {
+    for (int pass = 0; pass < 2; ++pass) k<<<L.grid, L.block>>>(g.x, d.in->x.size(), g.imin, g.imax, g.partial, pass);
+}
+void download(DeviceData &g, Data &d) {
+    std::vector<size_t> v;
+    g.imin.download(v);
+    d.imin = v[0];
+    g.imax.download(v);
+    d.imax = v[0];
+}
+#else
 void call_candidate(Data &d) { min_max_index(d.in->x, d.imin, d.imax); }
+#endif
 void call_reference(Data &d) { min_max_index__hpcref(d.in->x, d.imin, d.imax); }
 
 static std::string show(size_t i) { return i == SIZE_MAX ? "SIZE_MAX" : std::to_string(i); }

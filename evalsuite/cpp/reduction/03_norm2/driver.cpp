@@ -22,7 +22,32 @@ Data make(hpc::Rng &rng, long n) {
 }
 
 void prepare(Data &d) { d.norm = -7.77e77; }
+#ifdef HPCCODER_CUDA
+// Three launches (pass 0, 1, 2) with a scratch array of 2048 doubles.
+HPCCODER_KERNEL(norm2, (const double *x, size_t n, double *norm, double *partial, int pass))
+
+struct DeviceData {
+    hpc::cuda::Array<double> x, norm, partial;
+};
+void upload(const Data &d, DeviceData &g) {
+    g.x.upload(d.in->x);
+    g.norm.upload(std::vector<double>{d.norm});
+    std::vector<double> scratch(2048);
+    hpc::poison(scratch);
+    g.partial.upload(scratch);
+}
+hpc::cuda::Vars launch_vars(const Data &d) { return {{"n", (double)d.in->x.size()}}; }
+void launch(Kernel k, DeviceData &g, const Data &d, const hpc::cuda::Launch &L) {
+    for (int pass = 0; pass < 3; ++pass) k<<<L.grid, L.block>>>(g.x, d.in->x.size(), g.norm, g.partial, pass);
+}
+void download(DeviceData &g, Data &d) {
+    std::vector<double> v;
+    g.norm.download(v);
+    d.norm = v[0];
+}
+#else
 void call_candidate(Data &d) { d.norm = norm2(d.in->x); }
+#endif
 void call_reference(Data &d) { d.norm = norm2__hpcref(d.in->x); }
 
 hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &tol) {

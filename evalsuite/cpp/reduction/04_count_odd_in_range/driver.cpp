@@ -36,7 +36,32 @@ Data make(hpc::Rng &rng, long n) {
 }
 
 void prepare(Data &d) { d.count = (size_t)0x5EEDBADull; }
+#ifdef HPCCODER_CUDA
+// Two launches (pass 0, pass 1) with a scratch array of 2048 size_t values.
+HPCCODER_KERNEL(count_odd_in_range, (const int *x, size_t n, int lo, int hi, size_t *count, size_t *partial, int pass))
+
+struct DeviceData {
+    hpc::cuda::Array<int> x;
+    hpc::cuda::Array<size_t> count, partial;
+};
+void upload(const Data &d, DeviceData &g) {
+    g.x.upload(d.in->x);
+    g.count.upload(std::vector<size_t>{d.count});
+    g.partial.upload(std::vector<size_t>(2048, (size_t)0x5EEDBADull));
+}
+hpc::cuda::Vars launch_vars(const Data &d) { return {{"n", (double)d.in->x.size()}}; }
+void launch(Kernel k, DeviceData &g, const Data &d, const hpc::cuda::Launch &L) {
+    for (int pass = 0; pass < 2; ++pass)
+        k<<<L.grid, L.block>>>(g.x, d.in->x.size(), d.in->lo, d.in->hi, g.count, g.partial, pass);
+}
+void download(DeviceData &g, Data &d) {
+    std::vector<size_t> v;
+    g.count.download(v);
+    d.count = v[0];
+}
+#else
 void call_candidate(Data &d) { d.count = count_odd_in_range(d.in->x, d.in->lo, d.in->hi); }
+#endif
 void call_reference(Data &d) { d.count = count_odd_in_range__hpcref(d.in->x, d.in->lo, d.in->hi); }
 
 hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &) {

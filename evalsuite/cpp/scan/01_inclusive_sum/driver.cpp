@@ -22,7 +22,28 @@ Data make(hpc::Rng &rng, long n) {
 }
 
 void prepare(Data &d) { hpc::poison(d.y); }
+#ifdef HPCCODER_CUDA
+// Three launches (pass 0, 1, 2) with a scratch array of 2048 doubles.
+HPCCODER_KERNEL(inclusive_sum, (const double *x, double *y, size_t n, double *partial, int pass))
+
+struct DeviceData {
+    hpc::cuda::Array<double> x, y, partial;
+};
+void upload(const Data &d, DeviceData &g) {
+    g.x.upload(d.in->x);
+    g.y.upload(d.y);
+    std::vector<double> scratch(2048);
+    hpc::poison(scratch);
+    g.partial.upload(scratch);
+}
+hpc::cuda::Vars launch_vars(const Data &d) { return {{"n", (double)d.in->x.size()}}; }
+void launch(Kernel k, DeviceData &g, const Data &d, const hpc::cuda::Launch &L) {
+    for (int pass = 0; pass < 3; ++pass) k<<<L.grid, L.block>>>(g.x, g.y, d.in->x.size(), g.partial, pass);
+}
+void download(DeviceData &g, Data &d) { g.y.download(d.y); }
+#else
 void call_candidate(Data &d) { inclusive_sum(d.in->x, d.y); }
+#endif
 void call_reference(Data &d) { inclusive_sum__hpcref(d.in->x, d.y); }
 
 // A prefix sum near zero is the difference of larger terms: the tolerance of y[i] is

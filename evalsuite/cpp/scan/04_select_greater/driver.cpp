@@ -27,7 +27,43 @@ void prepare(Data &d) {
     d.out.assign(5, 0.0);
     hpc::poison(d.out);
 }
+#ifdef HPCCODER_CUDA
+// Three launches (pass 0, 1, 2) with a scratch array of 2048 size_t values; out has room for n.
+HPCCODER_KERNEL(select_greater,
+                (const double *x, size_t n, double threshold, double *out, size_t *count, size_t *partial, int pass))
+
+struct DeviceData {
+    hpc::cuda::Array<double> x, out;
+    hpc::cuda::Array<size_t> count, partial;
+};
+void upload(const Data &d, DeviceData &g) {
+    g.x.upload(d.in->x);
+    std::vector<double> out(d.in->x.size());
+    hpc::poison(out);
+    g.out.upload(out);
+    g.count.upload(std::vector<size_t>{(size_t)0x5EEDBADull});
+    g.partial.upload(std::vector<size_t>(2048, (size_t)0x5EEDBADull));
+}
+hpc::cuda::Vars launch_vars(const Data &d) { return {{"n", (double)d.in->x.size()}}; }
+void launch(Kernel k, DeviceData &g, const Data &d, const hpc::cuda::Launch &L) {
+    for (int pass = 0; pass < 3; ++pass)
+        k<<<L.grid, L.block>>>(g.x, d.in->x.size(), d.in->threshold, g.out, g.count, g.partial, pass);
+}
+// out becomes the first *count elements; a count past n becomes n + 1 poisoned elements (a wrong size).
+void download(DeviceData &g, Data &d) {
+    std::vector<size_t> count;
+    g.count.download(count);
+    g.out.download(d.out);
+    if (count[0] > d.out.size()) {
+        d.out.assign(d.out.size() + 1, 0.0);
+        hpc::poison(d.out);
+    } else {
+        d.out.resize(count[0]);
+    }
+}
+#else
 void call_candidate(Data &d) { select_greater(d.in->x, d.in->threshold, d.out); }
+#endif
 void call_reference(Data &d) { select_greater__hpcref(d.in->x, d.in->threshold, d.out); }
 
 hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &tol) {

@@ -33,7 +33,26 @@ Data make(hpc::Rng &rng, long n) {
 void prepare(Data &d) {
     for (size_t i = 0; i < d.pos.size(); ++i) d.pos[i] = -77 - (long)(i % 13);
 }
+#ifdef HPCCODER_CUDA
+HPCCODER_KERNEL(lower_bounds, (const double *sorted, size_t n, const double *queries, size_t m, long *pos))
+
+struct DeviceData {
+    hpc::cuda::Array<double> sorted, queries;
+    hpc::cuda::Array<long> pos;
+};
+void upload(const Data &d, DeviceData &g) {
+    g.sorted.upload(d.in->sorted);
+    g.queries.upload(d.in->queries);
+    g.pos.upload(d.pos);
+}
+hpc::cuda::Vars launch_vars(const Data &d) { return {{"m", (double)d.in->queries.size()}}; }
+void launch(Kernel k, DeviceData &g, const Data &d, const hpc::cuda::Launch &L) {
+    k<<<L.grid, L.block>>>(g.sorted, d.in->sorted.size(), g.queries, d.in->queries.size(), g.pos);
+}
+void download(DeviceData &g, Data &d) { g.pos.download(d.pos); }
+#else
 void call_candidate(Data &d) { lower_bounds(d.in->sorted, d.in->queries, d.pos); }
+#endif
 void call_reference(Data &d) { lower_bounds__hpcref(d.in->sorted, d.in->queries, d.pos); }
 
 hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &tol) {

@@ -29,7 +29,33 @@ Data make(hpc::Rng &rng, long n) {
 }
 
 void prepare(Data &d) { d.result = -7.77e77; }
+#ifdef HPCCODER_CUDA
+// Sixteen launches (pass 0 .. 15) with a scratch array of 4096 unsigned long long, zero before the first.
+HPCCODER_KERNEL(kth_smallest,
+                (const double *x, size_t n, size_t k, double *result, unsigned long long *scratch, int pass))
+
+struct DeviceData {
+    hpc::cuda::Array<double> x, result;
+    hpc::cuda::Array<unsigned long long> scratch;
+};
+void upload(const Data &d, DeviceData &g) {
+    g.x.upload(d.in->x);
+    g.result.upload(std::vector<double>{d.result});
+    g.scratch.upload(std::vector<unsigned long long>(4096, 0));
+}
+hpc::cuda::Vars launch_vars(const Data &d) { return {{"n", (double)d.in->x.size()}}; }
+void launch(Kernel kernel, DeviceData &g, const Data &d, const hpc::cuda::Launch &L) {
+    for (int pass = 0; pass < 16; ++pass)
+        kernel<<<L.grid, L.block>>>(g.x, d.in->x.size(), d.in->k, g.result, g.scratch, pass);
+}
+void download(DeviceData &g, Data &d) {
+    std::vector<double> v;
+    g.result.download(v);
+    d.result = v[0];
+}
+#else
 void call_candidate(Data &d) { d.result = kth_smallest(d.in->x, d.in->k); }
+#endif
 void call_reference(Data &d) { d.result = kth_smallest__hpcref(d.in->x, d.in->k); }
 
 hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &tol) {

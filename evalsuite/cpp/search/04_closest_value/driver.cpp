@@ -38,7 +38,32 @@ Data make(hpc::Rng &rng, long n) {
 }
 
 void prepare(Data &d) { d.result = -99; }
+#ifdef HPCCODER_CUDA
+// Two launches (pass 0, pass 1) with a scratch array of 2048 long values.
+HPCCODER_KERNEL(closest_index, (const double *x, size_t n, double target, long *result, long *partial, int pass))
+
+struct DeviceData {
+    hpc::cuda::Array<double> x;
+    hpc::cuda::Array<long> result, partial;
+};
+void upload(const Data &d, DeviceData &g) {
+    g.x.upload(d.in->x);
+    g.result.upload(std::vector<long>{d.result});
+    g.partial.upload(std::vector<long>(2048, -5550555L));
+}
+hpc::cuda::Vars launch_vars(const Data &d) { return {{"n", (double)d.in->x.size()}}; }
+void launch(Kernel k, DeviceData &g, const Data &d, const hpc::cuda::Launch &L) {
+    for (int pass = 0; pass < 2; ++pass)
+        k<<<L.grid, L.block>>>(g.x, d.in->x.size(), d.in->target, g.result, g.partial, pass);
+}
+void download(DeviceData &g, Data &d) {
+    std::vector<long> v;
+    g.result.download(v);
+    d.result = v[0];
+}
+#else
 void call_candidate(Data &d) { d.result = closest_index(d.in->x, d.in->target); }
+#endif
 void call_reference(Data &d) { d.result = closest_index__hpcref(d.in->x, d.in->target); }
 
 hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &tol) {

@@ -46,7 +46,35 @@ Data make(hpc::Rng &rng, long n) {
 }
 
 void prepare(Data &d) { d.result = -99; }
+#ifdef HPCCODER_CUDA
+// Two launches (pass 0, pass 1) with a scratch array of 2048 long values.
+HPCCODER_KERNEL(count_occurrences,
+                (const char *text, size_t n, const char *pattern, size_t m, long *result, long *partial, int pass))
+
+struct DeviceData {
+    hpc::cuda::Array<char> text, pattern;
+    hpc::cuda::Array<long> result, partial;
+};
+void upload(const Data &d, DeviceData &g) {
+    g.text.upload(d.in->text);
+    g.pattern.upload(d.in->pattern);
+    g.result.upload(std::vector<long>{d.result});
+    g.partial.upload(std::vector<long>(2048, -5550555L));
+}
+hpc::cuda::Vars launch_vars(const Data &d) { return {{"n", (double)d.in->text.size()}}; }
+void launch(Kernel k, DeviceData &g, const Data &d, const hpc::cuda::Launch &L) {
+    for (int pass = 0; pass < 2; ++pass)
+        k<<<L.grid, L.block>>>(g.text, d.in->text.size(), g.pattern, d.in->pattern.size(), g.result, g.partial,
+                               pass);
+}
+void download(DeviceData &g, Data &d) {
+    std::vector<long> v;
+    g.result.download(v);
+    d.result = v[0];
+}
+#else
 void call_candidate(Data &d) { d.result = count_occurrences(d.in->text, d.in->pattern); }
+#endif
 void call_reference(Data &d) { d.result = count_occurrences__hpcref(d.in->text, d.in->pattern); }
 
 hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &tol) {

@@ -23,7 +23,33 @@ Data make(hpc::Rng &rng, long n) {
 }
 
 void prepare(Data &d) { d.x = d.in->x0; }
+#ifdef HPCCODER_CUDA
+// One step (k, j) of a bitonic sorting network per launch (see problem.yaml); p is the
+// smallest power of two >= n, positions past n count as +infinity.
+HPCCODER_KERNEL(sort_doubles, (double *x, size_t n, size_t p, size_t k, size_t j))
+
+static size_t pow2_at_least(size_t n) {
+    size_t p = 1;
+    while (p < n) p *= 2;
+    return p;
+}
+struct DeviceData {
+    hpc::cuda::Array<double> x;
+};
+void upload(const Data &d, DeviceData &g) { g.x.upload(d.x); }
+hpc::cuda::Vars launch_vars(const Data &d) {
+    return {{"n", (double)d.x.size()}, {"p", (double)pow2_at_least(d.x.size())}};
+}
+void launch(Kernel kernel, DeviceData &g, const Data &d, const hpc::cuda::Launch &L) {
+    const size_t n = d.x.size(), p = pow2_at_least(n);
+    if (n <= 1) return;
+    for (size_t k = 2; k <= p; k *= 2)
+        for (size_t j = k / 2; j >= 1; j /= 2) kernel<<<L.grid, L.block>>>(g.x, n, p, k, j);
+}
+void download(DeviceData &g, Data &d) { g.x.download(d.x); }
+#else
 void call_candidate(Data &d) { sort_doubles(d.x); }
+#endif
 void call_reference(Data &d) { sort_doubles__hpcref(d.x); }
 
 // The ascending permutation of the input is unique: being ordered and equal to the

@@ -31,7 +31,43 @@ void prepare(Data &d) {
     d.keys = d.in->keys0;
     d.values = d.in->values0;
 }
+#ifdef HPCCODER_CUDA
+// One stable merge pass per launch, from the *_in arrays to the *_out ones: runs of `width` pairs
+// merged pairwise into runs of 2 * width; the driver launches width = 1, 2, 4, ... while width < n,
+// swapping the buffers.
+HPCCODER_KERNEL(stable_sort_by_key,
+                (const int *keys_in, const double *values_in, int *keys_out, double *values_out, size_t n,
+                 size_t width))
+
+struct DeviceData {
+    hpc::cuda::Array<int> ka, kb;  // a: the input; b: poisoned, every element must be written
+    hpc::cuda::Array<double> va, vb;
+    bool result_in_b = false;
+};
+void upload(const Data &d, DeviceData &g) {
+    g.ka.upload(d.keys), g.va.upload(d.values);
+    std::vector<int> kjunk(d.keys.size());
+    for (size_t i = 0; i < kjunk.size(); ++i) kjunk[i] = -1000000007 + (int)(i % 13);
+    std::vector<double> vjunk(d.values.size());
+    hpc::poison(vjunk);
+    g.kb.upload(kjunk), g.vb.upload(vjunk);
+}
+hpc::cuda::Vars launch_vars(const Data &d) { return {{"n", (double)d.keys.size()}}; }
+void launch(Kernel k, DeviceData &g, const Data &d, const hpc::cuda::Launch &L) {
+    const size_t n = d.keys.size();
+    int *kf = g.ka, *kt = g.kb;
+    double *vf = g.va, *vt = g.vb;
+    for (size_t width = 1; width < n; width *= 2, std::swap(kf, kt), std::swap(vf, vt))
+        k<<<L.grid, L.block>>>(kf, vf, kt, vt, n, width);
+    g.result_in_b = kf == g.kb.get();
+}
+void download(DeviceData &g, Data &d) {
+    if (g.result_in_b) g.kb.download(d.keys), g.vb.download(d.values);
+    else g.ka.download(d.keys), g.va.download(d.values);
+}
+#else
 void call_candidate(Data &d) { stable_sort_by_key(d.keys, d.values); }
+#endif
 void call_reference(Data &d) { stable_sort_by_key__hpcref(d.keys, d.values); }
 
 // The stable order is unique: the output must be ordered by key and equal the reference's.

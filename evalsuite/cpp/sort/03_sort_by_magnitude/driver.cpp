@@ -33,7 +33,32 @@ Data make(hpc::Rng &rng, long n) {
 }
 
 void prepare(Data &d) { d.x = d.in->x0; }
+#ifdef HPCCODER_CUDA
+// One merge pass per launch, from in to out: runs of `width` sorted values merged pairwise into
+// runs of 2 * width; the driver launches width = 1, 2, 4, ... while width < n, swapping the buffers.
+HPCCODER_KERNEL(sort_by_magnitude, (const double *in, double *out, size_t n, size_t width))
+
+struct DeviceData {
+    hpc::cuda::Array<double> a, b;  // a: the input; b: poisoned, every element must be written
+    bool result_in_b = false;
+};
+void upload(const Data &d, DeviceData &g) {
+    g.a.upload(d.x);
+    std::vector<double> junk(d.x.size());
+    hpc::poison(junk);
+    g.b.upload(junk);
+}
+hpc::cuda::Vars launch_vars(const Data &d) { return {{"n", (double)d.x.size()}}; }
+void launch(Kernel k, DeviceData &g, const Data &d, const hpc::cuda::Launch &L) {
+    const size_t n = d.x.size();
+    double *from = g.a, *to = g.b;
+    for (size_t width = 1; width < n; width *= 2, std::swap(from, to)) k<<<L.grid, L.block>>>(from, to, n, width);
+    g.result_in_b = from == g.b.get();
+}
+void download(DeviceData &g, Data &d) { (g.result_in_b ? g.b : g.a).download(d.x); }
+#else
 void call_candidate(Data &d) { sort_by_magnitude(d.x); }
+#endif
 void call_reference(Data &d) { sort_by_magnitude__hpcref(d.x); }
 
 // The order is total, so the sorted permutation is unique: ordered and equal to the

@@ -24,7 +24,36 @@ Data make(hpc::Rng &rng, long n) {
 void prepare(Data &d) {
     for (size_t i = 0; i < d.rank.size(); ++i) d.rank[i] = -77 - (int)(i % 13);
 }
+#ifdef HPCCODER_CUDA
+// One stable merge pass of an index order per launch, from order_in to order_out; the last pass
+// (2 * width >= n) writes rank. The driver starts from the identity order and launches width = 1,
+// 2, 4, ..., swapping the two order arrays.
+HPCCODER_KERNEL(stable_ranks, (const double *x, const int *order_in, int *order_out, int *rank, size_t n, size_t width))
+
+struct DeviceData {
+    hpc::cuda::Array<double> x;
+    hpc::cuda::Array<int> oa, ob, rank;  // oa: the identity; ob and rank poisoned
+};
+void upload(const Data &d, DeviceData &g) {
+    const size_t n = d.in->x.size();
+    g.x.upload(d.in->x), g.rank.upload(d.rank);
+    std::vector<int> order(n), junk(n);
+    for (size_t i = 0; i < n; ++i) order[i] = (int)i, junk[i] = -1000000007 + (int)(i % 13);
+    g.oa.upload(order), g.ob.upload(junk);
+}
+hpc::cuda::Vars launch_vars(const Data &d) { return {{"n", (double)d.in->x.size()}}; }
+void launch(Kernel k, DeviceData &g, const Data &d, const hpc::cuda::Launch &L) {
+    const size_t n = d.in->x.size();
+    int *from = g.oa, *to = g.ob;
+    for (size_t width = 1; n > 0; width *= 2, std::swap(from, to)) {
+        k<<<L.grid, L.block>>>(g.x, from, to, g.rank, n, width);
+        if (2 * width >= n) break;
+    }
+}
+void download(DeviceData &g, Data &d) { g.rank.download(d.rank); }
+#else
 void call_candidate(Data &d) { stable_ranks(d.in->x, d.rank); }
+#endif
 void call_reference(Data &d) { stable_ranks__hpcref(d.in->x, d.rank); }
 
 // The stable ranks are unique. Besides equality with the reference, say what kind of error it

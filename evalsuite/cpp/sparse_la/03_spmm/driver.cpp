@@ -24,10 +24,34 @@ Data make(hpc::Rng &rng, long n) {
 }
 
 void prepare(Data &d) { hpc::poison(d.C); }
+#ifdef HPCCODER_CUDA
+HPCCODER_KERNEL(spmm, (size_t M, size_t N, size_t K, const int *row_ptr, const int *col_idx, const double *values,
+                       const double *B, double *C))
+
+struct DeviceData {
+    hpc::cuda::Array<int> row_ptr, col_idx;
+    hpc::cuda::Array<double> values, B, C;
+};
+void upload(const Data &d, DeviceData &g) {
+    const hpc::Csr &A = d.in->A;
+    g.row_ptr.upload(A.row_ptr), g.col_idx.upload(A.col_idx), g.values.upload(A.values);
+    g.B.upload(d.in->B), g.C.upload(d.C);
+}
+hpc::cuda::Vars launch_vars(const Data &d) {
+    const hpc::Csr &A = d.in->A;
+    return {{"M", (double)A.rows}, {"N", (double)A.cols}, {"K", (double)d.in->K}};
+}
+void launch(Kernel k, DeviceData &g, const Data &d, const hpc::cuda::Launch &L) {
+    const hpc::Csr &A = d.in->A;
+    k<<<L.grid, L.block>>>((size_t)A.rows, (size_t)A.cols, d.in->K, g.row_ptr, g.col_idx, g.values, g.B, g.C);
+}
+void download(DeviceData &g, Data &d) { g.C.download(d.C); }
+#else
 void call_candidate(Data &d) {
     const hpc::Csr &A = d.in->A;
     spmm((size_t)A.rows, (size_t)A.cols, d.in->K, A.row_ptr, A.col_idx, A.values, d.in->B, d.C);
 }
+#endif
 void call_reference(Data &d) {
     const hpc::Csr &A = d.in->A;
     spmm__hpcref((size_t)A.rows, (size_t)A.cols, d.in->K, A.row_ptr, A.col_idx, A.values, d.in->B, d.C);

@@ -34,11 +34,44 @@ void prepare(Data &d) {
     poison_ints(d.t_col_idx);
     hpc::poison(d.t_values);
 }
+#ifdef HPCCODER_CUDA
+// Five launches, phase = 0..4, with a scratch array `next` of N + 1 ints (see problem.yaml).
+HPCCODER_KERNEL(csr_transpose, (size_t M, size_t N, size_t nnz, const int *row_ptr, const int *col_idx,
+                                const double *values, int *t_row_ptr, int *t_col_idx, double *t_values, int *next,
+                                int phase))
+
+struct DeviceData {
+    hpc::cuda::Array<int> row_ptr, col_idx, t_row_ptr, t_col_idx, next;
+    hpc::cuda::Array<double> values, t_values;
+};
+void upload(const Data &d, DeviceData &g) {
+    const hpc::Csr &A = d.in->A;
+    g.row_ptr.upload(A.row_ptr), g.col_idx.upload(A.col_idx), g.values.upload(A.values);
+    g.t_row_ptr.upload(d.t_row_ptr), g.t_col_idx.upload(d.t_col_idx), g.t_values.upload(d.t_values);
+    std::vector<int> junk(d.t_row_ptr.size());
+    poison_ints(junk);
+    g.next.upload(junk);
+}
+hpc::cuda::Vars launch_vars(const Data &d) {
+    const hpc::Csr &A = d.in->A;
+    return {{"M", (double)A.rows}, {"N", (double)A.cols}, {"nnz", (double)A.values.size()}};
+}
+void launch(Kernel k, DeviceData &g, const Data &d, const hpc::cuda::Launch &L) {
+    const hpc::Csr &A = d.in->A;
+    for (int phase = 0; phase < 5; ++phase)
+        k<<<L.grid, L.block>>>((size_t)A.rows, (size_t)A.cols, A.values.size(), g.row_ptr, g.col_idx, g.values,
+                               g.t_row_ptr, g.t_col_idx, g.t_values, g.next, phase);
+}
+void download(DeviceData &g, Data &d) {
+    g.t_row_ptr.download(d.t_row_ptr), g.t_col_idx.download(d.t_col_idx), g.t_values.download(d.t_values);
+}
+#else
 void call_candidate(Data &d) {
     const hpc::Csr &A = d.in->A;
     csr_transpose((size_t)A.rows, (size_t)A.cols, A.row_ptr, A.col_idx, A.values, d.t_row_ptr, d.t_col_idx,
                   d.t_values);
 }
+#endif
 void call_reference(Data &d) {
     const hpc::Csr &A = d.in->A;
     csr_transpose__hpcref((size_t)A.rows, (size_t)A.cols, A.row_ptr, A.col_idx, A.values, d.t_row_ptr, d.t_col_idx,

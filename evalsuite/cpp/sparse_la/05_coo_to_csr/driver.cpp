@@ -56,10 +56,51 @@ void prepare(Data &d) {
     d.values.assign(3, 0.0);
     hpc::poison(d.values);
 }
+#ifdef HPCCODER_CUDA
+// Seven launches, phase = 0..6, with scratch arrays count, bucket_cols and bucket_vals (see
+// problem.yaml). col_idx and values have room for every triplet; the first row_ptr[M] count.
+HPCCODER_KERNEL(coo_to_csr, (size_t M, size_t N, size_t nnz, const int *rows, const int *cols, const double *vals,
+                             int *row_ptr, int *col_idx, double *values, int *count, int *bucket_cols,
+                             double *bucket_vals, int phase))
+
+struct DeviceData {
+    hpc::cuda::Array<int> rows, cols, row_ptr, col_idx, count, bucket_cols;
+    hpc::cuda::Array<double> vals, values, bucket_vals;
+};
+void upload(const Data &d, DeviceData &g) {
+    const Inputs &in = *d.in;
+    const size_t nnz = in.rows.size();
+    g.rows.upload(in.rows), g.cols.upload(in.cols), g.vals.upload(in.vals), g.row_ptr.upload(d.row_ptr);
+    std::vector<int> ijunk(nnz), cjunk(in.M + 1);
+    std::vector<double> djunk(nnz);
+    poison_ints(ijunk), poison_ints(cjunk), hpc::poison(djunk);
+    g.col_idx.upload(ijunk), g.values.upload(djunk);
+    g.count.upload(cjunk), g.bucket_cols.upload(ijunk), g.bucket_vals.upload(djunk);
+}
+hpc::cuda::Vars launch_vars(const Data &d) {
+    return {{"M", (double)d.in->M}, {"N", (double)d.in->N}, {"nnz", (double)d.in->rows.size()}};
+}
+void launch(Kernel k, DeviceData &g, const Data &d, const hpc::cuda::Launch &L) {
+    const Inputs &in = *d.in;
+    for (int phase = 0; phase < 7; ++phase)
+        k<<<L.grid, L.block>>>(in.M, in.N, in.rows.size(), g.rows, g.cols, g.vals, g.row_ptr, g.col_idx, g.values,
+                               g.count, g.bucket_cols, g.bucket_vals, phase);
+}
+// The result's length is row_ptr[M]; one out of range (a wrong row_ptr, which the check reports)
+// reads back nothing.
+void download(DeviceData &g, Data &d) {
+    g.row_ptr.download(d.row_ptr);
+    g.col_idx.download(d.col_idx), g.values.download(d.values);
+    const long len = d.row_ptr.empty() ? 0 : d.row_ptr.back();
+    const size_t keep = len >= 0 && (size_t)len <= d.col_idx.size() ? (size_t)len : 0;
+    d.col_idx.resize(keep), d.values.resize(keep);
+}
+#else
 void call_candidate(Data &d) {
     const Inputs &in = *d.in;
     coo_to_csr(in.M, in.N, in.rows, in.cols, in.vals, d.row_ptr, d.col_idx, d.values);
 }
+#endif
 void call_reference(Data &d) {
     const Inputs &in = *d.in;
     coo_to_csr__hpcref(in.M, in.N, in.rows, in.cols, in.vals, d.row_ptr, d.col_idx, d.values);

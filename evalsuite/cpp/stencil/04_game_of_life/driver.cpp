@@ -27,7 +27,32 @@ Data make(hpc::Rng &rng, long n) {
 }
 
 void prepare(Data &d) { d.grid = d.in->g0; }
+#ifdef HPCCODER_CUDA
+// One generation per launch, from grid to next; the driver launches it `generations` times, swapping
+// the two. next starts poisoned (values other than 0 and 1), so every cell must be written.
+HPCCODER_KERNEL(life, (const uint8_t *grid, uint8_t *next, size_t rows, size_t cols))
+
+struct DeviceData {
+    hpc::cuda::Array<uint8_t> a, b;
+    bool result_in_b = false;
+};
+void upload(const Data &d, DeviceData &g) {
+    g.a.upload(d.grid);
+    std::vector<uint8_t> junk(d.grid.size());
+    for (size_t x = 0; x < junk.size(); ++x) junk[x] = (uint8_t)(0xB5 + x % 7);
+    g.b.upload(junk);
+}
+hpc::cuda::Vars launch_vars(const Data &d) { return {{"rows", (double)d.in->rows}, {"cols", (double)d.in->cols}}; }
+void launch(Kernel k, DeviceData &g, const Data &d, const hpc::cuda::Launch &L) {
+    uint8_t *from = g.a, *to = g.b;
+    for (int s = 0; s < d.in->generations; ++s, std::swap(from, to))
+        k<<<L.grid, L.block>>>(from, to, d.in->rows, d.in->cols);
+    g.result_in_b = from == g.b.get();
+}
+void download(DeviceData &g, Data &d) { (g.result_in_b ? g.b : g.a).download(d.grid); }
+#else
 void call_candidate(Data &d) { life(d.grid, d.in->rows, d.in->cols, d.in->generations); }
+#endif
 void call_reference(Data &d) { life__hpcref(d.grid, d.in->rows, d.in->cols, d.in->generations); }
 
 hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &) {

@@ -27,7 +27,21 @@ Data make(hpc::Rng &rng, long n) {
 void prepare(Data &d) {
     for (size_t i = 0; i < d.gray.size(); ++i) d.gray[i] = (uint8_t)(0xA5 ^ (i % 7));
 }
+#ifdef HPCCODER_CUDA
+HPCCODER_KERNEL(rgb_to_gray, (const unsigned char *rgb, unsigned char *gray, size_t n))
+
+struct DeviceData {
+    hpc::cuda::Array<uint8_t> rgb, gray;
+};
+void upload(const Data &d, DeviceData &g) { g.rgb.upload(d.in->rgb), g.gray.upload(d.gray); }
+hpc::cuda::Vars launch_vars(const Data &d) { return {{"n", (double)d.gray.size()}}; }
+void launch(Kernel k, DeviceData &g, const Data &d, const hpc::cuda::Launch &L) {
+    k<<<L.grid, L.block>>>(g.rgb, g.gray, d.gray.size());
+}
+void download(DeviceData &g, Data &d) { g.gray.download(d.gray); }
+#else
 void call_candidate(Data &d) { rgb_to_gray(d.in->rgb, d.gray); }
+#endif
 void call_reference(Data &d) { rgb_to_gray__hpcref(d.in->rgb, d.gray); }
 
 hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &) {

@@ -27,7 +27,21 @@ Data make(hpc::Rng &rng, long n) {
 }
 
 void prepare(Data &d) { d.A = d.in->A0; }
+#ifdef HPCCODER_CUDA
+HPCCODER_KERNEL(softmax_rows, (double *A, size_t rows, size_t cols))
+
+struct DeviceData {
+    hpc::cuda::Array<double> A;
+};
+void upload(const Data &d, DeviceData &g) { g.A.upload(d.A); }
+hpc::cuda::Vars launch_vars(const Data &d) { return {{"rows", (double)d.in->rows}, {"cols", (double)d.in->cols}}; }
+void launch(Kernel k, DeviceData &g, const Data &d, const hpc::cuda::Launch &L) {
+    k<<<L.grid, L.block>>>(g.A, d.in->rows, d.in->cols);
+}
+void download(DeviceData &g, Data &d) { g.A.download(d.A); }
+#else
 void call_candidate(Data &d) { softmax_rows(d.A, d.in->rows, d.in->cols); }
+#endif
 void call_reference(Data &d) { softmax_rows__hpcref(d.A, d.in->rows, d.in->cols); }
 
 hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &tol) {

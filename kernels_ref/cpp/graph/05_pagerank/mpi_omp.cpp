@@ -1,0 +1,40 @@
+#include <cstddef>
+#include <mpi.h>
+#include <omp.h>
+#include <vector>
+
+// Pull form, the vertices split in blocks over the ranks and each block over the threads. Every
+// rank keeps all of r: it computes the dangling sum of its block (MPI_Allreduce), the new scores
+// of its block, and all ranks then exchange their blocks (MPI_Allgatherv).
+void pr_scores(size_t n, const std::vector<int> &row_ptr, const std::vector<int> &col_idx,
+              const std::vector<int> &out_degree, double damping, int iterations, std::vector<double> &scores) {
+    int me, size;
+    MPI_Comm_rank(MPI_COMM_WORLD, &me);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    if (n == 0) return;
+    std::vector<int> counts(size), displs(size);
+    for (int p = 0; p < size; ++p) {
+        displs[p] = (int)(n * p / size);
+        counts[p] = (int)(n * (p + 1) / size) - displs[p];
+    }
+    const long lo = displs[me], hi = lo + counts[me];
+    std::vector<double> r(n, 1.0 / (double)n), next(n);
+    for (int it = 0; it < iterations; ++it) {
+        double mine = 0.0, dangling = 0.0;
+#pragma omp parallel for schedule(static) reduction(+ : mine)
+        for (long u = lo; u < hi; ++u)
+            if (out_degree[u] == 0) mine += r[u];
+        MPI_Allreduce(&mine, &dangling, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+        const double base = (1.0 - damping) / (double)n + damping * dangling / (double)n;
+#pragma omp parallel for schedule(dynamic, 1024)
+        for (long v = lo; v < hi; ++v) {
+            double s = 0.0;
+            for (int k = row_ptr[v]; k < row_ptr[v + 1]; ++k) s += r[col_idx[k]] / out_degree[col_idx[k]];
+            next[v] = base + damping * s;
+        }
+        MPI_Allgatherv(next.data() + lo, counts[me], MPI_DOUBLE, r.data(), counts.data(), displs.data(), MPI_DOUBLE,
+                       MPI_COMM_WORLD);
+    }
+    if (me == 0)
+        for (size_t v = 0; v < n; ++v) scores[v] = r[v];
+}
