@@ -103,7 +103,8 @@ def test_in_a_real_browser(site, tmp_path):
             task.locator("summary").click()
             assert "build_error" in task.inner_text() and "error: <oops> & more" in task.inner_text()
             page.locator('a[href="#task-cpp-stencil-01-jacobi2d-omp"]').click()  # a task's link opens it
-            assert page.locator("#task-cpp-stencil-01-jacobi2d-omp").get_attribute("open") is not None
+            # the page's hashchange handler opens it: wait for it (a fixed check right after the click races it)
+            page.wait_for_function("document.getElementById('task-cpp-stencil-01-jacobi2d-omp').open", timeout=10000)
             page.fill("#task-filter", "stencil")
             assert page.locator("details.task:visible").count() == 1
             page.screenshot(path=str(tmp_path / "run.png"), full_page=True)
