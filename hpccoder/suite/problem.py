@@ -95,8 +95,12 @@ def split_task_id(task_id: str) -> tuple[str, str]:
 
 
 class Suite:
-    def __init__(self, root: Path | None = None):
+    def __init__(self, root: Path | None = None, lenient: bool = False):
+        """lenient: a problem.yaml that is not YAML counts as a problem with no tasks and a schema
+        error (`suite validate` runs the rest), instead of stopping everything."""
         self.root = root or paths.evalsuite_dir()
+        self.lenient = lenient
+        self.unreadable: dict[str, str] = {}
         manifest = self.root / "suite.yaml"
         self.manifest = yaml.safe_load(manifest.read_text()) if manifest.exists() else {}
 
@@ -112,12 +116,18 @@ class Suite:
             try:
                 spec = yaml.safe_load(yml.read_text())
             except yaml.YAMLError as exc:
-                raise HpcError(f"{yml}: not valid YAML ({str(exc).splitlines()[0]}); run `hpccoder suite validate`")
+                why = f"{yml}: not valid YAML ({str(exc).splitlines()[0]})"
+                if not self.lenient:
+                    raise HpcError(f"{why}; fix it (`hpccoder suite validate` lists every error)") from None
+                self.unreadable[pid] = why
+                spec = {}
             found[pid] = Problem(pid, yml.parent, spec if isinstance(spec, dict) else {})
         return found
 
-    def tasks(self) -> list[Task]:
-        return [t for p in self.problems.values() for t in p.tasks()]
+    def tasks(self, skip=()) -> list[Task]:
+        """Every task, but those of the problems in skip (and of an unreadable problem.yaml)."""
+        return [t for p in self.problems.values() if p.id not in skip and p.id not in self.unreadable
+                for t in p.tasks()]
 
     def task(self, task_id: str) -> Task:
         problem_id, model = split_task_id(task_id)
@@ -126,10 +136,10 @@ class Suite:
             raise HpcError(f"unknown task '{task_id}'; `hpccoder suite list` shows the tasks")
         return Task(problem, model)
 
-    def select(self, selector: str | None) -> list[Task]:
+    def select(self, selector: str | None, skip=()) -> list[Task]:
         """Tasks matching a comma-separated list of task-id globs, execution models, categories or
-        problem names (`omp`, `dense_la`, `cpp/*/01_axpy/mpi`, `cg`)."""
-        tasks = self.tasks()
+        problem names (`omp`, `dense_la`, `cpp/*/01_axpy/mpi`, `cg`), but those of the problems in skip."""
+        tasks = self.tasks(skip)
         if not selector or selector == "all":
             return tasks
         chosen = []
@@ -137,41 +147,61 @@ class Suite:
             hits = [t for t in tasks if token in (t.model, t.category, t.problem.language, t.problem.name,
                                                   t.problem.name.split("_", 1)[-1])
                     or fnmatch.fnmatchcase(t.id, token) or fnmatch.fnmatchcase(t.problem.id, token)]
+            name = lambda pid: pid.rsplit("/", 1)[-1]  # noqa: E731
+            if not hits and any(fnmatch.fnmatchcase(pid, token) or fnmatch.fnmatchcase(pid, token.rsplit("/", 1)[0])
+                                or token in (name(pid), name(pid).split("_", 1)[-1]) for pid in skip if pid):
+                continue  # a problem left out (it has errors)
             if not hits:
                 raise HpcError(f"no task matches '{token}'; `hpccoder suite list` shows the tasks")
             chosen += [t for t in hits if t not in chosen]
         return chosen
 
     def schema_errors(self) -> list[str]:
-        errors = []
+        return [e for errors in self.schema_errors_by_problem().values() for e in errors]
+
+    def schema_errors_by_problem(self) -> dict[str, list[str]]:
+        """{problem id: its errors} for the problems with errors; "" holds the suite's own (suite.yaml)."""
+        found: dict[str, list[str]] = {}
         try:
             jsonschema.validate(self.manifest, SUITE)
         except jsonschema.ValidationError as exc:
-            errors.append(f"{self.root / 'suite.yaml'}: {exc.message}")
+            found[""] = [f"{self.root / 'suite.yaml'}: {exc.message}"]
         for problem in self.problems.values():
-            where = problem.path / "problem.yaml"
-            verilog = problem.language == "verilog"
-            validator = jsonschema.Draft202012Validator(VERILOG_PROBLEM if verilog else CPP_PROBLEM)
-            for err in sorted(validator.iter_errors(problem.spec), key=lambda e: list(e.path)):
-                loc = "/".join(map(str, err.path)) or "(top)"
-                errors.append(f"{where}: {loc}: {err.message}")
-            if problem.spec.get("category") and problem.id.split("/")[1] != problem.spec["category"]:
-                errors.append(f"{where}: category '{problem.spec['category']}' differs from its folder")
-            if verilog:
-                errors += verilog_errors(problem)
-            elif not (problem.path / "driver.cpp").exists():
-                errors.append(f"{problem.path}: no driver.cpp")
-            if not verilog and "cuda" in (problem.spec.get("models") or []):
-                from hpccoder.harness import toolchains
-                errors += toolchains.get("cuda").interface_errors(problem)
-            for task in problem.tasks() if verilog or isinstance(problem.spec.get("models"), list) else []:
-                try:
-                    ref = task.reference_file()
-                except HpcError as exc:
-                    errors.append(f"{where}: {exc}")
-                    continue
-                if not ref.exists():
-                    errors.append(f"{task.id}: no reference kernel {ref}")
+            if problem.id in self.unreadable:
+                found[problem.id] = [self.unreadable[problem.id]]
+                continue
+            errors = self._problem_errors(problem)
+            if errors:
+                found[problem.id] = errors
+        return found
+
+    def _problem_errors(self, problem: Problem) -> list[str]:
+        errors = []
+        where = problem.path / "problem.yaml"
+        verilog = problem.language == "verilog"
+        validator = jsonschema.Draft202012Validator(VERILOG_PROBLEM if verilog else CPP_PROBLEM)
+        for err in sorted(validator.iter_errors(problem.spec), key=lambda e: list(e.path)):
+            loc = "/".join(map(str, err.path)) or "(top)"
+            errors.append(f"{where}: {loc}: {err.message}")
+        if problem.spec.get("category") and problem.id.split("/")[1] != problem.spec["category"]:
+            errors.append(f"{where}: category '{problem.spec['category']}' differs from its folder")
+        if errors:  # the checks below read the spec as the schema describes it
+            return errors
+        if verilog:
+            errors += verilog_errors(problem)
+        elif not (problem.path / "driver.cpp").exists():
+            errors.append(f"{problem.path}: no driver.cpp")
+        if not verilog and "cuda" in (problem.spec.get("models") or []):
+            from hpccoder.harness import toolchains
+            errors += toolchains.get("cuda").interface_errors(problem)
+        for task in problem.tasks() if verilog or isinstance(problem.spec.get("models"), list) else []:
+            try:
+                ref = task.reference_file()
+            except HpcError as exc:
+                errors.append(f"{where}: {exc}")
+                continue
+            if not ref.exists():
+                errors.append(f"{task.id}: no reference kernel {ref}")
         return errors
 
 

@@ -84,6 +84,8 @@ def _model_card(recipe: dict, metrics: dict) -> str:
         f"{'packed' if data['packing'] else 'padded'}) |",
         f"| training tokens | {metrics.get('train_tokens')} |",
         f"| steps | {metrics.get('steps')} |",
+        f"| trained on | {metrics.get('processes', 1)} process(es), {metrics.get('device')}, "
+        f"{metrics.get('strategy')} |",
         f"| held-out loss before / after | {before.get('loss')} / {after.get('loss')} |",
         f"| held-out perplexity before / after | {before.get('perplexity')} / {after.get('perplexity')} |",
         f"| trainable parameters | {metrics.get('trainable_parameters')} of {metrics.get('parameters')} |",
@@ -162,15 +164,19 @@ def finetune(recipe: dict, progress: bool = True) -> dict:
         raise HpcError(f"data: no training rows: the documents are shorter than seq_len {data['seq_len']} "
                        "all together, or none fits the mode; lower data.seq_len or add data")
     pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
-    if "before" not in metrics:
-        metrics["before"] = held_out_loss(model, held_rows, pad_id, tr["batch_size"])
-        if main:
-            metrics_path.write_text(json.dumps(metrics, indent=2))
+    if "before" not in metrics and main:
+        # rank 0 alone: under FSDP's memory-efficient loading the other ranks hold no weights yet
+        metrics["before"] = _on_gpu(held_out_loss, model, held_rows, pad_id, tr["batch_size"])
+        metrics_path.write_text(json.dumps(metrics, indent=2))
 
     from datasets import Dataset
 
     train_set = Dataset.from_list(train_rows)
     cpu_ddp = processes > 1 and not torch.cuda.is_available()
+    sharded = [name for name in ("FSDP", "DEEPSPEED") if os.environ.get(f"ACCELERATE_USE_{name}", "").lower() == "true"]
+    if sharded and not torch.cuda.is_available() and main:
+        print(f"finetune: accelerate runs {sharded[0]} on GPUs only: on these CPUs the processes train "
+              "plain data-parallel over gloo (every one holds the whole model)", flush=True)
     use_bf16 = tr["bf16"] is True or (tr["bf16"] == "auto" and torch.cuda.is_available()
                                       and torch.cuda.is_bf16_supported())
     args = TrainingArguments(
@@ -221,31 +227,95 @@ def finetune(recipe: dict, progress: bool = True) -> dict:
         else trainer.state.global_step * tr["batch_size"] * tr["grad_accum"] * processes * data["seq_len"],
         "train_seconds": round(time.monotonic() - start, 1), "stopped_by": flags.get("stopped", "completed"),
         "trainable_parameters": trainable, "parameters": total, "processes": processes,
+        "device": f"{args.device} ({torch.cuda.get_device_name(args.device)})" if args.device.type == "cuda"
+        else args.device.type,
+        "strategy": _strategy(trainer),
     })
-    metrics["after"] = held_out_loss(model, held_rows, pad_id, tr["batch_size"])
+    # every process takes part in the saving (FSDP and DeepSpeed ZeRO-3 gather the sharded weights);
+    # rank 0 writes, and measures what it wrote
+    _save_trained(trainer, tokenizer, out / ("merged" if recipe["method"] == "full" else "adapter"), main)
     if not main:
         return metrics
-    _save(model, tokenizer, recipe, out)
+    trained = _load_trained(recipe, out, tokenizer)
+    if recipe["output"]["merge"] and recipe["method"] == "lora":
+        trained = trained.merge_and_unload()
+        _save_folder(trained, tokenizer, out / "merged")
+    metrics["after"] = _on_gpu(held_out_loss, trained, held_rows, pad_id, tr["batch_size"])
     metrics_path.write_text(json.dumps(metrics, indent=2))
     if recipe["output"]["card"]:
         (out / "README.md").write_text(_model_card(recipe, metrics))
     return metrics
 
 
-def _save(model, tokenizer, recipe: dict, out: Path) -> None:
-    model.eval()
-    if recipe["method"] == "full":
-        _save_folder(model, tokenizer, out / "merged")
+def _strategy(trainer) -> str:
+    """How the processes shared the work: what accelerate ran (recorded in metrics.json)."""
+    if trainer.is_deepspeed_enabled:
+        return f"deepspeed zero{trainer.accelerator.state.deepspeed_plugin.zero_stage}"
+    if trainer.is_fsdp_enabled:
+        return f"fsdp{getattr(trainer.accelerator.state.fsdp_plugin, 'fsdp_version', 1)}"
+    return type(trainer.model_wrapped).__name__ if trainer.model_wrapped is not trainer.model else "single"
+
+
+def _on_gpu(fn, model, *args):
+    """fn(model, ...) on this process's GPU where there is one (the model goes back where it was)."""
+    import torch
+
+    where = next(model.parameters()).device
+    if not torch.cuda.is_available() or where.type != "cpu" or getattr(model, "is_loaded_in_4bit", False):
+        return fn(model, *args)
+    model.to(f"cuda:{int(os.environ.get('LOCAL_RANK', '0'))}")
+    try:
+        return fn(model, *args)
+    finally:
+        model.to(where)
+
+
+def _save_trained(trainer, tokenizer, folder: Path, main: bool) -> None:
+    """The trained weights (the adapter, or the whole model) as a transformers/PEFT folder, through
+    the Trainer: it gathers FSDP shards and DeepSpeed ZeRO partitions. Call on every process."""
+    tmp = folder.with_name(folder.name + ".tmp")
+    if main and tmp.exists():  # left by a run that was killed while saving
+        import shutil
+
+        shutil.rmtree(tmp)
+    if trainer.is_fsdp_enabled:  # checkpoints stay sharded; the folder holds the whole state
+        trainer.accelerator.state.fsdp_plugin.set_state_dict_type("FULL_STATE_DICT")
+    trainer.save_model(str(tmp))
+    if not main:
         return
-    _save_folder(model, tokenizer, out / "adapter")
-    if recipe["output"]["merge"] and recipe["method"] == "lora":
-        _save_folder(model.merge_and_unload(), tokenizer, out / "merged")
+    (tmp / "training_args.bin").unlink(missing_ok=True)
+    tokenizer.save_pretrained(str(tmp))
+    _replace(tmp, folder)
+
+
+def _load_trained(recipe: dict, out: Path, tokenizer):
+    """What _save_trained wrote, loaded afresh: the whole model, or the base with the adapter (4-bit
+    base for QLoRA). The held-out figure after training is measured on this, so it is the figure of
+    the files, whatever sharding trained them."""
+    import torch
+    from transformers import AutoModelForCausalLM
+    from transformers.integrations.deepspeed import is_deepspeed_zero3_enabled, unset_hf_deepspeed_config
+
+    if is_deepspeed_zero3_enabled():  # rank 0 alone loads it, whole: no ZeRO-3 partitioning (it would wait
+        unset_hf_deepspeed_config()   # for the other ranks)
+    if recipe["method"] == "full":
+        return AutoModelForCausalLM.from_pretrained(str(out / "merged"), dtype=torch.float32)
+    from peft import PeftModel
+
+    _, base = M.load_base(recipe)
+    if base.get_input_embeddings().num_embeddings < len(tokenizer):  # FIM tokens added for training
+        base.resize_token_embeddings(len(tokenizer))
+    return PeftModel.from_pretrained(base, str(out / "adapter"))
 
 
 def _save_folder(model, tokenizer, folder: Path) -> None:
     tmp = folder.with_name(folder.name + ".tmp")
     model.save_pretrained(str(tmp))
     tokenizer.save_pretrained(str(tmp))
+    _replace(tmp, folder)
+
+
+def _replace(tmp: Path, folder: Path) -> None:
     if folder.exists():
         import shutil
 

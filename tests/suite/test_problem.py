@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import yaml
 
 from hpccoder.errors import HpcError
 from hpccoder.suite import Suite
+from hpctest import fast_options, needs_bwrap
 
 REPO = Path(__file__).resolve().parents[2]
 CATEGORIES = {"dense_la", "sparse_la", "stencil"}
@@ -62,3 +64,30 @@ def test_schema_errors_say_where_and_what(broken_suite):
     assert "'distribution' is a required property" in text
     assert "tolerance/rtol" in text
     assert "'colour' was unexpected" in text
+
+
+@needs_bwrap
+def test_validate_checks_the_sound_problems_while_others_are_broken(tmp_path, monkeypatch, capsys):
+    """A problem being written (not YAML yet, or failing its schema) does not hold up the others:
+    `suite validate` lists its errors, runs the selected references of the sound problems, and
+    exits non-zero."""
+    from hpccoder.suite.validate import validate
+    root = tmp_path / "root"
+    shutil.copytree(REPO / "evalsuite", root / "evalsuite")
+    (root / "kernels_ref").symlink_to(REPO / "kernels_ref")
+    (root / "evalsuite/cpp/dense_la/02_gemv/problem.yaml").write_text("name: [unclosed\n")
+    gemm = root / "evalsuite/cpp/dense_la/03_gemm/problem.yaml"
+    spec = yaml.safe_load(gemm.read_text())
+    del spec["entry"]
+    gemm.write_text(yaml.safe_dump(spec))
+    monkeypatch.setenv("HPCCODER_ROOT", str(root))
+    with pytest.raises(HpcError, match="02_gemv/problem.yaml: not valid YAML"):
+        Suite().problems  # everything else stops at it, and says so
+    selector = "cpp/dense_la/01_axpy/serial,cpp/dense_la/03_gemm/serial,02_gemv,cpp/dense_la/04_transpose/omp"
+    assert validate(selector, fast_options(), tmp_path / "out") == 1
+    out = capsys.readouterr().out
+    assert "02_gemv/problem.yaml: not valid YAML" in out and "'entry' is a required property" in out
+    assert "2 problem(s) with schema errors: their references are not run" in out
+    ran = [json.loads(line)["task_id"] for line in (tmp_path / "out/results.jsonl").read_text().splitlines()]
+    assert sorted(ran) == ["cpp/dense_la/01_axpy/serial", "cpp/dense_la/04_transpose/omp"]
+    assert f"problems valid, 2 with schema errors; {len(ran)} of {len(ran)} reference runs pass" in out

@@ -46,6 +46,7 @@ def test_lora_clm_writes_adapter_merged_model_card_and_metrics(tmp_path, tiny_ba
 
     metrics, out = run_recipe(tmp_path, quick(tiny_base, sources))
     assert metrics["steps"] == 3 and metrics["before"]["tokens"] > 0
+    assert metrics["strategy"] == "single" and metrics["processes"] == 1
     assert metrics["after"]["perplexity"] > 1 and metrics["trainable_parameters"] < metrics["parameters"]
     assert json.loads((out / "metrics.json").read_text())["after"] == metrics["after"]
     card = (out / "README.md").read_text()
@@ -131,6 +132,8 @@ def test_data_parallel_on_cpu_keeps_the_ranks_in_step(tmp_path, tiny_base, sourc
     assert ranks["0"] == ranks["1"] and ranks["0"].startswith("DistributedDataParallel ")
     metrics = json.loads((tmp_path / "out/metrics.json").read_text())
     assert metrics["processes"] == 2 and metrics["train_tokens"] == 3 * 4 * 2 * 32
+    assert metrics["strategy"] == "DistributedDataParallel" and metrics["device"] == "cpu"
+    assert metrics["after"]["tokens"] == metrics["before"]["tokens"] > 0  # rank 0 measured both
     assert (tmp_path / "out/adapter/adapter_config.json").exists()
 
 
