@@ -173,6 +173,9 @@ def finetune(recipe: dict, progress: bool = True) -> dict:
 
     train_set = Dataset.from_list(train_rows)
     cpu_ddp = processes > 1 and not torch.cuda.is_available()
+    if recipe["method"] == "qlora" and not torch.cuda.is_available() and main:
+        print("finetune: QLoRA on the CPU (bitsandbytes' CPU kernels): the 4-bit base saves memory, not time; "
+              "on a GPU it pays", flush=True)
     sharded = [name for name in ("FSDP", "DEEPSPEED") if os.environ.get(f"ACCELERATE_USE_{name}", "").lower() == "true"]
     if sharded and not torch.cuda.is_available() and main:
         print(f"finetune: accelerate runs {sharded[0]} on GPUs only: on these CPUs the processes train "

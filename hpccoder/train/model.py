@@ -103,16 +103,20 @@ def load_base(recipe: dict):
     tokenizer = AutoTokenizer.from_pretrained(str(folder))
     kwargs: dict = {"dtype": torch.float32}
     if recipe["method"] == "qlora":
-        if not torch.cuda.is_available():
-            raise HpcError("method qlora needs an NVIDIA GPU (bitsandbytes 4-bit); use method=lora on this machine")
         try:
             from transformers import BitsAndBytesConfig
             import bitsandbytes  # noqa: F401
         except ImportError:
-            raise HpcError("method qlora needs bitsandbytes: pip install bitsandbytes") from None
+            raise HpcError("method qlora needs bitsandbytes: pip install 'hpccoder[qlora]' (or use method=lora)") from None
         kwargs = {"quantization_config": BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type="nf4",
                                                             bnb_4bit_compute_dtype=torch.bfloat16)}
-    model = AutoModelForCausalLM.from_pretrained(str(folder), **kwargs)
+    try:
+        model = AutoModelForCausalLM.from_pretrained(str(folder), **kwargs)
+    except (RuntimeError, ValueError, NotImplementedError) as exc:
+        if recipe["method"] != "qlora":
+            raise
+        raise HpcError(f"bitsandbytes cannot load {folder} in 4 bits here ({str(exc).splitlines()[0]}); "
+                       "use a GPU, or method=lora") from None
     if tokenizer.pad_token_id is None:
         tokenizer.pad_token = tokenizer.eos_token
     tokenizer.padding_side = "right"

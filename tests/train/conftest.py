@@ -15,6 +15,12 @@ def tiny_base(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def tiny_base_64(tmp_path_factory) -> Path:
+    """Layers of 64 or more inputs: what bitsandbytes' 4-bit blocks need on the CPU."""
+    return build_tiny_model(tmp_path_factory.mktemp("tiny-base-64"), chat=False, hidden=64)
+
+
+@pytest.fixture(scope="session")
 def sources(tmp_path_factory) -> Path:
     """A folder of C++ sources to train on (the reference kernels: fine for a test of the mechanics)."""
     folder = tmp_path_factory.mktemp("sources")

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from hpctest import REPO
 
+from hpccoder.errors import HpcError
 from hpccoder.train.finetune import finetune
 from hpccoder.train.recipe import load_recipe
 from hpccoder.train.transforms import FIM_TOKENS
@@ -135,6 +136,46 @@ def test_data_parallel_on_cpu_keeps_the_ranks_in_step(tmp_path, tiny_base, sourc
     assert metrics["strategy"] == "DistributedDataParallel" and metrics["device"] == "cpu"
     assert metrics["after"]["tokens"] == metrics["before"]["tokens"] > 0  # rank 0 measured both
     assert (tmp_path / "out/adapter/adapter_config.json").exists()
+
+
+def check_qlora(tmp_path: Path, base: Path, sources: Path) -> dict:
+    """QLoRA end to end: a 4-bit NF4 base (bitsandbytes) with trained LoRA adapters, saved alone."""
+    from safetensors.torch import load_file
+
+    from hpccoder.train.model import load_base
+    from hpccoder.train.recipe import load_recipe
+
+    body = {**quick(base, sources), "method": "qlora", "output": {"dir": str(tmp_path / "out")}}
+    metrics, out = run_recipe(tmp_path, body)
+    assert metrics["steps"] == 3 and 1 < metrics["after"]["perplexity"] < 1e4
+    assert (out / "adapter" / "adapter_config.json").exists() and not (out / "merged").exists()
+    lora_b = [v for k, v in load_file(str(out / "adapter" / "adapter_model.safetensors")).items() if "lora_B" in k]
+    assert lora_b and any(float(v.abs().sum()) > 0 for v in lora_b)  # B starts at zero: it was trained
+    _, reloaded = load_base(load_recipe(write_recipe(tmp_path / "r", body), []))
+    assert sum(type(m).__name__ == "Linear4bit" for m in reloaded.modules()) >= 14  # 7 projections x 2 layers
+    return metrics
+
+
+def test_qlora_trains_adapters_on_a_4bit_base(tmp_path, tiny_base_64, sources, capsys):
+    pytest.importorskip("bitsandbytes")
+    metrics = check_qlora(tmp_path, tiny_base_64, sources)
+    if metrics["device"] == "cpu":
+        assert "QLoRA on the CPU" in capsys.readouterr().out
+
+
+def test_qlora_without_bitsandbytes_says_what_to_install(tmp_path, tiny_base, sources, monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_bnb(name, *args, **kwargs):
+        if name == "bitsandbytes":
+            raise ImportError("no bitsandbytes")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_bnb)
+    with pytest.raises(HpcError, match=r"method qlora needs bitsandbytes: pip install 'hpccoder\[qlora\]'"):
+        run_recipe(tmp_path, {**quick(tiny_base, sources), "method": "qlora"})
 
 
 def test_ctrl_c_saves_a_checkpoint_and_the_same_command_resumes(tmp_path, tiny_base, sources):

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from hpctest import REPO
 
-from test_finetune import quick, run_recipe, write_recipe
+from test_finetune import check_qlora, quick, run_recipe, write_recipe
 
 pytestmark = pytest.mark.gpu
 CONFIGS = REPO / "finetune" / "accelerate"
@@ -46,17 +46,9 @@ def test_lora_on_one_gpu_trains_there_and_saves_what_it_trained(tmp_path, tiny_b
     assert (out / "merged" / "config.json").exists()
 
 
-def test_qlora_trains_adapters_on_a_4bit_base(tmp_path, tiny_base, sources):
+def test_qlora_trains_adapters_on_a_4bit_base_on_the_gpu(tmp_path, tiny_base_64, sources):
     pytest.importorskip("bitsandbytes")
-    from hpccoder.train.model import load_base
-    from hpccoder.train.recipe import load_recipe
-
-    body = {**quick(tiny_base, sources), "method": "qlora", "output": {"dir": str(tmp_path / "out"), "merge": False}}
-    metrics, out = run_recipe(tmp_path, body)
-    assert metrics["steps"] == 3 and math.isfinite(metrics["after"]["perplexity"])
-    assert (out / "adapter" / "adapter_config.json").exists() and not (out / "merged").exists()
-    _, base = load_base(load_recipe(write_recipe(tmp_path / "r", body), []))
-    assert any(type(m).__name__ == "Linear4bit" for m in base.modules())
+    assert check_qlora(tmp_path, tiny_base_64, sources)["device"].startswith("cuda")
 
 
 def _port() -> int:
