@@ -73,6 +73,27 @@ def gpu() -> str:
     return names
 
 
+FINETUNE_PACKAGES = {  # package: what it is for, where it is missing
+    "torch": "everything: ./setup.sh", "transformers": "everything: ./setup.sh", "peft": "LoRA: ./setup.sh",
+    "accelerate": "training: ./setup.sh", "bitsandbytes": "method qlora: pip install 'hpccoder[qlora]'",
+    "deepspeed": "the DeepSpeed configs (GPUs): pip install deepspeed",
+}
+
+
+def finetune_packages() -> list[str]:
+    """The fine-tuning stack's versions, read from the installed metadata (nothing is imported)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    lines = []
+    for name, needed_for in FINETUNE_PACKAGES.items():
+        try:
+            found = version(name)
+        except PackageNotFoundError:
+            found = f"missing (for {needed_for})"
+        lines.append(f"  {name:<12} {found}")
+    return lines
+
+
 def doctor() -> int:
     print(f"machine: {cpu_count()} cores, {platform.system()} {platform.machine()}, Python {platform.python_version()}")
     print(f"GPU: {gpu()}")
@@ -99,4 +120,6 @@ def doctor() -> int:
         st = check_model(name, sandbox)
         state = "build+run" if st.runs else ("build only" if st.builds else "unavailable")
         print(f"  {name:<9} {state:<12} {st.detail}")
+    print("fine-tuning (hpccoder finetune; GPUs for FSDP and DeepSpeed, see docs/gpu.md):")
+    print("\n".join(finetune_packages()))
     return 0 if ok else 1

@@ -27,6 +27,9 @@ def test_doctor_reports_models_and_sandbox():
     assert "sandbox: works" in proc.stdout
     for model in ("serial", "omp", "mpi", "mpi+omp"):
         assert f"  {model} " in proc.stdout
+    stack = proc.stdout.split("fine-tuning", 1)[1]
+    for package in ("torch", "transformers", "peft", "accelerate", "bitsandbytes", "deepspeed"):
+        assert f"  {package} " in stack
 
 
 def test_generate_with_the_reference_model_and_resume(tmp_path):
