@@ -134,6 +134,23 @@ def _system_binds() -> list[str]:
     return args
 
 
+def _under_system_binds(path: str) -> bool:
+    """Whether `path` is already inside the sandbox through _system_binds (bound with what lies below)."""
+    real = os.path.realpath(path)
+    return any(real == top or real.startswith(top + "/")
+               for top in ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/sys"))
+
+
+def sandbox_path() -> str:
+    """PATH inside a sandbox: the standard folders, then the host's PATH folders that the sandbox
+    shows too (CUDA's /usr/local/cuda/bin, say), so the tools found here are found there."""
+    path = ["/usr/local/bin", "/usr/bin", "/bin"]
+    for entry in os.environ.get("PATH", "").split(":"):
+        if entry.startswith("/") and entry not in path and _under_system_binds(entry) and os.path.isdir(entry):
+            path.append(entry)
+    return ":".join(path)
+
+
 def _count_processes(uid: int) -> int:
     count = 0
     for entry in os.scandir("/proc"):
@@ -168,18 +185,23 @@ class Sandbox:
     # -- processes -----------------------------------------------------------------------
     def start(self, argv: list[str], workdir: Path | None = None, env: dict[str, str] | None = None,
               ro_binds: tuple[tuple[str, str], ...] = (), dev_binds: tuple[str, ...] = (),
-              address_limit: bool = True) -> "SandboxedProcess":
+              address_limit: bool = True, lib_dirs: tuple[str, ...] = ()) -> "SandboxedProcess":
         """Start `argv` in a sandbox. Its working directory /sandbox is `workdir` (a host folder,
         writable: builds) or, when None, a fresh RAM-backed folder of `scratch_mb` (runs).
         `ro_binds` are (host path, path inside) pairs mounted read-only; `dev_binds` device nodes
         made usable inside (a GPU's); `address_limit=False` drops the address-space limit (the CUDA
-        runtime reserves far more address space than it uses; the cgroup still limits memory)."""
+        runtime reserves far more address space than it uses; the cgroup still limits memory);
+        `lib_dirs` host folders of shared libraries the program needs (the NVIDIA driver's, where it
+        lies outside the system folders): visible read-only at the same path and first on
+        LD_LIBRARY_PATH."""
         uid = _uids.acquire() if self.is_root else None
         limits = self.limits
         cgroup = cgroups.factory().create(limits.memory_mb << 20, limits.nproc)
         scratch = None
-        full_env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "TMPDIR": "/tmp", "LANG": "C.UTF-8"}
+        full_env = {"PATH": sandbox_path(), "TMPDIR": "/tmp", "LANG": "C.UTF-8"}
         full_env.update(env or {})
+        if lib_dirs:
+            full_env["LD_LIBRARY_PATH"] = ":".join([*lib_dirs, *filter(None, [full_env.get("LD_LIBRARY_PATH")])])
         if self.unsafe:
             if workdir is None:  # no tmpfs to mount: a host folder with copies of the read-only files
                 scratch = workdir = Path(tempfile.mkdtemp(prefix="hpccoder-unsafe-"))
@@ -200,6 +222,9 @@ class Sandbox:
                 cmd += ["--ro-bind", src, dst]
             for dev in dev_binds:
                 cmd += ["--dev-bind", dev, dev]
+            for lib in lib_dirs:
+                if not _under_system_binds(lib):
+                    cmd += ["--ro-bind", lib, lib]
             # the root and /dev are tmpfs that bwrap makes writable: freeze them once set up
             cmd += ["--remount-ro", "/dev", "--remount-ro", "/", "--chdir", SANDBOX_ROOT, "--", *argv]
             cwd = str(workdir) if workdir else None

@@ -473,6 +473,15 @@ def test_sandbox_clean_environment(box, workdir, monkeypatch):
     assert {"PATH", "HOME", "TMPDIR", "LANG", "GIVEN"} <= names
 
 
+def test_sandbox_path_keeps_the_hosts_tool_folders_it_can_show(monkeypatch, tmp_path):
+    """nvcc in /usr/local/cuda/bin (on the host's PATH, not a standard folder) is found in the sandbox
+    too; folders the sandbox does not show (home, /opt, /tmp) are left out."""
+    from hpccoder.harness.sandbox import sandbox_path
+
+    monkeypatch.setenv("PATH", f"/usr/lib/x86_64-linux-gnu:{tmp_path}:/opt/nothing/bin:/usr/bin:relative/bin")
+    assert sandbox_path() == "/usr/local/bin:/usr/bin:/bin:/usr/lib/x86_64-linux-gnu"
+
+
 def test_sandbox_no_network(box, workdir, tracker):
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     try:
@@ -583,3 +592,30 @@ def test_sandbox_process_limit_and_uid_reuse(box, workdir, tracker):
     if IS_ROOT:
         assert tracker.max_per_uid <= box.limits.nproc
     assert_nothing_left(tracker)
+
+
+def test_sandbox_shows_library_folders_outside_the_system_ones(box, workdir):
+    """lib_dirs (the NVIDIA driver's folder, where a container keeps it outside /usr and /lib): seen
+    read-only at the same path, first on LD_LIBRARY_PATH; folders already inside are not bound twice."""
+    top = Path(tempfile.mkdtemp(prefix="hpccoder-driver-", dir="/tmp"))  # traversable, like /usr/local/nvidia
+    try:
+        libs = top / "lib64"
+        libs.mkdir()
+        (libs / "libcuda.so.1").write_text("not really")
+        top.chmod(0o755)
+        libs.chmod(0o755)
+        (libs / "libcuda.so.1").chmod(0o644)
+        out = sh(box, workdir, f"echo $LD_LIBRARY_PATH; cat {libs}/libcuda.so.1; echo; touch {libs}/x && echo WROTE",
+                 lib_dirs=(str(libs), "/usr/lib"), env={"LD_LIBRARY_PATH": "/opt/other"})
+        assert out.stdout.splitlines()[:2] == [f"{libs}:/usr/lib:/opt/other", "not really"], out
+        assert "WROTE" not in out.stdout and not (libs / "x").exists()
+    finally:
+        shutil.rmtree(top, ignore_errors=True)
+
+
+def test_cuda_probe_reads_where_the_driver_library_lies():
+    from hpccoder.harness.toolchains.cuda import libcuda_path
+
+    maps = ["7f5a2c000000-7f5a2c200000 r-xp 00000000 fd:01 4242   /usr/local/nvidia/lib64/libcuda.so.580.159.04\n"]
+    assert libcuda_path(maps) == "/usr/local/nvidia/lib64/libcuda.so.580.159.04"
+    assert libcuda_path(["7f5a-7f5b rw-p 00000000 00:00 0 \n"]) is None and libcuda_path([]) is None

@@ -28,6 +28,7 @@ ARCHS = (80, 90)  # cubins; PTX for the newest, so later GPUs can JIT it
 GENCODE = tuple(f"-gencode=arch=compute_{a},code=sm_{a}" for a in ARCHS) + (
     f"-gencode=arch=compute_{ARCHS[-1]},code=compute_{ARCHS[-1]}",)
 MIN_CAPABILITY = 8.0
+_LIB_DIRS: tuple[str, ...] | None = None  # the NVIDIA driver library's folder, found by the probe
 
 # Runs in a subprocess: a driver that hangs or crashes cannot take the harness with it.
 _PROBE = r"""
@@ -54,6 +55,7 @@ for i in range(count.value):
     lib.cuDeviceGetAttribute(ctypes.byref(major), 75, dev)  # compute capability major
     lib.cuDeviceGetAttribute(ctypes.byref(minor), 76, dev)  # and minor
     out["devices"].append({"name": buf.value.decode(), "capability": "%d.%d" % (major.value, minor.value)})
+out["maps"] = [ln for ln in open("/proc/self/maps") if "/libcuda.so" in ln][:1]  # where the driver lies
 print(json.dumps(out))
 """
 
@@ -62,9 +64,22 @@ def probe_gpus() -> dict:
     """{"devices": [{"name", "capability"}, ...]} or {"error": why}, read from the NVIDIA driver."""
     try:
         out = subprocess.run([sys.executable, "-c", _PROBE], capture_output=True, text=True, timeout=60)
-        return json.loads(out.stdout.strip().splitlines()[-1])
+        found = json.loads(out.stdout.strip().splitlines()[-1])
     except (subprocess.TimeoutExpired, json.JSONDecodeError, IndexError, OSError) as exc:
         return {"error": f"probing the NVIDIA driver failed ({type(exc).__name__})"}
+    lib = libcuda_path(found.pop("maps", []))
+    if lib:
+        found["libcuda"] = lib
+    return found
+
+
+def libcuda_path(maps_lines: list[str]) -> str | None:
+    """The driver library's file, from lines of /proc/self/maps of a process that loaded it."""
+    for line in maps_lines:
+        fields = line.split(None, 5)
+        if len(fields) == 6 and "/libcuda.so" in fields[5]:
+            return fields[5].strip()
+    return None
 
 
 def launch_text(spec: dict) -> str:
@@ -126,8 +141,15 @@ class CUDA(Toolchain):
 
     def sandbox_options(self) -> dict:
         # The GPU's device nodes inside the sandbox; no address-space limit, because the CUDA
-        # runtime reserves far more virtual memory than it uses (cgroups still cap the memory).
-        return {"dev_binds": tuple(sorted(glob.glob("/dev/nvidia*"))), "address_limit": False}
+        # runtime reserves far more virtual memory than it uses (cgroups still cap the memory);
+        # the driver library's folder, which containers often keep outside the system folders
+        # (/usr/local/nvidia/lib64, found through LD_LIBRARY_PATH that the sandbox does not pass on).
+        global _LIB_DIRS
+        if _LIB_DIRS is None:  # once per process: the driver does not move
+            libcuda = probe_gpus().get("libcuda")
+            _LIB_DIRS = (str(Path(libcuda).parent),) if libcuda else ()
+        return {"dev_binds": tuple(sorted(glob.glob("/dev/nvidia*"))), "address_limit": False,
+                "lib_dirs": _LIB_DIRS}
 
     def compile_cmd(self, source, obj, include=(), driver=False):
         cmd = super().compile_cmd(source, obj, include, driver)
