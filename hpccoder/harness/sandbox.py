@@ -141,6 +141,20 @@ def _under_system_binds(path: str) -> bool:
                for top in ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/sys"))
 
 
+def device_groups(devices: tuple[str, ...]) -> list[int]:
+    """The groups the sandboxed uid must be in to open `devices` that others may not (a GPU's nodes
+    are often 0660 root:video): only those, so nothing else of the host opens to it."""
+    groups = set()
+    for dev in devices:
+        try:
+            st = os.stat(dev)
+        except OSError:
+            continue
+        if st.st_mode & 0o006 != 0o006 and st.st_mode & 0o060 == 0o060:
+            groups.add(st.st_gid)
+    return sorted(groups)
+
+
 def sandbox_path() -> str:
     """PATH inside a sandbox: the standard folders, then the host's PATH folders that the sandbox
     shows too (CUDA's /usr/local/cuda/bin, say), so the tools found here are found there."""
@@ -233,6 +247,7 @@ class Sandbox:
             os.chown(workdir, uid, uid)
         nproc = limits.nproc if self.is_root else _count_processes(os.getuid()) + limits.nproc
         procs_files = cgroup.procs_files() if cgroup else []
+        groups = device_groups(dev_binds)
 
         def preexec():
             os.setsid()
@@ -248,7 +263,7 @@ class Sandbox:
             resource.setrlimit(resource.RLIMIT_NOFILE, (limits.nofile, limits.nofile))
             resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
             if uid is not None:
-                os.setgroups([])
+                os.setgroups(groups)  # none, or the groups that may open the devices given (a GPU's)
                 os.setgid(uid)
                 os.setuid(uid)
 

@@ -619,3 +619,26 @@ def test_cuda_probe_reads_where_the_driver_library_lies():
     maps = ["7f5a2c000000-7f5a2c200000 r-xp 00000000 fd:01 4242   /usr/local/nvidia/lib64/libcuda.so.580.159.04\n"]
     assert libcuda_path(maps) == "/usr/local/nvidia/lib64/libcuda.so.580.159.04"
     assert libcuda_path(["7f5a-7f5b rw-p 00000000 00:00 0 \n"]) is None and libcuda_path([]) is None
+
+
+def test_sandbox_joins_the_group_of_a_device_others_may_not_open(box, workdir):
+    """A GPU's device nodes are often 0660 root:video; the unprivileged sandbox uid gets that group
+    (and no other) for the devices given, so the driver can open them."""
+    from hpccoder.harness.sandbox import device_groups
+
+    if os.geteuid() != 0:
+        pytest.skip("the sandbox drops to another uid only when started as root")
+    top = Path(tempfile.mkdtemp(prefix="hpccoder-dev-", dir="/tmp"))
+    try:
+        top.chmod(0o755)
+        node = top / "nvidia0"
+        node.write_text("device")
+        os.chown(node, 0, 44)
+        node.chmod(0o660)
+        assert device_groups((str(node), "/dev/null", "/nonexistent")) == [44]  # /dev/null: 0666
+        out = sh(box, workdir, f"cat {node}", dev_binds=(str(node),))
+        assert out.returncode == 0 and out.stdout == "device", out
+        closed = sh(box, workdir, f"cat {node}", ro_binds=((str(node), str(node)),))  # seen, not a device given
+        assert closed.returncode != 0 and "Permission denied" in closed.stderr
+    finally:
+        shutil.rmtree(top, ignore_errors=True)
