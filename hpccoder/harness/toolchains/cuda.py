@@ -2,7 +2,7 @@
 
 Built with nvcc everywhere (cubins for sm_80 and sm_90 plus compute_90 PTX, uncompressed so
 that fatbin.py can read them); run only where a GPU is found (libcuda, cuInit and a device of
-compute capability 8.0 or more, probed in a subprocess once per evaluation). Without one, samples
+compute capability 8.0 or more, probed in a subprocess once per process). Without one, samples
 are built, checked for device code, and marked `not_run`.
 
 The driver side is evalsuite/cpp/common/hpccoder_cuda.cuh; the launch configuration comes from
@@ -12,6 +12,7 @@ the `cuda:` block of problem.yaml (docs/new_problem.md).
 from __future__ import annotations
 
 import ast
+import functools
 import glob
 import json
 import os
@@ -28,7 +29,6 @@ ARCHS = (80, 90)  # cubins; PTX for the newest, so later GPUs can JIT it
 GENCODE = tuple(f"-gencode=arch=compute_{a},code=sm_{a}" for a in ARCHS) + (
     f"-gencode=arch=compute_{ARCHS[-1]},code=compute_{ARCHS[-1]}",)
 MIN_CAPABILITY = 8.0
-_LIB_DIRS: tuple[str, ...] | None = None  # the NVIDIA driver library's folder, found by the probe
 
 # Runs in a subprocess: a driver that hangs or crashes cannot take the harness with it.
 _PROBE = r"""
@@ -60,8 +60,10 @@ print(json.dumps(out))
 """
 
 
+@functools.lru_cache(maxsize=1)
 def probe_gpus() -> dict:
-    """{"devices": [{"name", "capability"}, ...]} or {"error": why}, read from the NVIDIA driver."""
+    """{"devices": [{"name", "capability"}, ...], "libcuda": path} or {"error": why}, read from the
+    NVIDIA driver once per process (whether a run can happen, and what its sandbox must show)."""
     try:
         out = subprocess.run([sys.executable, "-c", _PROBE], capture_output=True, text=True, timeout=60)
         found = json.loads(out.stdout.strip().splitlines()[-1])
@@ -144,12 +146,9 @@ class CUDA(Toolchain):
         # runtime reserves far more virtual memory than it uses (cgroups still cap the memory);
         # the driver library's folder, which containers often keep outside the system folders
         # (/usr/local/nvidia/lib64, found through LD_LIBRARY_PATH that the sandbox does not pass on).
-        global _LIB_DIRS
-        if _LIB_DIRS is None:  # once per process: the driver does not move
-            libcuda = probe_gpus().get("libcuda")
-            _LIB_DIRS = (str(Path(libcuda).parent),) if libcuda else ()
+        libcuda = probe_gpus().get("libcuda")
         return {"dev_binds": tuple(sorted(glob.glob("/dev/nvidia*"))), "address_limit": False,
-                "lib_dirs": _LIB_DIRS}
+                "lib_dirs": (str(Path(libcuda).parent),) if libcuda else ()}
 
     def compile_cmd(self, source, obj, include=(), driver=False):
         cmd = super().compile_cmd(source, obj, include, driver)
