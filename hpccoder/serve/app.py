@@ -23,6 +23,11 @@ from hpccoder.serve.settings import ServeSettings
 
 PUBLIC = {"/health", "/v1/health"}
 
+# 'local' in --allowed-origins: pages this machine serves and VS Code's webviews. Not any web page by default: a page
+# the user merely visits could otherwise have the local model generate for it (Ollama's choice too)
+LOCAL_ORIGINS = r"(https?://(localhost|127\.0\.0\.1|\[::1\])(:\d+)?|vscode-webview://[\w.-]+|vscode-file://[\w.-]+)"
+
+
 
 @dataclass
 class ServerState:
@@ -36,6 +41,7 @@ class ServerState:
     names: set[str]
     n_ctx: int
     created: int
+    n_vocab: int  # token ids a prompt may hold (the embedding's rows)
 
 
 def model_path(spec: str) -> tuple[Path, str]:
@@ -75,7 +81,7 @@ def load_state(settings: ServeSettings) -> ServerState:
     model_id = settings.served_model_name or display
     names = {model_id, settings.model, display}
     return ServerState(settings, tokenizer, model, engine, PromptBuilder(tokenizer, n_ctx, eos_ids, lock), metrics,
-                       model_id, names, n_ctx, int(time.time()))
+                       model_id, names, n_ctx, int(time.time()), model.get_input_embeddings().num_embeddings)
 
 
 class Guard:
@@ -102,7 +108,7 @@ class Guard:
             if refusal is not None:
                 await self._refuse(refusal, send_status)
             else:
-                await self.app(scope, receive, send_status)
+                await self.app(self._as_json(scope), receive, send_status)
         finally:
             metrics = self.state.metrics
             metrics.requests.labels(endpoint, str(status[0])).inc()
@@ -148,6 +154,15 @@ class Guard:
             return await receive()  # after the body: waits for the client to go away
 
         return replay, None
+
+    @staticmethod
+    def _as_json(scope):
+        """Every POST body here is JSON, whatever its Content-Type says (`curl -d` sends a form's, a browser's
+        fetch text/plain), as llama.cpp reads it."""
+        if scope["method"] != "POST":
+            return scope
+        headers = [(k, v) for k, v in scope["headers"] if k != b"content-type"]
+        return {**scope, "headers": headers + [(b"content-type", b"application/json")]}
 
     @staticmethod
     async def _refuse(exc, send):
@@ -199,6 +214,15 @@ def create_app(settings: ServeSettings | None = None, state: ServerState | None 
     routes_openai.add(app, state)
     routes_infill.add(app, state)
     app.add_middleware(Guard, state=state)
+    origins = [o.strip() for o in state.settings.allowed_origins.split(",") if o.strip()]
+    local = "local" in origins
+    origins = [o for o in origins if o != "local"]
+    if origins or local:  # outside the Guard: a browser's preflight carries no API key, and its refusals need CORS
+        from starlette.middleware.cors import CORSMiddleware
+
+        # private network: a page on the web (vscode.dev) calling a server on this machine asks for it too
+        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_origin_regex=LOCAL_ORIGINS if local else None,
+                           allow_methods=["GET", "POST"], allow_headers=["*"], allow_private_network=True)
     return app
 
 

@@ -18,14 +18,41 @@ def serve(settings) -> int:
 
     from hpccoder.serve.app import create_app, load_state
 
-    print(f"hpccoder serve: loading {settings.model}" + (f" + {settings.adapter}" if settings.adapter else ""),
-          file=sys.stderr, flush=True)
-    state = load_state(settings)
-    print(f"hpccoder serve: {state.model_id} on http://{settings.host}:{settings.port} "
-          f"(OpenAI API under /v1, llama.cpp /infill; batch {state.engine.max_batch}, queue {settings.max_queue}"
-          f"{', API key required' if settings.api_key else ''})", file=sys.stderr, flush=True)
-    uvicorn.run(create_app(settings, state), host=settings.host, port=settings.port, log_level="warning")
+    sock = listen(settings.host, settings.port)
+    try:
+        print(f"hpccoder serve: loading {settings.model}" + (f" + {settings.adapter}" if settings.adapter else ""),
+              file=sys.stderr, flush=True)
+        state = load_state(settings)
+        port = sock.getsockname()[1]
+        print(f"hpccoder serve: {state.model_id} on http://{settings.host}:{port} "
+              f"(OpenAI API under /v1, llama.cpp /infill; batch {state.engine.max_batch}, queue {settings.max_queue}"
+              f"{', API key required' if settings.api_key else ''})", file=sys.stderr, flush=True)
+        config = uvicorn.Config(create_app(settings, state), host=settings.host, port=port, log_level="warning")
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        sock.close()
     return 0
+
+
+def listen(host: str, port: int):
+    """The server's socket, bound before the model loads: a port in use fails at once, in one line."""
+    import errno
+    import socket
+
+    from hpccoder.errors import HpcError
+
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)  # as uvicorn binds
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except socket.gaierror as exc:
+        sock.close()
+        raise HpcError(f"--host {host}: {exc.strerror}") from None
+    except OSError as exc:
+        sock.close()
+        hint = ": another program listens there, pick another --port" if exc.errno == errno.EADDRINUSE else ""
+        raise HpcError(f"cannot listen on {host}:{port}: {exc.strerror}{hint}") from None
+    return sock
 
 
 def register(subparsers) -> None:

@@ -121,6 +121,7 @@ class BlockStop(CodeStop):
         self.line_start = True
         self.pending: int | None = None  # a candidate end waiting for the next token (else, while...)
         self.pos = 0
+        self.comment_at_cursor = None  # read by the scanner: not known until the prefix is scanned
         self._scan(prefix, final=True)
         self.comment_at_cursor = self.comment
         self.base_depth, self.base_paren = self.depth, self.paren

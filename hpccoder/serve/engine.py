@@ -70,7 +70,7 @@ class Sequence:
         self.tokenizer, self.lock = tokenizer, lock
         self.last = -1  # the newest token, fed to the model at the next step
         seed = spec.params.seed if spec.params.seed is not None else int.from_bytes(os.urandom(4), "little")
-        self.generator = torch.Generator().manual_seed(seed + 7919 * index)
+        self.generator = torch.Generator().manual_seed((seed + 7919 * index) % (1 << 64))  # any int a client sends
         self.ids: list[int] = []
         self.counts: dict[int, int] = {}
         self.text = ""
@@ -224,7 +224,11 @@ class Engine:
             if (self._running or admitted) and len(self._running) + len(admitted) + len(job.specs) > self.max_batch:
                 break
             self._waiting.popleft()
-            admitted += [Sequence(job, i, spec, self.tokenizer, self.tokenizer_lock) for i, spec in enumerate(job.specs)]
+            try:
+                admitted += [Sequence(job, i, spec, self.tokenizer, self.tokenizer_lock)
+                             for i, spec in enumerate(job.specs)]
+            except Exception as exc:  # a request the engine cannot take fails alone; the thread goes on
+                job.post(("error", f"generation failed: {exc}"))
         return admitted
 
     def _forward(self, ids, mask, positions, cache):
@@ -244,7 +248,12 @@ class Engine:
         ids, mask = ids.to(device), mask.to(device)
         positions = (mask.cumsum(-1) - 1).clamp(min=0)
         cache = DynamicCache()
-        logits = self._forward(ids, mask, positions, cache)
+        try:
+            logits = self._forward(ids, mask, positions, cache)
+        except Exception as exc:  # the new requests fail; the running batch, untouched yet, goes on
+            for job in {s.job for s in seqs}:
+                job.post(("error", f"generation failed: {exc}"))
+            return
         if self.metrics:
             self.metrics.prompt_tokens(sum(len(s.spec.prompt_ids) for s in seqs))
         if self._cache is None:

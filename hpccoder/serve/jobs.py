@@ -22,6 +22,8 @@ class Result:
 
 
 def submit(state, specs: list[SequenceSpec]) -> Job:
+    if any(not spec.prompt_ids for spec in specs):  # the model needs a token to start from
+        raise APIError(400, "the prompt is empty", param="prompt")
     job = Job(specs, asyncio.get_running_loop())
     try:
         state.engine.submit(job)

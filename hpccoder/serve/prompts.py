@@ -53,9 +53,17 @@ class PromptBuilder:
         probe = tokenizer("x").input_ids
         bos = tokenizer.bos_token_id
         self.bos = [bos] if bos is not None and probe and probe[0] == bos else []
+        # what an empty prompt (an empty file, an empty prefix without FIM tokens) starts from: a model needs a token
+        start = bos if bos is not None else tokenizer.eos_token_id
+        self.start = [start] if start is not None else []
         self.eos_ids = set(eos_ids)
         self.fim_stop_ids = self.eos_ids | {vocab[t] for t in FIM_END if t in vocab}
         self.has_chat = bool(getattr(tokenizer, "chat_template", None))
+        # special tokens are left out of the text, so a stop string that is one (<|im_start|>) stops on its id
+        self.special = {t.content: i for i, t in getattr(tokenizer, "added_tokens_decoder", {}).items() if t.special}
+
+    def stop_ids(self, stops: list[str]) -> set[int]:
+        return {self.special[s] for s in stops if s in self.special}
 
     def encode(self, text: str) -> list[int]:
         if not text:
@@ -63,20 +71,24 @@ class PromptBuilder:
         with self.lock:
             return self.tokenizer.encode(text, add_special_tokens=False)
 
+    def decode(self, ids: list[int]) -> str:
+        with self.lock:
+            return self.tokenizer.decode(ids, skip_special_tokens=True)
+
     def completion(self, prompt: str | list[int]) -> Prompt:
         if isinstance(prompt, list):
-            return Prompt(list(prompt))
+            return Prompt(list(prompt) or self.start)
         if self.fim_spelling:  # a prompt already written in the model's FIM format: an editor's request
             pre, suf, mid = self.fim_spelling
             a, b, c = prompt.find(pre), prompt.find(suf), prompt.find(mid)
             if 0 <= a < b < c:
                 return Prompt(self.bos + self.encode(prompt), fim=True, prefix=prompt[a + len(pre):b],
                               suffix=prompt[b + len(suf):c])
-        return Prompt(self.bos + self.encode(prompt))
+        return Prompt(self.bos + self.encode(prompt) or self.start)
 
     def chat(self, messages: list[dict]) -> Prompt:
         text = self.tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
-        return Prompt(self.encode(text))
+        return Prompt(self.encode(text) or self.start)
 
     def infill(self, prefix: str, suffix: str, extra: list[tuple[str, str]] = (), middle: str = "",
                max_new: int = 0) -> Prompt:
@@ -107,7 +119,7 @@ class PromptBuilder:
             p, s, m = self.fim
             ids = self.bos + context + [p] + pre_ids + [s] + suf_ids + [m] + mid_ids
         else:
-            ids = self.bos + context + pre_ids
+            ids = self.bos + context + pre_ids or self.start
         return Prompt(ids, fim=True, prefix=prefix + middle, suffix=suffix)
 
     def _chunk(self, filename: str, text: str) -> list[int]:

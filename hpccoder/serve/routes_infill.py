@@ -120,7 +120,8 @@ async def infill(state, req: InfillRequest, request):
     checks = ([indent_check(req.n_indent)] if req.n_indent else []) + \
              ([time_check(req.t_max_predict_ms)] if req.t_max_predict_ms else [])
     stopper = None if state.settings.code_stop == "off" else CodeStop(prompt.prefix, prompt.suffix)
-    job = jobs.submit(state, [SequenceSpec(prompt.ids, params, state.prompts.fim_stop_ids, stopper, checks)])
+    stop_ids = state.prompts.fim_stop_ids | state.prompts.stop_ids(params.stop)
+    job = jobs.submit(state, [SequenceSpec(prompt.ids, params, stop_ids, stopper, checks)])
     evaluated = len(prompt.ids)
     if req.stream:
         return _stream(state, req, job, evaluated, start)
@@ -133,13 +134,17 @@ def _stream(state, req, job, evaluated: int, start: float):
     from starlette.responses import StreamingResponse
 
     async def body():
-        async for event in jobs.events(job):
-            if event[0] == "text":
-                yield jobs.sse({"index": 0, "content": event[2], "tokens": [], "stop": False, "id_slot": 0,
-                                "tokens_predicted": 0, "tokens_evaluated": evaluated})
-            else:
-                timings = _timings(evaluated, event[3], start, job.first_token, time.monotonic())
-                yield jobs.sse(_answer(state, req, "", event[3], evaluated, True, event[4], timings))
+        try:
+            async for event in jobs.events(job):
+                if event[0] == "text":
+                    yield jobs.sse({"index": 0, "content": event[2], "tokens": [], "stop": False, "id_slot": 0,
+                                    "tokens_predicted": 0, "tokens_evaluated": evaluated})
+                else:
+                    timings = _timings(evaluated, event[3], start, job.first_token, time.monotonic())
+                    yield jobs.sse(_answer(state, req, "", event[3], evaluated, True, event[4], timings))
+        except APIError as exc:  # the status line is sent already: the error goes in the stream, as llama.cpp's
+            yield jobs.sse({"error": {"code": exc.status, "message": exc.message, "type": "server_error"}})
+            return
         jobs.observe_ttft(state, job)
 
     return StreamingResponse(body(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})

@@ -35,13 +35,13 @@ def bounded(state, requested: int | None, prompt_len: int, default: int, what: s
     limit = state.settings.max_tokens
     if requested is not None and requested > limit:
         raise APIError(400, f"{what} is {requested}, but this server allows at most {limit}", param=what)
-    tokens = requested if requested is not None else min(default, state.n_ctx - prompt_len)
+    tokens = requested if requested is not None else max(1, min(default, state.n_ctx - prompt_len))
     if prompt_len + tokens > state.n_ctx:
         raise APIError(400, f"this model's maximum context length is {state.n_ctx} tokens; you asked for "
                             f"{prompt_len + tokens} ({prompt_len} in the prompt, {tokens} for the completion): "
                             "shorten the prompt or ask for fewer tokens", param="max_tokens",
                        code="context_length_exceeded")
-    return max(tokens, 1)
+    return tokens
 
 
 def _prompts(req: CompletionRequest) -> list:
@@ -80,20 +80,21 @@ async def completions(state, req: CompletionRequest, request):
     _check_capacity(state, len(prompts) * req.n)
     specs, prompt_tokens, echoes = [], 0, []
     for raw in prompts:
-        text = raw if isinstance(raw, str) else ""
+        if isinstance(raw, list) and any(not isinstance(t, int) or not 0 <= t < state.n_vocab for t in raw):
+            raise APIError(400, f"a token prompt is a list of token ids (0 to {state.n_vocab - 1})", param="prompt")
+        text = raw if isinstance(raw, str) else state.prompts.decode(raw)  # echoed, and code-aware stopping's prefix
         if req.suffix is not None and isinstance(raw, str):
             try:
                 prompt = state.prompts.infill(raw, req.suffix, max_new=req.max_tokens or 16)
             except PromptTooLong as exc:
                 raise APIError(400, str(exc), param="prompt", code="context_length_exceeded") from None
         else:
-            if isinstance(raw, list) and any(not isinstance(t, int) or t < 0 for t in raw):
-                raise APIError(400, "a token prompt is a list of token ids", param="prompt")
             prompt = state.prompts.completion(raw)
         max_tokens = bounded(state, req.max_tokens, len(prompt.ids), 16)
         params = sampling(state, req, max_tokens)
         stopper = _code_stop(state, prompt, text, req)
-        stop_ids = state.prompts.fim_stop_ids if prompt.fim else state.prompts.eos_ids
+        stop_ids = (state.prompts.fim_stop_ids if prompt.fim else state.prompts.eos_ids) | \
+            state.prompts.stop_ids(params.stop)
         prompt_tokens += len(prompt.ids)
         for _ in range(req.n):
             specs.append(SequenceSpec(prompt.ids, params, stop_ids, stopper() if stopper else None))
@@ -126,6 +127,8 @@ def _message_text(message) -> str:
 
 
 async def chat(state, req: ChatRequest, request):
+    from jinja2 import TemplateError
+
     from hpccoder.serve.app import check_model
 
     check_model(state, req.model)
@@ -137,12 +140,16 @@ async def chat(state, req: ChatRequest, request):
     _check_capacity(state, req.n)
     messages = [{"role": "system" if m.role == "developer" else m.role, "content": _message_text(m)}
                 for m in req.messages]
-    prompt = state.prompts.chat(messages)
+    try:
+        prompt = state.prompts.chat(messages)
+    except TemplateError as exc:  # templates raise on what they do not take (roles out of order, a tool turn)
+        raise APIError(400, f"the model's chat template refuses these messages: {exc}", param="messages") from None
     requested = req.max_completion_tokens if req.max_completion_tokens is not None else req.max_tokens
     what = "max_completion_tokens" if req.max_completion_tokens is not None else "max_tokens"
     max_tokens = bounded(state, requested, len(prompt.ids), state.settings.max_tokens, what)
     params = sampling(state, req, max_tokens)
-    specs = [SequenceSpec(prompt.ids, params, state.prompts.eos_ids) for _ in range(req.n)]
+    stop_ids = state.prompts.eos_ids | state.prompts.stop_ids(params.stop)
+    specs = [SequenceSpec(prompt.ids, params, stop_ids) for _ in range(req.n)]
     job = jobs.submit(state, specs)
     head = {"id": f"chatcmpl-{uuid.uuid4().hex}", "object": "chat.completion", "created": jobs.stamp(),
             "model": state.model_id}

@@ -69,11 +69,15 @@ def next_tokens(logits, sequences) -> list[int]:
         if p.greedy:
             chosen[i] = int(torch.argmax(row))
             continue
-        row = row / p.temperature
-        if 0 < p.top_k < row.shape[0]:
-            row[row < torch.topk(row, p.top_k).values[-1]] = float("-inf")
+        scaled = row / p.temperature
+        if 0 < p.top_k < scaled.shape[0]:
+            scaled[scaled < torch.topk(scaled, p.top_k).values[-1]] = float("-inf")
         if p.top_p < 1.0:
-            row = _top_p_filter(row, p.top_p)
-        probs = torch.softmax(row, dim=-1)
+            scaled = _top_p_filter(scaled, p.top_p)
+        probs = torch.softmax(scaled, dim=-1)
+        if not float(probs.sum()) > 0:  # NaN: extreme settings (a temperature near 0, a huge bias) overflowed;
+            # the likeliest token then, not an error that fails the whole batch
+            chosen[i] = int(torch.argmax(torch.nan_to_num(row, nan=float("-inf"))))
+            continue
         chosen[i] = int(torch.multinomial(probs, 1, generator=seq.generator))
     return chosen

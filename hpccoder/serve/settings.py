@@ -24,6 +24,10 @@ class ServeSettings:
     port: int = _opt(8000, "port to listen on")
     api_key: str | None = _opt(None, "require 'Authorization: Bearer KEY' on every endpoint but /health",
                                secret=True)
+    allowed_origins: str = _opt("local", "web pages (origins, comma-separated) whose scripts may call the server, "
+                                         "as browser-based editors do (CORS): 'local' (pages served by this machine "
+                                         "and VS Code's webviews), origins such as https://vscode.dev, '*' any, "
+                                         "'' none")
     served_model_name: str | None = _opt(None, "model id in responses and /v1/models (default: the model's name)")
     max_batch: int = _opt(0, "sequences generated together (default 16 on a CPU, 64 on a GPU)")
     max_queue: int = _opt(32, "requests waiting for a place in the batch; past it the server answers 429")

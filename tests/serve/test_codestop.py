@@ -42,6 +42,11 @@ CASES = [
     # code after the cursor on its line: the completion stays on the line, without repeating it
     ("void f() {\n  double y = ", " * 2.0;\n}", "a[i] * 2.0;\n  z = 1;", "a[i]"),
     ("void f() {\n  if (", ") {\n}", "n > 0\n", "n > 0"),
+    # comments and preprocessor lines before the cursor (nearly every real file), and a comment at the cursor
+    ("#include <omp.h>\n// the sum\nvoid f(int n) {\n    ", "\n}\n", "s = 0;\n    t = 1;\n}\n", "s = 0;\n    t = 1;"),
+    ("#include <omp.h>\n#define N 4\n\n", "", "int g(void) { return N; }\nint h;", "int g(void) { return N; }"),
+    ("/* sums */\nint f() {\n  return 1; // one\n  // next: ", "\n}", "add two\n  x = 2;", "add two"),
+    ("int f() {\n  /* the ", "\n}", "loop */\n  x = 1;", "loop */"),
     # Python: the logical line; a `:` line with its block; an empty line up to the block's end
     ("def f(n):\n    s = ", "", "0\n    return s\n", "0"),
     ("def f(n):\n    ", "\n", "s = 0\n    for i in range(n):\n        s += i\n    return s\n\ndef g():\n",

@@ -27,3 +27,16 @@ def test_bad_input_is_one_line(argv, message, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert err[-1].startswith("hpccoder: error: ") and message in err[-1]
     assert "Traceback" not in "\n".join(err)
+
+
+def test_a_port_in_use_fails_before_the_model_loads(capsys):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--model", "hf:/nonexistent/model", "--port", str(port)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"hpccoder: error: cannot listen on 127.0.0.1:{port}: Address already in use: another program "
+                   "listens there, pick another --port"]

@@ -1,0 +1,197 @@
+"""Requests at the edges: one bad request fails alone (the engine and the other clients go on),
+context limits, special-token stops, CORS, and bodies whatever their Content-Type."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import httpx
+import pytest
+
+from conftest import Server
+
+LONG = {"prompt": "int", "max_tokens": 120, "stream": True, "ignore_eos": True}
+
+
+class Streaming:
+    """A long streamed completion in a thread: what another client sees while a bad request comes and goes."""
+
+    def __init__(self, server):
+        self.lines: list[str] = []
+        self.started = threading.Event()
+        self.thread = threading.Thread(target=self._run, args=(server.url,), daemon=True)
+        self.thread.start()
+        assert self.started.wait(60)
+
+    def _run(self, url):
+        with httpx.stream("POST", url + "/v1/completions", json=LONG, timeout=120) as reply:
+            for line in reply.iter_lines():
+                if line:
+                    self.lines.append(line)
+                    self.started.set()
+
+    def finished(self) -> dict:
+        """The last chunk before [DONE], once the stream ended."""
+        self.thread.join(120)
+        assert self.lines[-1] == "data: [DONE]" and not any('"error"' in line for line in self.lines)
+        return json.loads(self.lines[-2][6:])["choices"][0]
+
+
+def complete(server, body, path="/v1/completions", **kwargs):
+    return httpx.post(server.url + path, json=body, timeout=60, **kwargs)
+
+
+def test_editor_requests_in_a_file_with_comments_and_includes(server):
+    prefix, suffix = "#include <omp.h>\n/* y = a x + y */\nvoid axpy(int n) {  // n >= 0\n    ", "\n}\n"
+    reply = complete(server, {"input_prefix": prefix, "input_suffix": suffix, "n_predict": 8}, path="/infill")
+    assert reply.status_code == 200 and reply.json()["stop"] is True
+    reply = complete(server, {"prompt": prefix, "suffix": suffix, "max_tokens": 8})
+    assert reply.status_code == 200 and reply.json()["choices"][0]["finish_reason"] in ("stop", "length")
+
+
+def test_a_huge_seed_does_not_stop_the_engine(server):
+    reply = complete(server, {"prompt": "int", "max_tokens": 3, "seed": 2 ** 64 + 5, "n": 2})
+    assert reply.status_code == 200 and len(reply.json()["choices"]) == 2
+    assert complete(server, {"prompt": "int", "max_tokens": 3}).status_code == 200  # the engine still runs
+
+
+def test_prompts_the_model_cannot_take_fail_alone(server):
+    other = Streaming(server)
+    vocab = server.state.model.get_input_embeddings().num_embeddings
+    reply = complete(server, {"prompt": [1, vocab], "max_tokens": 3})
+    assert reply.status_code == 400 and reply.json()["error"]["param"] == "prompt"
+    # an empty prompt (an empty file) starts from the model's start token
+    for prompt in ("", [[]]):
+        reply = complete(server, {"prompt": prompt, "max_tokens": 3, "ignore_eos": True})
+        assert reply.status_code == 200 and reply.json()["usage"] == {"prompt_tokens": 1, "completion_tokens": 3,
+                                                                      "total_tokens": 4}
+    assert other.finished()["finish_reason"] == "length"
+
+
+def test_a_failed_prefill_fails_its_request_alone_and_errors_end_an_infill_stream(server):
+    engine = server.state.engine
+    other = Streaming(server)
+
+    def broken(ids, *args):  # a prefill (several columns) fails; the running batch's steps do not
+        if ids.shape[1] > 1:
+            raise RuntimeError("out of memory")
+        return type(engine)._forward(engine, ids, *args)
+
+    engine._forward = broken
+    try:
+        body = {"input_prefix": "void f(int n) {\n", "input_suffix": "}\n", "n_predict": 8, "stream": True}
+        with httpx.stream("POST", server.url + "/infill", json=body, timeout=60) as reply:
+            events = [json.loads(line[6:]) for line in reply.iter_lines() if line.startswith("data: ")]
+        assert events[-1]["error"]["message"] == "generation failed: out of memory"
+        reply = complete(server, {"prompt": "int main() {", "max_tokens": 3})
+        assert reply.status_code == 500 and "out of memory" in reply.json()["error"]["message"]
+    finally:
+        del engine._forward
+    assert other.finished()["finish_reason"] == "length"
+
+
+def test_numbers_that_overflow(server):
+    from hpccoder.serve.sampling import SamplingParams, next_tokens
+
+    # NaN and Infinity (Python's json reads them) are refused like any invalid value
+    for path, body in (("/v1/completions", b'{"prompt": "int", "presence_penalty": NaN}'),
+                       ("/infill", b'{"input_prefix": "int", "frequency_penalty": -Infinity}')):
+        reply = httpx.post(server.url + path, content=body, headers={"Content-Type": "application/json"}, timeout=60)
+        assert reply.status_code == 400 and reply.json()["error"]["param"].endswith("_penalty")
+    # a temperature near 0 or a huge bias overflows the softmax: the likeliest token, not an error
+    import torch
+
+    class Seq:
+        counts: dict = {}
+        generator = torch.Generator().manual_seed(0)
+
+    logits = torch.tensor([[0.5, 2.0, 1.0], [0.5, 2.0, 1.0]])
+    tiny, biased = Seq(), Seq()
+    tiny.params = SamplingParams(temperature=1e-45)
+    biased.params = SamplingParams(logit_bias={2: 1e300})
+    assert next_tokens(logits, [tiny, biased]) == [1, 2]
+    other = Streaming(server)
+    [letter] = server.state.tokenizer.encode("a", add_special_tokens=False)
+    reply = complete(server, {"input_prefix": "int ", "n_predict": 3, "logit_bias": [[letter, 1e300]],
+                              "ignore_eos": True}, path="/infill")
+    assert reply.status_code == 200 and reply.json()["content"] == "aaa"
+    assert other.finished()["finish_reason"] == "length"
+
+
+def test_a_prompt_longer_than_the_context_is_400_without_max_tokens(server):
+    long = "int x = 1; " * 1200  # past the tiny model's 4096 positions
+    reply = complete(server, {"messages": [{"role": "user", "content": long}]}, path="/v1/chat/completions")
+    assert reply.status_code == 400 and reply.json()["error"]["code"] == "context_length_exceeded"
+    reply = complete(server, {"prompt": long, "max_tokens": None})
+    assert reply.status_code == 400 and reply.json()["error"]["code"] == "context_length_exceeded"
+
+
+def test_echo_of_a_token_prompt(server):
+    ids = server.state.tokenizer.encode("int main", add_special_tokens=False)
+    reply = complete(server, {"prompt": ids, "max_tokens": 2, "echo": True}).json()
+    assert reply["choices"][0]["text"].startswith("int main")
+
+
+def test_a_stop_string_that_is_a_special_token_stops(server):
+    middle = server.state.tokenizer.convert_tokens_to_ids("<fim_middle>")
+    reply = complete(server, {"prompt": "int", "max_tokens": 6, "stop": ["<fim_middle>"],
+                              "logit_bias": {str(middle): 100}}).json()
+    assert (reply["choices"][0]["text"], reply["choices"][0]["finish_reason"]) == ("", "stop")
+    reply = complete(server, {"input_prefix": "int", "n_predict": 6, "stop": ["<fim_middle>"],
+                              "logit_bias": [[middle, 100]]}, path="/infill").json()
+    assert reply["tokens_predicted"] == 0 and reply["stop_type"] != "limit"
+
+
+def test_chat_template_refusals_are_400(server):
+    tokenizer = server.state.tokenizer
+    template = tokenizer.chat_template
+    tokenizer.chat_template = "{{ raise_exception('Conversation roles must alternate user/assistant') }}"
+    try:
+        reply = complete(server, {"messages": [{"role": "user", "content": "hi"}]}, path="/v1/chat/completions")
+    finally:
+        tokenizer.chat_template = template
+    assert reply.status_code == 400 and "roles must alternate" in reply.json()["error"]["message"]
+
+
+def test_a_json_body_is_read_whatever_its_content_type(server):
+    for content_type in ("application/x-www-form-urlencoded", "text/plain;charset=UTF-8"):  # curl -d, fetch()
+        reply = httpx.post(server.url + "/v1/completions", content=json.dumps({"prompt": "int", "max_tokens": 2}),
+                           headers={"Content-Type": content_type}, timeout=60)
+        assert reply.status_code == 200 and reply.json()["usage"]["completion_tokens"] == 2
+
+
+def test_cors_for_browser_based_editors(fim_model):
+    server = Server(model=f"hf:{fim_model}", api_key="sekret", allowed_origins="https://vscode.dev")
+    try:
+        preflight = {"Origin": "https://vscode.dev", "Access-Control-Request-Method": "POST",
+                     "Access-Control-Request-Headers": "authorization,content-type",
+                     "Access-Control-Request-Private-Network": "true"}
+        reply = httpx.options(server.url + "/v1/completions", headers=preflight)  # no API key on a preflight
+        assert reply.status_code == 200
+        assert reply.headers["access-control-allow-origin"] == "https://vscode.dev"
+        assert "authorization" in reply.headers["access-control-allow-headers"].lower()
+        assert reply.headers["access-control-allow-private-network"] == "true"
+        refused = httpx.get(server.url + "/v1/models", headers={"Origin": "https://vscode.dev"})
+        assert refused.status_code == 401 and refused.headers["access-control-allow-origin"] == "https://vscode.dev"
+        other = httpx.options(server.url + "/v1/completions", headers={**preflight, "Origin": "https://evil.example"})
+        assert "access-control-allow-origin" not in other.headers
+    finally:
+        server.close()
+    # by default pages of this machine and VS Code's webviews, not any page the user visits
+    server = Server(model=f"hf:{fim_model}")
+    try:
+        for origin in ("http://localhost:3000", "http://127.0.0.1:8080", "vscode-webview://1a2b3c"):
+            reply = httpx.get(server.url + "/v1/models", headers={"Origin": origin})
+            assert reply.headers["access-control-allow-origin"] == origin
+        for origin in ("https://evil.example", "http://localhost.evil.example", "https://vscode.dev"):
+            reply = httpx.get(server.url + "/v1/models", headers={"Origin": origin})
+            assert reply.status_code == 200 and "access-control-allow-origin" not in reply.headers
+    finally:
+        server.close()
+    server = Server(model=f"hf:{fim_model}", allowed_origins="*")
+    try:
+        reply = httpx.get(server.url + "/v1/models", headers={"Origin": "https://anywhere.example"})
+        assert reply.headers["access-control-allow-origin"] == "*"
+    finally:
+        server.close()
