@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import math
 import signal
 import sys
 from pathlib import Path
@@ -37,9 +38,13 @@ def _ints(text: str) -> list[int]:
 
 def _floats(text: str) -> list[float]:
     try:
-        return [float(v) for v in text.split(",") if v.strip()]
+        values = [float(v) for v in text.split(",") if v.strip()]
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a comma-separated list of numbers") from None
+    # a failing sample counts speedup 0: below 0 it would count as fast, and nan or inf make fast_p@k meaningless
+    if not values or not all(math.isfinite(v) and v >= 0 for v in values):
+        raise argparse.ArgumentTypeError(f"'{text}': give speedups of at least 0, like 1,2")
+    return values
 
 
 def add_eval_args(p: argparse.ArgumentParser, timing_default: bool = True) -> None:
@@ -86,8 +91,8 @@ def eval_options(args) -> "EvalOptions":
                              ("--memory-mb", args.memory_mb, 64)):
         if value is not None and value < low:
             raise HpcError(f"{name} must be at least {low}")
-    if args.timeout <= 0:
-        raise HpcError("--timeout must be positive")
+    if not 0 < args.timeout < math.inf:  # also refuses nan
+        raise HpcError("--timeout must be a positive number of seconds")
     return EvalOptions(ks=args.k, resources=resources, jobs=args.jobs, timing=args.timing, warmup=args.warmup,
                        reps=args.reps, seed=args.seed, fast_ps=args.fast_p, min_timeout=args.timeout,
                        limits=Limits(memory_mb=args.memory_mb), unsafe=args.unsafe_no_sandbox,

@@ -35,6 +35,9 @@ class Sample:
         return out
 
 
+_OPTIONAL_TYPES = {"model": str, "generation": dict, "prompt": (str, list)}
+
+
 def read_samples(path: Path, warn) -> list[Sample]:
     """Samples of a JSONL file. A bad line is reported through `warn` (one line) and skipped.
 
@@ -42,8 +45,14 @@ def read_samples(path: Path, warn) -> list[Sample]:
     """
     if not path.exists():
         raise HpcError(f"samples file {path} does not exist")
+    if not path.is_file():
+        raise HpcError(f"samples file {path} is not a file: give the JSONL file, not its folder")
     samples, seen, next_index = [], set(), {}
-    with path.open(encoding="utf-8", errors="replace") as fh:
+    try:
+        fh = path.open(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise HpcError(f"cannot read the samples file {path}: {exc.strerror}") from None
+    with fh:
         for lineno, line in enumerate(fh, 1):
             if not line.strip():
                 continue
@@ -59,6 +68,14 @@ def read_samples(path: Path, warn) -> list[Sample]:
             index = data.get("sample_index", next_index.get(data["task_id"], 0))
             if not isinstance(index, int) or isinstance(index, bool) or index < 0:
                 warn(f"{path}:{lineno}: 'sample_index' must be a non-negative integer; line skipped")
+                continue
+            # the optional fields end up in the results store and the web leaderboard: a wrong type there
+            # must stop at this line, not as a traceback when the run is recorded
+            wrong = [key for key, types in _OPTIONAL_TYPES.items() if data.get(key) is not None
+                     and not isinstance(data[key], types)]
+            if wrong:
+                warn(f"{path}:{lineno}: {', '.join(repr(k) for k in wrong)} of the wrong type ('model' is a string, "
+                     "'generation' an object, 'prompt' a string or a list of messages); line skipped")
                 continue
             if (data["task_id"], index) in seen:
                 warn(f"{path}:{lineno}: {data['task_id']} sample {index} appears twice; later line skipped")

@@ -32,7 +32,7 @@ from hpccoder.harness import sandbox as sandbox_mod
 from hpccoder.harness import toolchains
 from hpccoder.harness.build import Builder
 from hpccoder.harness.locks import TimingLock
-from hpccoder.harness.records import RunRecord, SampleResult
+from hpccoder.harness.records import RunRecord, SampleResult, read_result
 from hpccoder.harness.runner import RunSpec, run_program
 from hpccoder.harness.sandbox import Limits, Sandbox
 from hpccoder.harness.summary import format_table, summarize
@@ -165,7 +165,9 @@ class Evaluation:
         if not self.opts.timing or toolchains.get("serial").missing():
             return
         problems = {t.problem.id: t.problem for t in tasks if t.problem.language == "cpp"}
-        todo = [p for pid, p in sorted(problems.items()) if pid not in self.baselines]
+        # a problem whose version changed since its baseline was timed (other sizes or checks) is timed again
+        todo = [p for pid, p in sorted(problems.items())
+                if pid not in self.baselines or self.baselines[pid].get("version") != p.version]
         for problem in tqdm(todo, desc="baselines", unit="problem", disable=not self.opts.progress or not todo,
                             file=sys.stderr, leave=False):
             if self.stop.is_set():
@@ -290,13 +292,14 @@ def evaluate(samples_path: Path, out: Path, opts: EvalOptions | None = None, sui
         _warn(f"unknown task '{tid}': {count} sample(s) skipped (`hpccoder suite list` shows the tasks)")
     samples = [s for s in samples if s.task_id in tasks]
     if not samples:
-        raise HpcError(f"no sample in {samples_path} can be evaluated")
+        raise HpcError(f"no sample in {samples_path} can be evaluated: each line needs a string 'task_id' (one "
+                       "that `hpccoder suite list` shows) and a string 'completion'")
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     results_path = out / "results.jsonl"
     if opts.overwrite:
-        for name in ("results.jsonl", "baselines.json", "summary.json", "run.json"):
+        for name in ("results.jsonl", "baselines.json", "summary.json", "run.json", "record.json"):
             (out / name).unlink(missing_ok=True)
     ev = Evaluation(suite, opts, out, {t.model for t in tasks.values()})
     for model in sorted({t.model for t in tasks.values()}):
@@ -310,17 +313,25 @@ def evaluate(samples_path: Path, out: Path, opts: EvalOptions | None = None, sui
     wanted = {(s.task_id, s.sample_index): s for s in samples}
     cannot = {tid: toolchains.get(t.model).missing() or ev.cannot_run(t.model) for tid, t in tasks.items()}
     done: dict[tuple[str, int], SampleResult] = {}
+    unreadable = 0
     for rec in read_jsonl(results_path):
-        r = SampleResult.from_json(rec)
+        r = read_result(rec)
+        if r is None:
+            unreadable += 1
+            continue
         s = wanted.get((r.task_id, r.sample_index))
         # a not_run result is tried again where its model can run now (the run resumes on a machine with a GPU),
         # or can be emulated now; an emulated one where the GPU is there now
         emulate = opts.cuda_emulate and tasks[r.task_id].model == "cuda" if r.task_id in tasks else False
         if r.emulated and not cannot.get(r.task_id):
             continue
-        if s is not None and r.completion_sha256 == s.sha256 and (r.status != "not_run" or (cannot[s.task_id]
-                                                                                            and not emulate)):
+        # a result of another version of its problem (its checks changed since) is stale: evaluated again
+        if s is not None and r.completion_sha256 == s.sha256 and r.problem_version == tasks[s.task_id].problem.version \
+                and (r.status != "not_run" or (cannot[s.task_id] and not emulate)):
             done[(r.task_id, r.sample_index)] = r
+    if unreadable:  # a hand edit or another tool: not trusted, so their samples are evaluated again
+        _warn(f"{results_path}: {unreadable} line(s) are not results that hpccoder wrote; left out (a sample with "
+              "no other result is evaluated again)")
     pending = [s for s in samples if (s.task_id, s.sample_index) not in done]
     groups = _group(pending, tasks)
     writer = JsonlAppender(results_path)

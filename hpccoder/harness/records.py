@@ -81,3 +81,14 @@ class SampleResult:
         data["runs"] = [RunRecord.from_json(r) for r in data.get("runs", [])]
         known = cls.__dataclass_fields__
         return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def read_result(data) -> SampleResult | None:
+    """A line of results.jsonl as a SampleResult, or None where it is not one that hpccoder wrote (a hand edit,
+    another tool): evaluate then runs its sample again, and the leaderboard leaves it out."""
+    try:
+        r = SampleResult.from_json(data)
+    except (TypeError, KeyError, ValueError, AttributeError):
+        return None
+    ok = isinstance(r.task_id, str) and isinstance(r.sample_index, int) and r.status in STATUSES
+    return r if ok else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 
@@ -107,6 +108,7 @@ def summarize(results: list[SampleResult], tasks: dict[str, Task], ks: list[int]
     if emulated:
         summary["emulated"] = {
             "tasks": len(emulated), "samples": sum(len(by_task[tid]) for tid in emulated),
+            "task_ids": sorted(emulated),  # so that readers of per_task (the leaderboard) can leave them out too
             "note": "cuda samples checked on a CPU emulation of CUDA (no GPU): correctness only, no timings; "
                     f"reported as '<model>{EMULATED_SUFFIX}' and left out of overall and by_category"}
     summary["statuses"] = {s: summary["statuses"][s] for s in STATUSES if s in summary["statuses"]}
@@ -144,7 +146,9 @@ def format_table(summary: dict) -> str:
         # a metric missing because the samples were not run says so, rather than '-' (or a 0)
         missing = "not-run" if name in built_not_run or (
             name == "overall" and built_not_run and not any(key.startswith("pass@") for key in m)) else "-"
-        lines.append(f"{name:<10}" + "".join(f"{m[c]:>14.3f}" if c in m else f"{missing:>14}" for c in cols))
+        # a value that is not finite (a forged timing can make a speedup inf) is no number to print
+        lines.append(f"{name:<10}" + "".join(f"{m[c]:>14.3f}" if math.isfinite(m.get(c, math.nan)) else f"{missing:>14}"
+                                             for c in cols))
     statuses = ", ".join(f"{s} {c}" for s, c in summary["statuses"].items())
     lines.append(f"{summary['tasks']} tasks, {summary['samples']} samples: {statuses}")
     if summary.get("emulated"):

@@ -65,7 +65,12 @@ def cmd_leaderboard(args) -> int:
     store = _store(args)
     runs = store.list_runs()
     if args.suite_version:
+        versions = sorted({str(r["suite_version"]) for r in runs})
         runs = [r for r in runs if r["suite_version"] == args.suite_version]
+        if not runs and versions:  # not "no runs recorded yet": there are, of other versions
+            print(f"no run of suite version {args.suite_version} in {store.display}; its runs are of "
+                  f"{', '.join(versions)}")
+            return 0
     print(format_leaderboard(runs, args.format, store.display))
     return 0
 

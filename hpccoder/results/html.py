@@ -236,6 +236,16 @@ def run_page(run: dict, samples: list[dict]) -> str:
     return _page(f"run {run['id']} — {run['model']}", body, up="../")
 
 
+def _write_atomic(path: Path, text: str) -> None:
+    """A page is replaced whole: a browser (or a web server) reading the site never sees half of one."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def build_site(store, out: Path) -> Path:
     from tqdm import tqdm
 
@@ -247,12 +257,12 @@ def build_site(store, out: Path) -> Path:
     colours = {rid: PALETTE[i % len(PALETTE)] for i, rid in enumerate(order)}
     for run in tqdm(runs, desc="run pages", unit="run", disable=len(runs) < 5):
         page = run_page(run, store.samples_of(run["id"]))
-        (out / "runs" / f"{run['id']}.html").write_text(page, encoding="utf-8")
+        _write_atomic(out / "runs" / f"{run['id']}.html", page)
     for old in (out / "runs").glob("*.html"):  # pages of runs the store no longer holds
         if old.stem not in colours:
             old.unlink()
     index = out / "index.html"
-    index.write_text(index_page(runs, colours, store.display), encoding="utf-8")
+    _write_atomic(index, index_page(runs, colours, store.display))
     return index
 
 

@@ -19,13 +19,18 @@ EMPTY = ("no runs recorded yet in {db}: `hpccoder run` records every run, "
 
 
 def _tasks_in(summary: dict, group: str, name: str) -> int:
+    from hpccoder.harness.summary import EMULATED_SUFFIX
     from hpccoder.results.rundir import split_task_id
 
-    per_task = summary.get("per_task") or {}
+    per_task = {tid: m for tid, m in (summary.get("per_task") or {}).items() if m}
+    # tasks checked on the CUDA emulator are a group of their own ('cuda-emu'), outside overall and by_category
+    emulated = set((summary.get("emulated") or {}).get("task_ids") or ())
     if group == "overall":
-        return sum(1 for m in per_task.values() if m)
-    index = 2 if group == "by_execution_model" else 1
-    return sum(1 for tid, m in per_task.items() if m and split_task_id(tid)[index] == name)
+        return sum(1 for tid in per_task if tid not in emulated)
+    if group == "by_category":
+        return sum(1 for tid in per_task if tid not in emulated and split_task_id(tid)[1] == name)
+    return sum(1 for tid in per_task
+               if split_task_id(tid)[2] + (EMULATED_SUFFIX if tid in emulated else "") == name)
 
 
 def _sort_key(row: dict):
@@ -55,16 +60,18 @@ def ranked(runs: list[dict], group: str = "by_execution_model") -> dict[str, lis
             })
     for name, rows in tables.items():
         rows.sort(key=_sort_key)
-        for rank, row in enumerate(rows, 1):
-            row["rank"] = rank
+        # runs with the same figures share a rank (1, 1, 3): the order of their ids is no ranking
+        for i, row in enumerate(rows):
+            tied = i > 0 and _sort_key(row)[:-1] == _sort_key(rows[i - 1])[:-1]
+            row["rank"] = rows[i - 1]["rank"] if tied else i + 1
     return dict(sorted(tables.items()))
 
 
 def _fmt(value, ci=None) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "-"
     text = f"{value:.3f}"
-    if ci and all(isinstance(c, (int, float)) for c in ci):
+    if ci and all(isinstance(c, (int, float)) and math.isfinite(c) for c in ci):
         text += f" [{ci[0]:.2f},{ci[1]:.2f}]"
     return text
 
@@ -116,6 +123,14 @@ def format_leaderboard(runs: list[dict], fmt: str = "text", db: str = "") -> str
             lines.append("")
     if fmt != "md":
         lines.append(f"{len(runs)} runs; 95% bootstrap intervals over tasks in brackets")
+    shown = {row["run_id"] for rows in tables.values() for row in rows}
+    unranked = [r["id"] for r in runs if r["id"] not in shown]
+    if unranked:  # otherwise they would be counted above and be in no table
+        lines.append(f"not ranked, having no metric (none of their samples ran): {', '.join(unranked)}")
+    versions = sorted({str(r.get("suite_version")) for r in runs})
+    if len(versions) > 1:  # the text and Markdown tables have no suite column: say that they mix versions
+        lines.append(f"these runs used {len(versions)} suite versions ({', '.join(versions)}), whose checks may "
+                     "differ: --suite-version V ranks the runs of one")
     return "\n".join(lines).rstrip("\n")
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from hpccoder.errors import HpcError
-from hpccoder.harness.records import SampleResult
+from hpccoder.harness.records import SampleResult, read_result
 from hpccoder.samples import read_jsonl, read_samples, write_json_atomic
 
 RECORD_FILE = "record.json"
@@ -88,11 +88,8 @@ def _ns_from_settings(settings: dict) -> dict[str, list[int]]:
 
 def _last_results(path: Path) -> list[SampleResult]:
     latest: dict[tuple[str, int], SampleResult] = {}
-    for i, rec in enumerate(read_jsonl(path), 1):
-        try:
-            r = SampleResult.from_json(rec)
-        except (TypeError, KeyError, ValueError) as exc:
-            raise HpcError(f"{path}: record {i} is not a sample result ({exc})") from None
+    # lines that are not results are left out, as `evaluate` leaves them out (it runs their samples again)
+    for r in filter(None, map(read_result, read_jsonl(path))):
         latest[(r.task_id, r.sample_index)] = r
     return list(latest.values())
 
@@ -156,7 +153,8 @@ def read_run_dir(folder: Path, samples_path: Path | None = None, source: str = "
     generation = first_sample.generation if first_sample else None
 
     old_summary = _load_json(folder / "summary.json") if (folder / "summary.json").is_file() else {}
-    ks = old_summary.get("k") or [1, 5, 10]
+    # the leaderboard ranks by the @1 metrics: a run evaluated with --k 5,10 alone must have them too
+    ks = sorted({1, *(old_summary.get("k") or [1, 5, 10])})
     fast_ps = sorted({float(m.group(1)) for key in old_summary.get("overall", {})
                       for m in [re.fullmatch(r"fast_([\d.]+)@\d+", key)] if m}) or [1.0]
     tasks = {r.task_id: SimpleNamespace(model=split_task_id(r.task_id)[2], category=split_task_id(r.task_id)[1])

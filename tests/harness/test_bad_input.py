@@ -113,3 +113,39 @@ def test_bad_fields(tmp_path, field, value, suite, capsys):
     warnings = []
     assert read_samples(samples, warnings.append) == []
     assert len(warnings) == 1 and f"{samples}:1:" in warnings[0]
+
+
+def test_a_folder_given_as_the_samples_file_is_one_line(tmp_path):
+    (tmp_path / "samples").mkdir()
+    proc = cli("evaluate", "--samples", str(tmp_path / "samples"), "--out", str(tmp_path / "o"), "--no-record")
+    assert_one_line_error(proc, "is not a file")
+
+
+def test_an_empty_samples_file_says_what_a_line_needs(tmp_path):
+    samples = tmp_path / "s.jsonl"
+    samples.write_text("")
+    assert_one_line_error(cli("evaluate", "--samples", str(samples), "--out", str(tmp_path / "o"), "--no-record"),
+                          "no sample", "'task_id'", "'completion'")
+
+
+@pytest.mark.parametrize("field,value", [("model", 5), ("generation", "temperature=0.2"), ("prompt", 3)])
+def test_optional_fields_of_the_wrong_type_are_reported_and_skipped(tmp_path, field, value):
+    # they used to pass, and fail as a traceback when the run was recorded (model.split) or drawn (generation.items)
+    from hpccoder.samples import read_samples
+    samples = tmp_path / "s.jsonl"
+    samples.write_text(json.dumps({"task_id": AXPY, "completion": "x", field: value}) + "\n"
+                       + json.dumps({"task_id": AXPY, "completion": "y", "model": "m", "generation": {"n": 1}}) + "\n")
+    warnings = []
+    assert [s.completion for s in read_samples(samples, warnings.append)] == ["y"]
+    assert len(warnings) == 1 and f"{samples}:1: '{field}'" in warnings[0] and "line skipped" in warnings[0]
+
+
+@pytest.mark.parametrize("flag,value", [("--fast-p", "-1"), ("--fast-p", "nan"), ("--timeout", "nan"),
+                                        ("--timeout", "inf")])
+def test_numbers_that_make_no_sense_are_refused(tmp_path, flag, value):
+    # fast_-1@k counted failing samples (speedup 0) as fast; a nan timeout made every limit nan
+    samples = tmp_path / "s.jsonl"
+    samples.write_text(json.dumps({"task_id": AXPY, "completion": "x"}) + "\n")
+    proc = cli("evaluate", "--samples", str(samples), "--out", str(tmp_path / "o"), "--no-record", f"{flag}={value}")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr and flag in proc.stderr
+    assert not (tmp_path / "o").exists()

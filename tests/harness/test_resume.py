@@ -78,3 +78,59 @@ def test_other_settings_in_the_same_folder_are_refused(tmp_path):
     assert proc.returncode == 2 and "other settings (seed)" in proc.stderr
     proc = subprocess.run(base + ["--threads", "1,2"], capture_output=True, text=True, stdin=subprocess.DEVNULL)
     assert proc.returncode == 0  # omp resources do not matter to a serial-only run... but are recorded
+
+
+def _results(out: Path) -> list[dict]:
+    return [json.loads(ln) for ln in lines(out / "results.jsonl")]
+
+
+@needs_bwrap
+def test_results_of_an_older_problem_version_are_not_reused(tmp_path):
+    # a problem's version is bumped when its checking changes: a resumed run must not mix old results with new
+    from hpccoder.harness.evaluate import evaluate
+    from hpccoder.suite import Suite
+    from hpctest import fast_options
+
+    samples, out = tmp_path / "samples.jsonl", tmp_path / "out"
+    ref = (REPO / "kernels_ref/cpp/dense_la/01_axpy/serial.cpp").read_text()
+    samples.write_text(json.dumps({"task_id": "cpp/dense_la/01_axpy/serial", "completion": ref}) + "\n")
+    opts = fast_options(timing=True, reps=1, warmup=0)
+    evaluate(samples, out, opts, Suite())
+    old = Suite().problems["cpp/dense_la/01_axpy"].version
+    assert [r["problem_version"] for r in _results(out)] == [old]
+    assert json.loads((out / "baselines.json").read_text())["cpp/dense_la/01_axpy"]["version"] == old
+
+    bumped = Suite()
+    bumped.problems["cpp/dense_la/01_axpy"].spec["version"] = old + 1
+    summary = evaluate(samples, out, opts, bumped)
+    assert [r["problem_version"] for r in _results(out)] == [old, old + 1]  # evaluated again, appended
+    assert json.loads((out / "baselines.json").read_text())["cpp/dense_la/01_axpy"]["version"] == old + 1
+    assert summary["samples"] == 1 and summary["overall"]["pass@1"] == 1.0
+    evaluate(samples, out, opts, bumped)
+    assert len(_results(out)) == 2  # and then resumed as usual
+
+
+@needs_bwrap
+def test_lines_that_are_not_results_are_left_out_and_their_samples_evaluated_again(tmp_path, capsys):
+    from hpccoder.harness.evaluate import evaluate
+    from hpccoder.results.rundir import read_run_dir
+    from hpccoder.suite import Suite
+    from hpctest import fast_options
+
+    samples, out = tmp_path / "samples.jsonl", tmp_path / "out"
+    write_samples(samples)
+    evaluate(samples, out, fast_options(), Suite())
+    good = lines(out / "results.jsonl")
+    # a hand edit or another tool: valid JSON, but no result of ours (it used to stop the resume with a traceback)
+    broken = json.loads(good[3])
+    broken["sample_index"] = [3]
+    odd = {**json.loads(good[4]), "status": "passed"}
+    (out / "results.jsonl").write_text("\n".join(good[:3] + ['{"foo": 1}', "[1, 2]", json.dumps(broken),
+                                                             json.dumps(odd)]) + "\n")
+    summary = evaluate(samples, out, fast_options(), Suite())
+    assert "4 line(s) are not results that hpccoder wrote" in capsys.readouterr().err
+    appended = _results(out)[7:]
+    assert sorted(r["sample_index"] for r in appended) == list(range(3, N))  # 0-2 kept, 3-7 evaluated once each
+    assert summary["samples"] == N and summary["statuses"] == {"pass": N}
+    run = read_run_dir(out, samples, "evaluate")  # the leaderboard reads the folder the same way
+    assert len(run.samples) == N and run.summary["overall"]["pass@1"] == 1.0

@@ -297,3 +297,14 @@ def test_format_table_marks_missing_metrics_and_uses_the_smallest_k(tasks):
     omp = lines[1].split()
     assert omp[0] == "omp" and omp[1] == f"{s['overall']['pass@5']:.3f}" and omp[3:] == ["-", "-"]
     assert lines[-1] == "1 tasks, 6 samples: pass 1, wrong_answer 5"
+
+
+def test_format_table_never_prints_inf_or_nan_as_a_number(tasks):
+    # a forged timing (a median of 1e-310 s) makes a speedup inf; the table says '-', as for a missing figure
+    results = [sample(AXPY_OMP, 0, "pass", {1: 1.0, 2: 1.5, 4: float("inf")}), sample(GEMV_OMP, 0, "wrong_answer")]
+    s = summarize(results, tasks, [1], NS, [1.0], "1")
+    s["by_execution_model"]["omp"]["efficiency@1"] = float("nan")
+    table = format_table(s)
+    assert "inf" not in table and "nan" not in table
+    omp = table.splitlines()[1].split()
+    assert omp == ["omp", "0.500", "1.000", "-", "-"]

@@ -141,3 +141,25 @@ def test_the_readme_shows_the_leaderboard_and_commands_that_parse():
     parser = build_parser()
     for command in commands:
         parser.parse_args(shlex.split(command)[1:])  # exits (fails the test) on an option that does not exist
+
+
+def test_a_page_is_replaced_whole_or_not_at_all(site, db, monkeypatch):
+    # a full disk (or a kill) in the middle of writing must leave the last good page, not half of one
+    from pathlib import Path
+
+    from hpccoder.results.html import build_site
+
+    out, _ = site
+    before = {p: p.read_text() for p in out.rglob("*.html")}
+    real = Path.write_text
+
+    def torn(self, text, *args, **kwargs):
+        real(self, text[: len(text) // 2], *args, **kwargs)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_text", torn)
+    with pytest.raises(OSError):
+        build_site(Store(db), out)
+    monkeypatch.undo()
+    assert {p: p.read_text() for p in out.rglob("*.html")} == before
+    assert sorted(p.name for p in out.rglob("*") if p.is_file()) == sorted(p.name for p in before)  # no leftovers

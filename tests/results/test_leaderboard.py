@@ -105,3 +105,79 @@ def test_compare_with_an_unknown_run_is_one_line(two_runs, db, cli):
 def test_status_text():
     assert status_text(["pass"]) == "pass" and status_text(["pass"] * 3) == "pass x3"
     assert status_text(["wrong_answer", "pass", "wrong_answer"]) == "wrong_answer 2, pass 1"
+
+
+def test_runs_with_the_same_figures_share_a_rank(make_run, db, cli):
+    store = Store(db)
+    twins = [read_run_dir(make_run(f"twin-{i}", GOOD, seed=i)) for i in (1, 2)]
+    worse = read_run_dir(make_run("worse-model", WORSE, seed=3))
+    for run in (*twins, worse):
+        store.record(run)
+    code, out, _ = cli("leaderboard", "--db", db, "--format", "csv")
+    rows = [r for r in csv.DictReader(io.StringIO(out)) if r["execution_model"] == "overall"]
+    # their order is that of their ids, which is no ranking: both are first, and the next one is third
+    assert [(r["rank"], r["model"]) for r in rows][2] == ("3", "worse-model")
+    assert {(r["rank"], r["model"]) for r in rows[:2]} == {("1", "twin-1"), ("1", "twin-2")}
+
+
+def test_emulated_tasks_count_in_their_own_row_only():
+    from types import SimpleNamespace
+
+    from hpccoder.harness.records import SampleResult
+    from hpccoder.harness.summary import summarize
+    from hpccoder.results.leaderboard import ranked
+    from hpccoder.results.rundir import split_task_id
+
+    results = [SampleResult("cpp/dense_la/01_axpy/cuda", 0, "pass", emulated=True, build_ok=True),
+               SampleResult("cpp/dense_la/01_axpy/omp", 0, "pass", speedup={"2": 1.5}),
+               SampleResult("cpp/dense_la/02_gemv/omp", 0, "wrong_answer")]
+    tasks = {r.task_id: SimpleNamespace(model=split_task_id(r.task_id)[2], category=split_task_id(r.task_id)[1])
+             for r in results}
+    run = {"id": "r1", "model": "m", "summary": summarize(results, tasks, [1], {"omp": [2], "cuda": [1]}, [1.0], "x")}
+    # overall and by_category leave the emulated task out of their means: their task counts must too
+    assert ranked([run], "overall")["overall"][0]["tasks"] == 2
+    assert ranked([run], "by_category")["dense_la"][0]["tasks"] == 2
+    by_model = ranked([run])
+    assert by_model["cuda-emu"][0]["tasks"] == 1 and by_model["omp"][0]["tasks"] == 2
+
+
+def test_runs_of_other_suite_versions_are_said_apart(make_run, db, cli):
+    store = Store(db)
+    old = make_run("old-suite", GOOD, seed=1)
+    settings = json.loads((old / "run.json").read_text())
+    settings["settings"]["suite_version"] = "0.0.9"
+    (old / "run.json").write_text(json.dumps(settings))
+    store.record(read_run_dir(old))
+    store.record(read_run_dir(make_run("new-suite", GOOD, seed=2)))
+    for fmt in ("text", "md"):  # neither table has a suite column
+        code, out, _ = cli("leaderboard", "--db", db, "--format", fmt)
+        assert code == 0 and "2 suite versions (0.0.9, 0.1.0)" in out.splitlines()[-1]
+    code, out, _ = cli("leaderboard", "--db", db, "--suite-version", "0.1.0")
+    assert "new-suite" in out and "old-suite" not in out and "suite versions" not in out
+    code, out, _ = cli("leaderboard", "--db", db, "--suite-version", "7.0")
+    assert code == 0 and out.strip() == f"no run of suite version 7.0 in sqlite:///{db}; its runs are of 0.0.9, 0.1.0"
+
+
+def test_a_run_evaluated_without_k_1_still_has_the_metrics_the_leaderboard_ranks_by(make_run, db, cli):
+    folder = make_run("k5-model", {"cpp/dense_la/01_axpy/omp": [("pass", 1.5), ("wrong_answer", None)] * 3})
+    (folder / "summary.json").write_text(json.dumps({"k": [5]}))  # `evaluate --k 5`
+    run = read_run_dir(folder)
+    assert run.summary["k"] == [1, 5] and run.summary["overall"]["pass@1"] == 0.5
+    Store(db).record(run)
+    code, out, _ = cli("leaderboard", "--db", db, "--format", "json")
+    assert json.loads(out)["overall"][0]["metrics"]["pass@1"] == 0.5
+
+
+def test_a_run_with_nothing_to_rank_is_named_not_lost(make_run, db, cli):
+    store = Store(db)
+    good = read_run_dir(make_run("good-model", GOOD, seed=1))
+    idle = read_run_dir(make_run("idle-model", {"cpp/dense_la/01_axpy/mpi": [("not_run", None)]}, seed=2))
+    assert idle.summary["overall"] == {} and idle.summary["tasks"] == 1
+    store.record(good)
+    store.record(idle)
+    summary = dict(good.summary, overall={**good.summary["overall"], "speedup@1": float("inf")})
+    runs = [dict(r, summary=summary) if r["id"] == good.id else r for r in store.list_runs()]
+    from hpccoder.results.leaderboard import format_leaderboard
+    out = format_leaderboard(runs, "text")
+    assert f"not ranked, having no metric (none of their samples ran): {idle.id}" in out
+    assert "idle-model" not in out and "inf" not in out

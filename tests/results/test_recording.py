@@ -79,3 +79,25 @@ def test_a_store_that_fails_at_the_end_says_the_results_are_safe(make_run, db, m
     with pytest.raises(HpcError, match=re.escape(f"disk I/O error; the results are safe in {folder}: add them "
                                                  f"later with `hpccoder leaderboard add {folder}`")):
         record_after(store, folder, "run")
+
+
+@needs_bwrap
+def test_overwrite_forgets_the_record_of_the_run_it_replaces(tmp_path, db, cli):
+    # the old record.json (its end time, its samples file) would otherwise describe the new run until that one
+    # ends, and a folder added while the new run is interrupted would end before it started
+    from hpccoder.results.rundir import read_run_dir
+
+    samples = tmp_path / "samples.jsonl"
+    samples.write_text(json.dumps({"task_id": TASK, "completion": "void axpy(double a) { broken"}) + "\n")
+    code, _, err = cli("evaluate", "--samples", samples, "--out", tmp_path / "ev", "--no-record", *FAST)
+    assert code == 0, err
+    record = json.loads((tmp_path / "ev" / "record.json").read_text())
+    record["finished"] = "2000-01-01T00:00:00+0000"
+    (tmp_path / "ev" / "record.json").write_text(json.dumps(record))
+
+    from hpccoder.harness.evaluate import evaluate
+    from hpctest import fast_options
+    evaluate(samples, tmp_path / "ev", fast_options(overwrite=True))  # as if interrupted before its record
+    assert not (tmp_path / "ev" / "record.json").exists()
+    run = read_run_dir(tmp_path / "ev", samples)
+    assert run.duration_s is not None and run.duration_s >= 0

@@ -199,3 +199,13 @@ def test_results_of_samples_that_changed_or_went_away_do_not_count(make_run):
         read_run_dir(folder)
     (folder / "samples.jsonl").write_text(lines[1] + "\n")
     assert [s["task_id"] for s in read_run_dir(folder).samples] == ["cpp/dense_la/02_gemv/omp"]
+
+
+def test_lines_that_are_not_results_are_left_out_as_evaluate_leaves_them(make_run, db, cli):
+    folder = make_run("reference", GOOD)
+    with (folder / "results.jsonl").open("a") as fh:  # a hand edit or another tool; evaluate ignores these too
+        fh.write('{"foo": 1}\n[1, 2]\n{"task_id": "cpp/dense_la/01_axpy/omp", "sample_index": 0, "status": "passed"}\n')
+    code, out, err = cli("leaderboard", "add", folder, "--db", db)
+    assert code == 0, err
+    [run] = Store(db).list_runs()
+    assert run["samples"] == len(GOOD) and run["summary"]["overall"]["pass@1"] == 1.0
