@@ -80,9 +80,29 @@ def _scan_verilog(text: str) -> int | None:
     return None
 
 
-def truncate_completion(text: str, language: str = "cpp") -> str:
+def _skip_repeated_signature(text: str, entry: str | None) -> str:
+    """A continuation that starts by writing the prompt's signature again (`void f(...) {`), from
+    just after that brace: otherwise its braces count one level too deep and the cut never comes."""
+    if not entry:
+        return text
+    m = re.search(rf"\b{re.escape(entry)}\s*\([^;{{}}]*\)\s*(?:const\s*)?\{{", text)
+    before = _strip_cpp_comments(text[:m.start()]) if m else ""
+    if m is None or re.search(r"[{};]", before) or re.search(r"[(=!&|]", before.rsplit("\n", 1)[-1]):
+        return text  # the entry appears only later, or in a call (`if (f(x)) {`): not a signature
+    return text[m.end():]
+
+
+def _strip_cpp_comments(text: str) -> str:
+    return re.sub(r"//[^\n]*|/\*.*?(?:\*/|\Z)", " ", text, flags=re.S)
+
+
+def truncate_completion(text: str, language: str = "cpp", entry: str | None = None) -> str:
     """The continuation of a completion prompt, cut where the function (or module) ends."""
-    end = _scan_verilog(text) if language == "verilog" else _scan_cpp(text, depth=1)
+    if language == "verilog":
+        end = _scan_verilog(text)
+    else:
+        text = _skip_repeated_signature(text, entry)
+        end = _scan_cpp(text, depth=1)
     return text if end is None else text[:end] + "\n"
 
 
@@ -91,10 +111,17 @@ def code_blocks(text: str) -> list[tuple[str, str]]:
     return [(m.group(1).lower(), m.group(2)) for m in FENCE.finditer(text)]
 
 
+# fence tags of blocks that are never the answer's code: build commands, program output
+NOT_CODE = {"bash", "sh", "shell", "console", "zsh", "text", "txt", "plaintext", "output", "log", "json", "yaml",
+            "makefile", "make", "cmake", "diff", "python", "py", "markdown", "md"}
+
+
 def extract_from_chat(text: str, entry: str | None = None, language: str = "cpp") -> str:
     """The code of a chat answer: the block that defines `entry`, else the longest block, else
-    the whole answer (a model that wrote bare code)."""
-    blocks = [code for _, code in code_blocks(text)]
+    the whole answer (a model that wrote bare code). Blocks tagged as shell, output and the like
+    count only where nothing else was written."""
+    found = code_blocks(text)
+    blocks = [code for tag, code in found if tag not in NOT_CODE] or [code for _, code in found]
     if not blocks:
         return text.strip() + "\n"
     if entry:
@@ -111,13 +138,15 @@ def extract_from_chat(text: str, entry: str | None = None, language: str = "cpp"
 def postprocess(raw: str, style: str, language: str = "cpp", entry: str | None = None) -> str:
     if style == "chat":
         return extract_from_chat(raw, entry, language)
-    return truncate_completion(raw, language)
+    return truncate_completion(raw, language, entry)
 
 
-def is_complete(text: str, style: str, language: str = "cpp") -> bool:
-    """Whether a partial answer is finished: the function closed, or a code block closed."""
+def is_complete(text: str, style: str, language: str = "cpp", entry: str | None = None) -> bool:
+    """Whether a partial answer is finished: the function closed, or a code block closed (one of
+    code: a closed block of build commands comes before the code more often than after it)."""
     if style == "chat":
-        return re.search(r"```[^\n]*\n.*?```", text, re.S) is not None
+        return any(m.group(1).lower() not in NOT_CODE
+                   for m in re.finditer(r"```[ \t]*([\w+#.-]*)[^\n]*\n.*?```", text, re.S))
     if language == "verilog":
         return _scan_verilog(text) is not None
-    return _scan_cpp(text, depth=1) is not None
+    return _scan_cpp(_skip_repeated_signature(text, entry), depth=1) is not None

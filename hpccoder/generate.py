@@ -28,7 +28,7 @@ from hpccoder.suite.prompts import STYLES, render
 def requests_for(task: Task, indices: list[int], style: str) -> list[Request]:
     language = task.problem.language
     prompt = render(task, style)
-    finished = partial(extract.is_complete, style=style, language=language)
+    finished = partial(extract.is_complete, style=style, language=language, entry=task.problem.entry)
     stop = tuple(extract.STOP.get((language, style), ()))
     return [Request(task, i, prompt, style, stop, finished) for i in indices]
 
@@ -40,24 +40,30 @@ def resolve_style(backend: Backend, params: GenerationParams) -> GenerationParam
     return replace(params, style=style)
 
 
-def generate(backend: Backend, tasks: list[Task], params: GenerationParams, out: Path,
-             progress: bool = True, overwrite: bool = False) -> Path:
-    out = Path(out)
-    params = resolve_style(backend, params)
-    if overwrite:
-        out.unlink(missing_ok=True)
+def _generated(out: Path, backend: Backend, params: GenerationParams) -> set[tuple[str, int]]:
     have = set()
     for rec in read_jsonl(out):
         if rec.get("model") != backend.describe() or rec.get("generation") != params.to_json():
             raise HpcError(f"{out} holds samples of another model or other sampling settings: "
                            "use another --out, or --overwrite")
         have.add((rec["task_id"], rec["sample_index"]))
-    todo = [r for t in tasks
-            for r in requests_for(t, [i for i in range(params.n) if (t.id, i) not in have], params.style)]
-    size = max(1, backend.batch_size)
+    return have
+
+
+def generate(backend: Backend, tasks: list[Task], params: GenerationParams, out: Path,
+             progress: bool = True, overwrite: bool = False) -> Path:
+    out = Path(out)
+    params = resolve_style(backend, params)
+    if overwrite:
+        out.unlink(missing_ok=True)
+    # the writer before reading: it drops a line torn by a kill, which then must not count as generated
     writer = JsonlAppender(out)
     tokens, start = 0, time.monotonic()
     try:
+        have = _generated(out, backend, params)
+        todo = [r for t in tasks
+                for r in requests_for(t, [i for i in range(params.n) if (t.id, i) not in have], params.style)]
+        size = max(1, backend.batch_size)
         with tqdm(total=len(todo), desc="generate", unit="sample", file=sys.stderr,
                   disable=not progress or not todo, dynamic_ncols=True) as bar:
             for first in range(0, len(todo), size):  # in task order: a task's samples sit together

@@ -60,3 +60,32 @@ def test_is_complete():
 def test_postprocess_dispatches_on_style():
     assert postprocess("  return;\n}\nextra", "completion") == "  return;\n}\n"
     assert postprocess("```cpp\nvoid axpy() {}\n```", "chat", entry="axpy") == "void axpy() {}\n"
+
+
+BUILD_THEN_CODE = ("Build it with:\n```bash\nmpicxx -O3 -fopenmp -march=native main.cpp kernel.cpp -o kernel && "
+                   "OMP_NUM_THREADS=8 ./kernel --n 100000000\n```\nThe code:\n```cpp\nvoid f() {}\n```\n")
+
+
+def test_chat_takes_code_over_a_longer_shell_or_output_block():
+    assert extract_from_chat(BUILD_THEN_CODE, "axpy") == "void f() {}\n"
+    assert extract_from_chat("```text\nresult: 42 42 42 42 42 42\n```\n```\nvoid f() {}\n```", "axpy") == "void f() {}\n"
+    assert extract_from_chat("```bash\nonly a command\n```", "axpy") == "only a command\n"  # nothing else
+
+
+def test_a_closed_shell_block_does_not_finish_a_chat_answer():
+    partial = BUILD_THEN_CODE[:BUILD_THEN_CODE.index("void")]
+    assert not is_complete(partial, "chat")
+    assert is_complete(BUILD_THEN_CODE, "chat")
+
+
+def test_completion_that_repeats_the_signature():
+    text = "void axpy(int n) {\n  x = 1;\n}\n\nint main() {}\n"
+    assert truncate_completion(text, entry="axpy") == "\n  x = 1;\n}\n"
+    assert truncate_completion("// the function\nvoid axpy(int n)\n{\n  x = 1;\n}\nint main() {}\n",
+                               entry="axpy") == "\n  x = 1;\n}\n"
+    assert not is_complete(text[:text.index("}")], "completion", entry="axpy")
+    # a body that calls the entry (recursion) is not a repeated signature
+    assert truncate_completion("  if (n) { axpy(n - 1); }\n}\nint main() {}\n", entry="axpy") == \
+        "  if (n) { axpy(n - 1); }\n}\n"
+    assert truncate_completion("  if (axpy(n)) {\n    x = 1;\n  }\n}\nint main() {}\n", entry="axpy") == \
+        "  if (axpy(n)) {\n    x = 1;\n  }\n}\n"

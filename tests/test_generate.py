@@ -7,7 +7,7 @@ import json
 import pytest
 
 from hpccoder.errors import HpcError
-from hpccoder.generate import generate
+from hpccoder.generate import generate, requests_for
 from hpccoder.models import Backend, Completion, GenerationParams
 
 
@@ -84,3 +84,27 @@ def test_reference_backend_writes_its_files_untouched(tmp_path, suite):
     task = suite.task("cpp/sparse_la/02_cg/serial")
     samples = read(generate(load("reference"), [task], GenerationParams(), tmp_path / "s.jsonl", progress=False))
     assert samples[0]["completion"] == task.reference_file().read_text() and "raw" not in samples[0]
+
+
+def test_a_last_line_without_newline_is_generated_again_not_lost(tmp_path, tasks):
+    """A kill (or an editor) can leave the last record whole but without its newline: the writer
+    drops that line, so it must not count as generated."""
+    path = tmp_path / "s.jsonl"
+    generate(Scripted("x"), tasks, GenerationParams(n=2), path, progress=False)
+    path.write_text(path.read_text().rstrip("\n"))
+    backend = Scripted("x")
+    generate(backend, tasks, GenerationParams(n=2), path, progress=False)
+    assert backend.calls == [[(tasks[1].id, 1, "chat")]]
+    assert sorted((s["task_id"], s["sample_index"]) for s in read(path)) == \
+        sorted((t.id, i) for t in tasks for i in range(2))
+
+
+def test_a_completion_that_repeats_the_signature_is_cut_where_that_function_ends(tmp_path, tasks):
+    backend = Scripted("void axpy(double alpha, const std::vector<double> &x, const std::vector<double> &y,\n"
+                       "          std::vector<double> &z) {\n    z[0] = 1;\n}\n\nint main() { return 0; }\n",
+                       style="completion")
+    samples = read(generate(backend, tasks[:1], GenerationParams(n=1), tmp_path / "s.jsonl", progress=False))
+    assert samples[0]["completion"] == "\n    z[0] = 1;\n}\n"
+    finished = requests_for(tasks[0], [0], "completion")[0].finished
+    assert not finished("void axpy(double alpha) {\n    z[0] = 1;\n")
+    assert finished("void axpy(double alpha) {\n    z[0] = 1;\n}\n")

@@ -6,6 +6,7 @@ http://127.0.0.1:8000/v1) and `--api-key` or $OPENAI_API_KEY. Chat style uses
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import time
@@ -16,6 +17,7 @@ from hpccoder.errors import HpcError
 from hpccoder.models.base import Backend, Completion, GenerationParams, Request
 
 RETRIES = 5
+RETRY_STATUS = (408, 429, 500, 502, 503, 504)  # busy, overloaded or a proxy that gave up: worth another try
 
 
 class OpenAIBackend(Backend):
@@ -28,6 +30,9 @@ class OpenAIBackend(Backend):
             raise HpcError("the openai backend needs the served model's name: --model openai:MODEL")
         self.model = argument
         self.base_url = (base_url or os.environ.get("OPENAI_BASE_URL") or "http://127.0.0.1:8000/v1").rstrip("/")
+        if not self.base_url.startswith(("http://", "https://")):
+            raise HpcError(f"the openai backend's base URL '{self.base_url}' is not an http:// or https:// URL "
+                           "(--base-url or OPENAI_BASE_URL, e.g. http://127.0.0.1:8000/v1)")
         self.api_key = api_key or os.environ.get("OPENAI_API_KEY")
         self.timeout = timeout
 
@@ -37,28 +42,35 @@ class OpenAIBackend(Backend):
     def default_style(self) -> str:
         return "chat"
 
-    def _post(self, path: str, body: dict) -> dict:
+    def _post(self, path: str, body: dict, answer) -> list[str]:
+        """`answer(reply)` of the server's JSON reply, retried with backoff while the server is
+        busy, unreachable, or answers something that is not the reply asked for."""
         headers = {"Content-Type": "application/json"}
         if self.api_key:
             headers["Authorization"] = f"Bearer {self.api_key}"
         data = json.dumps(body).encode()
         for attempt in range(RETRIES):
+            last = attempt + 1 == RETRIES
             req = urllib.request.Request(self.base_url + path, data=data, headers=headers, method="POST")
             try:
                 with urllib.request.urlopen(req, timeout=self.timeout) as resp:
-                    return json.loads(resp.read())
+                    raw = resp.read()
             except urllib.error.HTTPError as exc:
                 detail = exc.read().decode("utf-8", "replace")[:300]
-                if exc.code in (429, 500, 502, 503) and attempt + 1 < RETRIES:
-                    time.sleep(2 ** attempt)
-                    continue
-                raise HpcError(f"{self.base_url}{path} answered {exc.code}: {detail}") from None
-            except (urllib.error.URLError, OSError) as exc:
-                if attempt + 1 < RETRIES:
-                    time.sleep(2 ** attempt)
-                    continue
-                raise HpcError(f"cannot reach {self.base_url}: {getattr(exc, 'reason', exc)}; "
-                               "is the server running? (--base-url or OPENAI_BASE_URL)") from None
+                if exc.code not in RETRY_STATUS or last:
+                    raise HpcError(f"{self.base_url}{path} answered {exc.code}: {detail}") from None
+            except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
+                if last:
+                    raise HpcError(f"cannot reach {self.base_url}: {getattr(exc, 'reason', None) or exc!r}; "
+                                   "is the server running? (--base-url or OPENAI_BASE_URL)") from None
+            else:
+                try:
+                    return answer(json.loads(raw))
+                except (ValueError, KeyError, IndexError, TypeError, AttributeError):  # not JSON, or not a reply
+                    if last:
+                        raise HpcError(f"{self.base_url}{path} answered something that is not an OpenAI reply: "
+                                       f"{raw[:200].decode('utf-8', 'replace')!r}") from None
+            time.sleep(2 ** attempt)
         raise AssertionError("unreachable")
 
     def generate(self, requests: list[Request], params: GenerationParams) -> list[Completion]:
@@ -80,14 +92,23 @@ class OpenAIBackend(Backend):
         if first.stop:
             body["stop"] = list(first.stop)[:4]  # the API takes at most four
         if first.style == "chat":
-            reply = self._post("/chat/completions", {**body, "messages": first.prompt})
-            texts = [c["message"]["content"] or "" for c in sorted(reply["choices"], key=lambda c: c["index"])]
+            path, body["messages"] = "/chat/completions", first.prompt
+            texts = lambda c: c["message"]["content"] or ""  # noqa: E731
         else:
-            reply = self._post("/completions", {**body, "prompt": first.prompt})
-            texts = [c["text"] for c in sorted(reply["choices"], key=lambda c: c["index"])]
-        if len(texts) < len(requests):  # a server that ignores n: ask for the rest one by one
-            for _ in range(len(requests) - len(texts)):
-                texts += [c.text for c in self._generate_one_prompt(requests[:1], params)]
-        total = (reply.get("usage") or {}).get("completion_tokens")
-        per = None if total is None else total // max(len(texts), 1)
-        return [Completion(t, per) for t in texts[:len(requests)]]
+            path, body["prompt"] = "/completions", first.prompt
+            texts = lambda c: c["text"]  # noqa: E731
+
+        def answer(reply: dict) -> tuple[list[str], int | None]:
+            choices = sorted(reply["choices"], key=lambda c: c.get("index", 0))
+            out = [texts(c) for c in choices]
+            if not all(isinstance(t, str) for t in out):
+                raise TypeError("a choice without text")
+            return out, (reply.get("usage") or {}).get("completion_tokens")
+
+        got, total = self._post(path, body, answer)
+        made = [Completion(t, None if total is None else total // max(len(got), 1)) for t in got[:len(requests)]]
+        # a server that ignores n: the rest one by one, each with its own sample's seed (the same
+        # seed again would give the same answer again)
+        for req in requests[len(made):]:
+            made += self._generate_one_prompt([req], params)
+        return made

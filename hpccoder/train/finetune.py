@@ -103,6 +103,73 @@ def _model_card(recipe: dict, metrics: dict) -> str:
     return "\n".join(ln for ln in lines if ln is not None) + "\n"
 
 
+# what may change between a run and its resumption: how long it trains, how often it saves and logs,
+# what is written at the end; anything else (data, model, method, batch, rates) makes other weights
+RESUMABLE_CHANGES = ("recipe_path", "description", "output.", "evaluate", "training.max_steps",
+                     "training.max_minutes", "training.epochs", "training.save_steps", "training.save_total_limit",
+                     "training.logging_steps")
+
+
+def _flat(d: dict, prefix: str = "") -> dict:
+    out = {}
+    for k, v in d.items():
+        if isinstance(v, dict) and v:
+            out.update(_flat(v, f"{prefix}{k}."))
+        else:
+            out[f"{prefix}{k}"] = v
+    return out
+
+
+def _earlier_recipe(out: Path) -> dict | None:
+    try:
+        before = yaml.safe_load((out / "recipe.yaml").read_text())
+    except (OSError, yaml.YAMLError):
+        return None
+    return before if isinstance(before, dict) else None
+
+
+def _finished(out: Path, recipe: dict) -> dict | None:
+    """The metrics of the run the folder holds if it completed with these very settings (what is
+    done after training aside), else None."""
+    try:
+        metrics = json.loads((out / "metrics.json").read_text())
+    except (OSError, ValueError):
+        return None
+    before = _earlier_recipe(out)
+    if before is None or not isinstance(metrics, dict) or metrics.get("stopped_by") != "completed" \
+            or "after" not in metrics:
+        return None
+    old, new = _flat(before), _flat(recipe)
+    if any(old.get(k) != new.get(k) for k in old.keys() | new.keys()
+           if not k.startswith(("recipe_path", "description", "evaluate"))):
+        return None
+    return metrics
+
+
+def _start_or_resume(out: Path, recipe: dict) -> None:
+    """What the output folder holds from an earlier run (checkpoints, the held-out figure before
+    training, a trained tokenizer) is kept only for the same settings. Checkpoints of other
+    settings are refused, not resumed: their weights, optimizer state and data order belong to
+    another run. Without checkpoints the earlier figures are dropped and the run starts afresh."""
+    before = _earlier_recipe(out)
+    if before is None:
+        return  # nothing to compare with (no earlier run, or one of an older hpccoder)
+    old, new = _flat(before), _flat(recipe)
+    changed = sorted(k for k in old.keys() | new.keys()
+                     if old.get(k) != new.get(k) and not k.startswith(RESUMABLE_CHANGES))
+    if not changed:
+        return
+    if any((out / "checkpoints").glob("checkpoint-*")):
+        shown = ", ".join(f"{k}: {old.get(k)!r} -> {new.get(k)!r}" for k in changed[:4])
+        raise HpcError(f"{out} holds checkpoints of a run with other settings ({shown}"
+                       f"{', ...' if len(changed) > 4 else ''}): resuming would mix two runs; use another "
+                       f"output.dir, or delete {out} to start over")
+    import shutil
+
+    (out / "metrics.json").unlink(missing_ok=True)
+    shutil.rmtree(out / "tokenizer", ignore_errors=True)
+
+
 def world() -> tuple[int, int]:
     """(rank, number of processes) of a data-parallel run (`accelerate launch`, `torchrun`); (0, 1) alone."""
     return int(os.environ.get("RANK", "0")), int(os.environ.get("WORLD_SIZE", "1"))
@@ -119,9 +186,16 @@ def finetune(recipe: dict, progress: bool = True) -> dict:
     out = Path(recipe["output"]["dir"])
     out.mkdir(parents=True, exist_ok=True)
     metrics_path = out / "metrics.json"
-    metrics = json.loads(metrics_path.read_text()) if metrics_path.exists() else {}
+    done = _finished(out, recipe)
+    if done is not None:  # resuming from its last checkpoint would train a step past the end
+        if main:
+            print(f"finetune: {out} holds this run, finished after {done.get('steps')} steps: nothing to train "
+                  "(raise training.max_steps to train on, or delete the folder to start over)", flush=True)
+        return done
     if main:
+        _start_or_resume(out, recipe)
         (out / "recipe.yaml").write_text(yaml.safe_dump(recipe, sort_keys=False))
+    metrics = json.loads(metrics_path.read_text()) if metrics_path.exists() else {}
     data, tr = recipe["data"], recipe["training"]
 
     train_ds, held_ds = D.load_records(data["train"], data["validation"])

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Sequence
 
@@ -84,25 +85,49 @@ class MpiCall:
         return f"{self.line}: {self.function}({self.args})"
 
 
-def _close_paren(text: str, start: int) -> int:
-    """Index of the ')' that closes the '(' at start, skipping strings and char literals; -1 if none."""
-    depth, i, quote = 0, start, ""
-    while i < len(text):
-        c = text[i]
-        if quote:
-            if c == "\\":
-                i += 1
-            elif c == quote:
-                quote = ""
-        elif c in "\"'":
-            quote = c
-        elif c == "(":
+def _code_only(source: str, strings: bool = True) -> str:
+    """`source` with comments and (`strings`) the insides of strings and char literals blanked (same
+    length, newlines kept), so that what looks like a call there is not taken for one."""
+    out, i, n = list(source), 0, len(source)
+
+    def blank(a: int, b: int) -> None:
+        for k in range(a, b):
+            if out[k] != "\n":
+                out[k] = " "
+
+    while i < n:
+        if source.startswith("//", i):
+            j = source.find("\n", i)
+            j = n if j < 0 else j
+        elif source.startswith("/*", i):
+            j = source.find("*/", i + 2)
+            j = n if j < 0 else j + 2
+        elif source[i] in "\"'":
+            j = i + 1
+            while j < n and source[j] not in (source[i], "\n"):
+                j += 2 if source[j] == "\\" else 1
+            if strings:
+                blank(i + 1, min(j, n))
+            i = j + 1
+            continue
+        else:
+            i += 1
+            continue
+        blank(i, j)
+        i = j
+    return "".join(out)
+
+
+def _close_paren(code: str, start: int) -> int:
+    """Index of the ')' that closes the '(' at start in `code` (comments and strings blanked); -1 if none."""
+    depth = 0
+    for i in range(start, len(code)):
+        if code[i] == "(":
             depth += 1
-        elif c == ")":
+        elif code[i] == ")":
             depth -= 1
             if depth == 0:
                 return i
-        i += 1
     return -1
 
 
@@ -113,16 +138,17 @@ def _squash(text: str) -> str:
 def find_mpi_calls(source: str) -> list[tuple[int, int, MpiCall]]:
     """(start, end, call) of every MPI call that is a statement of its own (`MPI_X(...);`)."""
     out = []
-    for m in _MPI_CALL.finditer(source):
-        close = _close_paren(source, m.end() - 1)
+    code, without_comments = _code_only(source), _code_only(source, strings=False)
+    for m in _MPI_CALL.finditer(code):  # in comments or strings (`/* MPI_Send(...); */`) it is no call
+        close = _close_paren(code, m.end() - 1)
         if close < 0:
             continue
-        rest = source[close + 1:]
+        rest = code[close + 1:]
         semi = len(rest) - len(rest.lstrip(" \t"))
         if not rest[semi:].startswith(";"):
             continue  # part of an expression (rc = ..., if (...)): left in place
         line = source.count("\n", 0, m.start()) + 1
-        args = _squash(source[m.end():close])
+        args = _squash(without_comments[m.end():close])
         out.append((m.start() + len(m.group(1)), close + 1 + semi + 1, MpiCall(line, m.group(2), args)))
     return out
 
@@ -174,7 +200,9 @@ def parse_mpi_answer(text: str) -> list[MpiCall]:
 def score_mpi_calls(predicted: str | list[MpiCall], expected: list[MpiCall]) -> dict:
     """Accuracy over the expected calls: location (a call predicted at its line), function (the
     right function at that line) and arguments (function and arguments exact, whitespace aside);
-    plus precision: the share of predicted calls that are right in all three."""
+    plus precision: the share of predicted calls that are right in all three, each expected call
+    matching one prediction at most (the same call predicted twice is right once). With no call
+    expected, predicting none scores 1 everywhere and any prediction lowers only the precision."""
     pred = parse_mpi_answer(predicted) if isinstance(predicted, str) else list(predicted)
     by_line: dict[int, list[MpiCall]] = {}
     for p in pred:
@@ -185,11 +213,17 @@ def score_mpi_calls(predicted: str | list[MpiCall], expected: list[MpiCall]) -> 
         loc += bool(at)
         fn += any(p.function == e.function for p in at)
         args += any(p.function == e.function and p.args == e.args for p in at)
-    n = max(len(expected), 1)
-    exact = set(expected)
-    precision = sum(p in exact for p in pred) / len(pred) if pred else 0.0
-    return {"location": loc / n, "function": fn / n, "arguments": args / n, "precision": precision,
-            "expected": len(expected), "predicted": len(pred)}
+    unmatched = Counter(expected)
+    right = 0
+    for p in pred:
+        if unmatched[p] > 0:
+            unmatched[p] -= 1
+            right += 1
+    n = len(expected)
+    accuracy = (lambda k: k / n) if n else (lambda k: 1.0)
+    precision = right / len(pred) if pred else (1.0 if not expected else 0.0)
+    return {"location": accuracy(loc), "function": accuracy(fn), "arguments": accuracy(args),
+            "precision": precision, "expected": len(expected), "predicted": len(pred)}
 
 
 # -- instruction pairs -------------------------------------------------------------------------------------

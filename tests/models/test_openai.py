@@ -21,6 +21,9 @@ class FakeServer:
         self.requests: list[tuple[str, dict, dict]] = []
         self.fail_first: int = 0
         self.status: int = 200
+        self.fail_code: int = 503  # what the first fail_first requests get
+        self.garbage: bytes | None = None  # a 200 reply that is not an OpenAI reply
+        self.ignore_n: bool = False  # one choice whatever n is, its text naming the seed
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -32,10 +35,17 @@ class FakeServer:
                 outer.requests.append((self.path, body, dict(self.headers)))
                 if outer.fail_first > 0:
                     outer.fail_first -= 1
-                    return self.reply(503, {"error": {"message": "busy"}})
+                    return self.reply(outer.fail_code, {"error": {"message": "busy"}})
+                if outer.garbage is not None:
+                    self.send_response(200)
+                    self.send_header("Content-Length", str(len(outer.garbage)))
+                    self.end_headers()
+                    return self.wfile.write(outer.garbage)
                 if outer.status != 200:
                     return self.reply(outer.status, {"error": {"message": "bad key"}})
-                n = body.get("n", 1)
+                n = 1 if outer.ignore_n else body.get("n", 1)
+                if outer.ignore_n:
+                    return self.reply(200, {"choices": [{"index": 0, "message": {"content": f"seed {body['seed']}"}}]})
                 if self.path.endswith("/chat/completions"):
                     choices = [{"index": i, "message": {"role": "assistant", "content": ANSWER}} for i in range(n)]
                 else:
@@ -115,3 +125,33 @@ def test_base_url_and_key_from_environment(monkeypatch):
     monkeypatch.setenv("OPENAI_API_KEY", "k")
     backend = load("openai:m")
     assert backend.base_url == "http://example.invalid/v1" and backend.api_key == "k"
+
+
+@pytest.mark.parametrize("code", [504, 408])
+def test_gateway_timeouts_are_retried(server, task, monkeypatch, code):
+    monkeypatch.setattr("hpccoder.models.openai.time.sleep", lambda s: None)
+    server.fail_first, server.fail_code = 2, code
+    out = load("openai:m", base_url=server.url).generate(requests_for(task, [0], "chat"), GenerationParams())
+    assert len(out) == 1 and len(server.requests) == 3
+
+
+@pytest.mark.parametrize("garbage", [b"<html>502 Bad Gateway</html>", b'{"object": "error"}', b'{"choices": [{}]}'])
+def test_a_reply_that_is_not_an_openai_reply_is_retried_then_one_line(server, task, monkeypatch, garbage):
+    sleeps = []
+    monkeypatch.setattr("hpccoder.models.openai.time.sleep", sleeps.append)
+    server.garbage = garbage
+    with pytest.raises(HpcError, match="answered something that is not an OpenAI reply"):
+        load("openai:m", base_url=server.url).generate(requests_for(task, [0], "chat"), GenerationParams())
+    assert len(server.requests) == 5 and sleeps == [1, 2, 4, 8]  # backoff between the tries
+
+
+def test_a_server_that_ignores_n_gets_each_sample_with_its_own_seed(server, task):
+    server.ignore_n = True
+    out = load("openai:m", base_url=server.url).generate(requests_for(task, [0, 1, 2], "chat"),
+                                                         GenerationParams(n=3, seed=5))
+    assert [c.text for c in out] == ["seed 5", "seed 6", "seed 7"]  # not three times the same answer
+
+
+def test_a_base_url_without_scheme_is_refused_at_once():
+    with pytest.raises(HpcError, match="'localhost:8000/v1' is not an http:// or https:// URL"):
+        load("openai:m", base_url="localhost:8000/v1")

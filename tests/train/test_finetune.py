@@ -212,3 +212,32 @@ def test_recipe_can_evaluate_what_it_trained(tmp_path, tiny_base, sources, capsy
     results = (tmp_path / "out/run/results.jsonl").read_text().splitlines()
     assert len(results) == 1 and json.loads(results[0])["task_id"] == "cpp/dense_la/01_axpy/serial"
     assert "held-out perplexity" in capsys.readouterr().out
+
+
+def test_checkpoints_of_other_settings_are_refused_not_resumed(tmp_path, tiny_base, sources):
+    body = quick(tiny_base, sources)
+    run_recipe(tmp_path, body, "training.max_steps=2")
+    with pytest.raises(HpcError, match=r"checkpoints of a run with other settings \(data.seq_len: 32 -> 48\)"):
+        run_recipe(tmp_path, body, "training.max_steps=4", "data.seq_len=48")
+    with pytest.raises(HpcError, match=r"other settings \(base_model: .*, method: 'lora' -> 'full'\)"):
+        run_recipe(tmp_path, {**body, "base_model": str(tiny_base) + "/"}, "method=full")
+    # the refused runs changed nothing: the same settings still resume
+    metrics, _ = run_recipe(tmp_path, body, "training.max_steps=3")
+    assert metrics["steps"] == 3
+
+
+def test_a_held_out_figure_of_other_settings_is_not_reused(tmp_path, tiny_base, sources):
+    body = quick(tiny_base, sources)
+    first, out = run_recipe(tmp_path, body, "training.max_steps=1")
+    import shutil
+
+    shutil.rmtree(out / "checkpoints")  # say the first run was killed before its first checkpoint
+    second, _ = run_recipe(tmp_path, body, "training.max_steps=1", "data.seq_len=64")
+    assert second["before"]["tokens"] != first["before"]["tokens"]  # measured again, on the new rows
+
+
+def test_running_a_finished_run_again_trains_nothing_more(tmp_path, tiny_base, sources):
+    body = quick(tiny_base, sources)
+    first, out = run_recipe(tmp_path, body)
+    again, _ = run_recipe(tmp_path, body)
+    assert again["steps"] == first["steps"] == 3 and again["after"] == first["after"]

@@ -152,3 +152,32 @@ def test_instruction_example_puts_the_loss_on_the_solution_only():
     assert row["labels"][n_prompt:] == [ord(c) for c in "x+y"] + [0]
     assert len(row["input_ids"]) == len(row["labels"]) == len(row["attention_mask"])
     assert T.instruction_example(_Tok(), "a" * 100, "x", seq_len=20) is None
+
+
+def test_mpi_calls_in_comments_are_not_calls_and_comments_do_not_end_a_call():
+    source = ("int main() {\n"
+              "  /* the blocking version:\n"
+              "  MPI_Send(buf, n, MPI_INT, 1, 0, comm);\n"
+              "  */\n"
+              "  MPI_Recv(buf, n, /* count ) */ MPI_INT, 0, 0, // don't wait\n"
+              "           comm, MPI_STATUS_IGNORE);\n"
+              "  MPI_Bcast(msg, 5, MPI_CHAR, 0, comm); printf(\"%s\", \"(\");\n"
+              "}\n")
+    masked, calls = T.mpi_call_example(source)
+    assert [c.text() for c in calls] == ["5: MPI_Recv(buf, n, MPI_INT, 0, 0, comm, MPI_STATUS_IGNORE)",
+                                         "7: MPI_Bcast(msg, 5, MPI_CHAR, 0, comm)"]
+    assert "  MPI_Send(buf, n, MPI_INT, 1, 0, comm);\n" in masked  # the comment stays as it was
+    assert masked.count("\n") == source.count("\n") and 'printf("%s", "(");' in masked
+
+
+def test_mpi_call_score_edge_cases():
+    call = T.MpiCall(3, "MPI_Barrier", "comm")
+    perfect = {"location": 1.0, "function": 1.0, "arguments": 1.0, "precision": 1.0}
+    assert T.score_mpi_calls("", []) == {**perfect, "expected": 0, "predicted": 0}  # nothing to find, none found
+    assert T.score_mpi_calls("3: MPI_Barrier(comm)", []) == {**perfect, "precision": 0.0, "expected": 0,
+                                                             "predicted": 1}
+    assert T.score_mpi_calls("no idea", [call]) == {"location": 0.0, "function": 0.0, "arguments": 0.0,
+                                                    "precision": 0.0, "expected": 1, "predicted": 0}
+    # the right call twice, and an extra one: right once out of three
+    s = T.score_mpi_calls("3: MPI_Barrier(comm)\n3: MPI_Barrier(comm)\n9: MPI_Finalize()", [call])
+    assert s["arguments"] == 1.0 and s["precision"] == 1 / 3 and s["predicted"] == 3
