@@ -107,9 +107,13 @@ def where(ds, conditions: dict):
     return ds.filter(keep)
 
 
-def texts(ds, field: str) -> Iterator[str]:
+def _has_text_field(ds, field: str) -> None:
     if field not in ds.column_names:
         raise HpcError(f"data.text_field: no column '{field}' (columns: {', '.join(ds.column_names)})")
+
+
+def texts(ds, field: str) -> Iterator[str]:
+    _has_text_field(ds, field)
     for row in ds:
         if row[field]:
             yield row[field]
@@ -119,13 +123,20 @@ def documents(ds, data: dict, seed: int) -> Iterator[str]:
     """The training texts of the clm, fim and mpi_calls modes, one per document."""
     mode = data["mode"]
     rng = random.Random(seed)
+    if mode == "mpi_calls":  # Fortran's calls are found as Fortran, where the records say (language, path)
+        field, cols = data["text_field"], set(ds.column_names)
+        _has_text_field(ds, field)
+        for row in ds:
+            if row[field]:
+                language = T.source_language(row.get("language") if "language" in cols else None,
+                                             row.get("path") if "path" in cols else None)
+                pair = T.mpi_call_text(row[field], language)
+                if pair:
+                    yield pair[0] + pair[1]
+        return
     for text in texts(ds, data["text_field"]):
         if mode == "fim":
             yield T.fim(text, rng, data["fim"]["rate"], data["fim"]["spm_rate"])
-        elif mode == "mpi_calls":
-            pair = T.mpi_call_text(text)
-            if pair:
-                yield pair[0] + pair[1]
         else:
             yield text
 

@@ -6,9 +6,10 @@
 - fill-in-the-middle: `fim` splits a document at two random character positions and reorders
   it as prefix-suffix-middle (PSM) or suffix-prefix-middle (SPM) with the FIM sentinel tokens,
   at a rate (the rest stay plain left-to-right text);
-- MPI-call completion: `mpi_call_example` blanks every MPI call statement of a program and asks
-  for them back with their line numbers; `score_mpi_calls` grades predictions by location,
-  function and arguments;
+- MPI-call completion: `mpi_call_example` blanks every MPI call statement of a program (C and
+  C++ `MPI_X(...);`, Fortran `call MPI_X(...)` in free and fixed form) and asks for them back
+  with their line numbers; `score_mpi_calls` grades predictions by location, function and
+  arguments;
 - instruction pairs: `instruction_example` (task -> solution, loss on the solution only);
 - multi-grained Verilog: `multigrain_examples` pairs a module with one of its descriptions
   (several levels of detail), drawn so that every level is used equally often.
@@ -135,8 +136,87 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def find_mpi_calls(source: str) -> list[tuple[int, int, MpiCall]]:
-    """(start, end, call) of every MPI call that is a statement of its own (`MPI_X(...);`)."""
+# -- Fortran: `call MPI_X(...)`, names in any case, `!` comments; fixed form (.f, .for, .f77) also has
+# whole-line comments (c, C, * or ! in column 1) and continuation lines (column 6 not blank or 0)
+_F_CALL = re.compile(r"^([ \t]*(?:\d+[ \t]+)?)call[ \t]+(mpi_[a-z0-9_]*)[ \t]*\(", re.M | re.I)
+FIXED_FORM = (".f", ".for", ".f77", ".ftn", ".fpp")
+FORTRAN = FIXED_FORM + (".f90", ".f95", ".f03", ".f08")
+
+
+def source_language(language: str | None = None, path: str | None = None) -> str:
+    """'c' (C, C++, CUDA), 'fortran' (free form) or 'fortran-fixed', from a corpus record's language
+    and path (either may be missing)."""
+    ext = "." + path.rsplit(".", 1)[-1].lower() if path and "." in path.rsplit("/", 1)[-1] else ""
+    if ext in FORTRAN or (language or "").lower().startswith("fortran"):
+        return "fortran-fixed" if ext in FIXED_FORM else "fortran"
+    return "c"
+
+
+def _fortran_code_only(source: str, fixed: bool, strings: bool = True) -> str:
+    """Fortran `source` with comments and (`strings`) the insides of string literals blanked, same
+    length and lines."""
+    lines = []
+    for line in source.split("\n"):
+        if fixed and line[:1] in ("c", "C", "*", "!"):
+            lines.append(" " * len(line))
+            continue
+        out, quote, i = list(line), None, 0
+        while i < len(line):
+            ch = line[i]
+            if quote:
+                if ch == quote and line[i + 1:i + 2] == quote:  # a doubled quote is one quote character
+                    if strings:
+                        out[i] = out[i + 1] = " "
+                    i += 2
+                    continue
+                if ch == quote:
+                    quote = None
+                elif strings:
+                    out[i] = " "
+            elif ch in "'\"":
+                quote = ch
+            elif ch == "!":
+                out[i:] = " " * (len(line) - i)
+                break
+            i += 1
+        lines.append("".join(out))
+    return "\n".join(lines)
+
+
+def _fortran_args(text: str, fixed: bool) -> str:
+    """An argument list with its continuation marks removed."""
+    if fixed:
+        return _squash(re.sub(r"\n {5}[^ 0]", " ", text))
+    return _squash(re.sub(r"&[ \t]*\n[ \t]*&?", " ", text))
+
+
+def _find_fortran_calls(source: str, fixed: bool) -> list[tuple[int, int, MpiCall]]:
+    out = []
+    code = _fortran_code_only(source, fixed)
+    without_comments = _fortran_code_only(source, fixed, strings=False)
+    for m in _F_CALL.finditer(code):
+        if fixed and len(m.group(1).expandtabs()) < 6 and "\t" not in m.group(1):
+            continue  # a statement starts in column 7 of fixed form
+        close = _close_paren(code, m.end() - 1)
+        if close < 0:
+            continue
+        end = code.find("\n", close)
+        end = len(code) if end < 0 else end
+        rest = code[close + 1:end].strip()
+        if rest and not rest.startswith(";"):
+            continue  # not the whole statement
+        line = source.count("\n", 0, m.start()) + 1
+        args = _fortran_args(without_comments[m.end():close], fixed)
+        stop = code.index(";", close) + 1 if rest else close + 1  # `call MPI_X(...); x = 1`: through the `;`
+        out.append((m.start() + len(m.group(1)), stop, MpiCall(line, m.group(2), args)))
+    return out
+
+
+def find_mpi_calls(source: str, language: str = "c") -> list[tuple[int, int, MpiCall]]:
+    """(start, end, call) of every MPI call that is a statement of its own: `MPI_X(...);` in C and
+    C++, `call MPI_X(...)` in Fortran (`language` as `source_language` names it)."""
+    if language.startswith("fortran"):
+        return _find_fortran_calls(source, fixed=language == "fortran-fixed")
     out = []
     code, without_comments = _code_only(source), _code_only(source, strings=False)
     for m in _MPI_CALL.finditer(code):  # in comments or strings (`/* MPI_Send(...); */`) it is no call
@@ -153,13 +233,13 @@ def find_mpi_calls(source: str) -> list[tuple[int, int, MpiCall]]:
     return out
 
 
-def mpi_call_example(source: str) -> tuple[str, list[MpiCall]] | None:
+def mpi_call_example(source: str, language: str = "c") -> tuple[str, list[MpiCall]] | None:
     """(the program with its MPI call statements blanked, the calls), or None if it has none.
 
     A blanked call keeps its lines (emptied), so line numbers of the masked program are those
     of the original and the answer can name them.
     """
-    calls = find_mpi_calls(source)
+    calls = find_mpi_calls(source, language)
     if not calls:
         return None
     pieces, pos = [], 0
@@ -172,20 +252,23 @@ def mpi_call_example(source: str) -> tuple[str, list[MpiCall]] | None:
 
 
 MPI_PROMPT = ("The MPI calls of this program were removed. Give each one back as `LINE: CALL`, "
-              "one per line, in order.\n```c\n{program}\n```\nMPI calls:\n")
+              "one per line, in order.\n```{fence}\n{program}\n```\nMPI calls:\n")
 
 
-def mpi_call_text(source: str) -> tuple[str, str] | None:
+def mpi_call_text(source: str, language: str = "c") -> tuple[str, str] | None:
     """(prompt, answer) of the MPI-call completion task for one program."""
-    example = mpi_call_example(source)
+    example = mpi_call_example(source, language)
     if example is None:
         return None
     masked, calls = example
+    # fixed-form Fortran keeps its columns: the line number goes before them, as in the C prompt
     numbered = "\n".join(f"{i:4d} {ln}" for i, ln in enumerate(masked.split("\n"), 1))
-    return MPI_PROMPT.format(program=numbered), "\n".join(c.text() for c in calls) + "\n"
+    fence = "fortran" if language.startswith("fortran") else "c"
+    return MPI_PROMPT.format(fence=fence, program=numbered), "\n".join(c.text() for c in calls) + "\n"
 
 
-_ANSWER_LINE = re.compile(r"^\s*(\d+)\s*:\s*(MPI_[A-Za-z0-9_]+)\s*\((.*)\)\s*;?\s*$")
+# `12: MPI_Send(...)`, `12: call mpi_send(...)` (Fortran's spelling), a C `;` at the end
+_ANSWER_LINE = re.compile(r"^\s*(\d+)\s*:\s*(?:call\s+)?(MPI_[A-Za-z0-9_]+)\s*\((.*)\)\s*;?\s*$", re.I)
 
 
 def parse_mpi_answer(text: str) -> list[MpiCall]:
@@ -202,8 +285,12 @@ def score_mpi_calls(predicted: str | list[MpiCall], expected: list[MpiCall]) -> 
     right function at that line) and arguments (function and arguments exact, whitespace aside);
     plus precision: the share of predicted calls that are right in all three, each expected call
     matching one prediction at most (the same call predicted twice is right once). With no call
-    expected, predicting none scores 1 everywhere and any prediction lowers only the precision."""
+    expected, predicting none scores 1 everywhere and any prediction lowers only the precision.
+    Function names are compared in any case (Fortran's are case-insensitive; no two of C's differ
+    by case alone)."""
     pred = parse_mpi_answer(predicted) if isinstance(predicted, str) else list(predicted)
+    pred = [MpiCall(p.line, p.function.upper(), p.args) for p in pred]
+    expected = [MpiCall(e.line, e.function.upper(), e.args) for e in expected]
     by_line: dict[int, list[MpiCall]] = {}
     for p in pred:
         by_line.setdefault(p.line, []).append(p)

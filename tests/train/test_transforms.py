@@ -181,3 +181,76 @@ def test_mpi_call_score_edge_cases():
     # the right call twice, and an extra one: right once out of three
     s = T.score_mpi_calls("3: MPI_Barrier(comm)\n3: MPI_Barrier(comm)\n9: MPI_Finalize()", [call])
     assert s["arguments"] == 1.0 and s["precision"] == 1 / 3 and s["predicted"] == 3
+
+
+FREE_FORM = """program ring
+  use mpi
+  integer :: rank, ierr, buf
+  character(len=24) :: msg = 'call MPI_Bad(x) ! text'
+  call MPI_Init(ierr)
+  ! call MPI_Barrier(MPI_COMM_WORLD, ierr)
+  call mpi_comm_rank(MPI_COMM_WORLD, rank, &  ! who am I
+                     ierr)
+  if (rank == 0) call MPI_Send(buf, 1, MPI_INTEGER, 1, 0, MPI_COMM_WORLD, ierr)
+10 CALL MPI_BCAST(buf, 1, MPI_INTEGER, 0, &
+       & MPI_COMM_WORLD, ierr)
+  call MPI_Finalize(ierr); buf = 1
+end program ring
+"""
+
+FIXED_FORM = """      PROGRAM MAIN
+      INCLUDE 'mpif.h'
+C     CALL MPI_ABORT(MPI_COMM_WORLD, 1, IERR)
+      CALL MPI_INIT(IERR)
+      CALL MPI_ALLREDUCE(A, B, N, MPI_DOUBLE_PRECISION, MPI_SUM,
+     1                   MPI_COMM_WORLD, IERR)
+ 20   CALL MPI_FINALIZE(IERR)
+      END
+"""
+
+
+def test_fortran_mpi_calls_in_free_and_fixed_form():
+    masked, calls = T.mpi_call_example(FREE_FORM, "fortran")
+    assert [c.text() for c in calls] == ["5: MPI_Init(ierr)", "7: mpi_comm_rank(MPI_COMM_WORLD, rank, ierr)",
+                                         "10: MPI_BCAST(buf, 1, MPI_INTEGER, 0, MPI_COMM_WORLD, ierr)",
+                                         "12: MPI_Finalize(ierr)"]
+    lines = masked.split("\n")
+    assert masked.count("\n") == FREE_FORM.count("\n")
+    assert lines[3] == FREE_FORM.split("\n")[3] and lines[5] == FREE_FORM.split("\n")[5]  # string, comment kept
+    assert lines[8] == FREE_FORM.split("\n")[8]  # part of an IF statement: left in place, as in C
+    assert lines[9].strip() == "10" and lines[11].strip() == "buf = 1"  # the label and the next statement stay
+    assert T.mpi_call_example(FREE_FORM) is None  # read as C, Fortran has no `MPI_X(...);` statements
+
+    masked, calls = T.mpi_call_example(FIXED_FORM, "fortran-fixed")
+    assert [c.text() for c in calls] == [
+        "4: MPI_INIT(IERR)", "5: MPI_ALLREDUCE(A, B, N, MPI_DOUBLE_PRECISION, MPI_SUM, MPI_COMM_WORLD, IERR)",
+        "7: MPI_FINALIZE(IERR)"]
+    assert "C     CALL MPI_ABORT(MPI_COMM_WORLD, 1, IERR)" in masked  # a comment line stays
+    prompt, answer = T.mpi_call_text(FIXED_FORM, "fortran-fixed")
+    assert "```fortran\n" in prompt and "CALL MPI_INIT" not in prompt
+    # Fortran names in any case, `call` written or not: the same calls
+    spoken = "4: call mpi_init(IERR)\n5: Mpi_Allreduce(A, B, N, MPI_DOUBLE_PRECISION, MPI_SUM, MPI_COMM_WORLD, IERR)\n"
+    s = T.score_mpi_calls(spoken, calls)
+    assert s["function"] == s["arguments"] == 2 / 3 and s["precision"] == 1.0
+
+
+def test_source_language_from_a_records_language_and_path():
+    assert T.source_language("fortran", "src/ex5f.F90") == "fortran"
+    assert T.source_language("fortran", "src/ex5f.F") == "fortran-fixed"
+    assert T.source_language(None, "lib/blas.f") == "fortran-fixed"
+    assert T.source_language("fortran") == "fortran"
+    assert T.source_language("c++", "a/b.cpp") == T.source_language() == T.source_language(None, "Makefile") == "c"
+
+
+def test_mpi_call_documents_read_fortran_records_as_fortran():
+    from datasets import Dataset
+
+    from hpccoder.train import data as D
+
+    ds = Dataset.from_list([{"content": FREE_FORM, "language": "fortran", "path": "ring.f90"},
+                            {"content": FIXED_FORM, "language": "fortran", "path": "main.f"},
+                            {"content": "int main() {\n  MPI_Init(0, 0);\n}\n", "language": "c", "path": "m.c"}])
+    docs = list(D.documents(ds, {"mode": "mpi_calls", "text_field": "content"}, seed=0))
+    assert len(docs) == 3
+    assert docs[0].endswith("12: MPI_Finalize(ierr)\n") and docs[1].endswith("7: MPI_FINALIZE(IERR)\n")
+    assert "```c\n" in docs[2] and docs[2].endswith("2: MPI_Init(0, 0)\n")
