@@ -67,6 +67,31 @@ def _defined_functions(obj: Path) -> set[str]:
             if len(parts) == 3 and parts[1] in "TW"}
 
 
+def _global_definitions(obj: Path) -> dict[str, str]:
+    """Global symbols an object or program defines -> their nm type (T, W, D, B, ...)."""
+    out = subprocess.run(["nm", "-g", "--defined-only", str(obj)], capture_output=True, text=True)
+    return {parts[2]: parts[1] for parts in (line.split() for line in out.stdout.splitlines()) if len(parts) == 3}
+
+
+def _exported(program: Path) -> set[str]:
+    out = subprocess.run(["nm", "-D", "--defined-only", str(program)], capture_output=True, text=True)
+    return {parts[2] for parts in (line.split() for line in out.stdout.splitlines()) if len(parts) == 3}
+
+
+def interposed(candidate: dict[str, str], entry_symbols: set[str], driver_uses: set[str],
+               driver_weak: set[str]) -> list[str]:
+    """The symbols by which a candidate would replace part of the harness rather than add to it: a function
+    the driver or the reference calls (its timer: MPI_Wtime, steady_clock::now; exit, printf), or the strong
+    definition of an inline function of the driver (hpc::compare), which the linker prefers to its own."""
+    return sorted(sym for sym, kind in candidate.items() if sym not in entry_symbols and
+                  (sym in driver_uses or (sym in driver_weak and kind not in "VWvwu")))
+
+
+def _interposition_message(symbols: list[str]) -> str:
+    return (f"defines {', '.join(symbols[:3])}{' ...' if len(symbols) > 3 else ''}, which the harness's driver or "
+            "the system libraries define: write only the requested function and your own helpers")
+
+
 def _cap(text: str) -> str:
     return text if len(text) <= LOG_CAP else text[:LOG_CAP] + f"\n[... {len(text) - LOG_CAP} more characters]"
 
@@ -210,19 +235,35 @@ class Builder:
             rejected = "calls the harness's reference solution"
         else:
             rejected = toolchain.model_violation(undefined)
+        driver_undefined = _symbols(driver, "-u")
+        entry_symbols = {s for s in driver_undefined if renamed_symbol(s, task.problem.entry)}
+        candidate_defs = _global_definitions(obj)
         if not rejected:
-            entry_symbols = {s for s in _symbols(driver, "-u") if renamed_symbol(s, task.problem.entry)}
+            driver_defs = _global_definitions(driver)
+            replaced = interposed(candidate_defs, entry_symbols, driver_undefined | _symbols(reference, "-u"),
+                                  {s for s, kind in driver_defs.items() if kind in "VWvwu"})
+            rejected = _interposition_message(replaced) if replaced else None
+        if not rejected:
             rejected = toolchain.object_violation(obj, entry_symbols & defined)
         if rejected:  # compiled, but it does not count: no need to link
             shutil.rmtree(compile_step.work, ignore_errors=True)
             return BuildResult(True, log=compile_step.log, seconds=time.monotonic() - start, rejected=rejected,
                                object_sha256=object_sha256)
-        objects = {"candidate.o": obj, "driver.o": driver, "reference.o": reference}
+        # the driver first: of the inline functions both define, the linker keeps the first object's
+        objects = {"driver.o": driver, "reference.o": reference, "candidate.o": obj}
         if toolchain.links_reference:
             objects["model_reference.o"] = self.model_reference_object(task.problem, task.model)
         link = self._sandboxed(objects, [toolchain.link_cmd(list(objects), "prog")], ["prog"])
         shutil.rmtree(compile_step.work, ignore_errors=True)
         log = _cap(compile_step.log + link.log)
+        if link.ok:
+            # a symbol the program exports to its shared libraries replaces theirs: clock_gettime under
+            # libstdc++'s clocks, malloc, ...
+            replaced = sorted((_exported(link.outputs["prog"]) & set(candidate_defs)) - entry_symbols)
+            if replaced:
+                shutil.rmtree(link.work, ignore_errors=True)
+                return BuildResult(True, log=log, seconds=time.monotonic() - start,
+                                   rejected=_interposition_message(replaced), object_sha256=object_sha256)
         return BuildResult(link.ok, binary=link.outputs.get("prog"), log=log, seconds=time.monotonic() - start,
                            timed_out=link.timed_out, object_sha256=object_sha256)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import secrets
 import shutil
 import sys
@@ -83,6 +84,31 @@ def _warn(msg: str) -> None:
     tqdm.write(f"hpccoder: {msg}", file=sys.stderr)
 
 
+WORKROOT_PREFIX = "hpccoder-eval-"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def new_workroot() -> Path:
+    """A scratch folder for one evaluation, named after this process. The folders of evaluations whose
+    process is gone (killed: SIGKILL leaves no time to clean up) are removed first."""
+    for old in Path(tempfile.gettempdir()).glob(WORKROOT_PREFIX + "*-*"):
+        pid = old.name[len(WORKROOT_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            shutil.rmtree(old, ignore_errors=True)
+    root = Path(tempfile.mkdtemp(prefix=f"{WORKROOT_PREFIX}{os.getpid()}-"))
+    root.chmod(0o755)
+    return root
+
+
 class Evaluation:
     """One evaluation: its settings, sandbox, builder and the measured baselines."""
 
@@ -92,8 +118,7 @@ class Evaluation:
         self.settings = self._settings()
         self.seed = self.settings["seed"]
         self.sandbox = Sandbox(limits=opts.limits, unsafe=opts.unsafe)
-        self.workroot = Path(tempfile.mkdtemp(prefix="hpccoder-eval-"))
-        self.workroot.chmod(0o755)
+        self.workroot = new_workroot()
         self.builder = Builder(self.sandbox, self.workroot, timeout=opts.build_timeout, cache=opts.cache)
         self.lock = TimingLock()
         self.stop = threading.Event()
@@ -203,7 +228,9 @@ class Evaluation:
         result.build_ok, result.object_sha256 = build.ok, build.object_sha256
         if not build.ok:
             what = "build timed out" if build.timed_out else "does not build"
-            first = next((ln for ln in build.log.splitlines() if "error" in ln), "")
+            lines = [ln for ln in build.log.splitlines() if ln.strip()]
+            # the compiler's first error; else its last word (`cc1plus: out of memory ...`, a killed compiler)
+            first = next((ln for ln in lines if "error" in ln), lines[-1] if lines else "")
             return replace(result, status="build_error", message=f"{what}: {first.strip()}"[:300])
         if build.rejected:
             return replace(result, status="rejected", message=build.rejected)
@@ -302,39 +329,44 @@ def evaluate(samples_path: Path, out: Path, opts: EvalOptions | None = None, sui
         for name in ("results.jsonl", "baselines.json", "summary.json", "run.json", "record.json"):
             (out / name).unlink(missing_ok=True)
     ev = Evaluation(suite, opts, out, {t.model for t in tasks.values()})
-    for model in sorted({t.model for t in tasks.values()}):
-        why = toolchains.get(model).missing() or ev.cannot_run(model)
-        if why and model == "cuda" and opts.cuda_emulate and not toolchains.get(model).missing():
-            _warn(f"{why}; --cuda-emulate: cuda samples are checked on the CPU emulator instead (correctness "
-                  "only, no timings; results marked emulated)")
-        elif why:
-            _warn(f"{model} samples will be not_run: {why} (see `hpccoder doctor`)")
+    try:  # until the main try below: its folder goes with an error here too
+        for model in sorted({t.model for t in tasks.values()}):
+            why = toolchains.get(model).missing() or ev.cannot_run(model)
+            if why and model == "cuda" and opts.cuda_emulate and not toolchains.get(model).missing():
+                _warn(f"{why}; --cuda-emulate: cuda samples are checked on the CPU emulator instead (correctness "
+                      "only, no timings; results marked emulated)")
+            elif why:
+                _warn(f"{model} samples will be not_run: {why} (see `hpccoder doctor`)")
 
-    wanted = {(s.task_id, s.sample_index): s for s in samples}
-    cannot = {tid: toolchains.get(t.model).missing() or ev.cannot_run(t.model) for tid, t in tasks.items()}
-    done: dict[tuple[str, int], SampleResult] = {}
-    unreadable = 0
-    for rec in read_jsonl(results_path):
-        r = read_result(rec)
-        if r is None:
-            unreadable += 1
-            continue
-        s = wanted.get((r.task_id, r.sample_index))
-        # a not_run result is tried again where its model can run now (the run resumes on a machine with a GPU),
-        # or can be emulated now; an emulated one where the GPU is there now
-        emulate = opts.cuda_emulate and tasks[r.task_id].model == "cuda" if r.task_id in tasks else False
-        if r.emulated and not cannot.get(r.task_id):
-            continue
-        # a result of another version of its problem (its checks changed since) is stale: evaluated again
-        if s is not None and r.completion_sha256 == s.sha256 and r.problem_version == tasks[s.task_id].problem.version \
-                and (r.status != "not_run" or (cannot[s.task_id] and not emulate)):
-            done[(r.task_id, r.sample_index)] = r
-    if unreadable:  # a hand edit or another tool: not trusted, so their samples are evaluated again
-        _warn(f"{results_path}: {unreadable} line(s) are not results that hpccoder wrote; left out (a sample with "
-              "no other result is evaluated again)")
-    pending = [s for s in samples if (s.task_id, s.sample_index) not in done]
-    groups = _group(pending, tasks)
-    writer = JsonlAppender(results_path)
+        wanted = {(s.task_id, s.sample_index): s for s in samples}
+        cannot = {tid: toolchains.get(t.model).missing() or ev.cannot_run(t.model) for tid, t in tasks.items()}
+        done: dict[tuple[str, int], SampleResult] = {}
+        unreadable = 0
+        for rec in read_jsonl(results_path):
+            r = read_result(rec)
+            if r is None:
+                unreadable += 1
+                continue
+            s = wanted.get((r.task_id, r.sample_index))
+            # a not_run result is tried again where its model can run now (the run resumes on a machine with a GPU),
+            # or can be emulated now; an emulated one where the GPU is there now
+            emulate = opts.cuda_emulate and tasks[r.task_id].model == "cuda" if r.task_id in tasks else False
+            if r.emulated and not cannot.get(r.task_id):
+                continue
+            # a result of another version of its problem (its checks changed since) is stale: evaluated again
+            if s is not None and r.completion_sha256 == s.sha256 \
+                    and r.problem_version == tasks[s.task_id].problem.version \
+                    and (r.status != "not_run" or (cannot[s.task_id] and not emulate)):
+                done[(r.task_id, r.sample_index)] = r
+        if unreadable:  # a hand edit or another tool: not trusted, so their samples are evaluated again
+            _warn(f"{results_path}: {unreadable} line(s) are not results that hpccoder wrote; left out (a sample with "
+                  "no other result is evaluated again)")
+        pending = [s for s in samples if (s.task_id, s.sample_index) not in done]
+        groups = _group(pending, tasks)
+        writer = JsonlAppender(results_path)
+    except BaseException:
+        shutil.rmtree(ev.workroot, ignore_errors=True)
+        raise
 
     def record(template: SampleResult, members: list[Sample]) -> None:
         first = members[0].sample_index

@@ -3,12 +3,18 @@
 The driver checks the candidate on every check size, prepares the timing inputs, says
 `ready` and waits; the runner then takes the machine for itself (TimingLock.exclusive)
 and says `go`. See evalsuite/cpp/common/hpccoder_driver.hpp for the other side.
+
+The candidate shares the driver's stdout, so every run gets a fresh key (the first line on
+the driver's stdin) that the driver's protocol lines carry: a protocol line without it was
+printed by the candidate, which is rejected for it. A candidate that reads the key out of
+the driver's stdin or memory is attacking the driver itself (see harness/sandbox.py).
 """
 
 from __future__ import annotations
 
 import json
 import re
+import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,31 +70,58 @@ def _failure(outcome: Outcome, res: Resources) -> RunRecord:
     return RunRecord(res, "runtime_error", msg, wall_s=outcome.wall_s)
 
 
-def _next_event(proc, timeout: float) -> str | None:
-    """The next `ready` or `result` line of the driver, or None at exit or timeout."""
+def new_key() -> str:
+    return secrets.token_hex(16)
+
+
+def keyed(line: str, key: str) -> str | None:
+    """A protocol line without its key (`result {...}`, `ready`), or None if it does not carry `key`."""
+    return line[len(key) + 1:] if line.startswith(key + " ") else None
+
+
+def driver_lines(protocol: list[str], key: str) -> tuple[list[str], list[str]]:
+    """(the driver's lines without their key, the lines that do not carry the key: forged)."""
+    lines = [(ln, keyed(ln, key)) for ln in protocol]
+    return [event for _, event in lines if event is not None], [ln for ln, event in lines if event is None]
+
+
+def forged_message(forged: list[str]) -> str:
+    return f"prints the driver's protocol lines itself (`@@hpccoder {forged[0][:60]}`)"
+
+
+def _next_event(proc, key: str, timeout: float) -> str | None:
+    """The next `ready` or `result` line of the driver (without its key), or None at exit or timeout."""
     deadline = time.monotonic() + timeout
     while True:
         line = proc.next_line(deadline - time.monotonic())
-        if line is None or line == "ready" or line.startswith("result "):
-            return line
+        if line is None:
+            return None
+        event = keyed(line, key)
+        if event is not None and (event == "ready" or event.startswith("result ")):
+            return event
 
 
 def run_program(sandbox: Sandbox, lock: TimingLock, toolchain: Toolchain, binary: Path, res: Resources,
                 spec: RunSpec, check_timeout: float, time_timeout: float) -> RunRecord:
     argv, env = toolchain.launch(["./prog", *spec.args(), *spec.model_args], res)
     binds = ((str(binary), f"{SANDBOX_ROOT}/prog"),)
+    key = new_key()
     with lock.shared():
         proc = sandbox.start(argv, None, env, ro_binds=binds, **toolchain.sandbox_options())
-        line = _next_event(proc, check_timeout)
+        proc.send(key + "\n")
+        line = _next_event(proc, key, check_timeout)
     exclusive_s = 0.0
     if line == "ready":
         with lock.exclusive():
             began = time.monotonic()
             proc.send("go\n")
-            line = _next_event(proc, time_timeout)
+            line = _next_event(proc, key, time_timeout)
             exclusive_s = time.monotonic() - began
     outcome = proc.finish(timeout=2.0 if line else 0.5)
-    result = next((ln for ln in outcome.protocol if ln.startswith("result ")), None)
+    events, forged = driver_lines(outcome.protocol, key)
+    if forged:
+        return RunRecord(res, "rejected", forged_message(forged), wall_s=outcome.wall_s)
+    result = next((ln for ln in events if ln.startswith("result ")), None)
     if result is None:
         return _failure(outcome, res)
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -134,3 +135,26 @@ def test_lines_that_are_not_results_are_left_out_and_their_samples_evaluated_aga
     assert summary["samples"] == N and summary["statuses"] == {"pass": N}
     run = read_run_dir(out, samples, "evaluate")  # the leaderboard reads the folder the same way
     assert len(run.samples) == N and run.summary["overall"]["pass@1"] == 1.0
+
+
+def test_scratch_folders_of_killed_evaluations_are_removed(tmp_path, monkeypatch):
+    import tempfile
+
+    from hpccoder.harness.evaluate import WORKROOT_PREFIX, new_workroot
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    gone = subprocess.Popen(["true"])
+    gone.wait()  # a pid that no process has now
+    alive = subprocess.Popen(["sleep", "30"])
+    try:
+        dead_dir = tmp_path / f"{WORKROOT_PREFIX}{gone.pid}-abc"
+        live_dir = tmp_path / f"{WORKROOT_PREFIX}{alive.pid}-def"
+        other = tmp_path / f"{WORKROOT_PREFIX}oldstyle"  # no pid in its name: not ours to judge
+        for d in (dead_dir, live_dir, other):
+            (d / "build").mkdir(parents=True)
+        root = new_workroot()
+        assert root.is_dir() and root.name.startswith(f"{WORKROOT_PREFIX}{os.getpid()}-")
+        assert not dead_dir.exists() and live_dir.exists() and other.exists()
+    finally:
+        alive.kill()
+        alive.wait()

@@ -15,9 +15,10 @@
 //
 // The harness passes sizes, seed, tolerance and repetitions on the command line and talks
 // to rank 0 through stdout lines starting with "@@hpccoder " and one "go" line on stdin.
-// Protocol (rank 0):
-//   @@hpccoder result {...}     the run is over (a failed check, or the timed result)
-//   @@hpccoder ready            checks passed; waiting for "go" before timing
+// Protocol (rank 0): the first line on stdin is the run's key, which every line of the driver
+// carries, so that a candidate printing "@@hpccoder result ..." itself is not taken for the driver:
+//   @@hpccoder KEY result {...}     the run is over (a failed check, or the timed result)
+//   @@hpccoder KEY ready            checks passed; waiting for "go" before timing
 #pragma once
 #include <algorithm>
 #include <chrono>
@@ -201,9 +202,25 @@ inline std::string json_escape(const std::string& s) {
     return out;
 }
 
+// A function-local static, not a global: a candidate that wants it must go looking for it.
+inline std::string& run_key() {
+    static std::string key;
+    return key;
+}
+
+inline void read_run_key() {
+    if (rank() != 0) return;
+    char line[128];
+    if (!std::fgets(line, sizeof line, stdin)) return;
+    std::string key(line);
+    while (!key.empty() && (key.back() == '\n' || key.back() == '\r')) key.pop_back();
+    run_key() = key;
+}
+
 inline void emit(const std::string& line) {
     if (rank() == 0) {
-        std::printf("\n@@hpccoder %s\n", line.c_str());
+        if (run_key().empty()) std::printf("\n@@hpccoder %s\n", line.c_str());
+        else std::printf("\n@@hpccoder %s %s\n", run_key().c_str(), line.c_str());
         std::fflush(stdout);
     }
 }
@@ -263,6 +280,7 @@ inline Options parse_options(int argc, char** argv) {
             finish(2);
         }
     }
+    read_run_key();
     return o;
 }
 

@@ -22,7 +22,7 @@ from hpccoder.harness import toolchains
 from hpccoder.harness.build import LOG_CAP, REF_SUFFIX, BuildResult, _sha, _symbols
 from hpccoder.harness.cudaemu.rewrite import RewriteError, rewrite
 from hpccoder.harness.records import RunRecord
-from hpccoder.harness.runner import _failure, _next_event
+from hpccoder.harness.runner import _failure, _next_event, driver_lines, new_key
 from hpccoder.harness.sandbox import SANDBOX_ROOT
 from hpccoder.harness.toolchains import Resources
 from hpccoder.harness.toolchains.base import tool_version
@@ -118,11 +118,16 @@ def run(ev, task, binary: Path, timeout: float) -> RunRecord:
     argv, env = toolchains.get("cuda").launch(["./prog", *spec.args(), *spec.model_args], res)
     env["HPCEMU_WATCHDOG_S"] = f"{max(1.0, 0.75 * timeout):.1f}"
     binds = ((str(binary), f"{SANDBOX_ROOT}/prog"),)
+    key = new_key()
     with ev.lock.shared():
         proc = ev.sandbox.start(argv, None, env, ro_binds=binds)
-        line = _next_event(proc, timeout)
+        proc.send(key + "\n")
+        line = _next_event(proc, key, timeout)
     outcome = proc.finish(timeout=2.0 if line else 0.5)
-    result = next((ln for ln in outcome.protocol if ln.startswith("result ")), None)
+    events, unkeyed = driver_lines(outcome.protocol, key)
+    # unkeyed lines are the emulator's fault reports (runtime.hpp), or forged: only their failures count
+    failures = [ln for ln in unkeyed if ln.startswith("result ") and '"correct": false' in ln]
+    result = next((ln for ln in events + failures if ln.startswith("result ")), None)
     if result is None:
         rec = _failure(outcome, res)
         if rec.status == "timeout":

@@ -16,6 +16,11 @@ names), timeout (the simulation does not finish), wrong_answer (N > 0, or not ex
 synthesised netlist: Icarus settles such a loop at X or spins forever, Verilator gives up with
 "did not converge", and the check gives both one verdict), rejected (the candidate ends the
 simulation or prints the verdict, reaches into the testbench, or uses the reference module), pass.
+
+The forbidden constructs are looked for in the candidate as the simulator's preprocessor expands it
+(a macro can paste `$fin` and `ish` together), a simulation must end with exit status 0 (one that
+prints a fake verdict and then crashes does not pass), and it runs in a RAM-backed scratch folder
+with only the built simulation in it, so what it writes ($fopen) does not land on the host's disk.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from hpccoder import paths
 from hpccoder.errors import HpcError
 
 from hpccoder.harness import hardware
+from hpccoder.harness.sandbox import SANDBOX_ROOT
 from hpccoder.harness.toolchains.base import Toolchain, tool_version
 
 MISMATCHES = re.compile(r"^\s*Mismatches:\s*(\d+)\s+in\s+(\d+)\s+samples", re.M)
@@ -41,8 +47,9 @@ NOT_SETTLING = ("did not converge", "didn't converge")
 # verdict first), calling the shell, writing the verdict, using the reference, or reaching
 # into the testbench by hierarchical name.
 FORBIDDEN = [
-    (re.compile(r"\$(finish|stop|fatal|exit|system)\b"), "ends the simulation or calls the system ($finish/$stop/"
-                                                         "$fatal/$exit/$system are the testbench's)"),
+    (re.compile(r"\$(finish|stop|fatal|exit|system)"), "ends the simulation or calls the system ($finish/$stop/"
+                                                       "$fatal/$exit/$system are the testbench's)"),
+    (re.compile(r"\$c\d*\b|`systemc_"), "embeds C++ code (Verilator's $c, `systemc_...)"),
     (re.compile(r"Mismatches"), "prints the testbench's verdict"),
     (re.compile(r"\bRefModule\b"), "uses the reference module"),
     (re.compile(r"\$root\b|\btb\s*\."), "reaches into the testbench by hierarchical name"),
@@ -64,6 +71,14 @@ class Simulator:
     def run_argv(self, seed: int, top: str) -> list[str]:
         raise NotImplementedError
 
+    def program(self, top: str) -> str:
+        """The built simulation (relative to the build folder): all that its run needs."""
+        raise NotImplementedError
+
+    def preprocess_script(self) -> str:
+        """A shell script that writes top.sv as the preprocessor expands it to top.pp.sv."""
+        raise NotImplementedError
+
     def prepare(self, sandbox, workroot: Path, work: Path, timeout: float) -> None:
         """Put what the build needs besides the sources into `work`."""
 
@@ -74,6 +89,12 @@ class Icarus(Simulator):
 
     def run_argv(self, seed, top):
         return ["vvp", "-n", "sim", f"+seed={seed}"]
+
+    def program(self, top):
+        return "sim"
+
+    def preprocess_script(self):
+        return shlex.join(["iverilog", "-g2012", "-E", "-o", "top.pp.sv", "top.sv"])
 
 
 class Verilator(Simulator):
@@ -94,6 +115,12 @@ class Verilator(Simulator):
 
     def run_argv(self, seed, top):
         return [f"./obj/V{top}", f"+seed={seed}", "+verilator+rand+reset+2", f"+verilator+seed+{seed % 2**31 or 1}"]
+
+    def program(self, top):
+        return f"obj/V{top}"
+
+    def preprocess_script(self):
+        return "verilator -E -P top.sv > top.pp.sv"
 
     def prepare(self, sandbox, workroot, work, timeout):
         shutil.copytree(self.runtime(sandbox, workroot, timeout), work / "runtime")
@@ -141,12 +168,16 @@ def forbidden(source: str) -> str | None:
     return next((why for pattern, why in FORBIDDEN if pattern.search(code)), None)
 
 
-def verdict(stdout: str, stderr: str, timed_out: bool, wall_s: float) -> tuple[str, str]:
-    """(status, message) of one simulation from what it printed."""
+def verdict(stdout: str, stderr: str, timed_out: bool, wall_s: float, returncode: int | None = 0,
+            how: str = "") -> tuple[str, str]:
+    """(status, message) of one simulation from what it printed and how it ended (`how`: killed by ...)."""
     if timed_out:
         return "timeout", f"the simulation did not finish within {wall_s:.1f} s"
     if any(s in stderr or s in stdout for s in NOT_SETTLING):
         return "wrong_answer", "the design never settles: the simulator gave up"
+    if returncode != 0:  # whatever it printed before: a crash after a fake verdict must not pass
+        tail = (stderr.strip() or stdout.strip()).splitlines()[-1:] or [""]
+        return "runtime_error", f"the simulation {how or f'exited with code {returncode}'}: {tail[0][:200]}".strip()
     found = MISMATCHES.findall(stdout)
     if len(found) != 1:
         tail = (stderr.strip() or stdout.strip()).splitlines()[-1:] or [""]
@@ -227,6 +258,12 @@ class VerilogToolchain(Toolchain):
         shutil.copyfile(problem.ref_dir / self.ref_file, work / "ref.sv")
         (work / "top.sv").write_text(source)
         top = problem.spec.get("testbench_top", "tb")
+        pre = sandbox.run(["/bin/sh", "-c", sim_.preprocess_script()], work, timeout=build_timeout)
+        expanded = work / "top.pp.sv"
+        if pre.returncode == 0 and expanded.is_file() and expanded.stat().st_size < 16 << 20:
+            why = forbidden(expanded.read_text(errors="replace"))
+            if why:
+                return "rejected", f"{why}, once its macros are expanded", "", work
         sim_.prepare(sandbox, workroot, work, build_timeout)
         build_timeout *= sim_.build_time_factor
         build = sandbox.run(["/bin/sh", "-c", sim_.build_script(top)], work, timeout=build_timeout)
@@ -235,8 +272,11 @@ class VerilogToolchain(Toolchain):
             what = "build timed out" if build.timed_out else "does not build"
             return "build_error", f"{what}: {first_error(log)}"[:300], log, work
         run_timeout = max(run_timeout, float(problem.spec.get("timeout", 0)))
-        out = sandbox.run(sim_.run_argv(seed, top), work, timeout=run_timeout)
-        status, message = verdict(out.stdout, out.stderr, out.timed_out, out.wall_s)
+        program = sim_.program(top)
+        out = sandbox.run(sim_.run_argv(seed, top), None, timeout=run_timeout,
+                          ro_binds=((str(work / program), f"{SANDBOX_ROOT}/{program}"),))
+        status, message = verdict(out.stdout, out.stderr, out.timed_out, out.wall_s, out.returncode,
+                                  f"was killed by {out.signal_name}" if out.signal_name else "")
         return status, message, log, work
 
     def evaluate_sample(self, ev, task, source: str, result):

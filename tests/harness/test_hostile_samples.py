@@ -1,0 +1,177 @@
+"""Hostile completions that aim at the verdict rather than the machine, through the real harness.
+
+Each one passed (or gave a message that said nothing) before the harness was hardened against it:
+
+- C++: printing the driver's `@@hpccoder result` line itself; replacing the driver's timer
+  (std::chrono::steady_clock::now, clock_gettime under libstdc++, MPI_Wtime) by defining it;
+  a compile-time bomb (`#include "/dev/zero"`) whose build_error said nothing;
+- Verilog: `$finish` pasted together by a macro, or `$finish_and_return`, after a fake
+  `Mismatches: 0` line; a fake verdict followed by a crash of the simulator; files written
+  with `$fopen` landing in the host's build folder.
+
+The machine-level attacks (fork bombs, memory, floods, network, writing outside) are in test_sandbox.py.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from hpctest import needs_bwrap, needs_mpi
+
+from hpccoder.harness.sandbox import Limits, Sandbox
+from hpccoder.harness.toolchains import get as toolchain
+
+AXPY = "cpp/dense_la/01_axpy"
+MUX = "verilog/combinational/01_mux4/verilog"
+
+AXPY_SIG = ("void axpy(double alpha, const std::vector<double> &x, const std::vector<double> &y, "
+            "std::vector<double> &z)")
+AXPY_BODY = "for (size_t i = 0; i < x.size(); ++i) z[i] = alpha * x[i] + y[i];"
+
+FAKE_RESULT_THEN_EXIT = f"""#include <cstdio>
+#include <cstdlib>
+{AXPY_SIG} {{
+    std::printf("\\n@@hpccoder result {{\\"correct\\": true, \\"time\\": 1e-9, \\"times\\": [1e-9]}}\\n");
+    std::fflush(stdout);
+    std::exit(0);
+}}
+"""
+FAKE_RESULT_FIRST = f"""#include <cstdio>
+{AXPY_SIG} {{  // prints a passing verdict once, ahead of the driver's own, and computes nothing
+    static bool said = false;
+    if (!said) {{ said = true; std::printf("\\n@@hpccoder result {{\\"correct\\": true}}\\n"); std::fflush(stdout); }}
+}}
+"""
+FAKE_STEADY_CLOCK = f"""#include <chrono>
+static long ticks = 0;
+namespace std {{ namespace chrono {{ inline namespace _V2 {{
+steady_clock::time_point steady_clock::now() noexcept {{ return time_point(duration(++ticks)); }}
+}} }} }}
+{AXPY_SIG} {{ {AXPY_BODY} }}
+"""
+FAKE_CLOCK_GETTIME = f"""#include <time.h>
+extern "C" int clock_gettime(clockid_t, struct timespec *ts) {{
+    static long ns = 0;
+    ts->tv_sec = 0;
+    ts->tv_nsec = ++ns;
+    return 0;
+}}
+{AXPY_SIG} {{ {AXPY_BODY} }}
+"""
+FAKE_MPI_WTIME = f"""#include <mpi.h>
+extern "C" double MPI_Wtime(void) {{ static double t = 0; return t += 1e-9; }}
+{AXPY_SIG} {{
+    double s = 0;
+    MPI_Allreduce(MPI_IN_PLACE, &s, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+    {AXPY_BODY}
+}}
+"""
+OMP_AXPY = f"""{AXPY_SIG} {{
+#pragma omp parallel for
+    for (long i = 0; i < (long)x.size(); ++i) z[i] = alpha * x[i] + y[i];
+}}
+"""
+
+
+@needs_bwrap
+def test_printing_the_drivers_result_line_is_rejected(evaluate_samples, suite):
+    reference = suite.task(f"{AXPY}/serial").reference_file().read_text()
+    ok, exits, first = evaluate_samples([(f"{AXPY}/serial", reference), (f"{AXPY}/serial", FAKE_RESULT_THEN_EXIT),
+                                         (f"{AXPY}/serial", FAKE_RESULT_FIRST)])
+    assert ok.status == "pass", ok.message  # the driver's own lines, keyed, still count
+    for r in (exits, first):
+        assert r.status == "rejected", f"{r.status}: {r.message}"
+        assert "protocol" in r.message and "@@hpccoder result" in r.message
+
+
+@needs_bwrap
+def test_printing_the_drivers_result_line_is_rejected_with_timing(evaluate_samples, suite):
+    reference = suite.task(f"{AXPY}/serial").reference_file().read_text()
+    ok, fake = evaluate_samples([(f"{AXPY}/serial", reference), (f"{AXPY}/serial", FAKE_RESULT_THEN_EXIT)],
+                                timing=True, reps=1, warmup=0)
+    assert ok.status == "pass" and ok.runs[0].time_s, ok.message
+    assert fake.status == "rejected" and not fake.speedup, f"{fake.status}: {fake.message} {fake.speedup}"
+
+
+@needs_bwrap
+@pytest.mark.parametrize("model, code, symbol", [
+    pytest.param("serial", FAKE_STEADY_CLOCK, "steady_clock", id="steady_clock_now"),
+    pytest.param("serial", FAKE_CLOCK_GETTIME, "clock_gettime", id="clock_gettime"),
+    pytest.param("mpi", FAKE_MPI_WTIME, "MPI_Wtime", id="MPI_Wtime", marks=needs_mpi),
+])
+def test_replacing_the_drivers_timer_is_rejected(evaluate_code, model, code, symbol):
+    r = evaluate_code(f"{AXPY}/{model}", code)
+    assert r.status == "rejected", f"{r.status}: {r.message}"
+    assert symbol in r.message and "defines" in r.message
+
+
+@needs_bwrap
+def test_helpers_and_library_calls_are_not_taken_for_interposition(evaluate_code):
+    helpers = ("#include <chrono>\n#include <cmath>\n#include <omp.h>\n"
+               "double scale(double a, double x) { return a * x; }\n"
+               "static double seconds() { return std::chrono::duration<double>("
+               "std::chrono::steady_clock::now().time_since_epoch()).count(); }\n"
+               + OMP_AXPY.replace("alpha * x[i]", "scale(alpha, x[i]) + 0.0 * omp_get_wtime() * seconds()"))
+    r = evaluate_code(f"{AXPY}/omp", helpers)
+    assert r.status == "pass", r.message
+
+
+@needs_bwrap
+def test_compiler_bomb_says_what_stopped_it(evaluate_code):
+    r = evaluate_code(f"{AXPY}/serial", '#include "/dev/zero"\n', limits=Limits(memory_mb=1024))
+    assert r.status == "build_error"
+    said = r.message.removeprefix("does not build:").removeprefix("build timed out:").strip()
+    assert said, f"a build_error that says nothing: {r.message!r} (log: {r.build_log[-300:]!r})"
+
+
+# -- Verilog ---------------------------------------------------------------------------------------------
+MUX_HEADER = """module TopModule (input logic [7:0] a, input logic [7:0] b, input logic [7:0] c, input logic [7:0] d,
+                  input logic [1:0] sel, output logic [7:0] y);
+  assign y = 8'd0;  // wrong on purpose: only the fake verdict could make it pass
+"""
+FAKE_VERDICT = '$display("%s: 0 in 100 samples", {"Mis", "matches"});'
+needs_icarus = pytest.mark.skipif(not (shutil.which("iverilog") and shutil.which("bwrap")),
+                                  reason="Icarus Verilog or bubblewrap is not installed")
+
+
+@needs_icarus
+@pytest.mark.parametrize("code", [
+    pytest.param("`define PASTE(x, y) x``y\n" + MUX_HEADER + f"  initial begin {FAKE_VERDICT} `PASTE($fin, ish); end\n"
+                 "endmodule\n", id="finish_pasted_by_a_macro"),
+    pytest.param(MUX_HEADER + f"  initial begin {FAKE_VERDICT} $finish_and_return(0); end\nendmodule\n",
+                 id="finish_and_return"),
+    pytest.param("`define PASTE(x, y) x``y\n" + MUX_HEADER + '  initial `PASTE($sys, tem)("echo hi");\nendmodule\n',
+                 id="system_pasted_by_a_macro"),
+])
+def test_verilog_ending_the_simulation_in_disguise_is_rejected(evaluate_code, code):
+    r = evaluate_code(MUX, code, synthesis=False)
+    assert r.status == "rejected", f"{r.status}: {r.message}"
+
+
+@needs_icarus
+def test_verilog_fake_verdict_then_crash_does_not_pass(evaluate_code):
+    # the verdict spelled in hex, then a queue that grows until the simulator aborts for memory
+    crash = MUX_HEADER + ("  int q[$];\n  initial begin $display(\"%s: 0 in 100 samples\", 80'h4d69736d617463686573);"
+                          " $fflush(); forever q.push_back(1); end\nendmodule\n")
+    r = evaluate_code(MUX, crash, synthesis=False, limits=Limits(memory_mb=256))
+    assert r.status == "runtime_error", f"{r.status}: {r.message}"
+    assert "SIGABRT" in r.message or "exited with code" in r.message
+
+
+@needs_icarus
+def test_verilog_simulation_writes_to_scratch_not_the_build_folder(suite):
+    writer = MUX_HEADER + '  integer f;\n  initial begin f = $fopen("written.txt", "w"); $fdisplay(f, "x"); ' \
+                          '$fclose(f); end\nendmodule\n'
+    box = Sandbox(limits=Limits())
+    workroot = Path(tempfile.mkdtemp(prefix="hpccoder-hostile-", dir="/tmp"))  # one the sandbox's uid can reach
+    workroot.chmod(0o755)
+    try:
+        problem = suite.task(MUX).problem
+        status, message, _, work = toolchain("verilog").simulate(box, workroot, problem, writer, "icarus", 1, 60, 20)
+        assert status == "wrong_answer", message  # it ran to the end
+        assert not (work / "written.txt").exists(), "the simulation wrote into the host's build folder"
+    finally:
+        shutil.rmtree(workroot, ignore_errors=True)
