@@ -21,6 +21,8 @@ _BACKENDS = {
     "file": "hpccoder.models.file:FileBackend",
 }
 DEFAULT = "embedded"
+# options of some backends only: given to another, they would be dropped without a word
+_OPTION_BACKENDS = {"adapter": ("embedded", "hf", "vllm"), "base_url": ("openai",), "api_key": ("openai",)}
 
 
 def names() -> list[str]:
@@ -31,6 +33,11 @@ def load(spec: str, **options) -> Backend:
     name, _, argument = spec.partition(":")
     if name not in _BACKENDS:
         raise HpcError(f"unknown model backend '{name}'; known: {', '.join(_BACKENDS)}")
+    for key, value in options.items():
+        takers = _OPTION_BACKENDS.get(key)
+        if value is not None and takers and name not in takers:
+            raise HpcError(f"--{key.replace('_', '-')} is for the {', '.join(takers)} backend"
+                           f"{'s' if len(takers) > 1 else ''}, not {name}: leave it out, or choose one of those")
     module, _, cls = _BACKENDS[name].partition(":")
     backend_cls = getattr(importlib.import_module(module), cls)
     return backend_cls(argument or None, **options)

@@ -164,7 +164,13 @@ def token_rows(ds, tokenizer, data: dict, seed: int, limit: int | None = None) -
         for col in ("code", "descriptions"):
             if col not in ds.column_names:
                 raise HpcError(f"data.mode verilog_multigrain needs columns code and descriptions (has {ds.column_names})")
-        pairs = T.multigrain_examples(list(ds), data["levels"], seed)
+        records = list(ds)
+        have = {lv for r in records for lv, text in (r.get("descriptions") or {}).items() if text}
+        missing = [lv for lv in data["levels"] if lv not in have]
+        if records and missing:  # balanced across levels, one level without a description gives no pair at all
+            raise HpcError(f"data.levels: no record describes a module at level {', '.join(missing)} (levels in "
+                           f"the data: {', '.join(sorted(have)) or 'none'}): name levels that the data has")
+        pairs = T.multigrain_examples(records, data["levels"], seed)
         rows = (T.instruction_example(tokenizer, T.MULTIGRAIN_PROMPT.format(level=lv, description=d), code, seq_len)
                 for lv, d, code in pairs)
         return [r for r in rows if r]

@@ -42,3 +42,11 @@ def test_arguments_each_backend_needs():
                       ("embedded:x", "no argument")):
         with pytest.raises(HpcError, match=msg):
             models.load(spec)
+
+
+def test_an_option_the_backend_does_not_take_is_refused_not_dropped(tmp_path):
+    with pytest.raises(HpcError, match="--adapter is for the embedded, hf, vllm backends, not reference"):
+        models.load("reference", adapter=str(tmp_path))
+    with pytest.raises(HpcError, match="--base-url is for the openai backend, not file"):
+        models.load("file:x.jsonl", base_url="http://localhost:8000/v1")
+    assert models.load("reference", adapter=None).describe().startswith("reference")

@@ -254,3 +254,15 @@ def test_mpi_call_documents_read_fortran_records_as_fortran():
     assert len(docs) == 3
     assert docs[0].endswith("12: MPI_Finalize(ierr)\n") and docs[1].endswith("7: MPI_FINALIZE(IERR)\n")
     assert "```c\n" in docs[2] and docs[2].endswith("2: MPI_Init(0, 0)\n")
+
+
+def test_multigrain_levels_the_data_lacks_are_named():
+    from datasets import Dataset
+
+    from hpccoder.errors import HpcError
+    from hpccoder.train import data as D
+
+    ds = Dataset.from_list([{"code": "module m; endmodule", "descriptions": {"high": "nothing", "detailed": "empty"}}])
+    with pytest.raises(HpcError, match="no record describes a module at level block .*levels in the data: "
+                                       "detailed, high"):
+        D.token_rows(ds, _Tok(), {"mode": "verilog_multigrain", "seq_len": 64, "levels": ["high", "block"]}, 0)
