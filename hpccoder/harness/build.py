@@ -8,6 +8,7 @@ them; only the candidate is compiled per sample. All compilation runs in the san
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import shlex
 import shutil
@@ -67,10 +68,24 @@ def _defined_functions(obj: Path) -> set[str]:
             if len(parts) == 3 and parts[1] in "TW"}
 
 
-def _global_definitions(obj: Path) -> dict[str, str]:
-    """Global symbols an object or program defines -> their nm type (T, W, D, B, ...)."""
-    out = subprocess.run(["nm", "-g", "--defined-only", str(obj)], capture_output=True, text=True)
-    return {parts[2]: parts[1] for parts in (line.split() for line in out.stdout.splitlines()) if len(parts) == 3}
+def _global_symbols(obj: Path) -> tuple[frozenset[str], dict[str, str]]:
+    """(the symbols an object needs, the global symbols it defines -> their nm type: T, W, D, B, ...), from
+    one `nm -g`: a build asks several questions of each object, and nm costs tens of ms a call."""
+    out = subprocess.run(["nm", "-g", str(obj)], capture_output=True, text=True)
+    undefined, defined = set(), {}
+    for parts in (line.split() for line in out.stdout.splitlines()):
+        if len(parts) == 2:  # `U sym` (or `w sym`, a weak reference): no address
+            undefined.add(parts[1])
+        elif len(parts) == 3:
+            defined[parts[2]] = parts[1]
+    return frozenset(undefined), defined
+
+
+@functools.lru_cache(maxsize=512)
+def _harness_symbols(obj: str) -> tuple[frozenset[str], dict[str, str]]:
+    """`_global_symbols` of a driver or reference object: their file names carry the hash of what they were
+    built from, so a name always holds the same symbols."""
+    return _global_symbols(Path(obj))
 
 
 def _exported(program: Path) -> set[str]:
@@ -226,8 +241,8 @@ class Builder:
                                timed_out=compile_step.timed_out)
         obj = compile_step.outputs["candidate.o"]
         object_sha256 = hashlib.sha256(obj.read_bytes()).hexdigest()
-        undefined = _symbols(obj, "-u")
-        defined = _defined_functions(obj)
+        undefined, candidate_defs = _global_symbols(obj)
+        defined = {sym for sym, kind in candidate_defs.items() if kind in "TW"}
         rejected = None
         if "main" in defined:
             rejected = "defines main(): write only the requested function"
@@ -235,12 +250,10 @@ class Builder:
             rejected = "calls the harness's reference solution"
         else:
             rejected = toolchain.model_violation(undefined)
-        driver_undefined = _symbols(driver, "-u")
+        driver_undefined, driver_defs = _harness_symbols(str(driver))
         entry_symbols = {s for s in driver_undefined if renamed_symbol(s, task.problem.entry)}
-        candidate_defs = _global_definitions(obj)
         if not rejected:
-            driver_defs = _global_definitions(driver)
-            replaced = interposed(candidate_defs, entry_symbols, driver_undefined | _symbols(reference, "-u"),
+            replaced = interposed(candidate_defs, entry_symbols, driver_undefined | _harness_symbols(str(reference))[0],
                                   {s for s, kind in driver_defs.items() if kind in "VWvwu"})
             rejected = _interposition_message(replaced) if replaced else None
         if not rejected:
