@@ -66,19 +66,20 @@ def jaccard_estimate(s1: np.ndarray, s2: np.ndarray) -> float:
     return float(np.mean(s1 == s2))
 
 
-def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
-    """(bands, rows) with bands*rows <= num_perm that minimise false positives + false negatives
-    around `threshold`, the probability of a pair with Jaccard s being a candidate being 1-(1-s^r)^b."""
-    s = np.linspace(0, 1, 1001)
-    best, best_err = (1, num_perm), float("inf")
-    for b in range(1, num_perm + 1):
-        for r in range(1, num_perm // b + 1):
-            p = 1 - (1 - s**r) ** b
-            fp = np.trapezoid(p[s < threshold], s[s < threshold])
-            fn = np.trapezoid(1 - p[s >= threshold], s[s >= threshold])
-            if fp + fn < best_err:
-                best, best_err = (b, r), fp + fn
-    return best
+def lsh_params(threshold: float, num_perm: int, recall: float = 0.95) -> tuple[int, int]:
+    """(bands, rows) with bands*rows <= num_perm: the longest bands (fewest candidates) that still make a
+    pair at the threshold a candidate with probability >= `recall`, that probability being 1-(1-s^r)^b.
+    Every candidate is confirmed on its signatures, so a spare candidate costs a comparison; a missed
+    one is a duplicate kept (or split across train and validation). Balancing false positives against
+    false negatives put the threshold mid-curve, where half the pairs at it were never compared."""
+    for rows in range(num_perm, 0, -1):
+        bands = num_perm // rows
+        if 1 - (1 - threshold**rows) ** bands >= recall:
+            return bands, rows
+    return num_perm, 1
+
+
+_MAX_PAIR_SPAN = 64  # members of a bucket compared pairwise up to this far apart (in corpus order)
 
 
 def near_duplicates(signatures: np.ndarray, threshold: float) -> np.ndarray:
@@ -108,12 +109,19 @@ def near_duplicates(signatures: np.ndarray, threshold: float) -> np.ndarray:
             keys = (cols * mix).sum(axis=1)
         order = np.argsort(keys, kind="stable")
         sorted_keys = keys[order]
-        starts = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]
+        group = np.cumsum(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+        # pairs of the same bucket: (k, k+d) in sorted order for d up to _MAX_PAIR_SPAN (every pair of a
+        # smaller bucket), and every member with the bucket's first. Only the first would miss a pair
+        # of copies whose bucket an unrelated earlier file shares.
+        starts = np.r_[True, group[1:] != group[:-1]]
         group_first = order[np.maximum.accumulate(np.where(starts, np.arange(n), 0))]
-        members = np.nonzero(group_first != order)[0]
-        if len(members) == 0:
-            continue
-        left, right = order[members], group_first[members]
+        pairs = [(order[group_first != order], group_first[group_first != order])]
+        for d in range(1, _MAX_PAIR_SPAN):
+            same = np.nonzero(group[d:] == group[:-d])[0]
+            if len(same) == 0:
+                break  # no bucket has more than d members
+            pairs.append((order[same + d], order[same]))
+        left, right = np.concatenate([p[0] for p in pairs]), np.concatenate([p[1] for p in pairs])
         for start in range(0, len(left), 65536):
             li, ri = left[start:start + 65536], right[start:start + 65536]
             est = (signatures[li] == signatures[ri]).mean(axis=1)

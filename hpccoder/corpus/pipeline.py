@@ -17,9 +17,11 @@ all at once, in stage 2.
 from __future__ import annotations
 
 import collections
+import hashlib
 import itertools
 import json
 import multiprocessing
+import os
 import shutil
 import sys
 import time
@@ -232,7 +234,9 @@ def _split_of(sha256: str, validation: float) -> str:
 def _write_output(parts: list[Path], keep: np.ndarray, out: Path, spec: dict) -> dict:
     import pyarrow.parquet as pq
 
-    data = out / "data"
+    # written beside, swapped in when complete: a kill here leaves the previous dataset whole, not a
+    # mix of old and new shards or a parquet file without its footer
+    data = out / "data.partial"
     if data.exists():
         shutil.rmtree(data)
     data.mkdir(parents=True)
@@ -262,13 +266,40 @@ def _write_output(parts: list[Path], keep: np.ndarray, out: Path, spec: dict) ->
                         e["bytes"] += size
                 row += 1
     summary["files"] = {s: [p.name for p in w.close()] for s, w in writers.items()}
-    for split in ("train", "validation"):  # datasets reads an empty split from a file with no rows
-        if not summary["files"][split]:
-            import pyarrow as pa
-            path = data / f"{split}-00000.parquet"
-            pq.write_table(pa.Table.from_pylist([], schema=schema), path)
-            summary["files"][split] = [path.name]
+    # an empty split gets no file, and the dataset card leaves it out: datasets cannot load a split without
+    # rows (a file with a 0-row group fails with "BatchSize must be greater than 0", one without any
+    # with "corresponds to no data"), and load_dataset(OUT) would fail for the other split too
+    final, old = out / "data", out / "data.old"
+    shutil.rmtree(old, ignore_errors=True)
+    if final.exists():
+        final.rename(old)
+    data.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
     return summary
+
+
+def _fingerprint(index) -> str:
+    """What the decontamination index holds, hashed: part of each unit's key."""
+    if index is None:
+        return ""
+    h = hashlib.sha256()
+    for array in (index.code, index.blind, index.text):
+        h.update(np.ascontiguousarray(array).tobytes())
+    return h.hexdigest()[:16]
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write then rename: a kill leaves the old file or the new one, never half of one."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text)
+    os.replace(tmp, path)
+
+
+def _read_done(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):  # none yet, or torn by a crash of an older version: redo the unit
+        return None
 
 
 def build(recipe, out: Path, workers: int | None = None, progress: bool = True, plot: bool = True,
@@ -294,6 +325,7 @@ def build(recipe, out: Path, workers: int | None = None, progress: bool = True, 
         index_seconds = time.perf_counter() - t
     else:
         index_seconds = 0.0
+    benchmark = _fingerprint(index)
     units = sources.units(recipe)
     total = _empty_stats()
     total["seconds"]["decontamination_index"] = index_seconds
@@ -305,9 +337,10 @@ def build(recipe, out: Path, workers: int | None = None, progress: bool = True, 
         for i, unit in enumerate(units):
             folder = work / f"{i:03d}"
             done = folder / "done.json"
-            key = recipe.unit_key(unit.spec)
-            if done.is_file() and json.loads(done.read_text()).get("key") == key:
-                stats = json.loads(done.read_text())["stats"]
+            key = recipe.unit_key(unit.spec, benchmark)
+            finished = _read_done(done)
+            if finished is not None and finished.get("key") == key:
+                stats = finished["stats"]
                 if progress:
                     print(f"corpus: {unit.name}: done before, kept", file=sys.stderr)
             elif engine == "datatrove":
@@ -319,7 +352,7 @@ def build(recipe, out: Path, workers: int | None = None, progress: bool = True, 
                 t = time.perf_counter()
                 stats = dt_engine.run_unit(unit, recipe, index, folder, workers, tasks)
                 stats["seconds"]["stage1_wall"] = time.perf_counter() - t
-                done.write_text(json.dumps({"key": key, "unit": unit.name, "stats": stats}))
+                _write_atomic(done, json.dumps({"key": key, "unit": unit.name, "stats": stats}))
             else:
                 if pool is None and workers > 1:
                     ctx = multiprocessing.get_context("forkserver")
@@ -328,7 +361,7 @@ def build(recipe, out: Path, workers: int | None = None, progress: bool = True, 
                     shutil.rmtree(folder)
                 folder.mkdir(parents=True)
                 stats = _run_unit(unit, recipe, folder, pool, workers, progress)
-                done.write_text(json.dumps({"key": key, "unit": unit.name, "stats": stats}))
+                _write_atomic(done, json.dumps({"key": key, "unit": unit.name, "stats": stats}))
             per_unit[unit.name] = {"files_seen": stats["files_seen"], "bytes_seen": stats["bytes_seen"],
                                    "kept": stats["kept"]}
             _merge_stats(total, stats)
@@ -352,6 +385,6 @@ def build(recipe, out: Path, workers: int | None = None, progress: bool = True, 
     total["recipe"] = {"name": recipe.name, "path": str(recipe.path) if recipe.path else None, "spec": spec}
     total["workers"] = workers
     total["seconds"] = dict(total["seconds"])
-    (out / "stats.json").write_text(json.dumps(total, indent=1))
+    _write_atomic(out / "stats.json", json.dumps(total, indent=1))
     report.write(out, total, plot=plot)
     return total

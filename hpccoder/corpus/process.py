@@ -57,7 +57,7 @@ def process_one(doc: Doc, timings: dict) -> tuple[str, object]:
         if not any(word in lowered for model in required for word in _MODEL_WORDS[model]):
             timings["filter"] += time.perf_counter() - t1
             return "drop", "no_required_model"
-    cls = classify_mod.classify(doc.path, doc.data)
+    cls = classify_mod.classify(doc.path, text.encode("utf-8", "surrogatepass"))  # decoded: UTF-16, BOM, CRLF
     t2 = time.perf_counter()
     timings["classify"] += t2 - t1
     if cls.language not in spec["languages"]:

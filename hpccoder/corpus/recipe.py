@@ -108,13 +108,16 @@ class Recipe:
     def __getitem__(self, key):
         return self.spec[key]
 
-    def unit_key(self, unit: dict) -> str:
-        """A hash of everything that decides what stage 1 writes for one unit of work (for resuming)."""
+    def unit_key(self, unit: dict, benchmark: str = "") -> str:
+        """A hash of everything that decides what stage 1 writes for one unit of work (for resuming).
+        benchmark: a fingerprint of the decontamination index (a new reference kernel or prompt reruns
+        stage 1: files checked against the old benchmark are not known to be clean of the new one)."""
         relevant = {k: self.spec[k] for k in ("languages", "require_models", "filters", "redact", "decontaminate")}
+        relevant["benchmark"] = benchmark
         near = self.spec["dedup"]["near"] or {}
         relevant["minhash"] = {k: near.get(k) for k in ("num_perm", "shingle")}
         relevant["unit"] = unit
-        relevant["stage1_version"] = 2  # bump when the per-file processing changes what it keeps
+        relevant["stage1_version"] = 3  # bump when the per-file processing changes what it keeps
         blob = json.dumps(relevant, sort_keys=True).encode()
         return hashlib.sha256(blob).hexdigest()[:16]
 

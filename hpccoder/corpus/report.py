@@ -96,15 +96,13 @@ def plot_report(stats: dict, path: Path) -> None:
 
 
 def dataset_card(stats: dict) -> str:
+    splits = [s for s in ("train", "validation") if stats["splits"][s]["files"]] or ["train"]
+    data_files = "".join(f"  - split: {s}\n    path: data/{s}-*.parquet\n" for s in splits)
     return f"""---
 configs:
 - config_name: default
   data_files:
-  - split: train
-    path: data/train-*.parquet
-  - split: validation
-    path: data/validation-*.parquet
----
+{data_files}---
 # {stats['recipe']['name']}
 
 Built by `hpccoder corpus build` from recipe `{stats['recipe']['path']}`: {stats['kept']['files']} files,

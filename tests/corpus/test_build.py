@@ -184,3 +184,72 @@ def test_datatrove_local_executor_builds_the_same_corpus(tmp_path):
     assert dt["dropped"] == local["dropped"]
     assert sorted((tmp_path / "dt" / "work" / "000").glob("part-r*.parquet"))  # one shard per task with rows
     assert len(list((tmp_path / "dt" / "work" / "000").glob("stats-r*.json"))) == 3
+
+
+def _small_tree(root):
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "hello_mpi.c").write_text(C_MPI.decode())
+    (root / "scale_omp.c").write_text(C_OPENMP.decode())
+    return root
+
+
+def test_a_torn_done_file_redoes_the_unit(tmp_path):
+    _small_tree(tmp_path / "proj")
+    spec = _recipe(tmp_path, [{"type": "dir", "path": "proj"}])
+    first = pipeline.build(spec, tmp_path / "out", workers=1, progress=False, plot=False)
+    done = tmp_path / "out" / "work" / "000" / "done.json"
+    done.write_text(done.read_text()[:25])  # a crash in the middle of writing it (older versions)
+    again = pipeline.build(spec, tmp_path / "out", workers=1, progress=False, plot=False)
+    assert again["kept"] == first["kept"] and json.loads(done.read_text())["stats"]["kept"] == first["kept"]
+    assert not list((tmp_path / "out" / "work" / "000").glob("*.tmp"))
+
+
+def test_a_new_benchmark_kernel_reruns_stage_1(tmp_path, monkeypatch):
+    from hpccoder.corpus import decontam
+
+    _small_tree(tmp_path / "proj")
+    spec = _recipe(tmp_path, [{"type": "dir", "path": "proj"}])
+    first = pipeline.build(spec, tmp_path / "out", workers=1, progress=False, plot=False)
+    assert first["kept"]["files"] == 2
+    # the benchmark gains a kernel that one corpus file holds: a resumed build must not trust stage 1
+    code, prompts = decontam.benchmark_texts()
+    monkeypatch.setattr(decontam, "benchmark_texts", lambda: (code + [(C_MPI.decode(), "c")], prompts))
+    again = pipeline.build(spec, tmp_path / "out", workers=1, progress=False, plot=False)
+    assert again["kept"]["files"] == 1 and again["dropped"]["contaminated_code"]["files"] == 1
+
+
+def test_an_interrupted_write_leaves_the_previous_dataset_whole(tmp_path, monkeypatch):
+    import pyarrow.parquet as pq
+
+    _small_tree(tmp_path / "proj")
+    spec = _recipe(tmp_path, [{"type": "dir", "path": "proj"}], split={"validation": 0.0})
+    pipeline.build(spec, tmp_path / "out", workers=1, progress=False, plot=False)
+    before = sorted(p.name for p in (tmp_path / "out" / "data").iterdir())
+
+    def interrupted(self):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline._ShardWriter, "close", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.build(spec, tmp_path / "out", workers=1, progress=False, plot=False)
+    data = tmp_path / "out" / "data"
+    assert sorted(p.name for p in data.iterdir()) == before
+    assert pq.read_table(data / "train-00000.parquet").num_rows == 2
+    monkeypatch.undo()
+    pipeline.build(spec, tmp_path / "out", workers=1, progress=False, plot=False)  # and the next run completes
+    assert not (tmp_path / "out" / "data.partial").exists()
+    assert pq.read_table(data / "train-00000.parquet").num_rows == 2
+    assert {s: len(d) for s, d in _load(tmp_path / "out").items()} == {"train": 2}  # an empty split is left out
+
+
+def test_utf16_and_crlf_files_are_read_as_their_text(tmp_path):
+    root = tmp_path / "proj"
+    root.mkdir()
+    (root / "wide.c").write_bytes(C_MPI.decode().encode("utf-16"))
+    (root / "dos.c").write_bytes(C_OPENMP.decode().replace("\n", "\r\n").encode())
+    stats = pipeline.build(_recipe(tmp_path, [{"type": "dir", "path": "proj"}]), tmp_path / "out", workers=1,
+                           progress=False, plot=False)
+    rows = {r["path"]: r for split in _load(tmp_path / "out").values() for r in split}
+    assert set(rows) == {"wide.c", "dos.c"}, stats["dropped"]
+    assert rows["wide.c"]["content"] == C_MPI.decode() and rows["wide.c"]["models"] == ["mpi"]
+    assert rows["dos.c"]["content"] == C_OPENMP.decode() and "\r" not in rows["dos.c"]["content"]

@@ -59,9 +59,10 @@ def edit(rng: random.Random, lines: list[str], fraction: float = 0.10) -> list[s
 def test_lsh_parameters_put_the_threshold_at_the_s_curve():
     bands, rows = dedup.lsh_params(0.7, 128)
     assert bands * rows <= 128
-    # candidate probability 1-(1-s^r)^b: low well below the threshold, high well above it
+    # candidate probability 1-(1-s^r)^b: low well below the threshold, and high already at it (a pair at
+    # the threshold used to be a candidate only 44% of the time: half the duplicates there were kept)
     prob = lambda s: 1 - (1 - s**rows) ** bands  # noqa: E731
-    assert prob(0.4) < 0.1 and prob(0.85) > 0.9
+    assert prob(0.3) < 0.1 and prob(0.7) >= 0.95 and prob(0.75) > 0.99
 
 
 def test_identical_texts_have_identical_signatures_across_calls():
@@ -124,3 +125,32 @@ def test_the_first_file_of_a_cluster_is_kept():
     texts = ["\n".join(generate_file(rng)), "\n".join(base), "\n".join(edit(rng, base, 0.05))]
     roots = dedup.near_duplicates(np.stack([dedup.signature(t) for t in texts]), 0.7)
     assert list(roots) == [0, 1, 1]
+
+
+def test_pairs_just_above_the_threshold_are_found():
+    # pairs of signatures agreeing on 92/128 values (estimate 0.72): every pair must be joined
+    rng = np.random.default_rng(0)
+    sigs = []
+    for _ in range(200):
+        a = rng.integers(0, 2**32, size=128, dtype=np.uint64).astype(np.uint32)
+        b = a.copy()
+        changed = rng.choice(128, size=36, replace=False)
+        b[changed] = rng.integers(0, 2**32, size=36, dtype=np.uint64).astype(np.uint32)
+        sigs += [a, b]
+    roots = dedup.near_duplicates(np.stack(sigs), 0.7)
+    assert all(roots[2 * i + 1] == 2 * i for i in range(200))
+
+
+def test_a_bucket_shared_with_an_unrelated_earlier_file_still_joins_the_copies():
+    # two copies (81% of their values agree) whose only common band is also held by an earlier,
+    # unrelated file: comparing each member with the bucket's first only never compared the copies
+    bands, rows = dedup.lsh_params(0.7, 128)
+    rng = np.random.default_rng(1)
+    copy_a = rng.integers(0, 2**32, size=128, dtype=np.uint64).astype(np.uint32)
+    copy_b = copy_a.copy()
+    copy_b[[band * rows for band in range(1, bands)]] += 1  # one value off in every other band
+    unrelated = rng.integers(0, 2**32, size=128, dtype=np.uint64).astype(np.uint32)
+    unrelated[:rows] = copy_a[:rows]
+    sigs = np.stack([unrelated, copy_a, copy_b])
+    assert dedup.jaccard_estimate(copy_a, copy_b) >= 0.7 > dedup.jaccard_estimate(unrelated, copy_a)
+    assert list(dedup.near_duplicates(sigs, 0.7)) == [0, 1, 1]
