@@ -33,7 +33,7 @@ def run(source: dict, workers: int, out: Path) -> dict:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--package", default="elpa", help="a Debian source package (fetched into the cache)")
     ap.add_argument("--dir", help="a local source tree instead of a Debian package")
     ap.add_argument("--workers", type=int, default=2)

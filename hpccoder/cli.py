@@ -114,7 +114,7 @@ def add_generation_args(p: argparse.ArgumentParser, model_default: str | None) -
     g.add_argument("--temperature", type=float, default=None,
                    help="sampling temperature (default: greedy when -n 1, else 0.2; 0 is greedy)")
     g.add_argument("--top-p", type=float, default=0.95, help="nucleus sampling (default 0.95)")
-    g.add_argument("--max-new-tokens", type=int, default=1024)
+    g.add_argument("--max-new-tokens", type=int, default=1024, help="most tokens a sample may have (default 1024)")
     g.add_argument("--style", default="auto", choices=["auto", "completion", "chat"],
                    help="prompt style (default auto: chat for models with a chat template)")
     g.add_argument("--gen-seed", type=int, default=0, help="seed of the sampling")
@@ -136,6 +136,21 @@ def generation_params(args):
         raise HpcError("--temperature must be at least 0")
     return GenerationParams(n=args.n, temperature=temperature, top_p=args.top_p,
                             max_new_tokens=args.max_new_tokens, seed=args.gen_seed, style=args.style)
+
+
+def out_folder(text: str, flag: str = "--out") -> Path:
+    """A folder to write into: an existing file there is a mistake to say in one line, not a traceback."""
+    path = Path(text)
+    if path.exists() and not path.is_dir():
+        raise HpcError(f"{flag} {path} is a file: give a folder (it is created if missing)")
+    return path
+
+
+def out_file(text: str, flag: str = "--out") -> Path:
+    path = Path(text)
+    if path.is_dir():
+        raise HpcError(f"{flag} {path} is a folder: give a file name, such as {path / 'samples.jsonl'}")
+    return path
 
 
 def backend_options(args) -> dict:
@@ -160,18 +175,19 @@ def cmd_suite_list(args) -> int:
 
 def cmd_suite_validate(args) -> int:
     from hpccoder.suite.validate import validate
-    return validate(args.tasks, eval_options(args), Path(args.out) if args.out else None,
+    return validate(args.tasks, eval_options(args), out_folder(args.out) if args.out else None,
                     [args.simulator] if args.simulator else None)
 
 
 def cmd_evaluate(args) -> int:
     from hpccoder.harness.evaluate import evaluate, format_table
     from hpccoder.results.cli import open_store_for, record_after
+    out = out_folder(args.out)
     store = open_store_for(args)  # before the work: a bad --results-db fails at once
-    summary = evaluate(Path(args.samples), Path(args.out), eval_options(args))
+    summary = evaluate(Path(args.samples), out, eval_options(args))
     print(format_table(summary))
-    print(f"results: {Path(args.out) / 'results.jsonl'}  summary: {Path(args.out) / 'summary.json'}")
-    record_after(store, Path(args.out), "evaluate", Path(args.samples))
+    print(f"results: {out / 'results.jsonl'}  summary: {out / 'summary.json'}")
+    record_after(store, out, "evaluate", Path(args.samples))
     return 0
 
 
@@ -179,6 +195,7 @@ def cmd_generate(args) -> int:
     from hpccoder import models
     from hpccoder.generate import generate
     from hpccoder.suite import Suite
+    out_file(args.out)
     tasks = Suite().select(args.tasks)
     params = generation_params(args)
     out = generate(models.load(args.model, **backend_options(args)), tasks, params, Path(args.out),
@@ -192,7 +209,7 @@ def cmd_run(args) -> int:
     from hpccoder.results.cli import open_store_for, record_after
     from hpccoder.run import run
     store = open_store_for(args)
-    out, summary = run(args.model, args.tasks, generation_params(args), Path(args.out) if args.out else None,
+    out, summary = run(args.model, args.tasks, generation_params(args), out_folder(args.out) if args.out else None,
                        eval_options(args), backend_options(args))
     print(format_table(summary))
     print(f"samples, results and summary.json in {out}")
@@ -208,7 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("doctor", help="what this machine can build and run")
     p.set_defaults(func=cmd_doctor)
 
-    p = sub.add_parser("suite", help="list or validate the benchmark's problems")
+    p = sub.add_parser("suite", help="list, validate or import the benchmark's problems")
     suite_sub = p.add_subparsers(dest="suite_verb", required=True, metavar="ACTION")
     q = suite_sub.add_parser("list", help="list the tasks")
     q.add_argument("--tasks", help="selector (default all)")
@@ -256,6 +273,10 @@ def main(argv: list[str] | None = None) -> int:
     except HpcError as exc:
         print(f"hpccoder: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except (FileExistsError, IsADirectoryError, NotADirectoryError) as exc:  # a path of the wrong kind given
+        what = f"{exc.filename}: {exc.strerror.lower()}" if exc.filename and exc.strerror else str(exc)
+        print(f"hpccoder: error: {what} (a file where a folder is wanted, or the reverse)", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("hpccoder: interrupted", file=sys.stderr)
         return 130

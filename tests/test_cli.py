@@ -57,3 +57,25 @@ def test_bad_generation_options_are_one_line():
         proc = hpccoder("generate", "--model", "reference", "--out", "/tmp/never.jsonl", *args)
         assert proc.returncode == 2 and "Traceback" not in proc.stderr
         assert proc.stderr.strip() == f"hpccoder: error: {msg}"
+
+
+def test_an_empty_task_selector_is_refused():
+    for selector in ("", ",", " , "):
+        proc = hpccoder("suite", "list", "--tasks", selector)
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr
+        assert proc.stderr.startswith(f"hpccoder: error: the task selector '{selector}' names no task")
+
+
+def test_an_out_path_of_the_wrong_kind_is_one_line(tmp_path):
+    a_file = tmp_path / "a_file"
+    a_file.write_text("")
+    for args in (["generate", "--model", "reference", "--tasks", "cpp/dense_la/01_axpy/serial", "--out", str(tmp_path)],
+                 ["run", "--model", "reference", "--tasks", "cpp/dense_la/01_axpy/serial", "--no-record",
+                  "--out", str(a_file)],
+                 ["evaluate", "--samples", str(a_file), "--out", str(a_file), "--no-record"],
+                 ["suite", "validate", "--tasks", "cpp/dense_la/01_axpy/serial", "--out", str(a_file)],
+                 ["corpus", "build", "--recipe", "corpora/mpi.yaml", "--out", str(a_file)]):
+        proc = hpccoder(*args)
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr, (args, proc.stderr)
+        assert proc.stderr.startswith("hpccoder: error: ") and len(proc.stderr.strip().splitlines()) == 1
+    assert a_file.read_text() == ""

@@ -309,9 +309,11 @@ def build(recipe, out: Path, workers: int | None = None, progress: bool = True, 
     from hpccoder.corpus import decontam, report
 
     spec = recipe.spec
-    workers = workers or spec["workers"]
+    workers = spec["workers"] if workers is None else workers  # 0 is a mistake to report, not "the default"
     if workers < 1:
         raise HpcError("--workers must be at least 1")
+    if tasks is not None and tasks < 1:
+        raise HpcError("--tasks must be at least 1")
     out.mkdir(parents=True, exist_ok=True)
     work = out / "work"
     work.mkdir(exist_ok=True)

@@ -117,7 +117,10 @@ def cmd_compare(args) -> int:
 
 
 def cmd_html(args) -> int:
+    from hpccoder.errors import HpcError
     from hpccoder.results.html import build_site
+    if args.screenshot and Path(args.screenshot).suffix.lower() != ".png":  # Chromium picks the format by it
+        raise HpcError(f"--screenshot {args.screenshot}: give a .png file name, such as docs/leaderboard.png")
     store = _store(args)
     index = build_site(store, Path(args.out))
     print(f"leaderboard: {index} (open it in a browser; it needs no server)")

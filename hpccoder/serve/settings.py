@@ -58,7 +58,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     for f in fields(ServeSettings):
         default = _env_default(f)
         shown = "set" if f.metadata.get("secret") and default else default
-        kwargs = {"default": default, "help": f"{f.metadata['help']} (default {shown}; env {ENV_PREFIX}{f.name.upper()})"}
+        env = f"env {ENV_PREFIX}{f.name.upper()}"
+        # a help text that says its default itself (one that depends on the machine) is not given a second
+        said = "(default" in f.metadata["help"] and default == f.default
+        kwargs = {"default": default,
+                  "help": f"{f.metadata['help']} ({env})" if said else f"{f.metadata['help']} (default {shown}; {env})"}
         if f.type in ("int", int):
             kwargs["type"] = int
         if "choices" in f.metadata:

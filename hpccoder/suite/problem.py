@@ -140,10 +140,14 @@ class Suite:
         """Tasks matching a comma-separated list of task-id globs, execution models, categories or
         problem names (`omp`, `dense_la`, `cpp/*/01_axpy/mpi`, `cg`), but those of the problems in skip."""
         tasks = self.tasks(skip)
-        if not selector or selector == "all":
+        if selector is None or selector == "all":
             return tasks
+        tokens = [s.strip() for s in selector.split(",") if s.strip()]
+        if not tokens:  # `--tasks ''` or `--tasks ,`: a mistake (an empty variable?), not a wish for every task
+            raise HpcError(f"the task selector '{selector}' names no task: give execution models, categories, "
+                           "problem names or task-id globs, comma-separated, or leave --tasks out")
         chosen = []
-        for token in filter(None, (s.strip() for s in selector.split(","))):
+        for token in tokens:
             hits = [t for t in tasks if token in (t.model, t.category, t.problem.language, t.problem.name,
                                                   t.problem.name.split("_", 1)[-1])
                     or fnmatch.fnmatchcase(t.id, token) or fnmatch.fnmatchcase(t.problem.id, token)]

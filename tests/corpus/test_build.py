@@ -172,6 +172,17 @@ def test_cli_build_and_errors(tmp_path, capsys):
     assert "no folder" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
 
 
+def test_zero_workers_or_tasks_are_refused_not_taken_for_the_default(tmp_path, capsys):
+    (tmp_path / "r.yaml").write_text("name: cli\nsources:\n  - {type: dir, path: missing}\n")
+    for flags, msg in ((["--workers", "0"], "--workers must be at least 1"),
+                       (["--engine", "datatrove", "--tasks", "0"], "--tasks must be at least 1")):
+        # refused before any work: the missing source folder is never reached
+        assert main(["corpus", "build", "--recipe", str(tmp_path / "r.yaml"), "--out", str(tmp_path / "o"),
+                     "--no-progress", *flags]) == 2
+        assert capsys.readouterr().err.strip() == f"hpccoder: error: {msg}"
+    assert not (tmp_path / "o").exists()
+
+
 @pytest.mark.slow
 def test_datatrove_local_executor_builds_the_same_corpus(tmp_path):
     pytest.importorskip("datatrove")

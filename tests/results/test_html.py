@@ -126,6 +126,13 @@ def test_html_takes_a_screenshot_on_request(site, db, cli, tmp_path):
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and width == 1280 and height > 800  # the whole page, not a window
 
 
+def test_a_screenshot_name_without_png_is_refused_at_once(db, cli, tmp_path):
+    for name in ("shot", "shot.jpg", str(tmp_path)):  # Chromium would fail on these after the site is written
+        code, out, err = cli("leaderboard", "html", tmp_path / "site", "--db", db, "--screenshot", name)
+        assert code == 2 and "give a .png file name" in err and "Traceback" not in err
+    assert not (tmp_path / "site").exists()
+
+
 def test_the_readme_shows_the_leaderboard_and_commands_that_parse():
     import shlex
     from pathlib import Path
