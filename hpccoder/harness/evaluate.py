@@ -16,6 +16,7 @@ import json
 import os
 import secrets
 import shutil
+import socket
 import sys
 import tempfile
 import threading
@@ -98,13 +99,15 @@ def _alive(pid: int) -> bool:
 
 
 def new_workroot() -> Path:
-    """A scratch folder for one evaluation, named after this process. The folders of evaluations whose
-    process is gone (killed: SIGKILL leaves no time to clean up) are removed first."""
-    for old in Path(tempfile.gettempdir()).glob(WORKROOT_PREFIX + "*-*"):
-        pid = old.name[len(WORKROOT_PREFIX):].split("-", 1)[0]
-        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+    """A scratch folder for one evaluation, named after this host and process. The folders of this host's
+    evaluations whose process is gone (killed: SIGKILL leaves no time to clean up) are removed first; a
+    container sharing /tmp has another host name, and its process ids mean nothing here."""
+    host = socket.gethostname().replace("/", "_") or "host"
+    for old in Path(tempfile.gettempdir()).glob(f"{WORKROOT_PREFIX}{host}-*-*"):
+        owner, pid, _ = old.name.rsplit("-", 2)
+        if owner == WORKROOT_PREFIX + host and pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
             shutil.rmtree(old, ignore_errors=True)
-    root = Path(tempfile.mkdtemp(prefix=f"{WORKROOT_PREFIX}{os.getpid()}-"))
+    root = Path(tempfile.mkdtemp(prefix=f"{WORKROOT_PREFIX}{host}-{os.getpid()}-"))
     root.chmod(0o755)
     return root
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -121,7 +122,8 @@ def test_lines_that_are_not_results_are_left_out_and_their_samples_evaluated_aga
     samples, out = tmp_path / "samples.jsonl", tmp_path / "out"
     write_samples(samples)
     evaluate(samples, out, fast_options(), Suite())
-    good = lines(out / "results.jsonl")
+    # by sample index: results are written in the order they finish, not in the samples' order
+    good = sorted(lines(out / "results.jsonl"), key=lambda ln: json.loads(ln)["sample_index"])
     # a hand edit or another tool: valid JSON, but no result of ours (it used to stop the resume with a traceback)
     broken = json.loads(good[3])
     broken["sample_index"] = [3]
@@ -147,14 +149,16 @@ def test_scratch_folders_of_killed_evaluations_are_removed(tmp_path, monkeypatch
     gone.wait()  # a pid that no process has now
     alive = subprocess.Popen(["sleep", "30"])
     try:
-        dead_dir = tmp_path / f"{WORKROOT_PREFIX}{gone.pid}-abc"
-        live_dir = tmp_path / f"{WORKROOT_PREFIX}{alive.pid}-def"
+        host = socket.gethostname()
+        dead_dir = tmp_path / f"{WORKROOT_PREFIX}{host}-{gone.pid}-abc"
+        live_dir = tmp_path / f"{WORKROOT_PREFIX}{host}-{alive.pid}-def"
         other = tmp_path / f"{WORKROOT_PREFIX}oldstyle"  # no pid in its name: not ours to judge
-        for d in (dead_dir, live_dir, other):
+        elsewhere = tmp_path / f"{WORKROOT_PREFIX}another{host}-{gone.pid}-ghi"  # another host's (a container's)
+        for d in (dead_dir, live_dir, other, elsewhere):
             (d / "build").mkdir(parents=True)
         root = new_workroot()
-        assert root.is_dir() and root.name.startswith(f"{WORKROOT_PREFIX}{os.getpid()}-")
-        assert not dead_dir.exists() and live_dir.exists() and other.exists()
+        assert root.is_dir() and root.name.startswith(f"{WORKROOT_PREFIX}{host}-{os.getpid()}-")
+        assert not dead_dir.exists() and live_dir.exists() and other.exists() and elsewhere.exists()
     finally:
         alive.kill()
         alive.wait()
