@@ -57,21 +57,11 @@ def _sha(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
-def _symbols(obj: Path, flag: str) -> set[str]:
-    out = subprocess.run(["nm", flag, str(obj)], capture_output=True, text=True)
-    return {line.split()[-1] for line in out.stdout.splitlines() if line.strip()}
-
-
-def _defined_functions(obj: Path) -> set[str]:
-    out = subprocess.run(["nm", "-g", "--defined-only", str(obj)], capture_output=True, text=True)
-    return {parts[2] for parts in (line.split() for line in out.stdout.splitlines())
-            if len(parts) == 3 and parts[1] in "TW"}
-
-
-def _global_symbols(obj: Path) -> tuple[frozenset[str], dict[str, str]]:
+def _global_symbols(obj: Path, dynamic: bool = False) -> tuple[frozenset[str], dict[str, str]]:
     """(the symbols an object needs, the global symbols it defines -> their nm type: T, W, D, B, ...), from
-    one `nm -g`: a build asks several questions of each object, and nm costs tens of ms a call."""
-    out = subprocess.run(["nm", "-g", str(obj)], capture_output=True, text=True)
+    one `nm -g` (`nm -D`, the dynamic table, with `dynamic`): a build asks several questions of each
+    object, and nm costs tens of ms a call."""
+    out = subprocess.run(["nm", "-D" if dynamic else "-g", str(obj)], capture_output=True, text=True)
     undefined, defined = set(), {}
     for parts in (line.split() for line in out.stdout.splitlines()):
         if len(parts) == 2:  # `U sym` (or `w sym`, a weak reference): no address
@@ -79,6 +69,10 @@ def _global_symbols(obj: Path) -> tuple[frozenset[str], dict[str, str]]:
         elif len(parts) == 3:
             defined[parts[2]] = parts[1]
     return frozenset(undefined), defined
+
+
+def _defined_functions(obj: Path) -> set[str]:
+    return {sym for sym, kind in _global_symbols(obj)[1].items() if kind in "TW"}
 
 
 @functools.lru_cache(maxsize=512)
@@ -89,8 +83,7 @@ def _harness_symbols(obj: str) -> tuple[frozenset[str], dict[str, str]]:
 
 
 def _exported(program: Path) -> set[str]:
-    out = subprocess.run(["nm", "-D", "--defined-only", str(program)], capture_output=True, text=True)
-    return {parts[2] for parts in (line.split() for line in out.stdout.splitlines()) if len(parts) == 3}
+    return set(_global_symbols(program, dynamic=True)[1])
 
 
 def interposed(candidate: dict[str, str], entry_symbols: set[str], driver_uses: set[str],
@@ -184,16 +177,15 @@ class Builder:
                 if not step.ok:
                     raise HpcError(f"the serial reference of {problem.id} does not build: {step.log.strip()[:500]}")
                 obj = step.outputs["reference.o"]
-                renames = [(s, renamed_symbol(s, problem.entry)) for s in _defined_functions(obj)]
+                defs = _global_symbols(obj)[1]
+                renames = [(s, renamed_symbol(s, problem.entry)) for s, kind in defs.items() if kind in "TW"]
                 renames = [f"--redefine-sym={old}={new}" for old, new in renames if new]
                 if not renames:
                     raise HpcError(f"{source} does not define {problem.entry}")
-                others = [ln for ln in subprocess.run(["nm", "-g", "--defined-only", str(obj)], capture_output=True,
-                                                       text=True).stdout.splitlines()
-                          if ln.split()[1:2] == ["T"] and renamed_symbol(ln.split()[2], problem.entry) is None]
+                others = [s for s, kind in defs.items() if kind == "T" and renamed_symbol(s, problem.entry) is None]
                 if others:
                     raise HpcError(f"{source} defines global functions besides {problem.entry} "
-                                   f"({', '.join(o.split()[2] for o in others)}): make its helpers static")
+                                   f"({', '.join(others)}): make its helpers static")
                 subprocess.run(["objcopy", *renames, str(obj)], check=True)
                 shutil.copyfile(obj, target.with_suffix(".tmp"))
                 target.with_suffix(".tmp").replace(target)

@@ -128,6 +128,13 @@ def _earlier_recipe(out: Path) -> dict | None:
     return before if isinstance(before, dict) else None
 
 
+def _changes(before: dict, recipe: dict, ignored: tuple[str, ...]) -> dict[str, tuple]:
+    """Settings (flattened keys) that differ between two recipes -> (old, new), but those under `ignored`."""
+    old, new = _flat(before), _flat(recipe)
+    return {k: (old.get(k), new.get(k)) for k in sorted(old.keys() | new.keys())
+            if old.get(k) != new.get(k) and not k.startswith(ignored)}
+
+
 def _finished(out: Path, recipe: dict) -> dict | None:
     """The metrics of the run the folder holds if it completed with these very settings (what is
     done after training aside), else None."""
@@ -139,11 +146,7 @@ def _finished(out: Path, recipe: dict) -> dict | None:
     if before is None or not isinstance(metrics, dict) or metrics.get("stopped_by") != "completed" \
             or "after" not in metrics:
         return None
-    old, new = _flat(before), _flat(recipe)
-    if any(old.get(k) != new.get(k) for k in old.keys() | new.keys()
-           if not k.startswith(("recipe_path", "description", "evaluate"))):
-        return None
-    return metrics
+    return None if _changes(before, recipe, ("recipe_path", "description", "evaluate")) else metrics
 
 
 def _start_or_resume(out: Path, recipe: dict) -> None:
@@ -154,13 +157,11 @@ def _start_or_resume(out: Path, recipe: dict) -> None:
     before = _earlier_recipe(out)
     if before is None:
         return  # nothing to compare with (no earlier run, or one of an older hpccoder)
-    old, new = _flat(before), _flat(recipe)
-    changed = sorted(k for k in old.keys() | new.keys()
-                     if old.get(k) != new.get(k) and not k.startswith(RESUMABLE_CHANGES))
+    changed = _changes(before, recipe, RESUMABLE_CHANGES)
     if not changed:
         return
     if any((out / "checkpoints").glob("checkpoint-*")):
-        shown = ", ".join(f"{k}: {old.get(k)!r} -> {new.get(k)!r}" for k in changed[:4])
+        shown = ", ".join(f"{k}: {a!r} -> {b!r}" for k, (a, b) in list(changed.items())[:4])
         raise HpcError(f"{out} holds checkpoints of a run with other settings ({shown}"
                        f"{', ...' if len(changed) > 4 else ''}): resuming would mix two runs; use another "
                        f"output.dir, or delete {out} to start over")

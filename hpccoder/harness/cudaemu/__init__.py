@@ -19,7 +19,7 @@ from pathlib import Path
 from hpccoder import paths
 from hpccoder.errors import HpcError
 from hpccoder.harness import toolchains
-from hpccoder.harness.build import LOG_CAP, REF_SUFFIX, BuildResult, _sha, _symbols
+from hpccoder.harness.build import LOG_CAP, REF_SUFFIX, BuildResult, _harness_symbols, _sha
 from hpccoder.harness.cudaemu.rewrite import RewriteError, rewrite
 from hpccoder.harness.records import RunRecord
 from hpccoder.harness.runner import _failure, _next_event, driver_lines, new_key
@@ -102,7 +102,7 @@ def build(builder, task, source: str) -> BuildResult:
     entry = task.problem.entry
     ref_prefix = f"_Z{len(entry + GPU_REF_SUFFIX)}{entry}{GPU_REF_SUFFIX}"
     defsyms = [f"-Wl,--defsym,{sym}=_Z{len(entry)}{entry}{sym[len(ref_prefix):]}"
-               for sym in sorted(_symbols(driver, "-u")) if sym.startswith(ref_prefix)]
+               for sym in sorted(_harness_symbols(str(driver))[0]) if sym.startswith(ref_prefix)]
     objects = {"candidate.o": cand, "driver.o": driver, "reference.o": reference}
     link = builder._sandboxed(objects, [[COMPILER, "-pthread", *objects, *defsyms, "-o", "prog"]], ["prog"])
     shutil.rmtree(step.work, ignore_errors=True)
