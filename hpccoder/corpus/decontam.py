@@ -139,7 +139,10 @@ def blind_windows(values: np.ndarray, ident: np.ndarray, width: int) -> np.ndarr
 
 
 def word_ngrams(text: str, n: int) -> np.ndarray:
-    words = _WORD.findall(text.lower())
+    """Hashes of the runs of `n` consecutive words of `text`. Only words count (two or more
+    characters, starting with a letter): a run of numbers (`0 1 2 ... 12` in an example and in a
+    table) or of one-letter names (`u i 1 j` of a stencil) is not prose shared with a description."""
+    words = [w for w in _WORD.findall(text.lower()) if len(w) > 1 and not w[0].isdigit()]
     if len(words) < n:
         return np.zeros(0, dtype=np.uint64)
     ids, uniques = _token_ids(words)

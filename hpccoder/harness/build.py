@@ -95,6 +95,29 @@ def interposed(candidate: dict[str, str], entry_symbols: set[str], driver_uses: 
                   (sym in driver_uses or (sym in driver_weak and kind not in "VWvwu")))
 
 
+# the standard library's symbols: a driver may define one its candidate only refers to (an inline member
+# of an `extern template` class that the compiler emitted in one object and not in the other)
+_LIBRARY_PREFIXES = ("_ZNSt", "_ZNKSt", "_ZSt", "_ZNSs", "_ZNKSs", "_ZNSi", "_ZNSo", "_ZN9__gnu_cxx", "_ZNK9__gnu_cxx",
+                     "_ZTVSt", "_ZTISt", "_ZTSSt", "_ZGVZNSt", "_ZZNSt", "_ZN10__cxxabiv1", "__")
+
+
+def harness_internals(undefined: frozenset[str] | set[str], *harness_defs: dict[str, str]) -> list[str]:
+    """The symbols a candidate refers to without defining them that the driver or the reference defines:
+    its keyed output (hpc::emit, hpc::run_key()'s key), its hooks, the reference's helpers. A candidate
+    that calls into the harness could print the driver's own lines."""
+    return sorted(sym for sym in undefined if not sym.startswith(_LIBRARY_PREFIXES)
+                  and any(sym in defs for defs in harness_defs))
+
+
+def _readable(symbols: list[str]) -> list[str]:
+    try:
+        out = subprocess.run(["c++filt"], input="\n".join(symbols), capture_output=True, text=True, timeout=30)
+        names = out.stdout.split("\n")[:len(symbols)]
+        return names if len(names) == len(symbols) and all(names) else symbols
+    except (OSError, subprocess.SubprocessError):
+        return symbols
+
+
 def _interposition_message(symbols: list[str]) -> str:
     return (f"defines {', '.join(symbols[:3])}{' ...' if len(symbols) > 3 else ''}, which the harness's driver or "
             "the system libraries define: write only the requested function and your own helpers")
@@ -240,9 +263,15 @@ class Builder:
             rejected = "defines main(): write only the requested function"
         elif any(REF_SUFFIX in s for s in undefined):
             rejected = "calls the harness's reference solution"
-        else:
-            rejected = toolchain.model_violation(undefined)
         driver_undefined, driver_defs = _harness_symbols(str(driver))
+        if not rejected:
+            used = harness_internals(undefined, driver_defs, _harness_symbols(str(reference))[1])
+            if used:
+                names = _readable(used[:3])
+                rejected = (f"calls into the harness ({', '.join(names)}{' ...' if len(used) > 3 else ''}), "
+                            "which runs and checks it: write only the requested function and your own helpers")
+        if not rejected:
+            rejected = toolchain.model_violation(undefined)
         entry_symbols = {s for s in driver_undefined if renamed_symbol(s, task.problem.entry)}
         if not rejected:
             replaced = interposed(candidate_defs, entry_symbols, driver_undefined | _harness_symbols(str(reference))[0],

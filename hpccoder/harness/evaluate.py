@@ -183,7 +183,8 @@ class Evaluation:
         lo, factor = self.opts.min_timeout, self.opts.timeout_factor
         if not base:
             return lo, lo
-        per_call = base["time_s"] * (self.opts.warmup + self.opts.reps + 1)
+        # the timed calls, the reference before them, and the reference and a call on fresh inputs after
+        per_call = base["time_s"] * (self.opts.warmup + self.opts.reps + 3)
         return max(lo, factor * base["wall_s"]), max(lo, factor * per_call)
 
     # -- baselines ---------------------------------------------------------------------------------------

@@ -134,7 +134,9 @@ def run_program(sandbox: Sandbox, lock: TimingLock, toolchain: Toolchain, binary
     if not data.get("correct") and data.get("status") == "runtime_error":  # the driver's own runtime said so
         return RunRecord(res, "runtime_error", str(data.get("why", ""))[:500], wall_s=outcome.wall_s)
     if not data.get("correct"):
-        where = f"size {data.get('size')}" + (" (timing run)" if data.get("phase") == "timing" else "")
+        phase = data.get("phase")
+        where = f"size {data.get('size')}" + (f" ({'timing run' if phase == 'timing' else phase})"
+                                              if phase and phase != "check" else "")
         return RunRecord(res, "wrong_answer", f"at {where}: {data.get('why', '')}"[:500], wall_s=outcome.wall_s)
     return RunRecord(res, "pass", time_s=data.get("time"), times_s=data.get("times", []), wall_s=outcome.wall_s,
                      exclusive_s=round(exclusive_s, 4), reference_time_s=data.get("ref_time"),

@@ -199,7 +199,8 @@ class Sandbox:
     # -- processes -----------------------------------------------------------------------
     def start(self, argv: list[str], workdir: Path | None = None, env: dict[str, str] | None = None,
               ro_binds: tuple[tuple[str, str], ...] = (), dev_binds: tuple[str, ...] = (),
-              address_limit: bool = True, lib_dirs: tuple[str, ...] = ()) -> "SandboxedProcess":
+              address_limit: bool = True, lib_dirs: tuple[str, ...] = (),
+              watch: bytes = PROTOCOL_PREFIX, watch_mid_line: bool = False) -> "SandboxedProcess":
         """Start `argv` in a sandbox. Its working directory /sandbox is `workdir` (a host folder,
         writable: builds) or, when None, a fresh RAM-backed folder of `scratch_mb` (runs).
         `ro_binds` are (host path, path inside) pairs mounted read-only; `dev_binds` device nodes
@@ -207,7 +208,10 @@ class Sandbox:
         runtime reserves far more address space than it uses; the cgroup still limits memory);
         `lib_dirs` host folders of shared libraries the program needs (the NVIDIA driver's, where it
         lies outside the system folders): visible read-only at the same path and first on
-        LD_LIBRARY_PATH."""
+        LD_LIBRARY_PATH; `watch` the start of the lines picked out of the whole of stdout, however
+        long, as protocol lines (what follows it): the driver's, or a testbench's verdict
+        (`watch_mid_line`: wherever it appears, so that text written before it on its line does
+        not hide it)."""
         uid = _uids.acquire() if self.is_root else None
         limits = self.limits
         cgroup = cgroups.factory().create(limits.memory_mb << 20, limits.nproc)
@@ -281,7 +285,7 @@ class Sandbox:
             raise
         with _live_lock:
             _live.add(proc)
-        return SandboxedProcess(proc, uid, limits, cgroup, scratch)
+        return SandboxedProcess(proc, uid, limits, cgroup, scratch, watch, watch_mid_line)
 
     def run(self, argv: list[str], workdir: Path | None, timeout: float, env: dict[str, str] | None = None,
             ro_binds: tuple[tuple[str, str], ...] = (), **options) -> Outcome:
@@ -290,22 +294,51 @@ class Sandbox:
 
 
 class _Reader(threading.Thread):
-    """Drains a pipe to the end, keeps its first `cap` bytes, and picks out protocol lines."""
+    """Drains a pipe to the end, keeps its first `cap` bytes, and picks out of the whole stream (at
+    most `max_lines` of) the lines that start with `prefix`, or with `mid_line` every occurrence of
+    `prefix` anywhere: what follows it up to the end of its line (at most MAX_WATCHED bytes) is queued."""
 
-    def __init__(self, pipe, cap: int, lines: queue.Queue | None, max_lines: int = 0):
+    MAX_WATCHED = 1 << 16
+
+    def __init__(self, pipe, cap: int, lines: queue.Queue | None, max_lines: int = 0,
+                 prefix: bytes = PROTOCOL_PREFIX, mid_line: bool = False):
         super().__init__(daemon=True)
         self.pipe, self.cap, self.lines, self.max_lines = pipe, cap, lines, max_lines
+        self.prefix, self.mid_line = prefix, mid_line
         self.kept = bytearray()
         self.total = 0
         self.queued = 0
+        self._carry = b""  # the bytes not yet decided on
+        self._before = b"\n"  # the byte before them
 
-    def _queue(self, line: bytes) -> None:
+    def _queue(self, text: bytes) -> None:
         if self.queued < self.max_lines:
             self.queued += 1
-            self.lines.put(line[len(PROTOCOL_PREFIX):].decode("utf-8", "replace").strip())
+            self.lines.put(text.decode("utf-8", "replace").strip())
+
+    def _scan(self, chunk: bytes, final: bool = False) -> None:
+        data, pos, keep = self._carry + chunk, 0, None
+        n = len(self.prefix)
+        while self.queued < self.max_lines:
+            i = data.find(self.prefix, pos)
+            if i < 0:
+                break
+            end = data.find(b"\n", i + n)
+            if end < 0:
+                if not final and len(data) - i < self.MAX_WATCHED:
+                    keep = i  # wait for the rest of the line
+                    break
+                end = min(len(data), i + self.MAX_WATCHED)
+            if self.mid_line or (data[i - 1:i] if i else self._before) == b"\n":
+                self._queue(data[i + n:end])
+            pos = i + n
+        if keep is None:  # only a part of the prefix can still be pending
+            keep = max(pos, len(data) - n + 1, 0)
+        if keep:
+            self._before = data[keep - 1:keep]
+        self._carry = data[keep:]
 
     def run(self):
-        tail = b""
         try:
             while True:
                 chunk = self.pipe.read1(1 << 16)
@@ -314,20 +347,10 @@ class _Reader(threading.Thread):
                 self.total += len(chunk)
                 if len(self.kept) < self.cap:
                     self.kept += chunk[: self.cap - len(self.kept)]
-                if self.lines is None:
-                    continue
-                data = tail + chunk
-                cut = data.rfind(b"\n")
-                if cut < 0:
-                    tail = data[-(1 << 16):]
-                    continue
-                complete, tail = data[:cut], data[cut + 1:]
-                if PROTOCOL_PREFIX in complete and self.queued < self.max_lines:
-                    for line in complete.split(b"\n"):
-                        if line.startswith(PROTOCOL_PREFIX):
-                            self._queue(line)
-            if self.lines is not None and tail.startswith(PROTOCOL_PREFIX):
-                self._queue(tail)
+                if self.lines is not None:
+                    self._scan(chunk)
+            if self.lines is not None:
+                self._scan(b"", final=True)
         except (OSError, ValueError):
             pass
         finally:
@@ -343,14 +366,15 @@ class _Reader(threading.Thread):
 
 class SandboxedProcess:
     def __init__(self, proc: subprocess.Popen, uid: int | None, limits: Limits, cgroup=None,
-                 scratch: Path | None = None):
+                 scratch: Path | None = None, watch: bytes = PROTOCOL_PREFIX, watch_mid_line: bool = False):
         self.proc, self.uid, self.cgroup, self.scratch = proc, uid, cgroup, scratch
         self.started = time.monotonic()
         self.lines: queue.Queue = queue.Queue()
         self.protocol: list[str] = []
         self.timed_out = False
         self._eof = False
-        self.out = _Reader(proc.stdout, limits.output_kb << 10, self.lines, limits.protocol_lines)
+        self.out = _Reader(proc.stdout, limits.output_kb << 10, self.lines, limits.protocol_lines, watch,
+                           watch_mid_line)
         self.err = _Reader(proc.stderr, limits.output_kb << 10, None)
         self.out.start()
         self.err.start()

@@ -2,6 +2,8 @@
 OpenAI itself). `--model openai:MODEL_NAME`, with `--base-url` or $OPENAI_BASE_URL (default
 http://127.0.0.1:8000/v1) and `--api-key` or $OPENAI_API_KEY. Chat style uses
 /chat/completions, completion style /completions; the n samples of a task go in one request.
+A busy or failing server is asked again (up to 5 times, with backoff); a request that gets no reply
+within $HPCCODER_OPENAI_TIMEOUT seconds (default 600) is not: the server may still be generating it.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import socket
 import time
 import urllib.error
 import urllib.request
@@ -25,7 +28,7 @@ class OpenAIBackend(Backend):
     batch_size = 64
 
     def __init__(self, argument: str | None = None, base_url: str | None = None, api_key: str | None = None,
-                 style: str | None = None, timeout: float = 600.0, **_):
+                 style: str | None = None, timeout: float | None = None, **_):
         if not argument:
             raise HpcError("the openai backend needs the served model's name: --model openai:MODEL")
         self.model = argument
@@ -34,6 +37,14 @@ class OpenAIBackend(Backend):
             raise HpcError(f"the openai backend's base URL '{self.base_url}' is not an http:// or https:// URL "
                            "(--base-url or OPENAI_BASE_URL, e.g. http://127.0.0.1:8000/v1)")
         self.api_key = api_key or os.environ.get("OPENAI_API_KEY")
+        if timeout is None:
+            raw = os.environ.get("HPCCODER_OPENAI_TIMEOUT", "600")
+            try:
+                timeout = float(raw)
+            except ValueError:
+                timeout = -1.0
+            if not 0 < timeout < float("inf"):
+                raise HpcError(f"HPCCODER_OPENAI_TIMEOUT={raw!r} is not a positive number of seconds")
         self.timeout = timeout
 
     def describe(self) -> str:
@@ -60,6 +71,10 @@ class OpenAIBackend(Backend):
                 if exc.code not in RETRY_STATUS or last:
                     raise HpcError(f"{self.base_url}{path} answered {exc.code}: {detail}") from None
             except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
+                if isinstance(exc, (TimeoutError, socket.timeout)) or \
+                        isinstance(getattr(exc, "reason", None), (TimeoutError, socket.timeout)):
+                    raise HpcError(f"{self.base_url}{path} gave no reply within {self.timeout:g} s (it may still be "
+                                   "generating: ask for fewer samples, or set HPCCODER_OPENAI_TIMEOUT higher)") from None
                 if last:
                     raise HpcError(f"cannot reach {self.base_url}: {getattr(exc, 'reason', None) or exc!r}; "
                                    "is the server running? (--base-url or OPENAI_BASE_URL)") from None

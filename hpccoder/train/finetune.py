@@ -18,6 +18,7 @@ import math
 import os
 import signal
 import time
+import warnings
 from pathlib import Path
 
 import yaml
@@ -264,9 +265,11 @@ def finetune(recipe: dict, progress: bool = True) -> dict:
         warmup_steps=tr["warmup_ratio"], weight_decay=tr["weight_decay"], logging_steps=tr["logging_steps"],
         save_steps=tr["save_steps"], save_total_limit=tr["save_total_limit"], seed=seed, data_seed=seed,
         bf16=use_bf16, report_to="none", disable_tqdm=not (progress and main), remove_unused_columns=False,
-        dataloader_num_workers=0,
+        dataloader_num_workers=0, dataloader_pin_memory=torch.cuda.is_available(),  # no warning on CPUs
         # several CPU processes (torchrun, or accelerate launch with mpirun): data-parallel over gloo
         use_cpu=cpu_ddp, ddp_backend="gloo" if cpu_ddp else None)
+    # transformers' own Trainer still calls a property it deprecated: nothing for the user to change
+    warnings.filterwarnings("ignore", message=r".*is_gradient_checkpointing.*", category=FutureWarning)
     flags: dict = {}
     deadline = time.monotonic() + 60 * tr["max_minutes"] if tr["max_minutes"] else None
     trainer = Trainer(model=model, args=args, train_dataset=train_set,

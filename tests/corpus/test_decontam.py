@@ -42,6 +42,16 @@ def test_a_prompt_description_copied_into_a_comment_is_caught(index):
     assert index.hit(text) == "text"
 
 
+def test_runs_of_numbers_and_one_letter_names_are_not_prose(index):
+    """The suite's prompts hold examples such as `[0, 1, 2, ..., 15]` and stencils such as
+    `u[i+1][j] + u[i-1][j]`: a mapping table or a Fortran stencil in a library shares them, not prose."""
+    table = "static const int order[] = {" + ", ".join(map(str, range(64))) + "};\n"
+    stencil = "".join(f"  r({k}) = u(i+1,j) + u(i-1,j) + u(i,j+1) + u(i,j-1) - 4*u(i,j)\n" for k in range(8))
+    assert index.hit(table) is None
+    assert index.hit(stencil, "fortran") is None
+    assert len(decontam.word_ngrams(" ".join(map(str, range(40))), 13)) == 0
+
+
 def test_ordinary_hpc_code_is_not_flagged(index):
     code = """
 #include <mpi.h>

@@ -4,7 +4,9 @@ Each one passed (or gave a message that said nothing) before the harness was har
 
 - C++: printing the driver's `@@hpccoder result` line itself; replacing the driver's timer
   (std::chrono::steady_clock::now, clock_gettime under libstdc++, MPI_Wtime) by defining it;
-  a compile-time bomb (`#include "/dev/zero"`) whose build_error said nothing;
+  a compile-time bomb (`#include "/dev/zero"`) whose build_error said nothing; an answer kept
+  from the first timed call and served again to the others; calling the driver's own keyed output
+  (hpc::emit) or reading its key by symbol;
 - Verilog: `$finish` pasted together by a macro, or `$finish_and_return`, after a fake
   `Mismatches: 0` line; a fake verdict followed by a crash of the simulator; files written
   with `$fopen` landing in the host's build folder.
@@ -69,6 +71,31 @@ extern "C" double MPI_Wtime(void) {{ static double t = 0; return t += 1e-9; }}
     {AXPY_BODY}
 }}
 """
+DRIVER_EMIT = f"""#include <cstdlib>
+#include <string>
+namespace hpc {{ void emit(const std::string &line); }}  // the driver's own output, which carries the run's key
+{AXPY_SIG} {{
+    hpc::emit("result {{\\"correct\\": true, \\"size\\": 1, \\"time\\": 1e-9, \\"times\\": [1e-9]}}");
+    std::exit(0);
+}}
+"""
+DRIVER_KEY = f"""#include <cstdio>
+#include <cstdlib>
+#include <string>
+extern std::string run_key_of_the_driver asm("_ZZN3hpc7run_keyB5cxx11EvE3key");
+{AXPY_SIG} {{
+    std::printf("\\n@@hpccoder %s result {{\\"correct\\": true}}\\n", run_key_of_the_driver.c_str());
+    std::exit(0);
+}}
+"""
+CACHED_BY_SIZE = f"""#include <vector>
+static std::vector<double> kept;  // the answer of the last call, served again for inputs of the same size
+{AXPY_SIG} {{
+    if (kept.size() == x.size()) {{ z = kept; return; }}
+    {AXPY_BODY}
+    kept = z;
+}}
+"""
 OMP_AXPY = f"""{AXPY_SIG} {{
 #pragma omp parallel for
     for (long i = 0; i < (long)x.size(); ++i) z[i] = alpha * x[i] + y[i];
@@ -94,6 +121,28 @@ def test_printing_the_drivers_result_line_is_rejected_with_timing(evaluate_sampl
                                 timing=True, reps=1, warmup=0)
     assert ok.status == "pass" and ok.runs[0].time_s, ok.message
     assert fake.status == "rejected" and not fake.speedup, f"{fake.status}: {fake.message} {fake.speedup}"
+
+
+@needs_bwrap
+@pytest.mark.parametrize("code", [pytest.param(DRIVER_EMIT, id="hpc::emit"), pytest.param(DRIVER_KEY, id="run_key")])
+def test_calling_into_the_driver_is_rejected(evaluate_samples, code):
+    """The driver's keyed output and its key are in the same process as the candidate: reaching them by
+    their symbols would print a result the driver never gave."""
+    (r,) = evaluate_samples([(f"{AXPY}/serial", code)])
+    assert r.status == "rejected", f"{r.status}: {r.message}"
+    assert "calls into the harness" in r.message and "hpc::" in r.message, r.message
+
+
+@needs_bwrap
+def test_an_answer_kept_across_the_timed_calls_is_found_out(evaluate_samples, suite):
+    """The timed calls repeat one set of inputs, so a cache passes every one of them; a call on
+    fresh inputs after them is wrong."""
+    reference = suite.task(f"{AXPY}/serial").reference_file().read_text()
+    ok, cached = evaluate_samples([(f"{AXPY}/serial", reference), (f"{AXPY}/serial", CACHED_BY_SIZE)],
+                                  timing=True, reps=2, warmup=1)
+    assert ok.status == "pass" and ok.runs[0].time_s, ok.message
+    assert cached.status == "wrong_answer" and not cached.speedup, f"{cached.status}: {cached.message}"
+    assert "fresh inputs after timing" in cached.message, cached.message
 
 
 @needs_bwrap

@@ -533,6 +533,22 @@ printf '@@hpccoder last without newline'
     assert out.protocol == ["first", "second half", "after long line", "last without newline"]
 
 
+def test_sandbox_watches_a_string_anywhere_in_the_whole_output(box, workdir):
+    # far past what is kept of stdout, split over writes, after 300 KB on the same line, twice on a line
+    script = r"""
+head -c 200000 /dev/zero | tr '\0' '\n'
+printf 'x VERD'; sleep 0.2; printf 'ICT: one\n'
+head -c 300000 /dev/zero | tr '\0' z; printf 'VERDICT: two\nVERDICT: three VERDICT: four\n'
+printf 'VERDICT: five'
+"""
+    proc = box.start(["/bin/sh", "-c", script], workdir, watch=b"VERDICT:", watch_mid_line=True)
+    out = proc.finish(30)
+    assert out.returncode == 0, out
+    assert out.protocol == ["one", "two", "three VERDICT: four", "four", "five"]
+    proc = box.start(["/bin/sh", "-c", script], workdir, watch=b"VERDICT:")  # at the start of a line only
+    assert proc.finish(30).protocol == ["three VERDICT: four", "five"]
+
+
 def test_sandbox_next_line_and_send(box, workdir):
     proc = box.start(["/bin/sh", "-c", "echo '@@hpccoder ready'; read line; echo \"@@hpccoder got $line\""],
                      workdir)

@@ -215,6 +215,20 @@ def test_cheats_are_rejected(judge, extra, why):
     assert r.status == "rejected" and why in r.message, r.message
 
 
+@pytest.mark.parametrize("flood", [
+    '  always #1 $display("%0s", {40{"noise "}});\n',  # the real verdict comes after the kept 64 KB
+    '  always #1 $write("%0s", {40{"noise "}});\n',  # ... and in the middle of a line
+])
+def test_a_fake_verdict_hidden_by_a_flood_of_output_fails(judge, flood):
+    """A wrong module prints a verdict assembled from pieces (the source never names it), then
+    floods the output so that the testbench's own verdict lies past what is kept of stdout: every
+    `Mismatches:` of the whole output counts, wherever it appears on its line."""
+    fake = '  initial $display({"Mis", "matches: 0 in 1004 samples"});\n'
+    (r,) = judge([(MUX, MUX_HEADER + "  assign y = a;\n" + fake + flood + "endmodule\n")], synthesis=False)
+    assert r.status == "wrong_answer", r.message
+    assert "2 `Mismatches:` lines" in r.message, r.message
+
+
 def test_a_comment_naming_the_reference_is_not_a_cheat(judge):
     (r,) = judge([(MUX, MUX_HEADER + "  // same as RefModule; $finish is the testbench's\n" + MUX_BODY + "endmodule\n")])
     assert r.status == "pass", r.message

@@ -24,6 +24,7 @@ class FakeServer:
         self.fail_code: int = 503  # what the first fail_first requests get
         self.garbage: bytes | None = None  # a 200 reply that is not an OpenAI reply
         self.ignore_n: bool = False  # one choice whatever n is, its text naming the seed
+        self.delay: float = 0.0  # seconds before answering
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -33,6 +34,8 @@ class FakeServer:
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 outer.requests.append((self.path, body, dict(self.headers)))
+                if outer.delay:
+                    threading.Event().wait(outer.delay)  # not time.sleep: tests stub that out
                 if outer.fail_first > 0:
                     outer.fail_first -= 1
                     return self.reply(outer.fail_code, {"error": {"message": "busy"}})
@@ -105,6 +108,22 @@ def test_busy_server_is_retried(server, task, monkeypatch):
     server.fail_first = 2
     out = load("openai:m", base_url=server.url).generate(requests_for(task, [0], "chat"), GenerationParams())
     assert len(out) == 1 and len(server.requests) == 3
+
+
+def test_a_request_without_a_reply_in_time_is_not_sent_again(server, task, monkeypatch):
+    """A server still generating would only start over: one request, then a line saying what to do."""
+    monkeypatch.setattr("hpccoder.models.openai.time.sleep", lambda s: None)
+    monkeypatch.setenv("HPCCODER_OPENAI_TIMEOUT", "0.3")
+    server.delay = 1.0
+    with pytest.raises(HpcError, match=r"gave no reply within 0.3 s .*HPCCODER_OPENAI_TIMEOUT"):
+        load("openai:m", base_url=server.url).generate(requests_for(task, [0], "chat"), GenerationParams())
+    assert len(server.requests) == 1
+
+
+def test_a_bad_timeout_setting_is_one_line(monkeypatch):
+    monkeypatch.setenv("HPCCODER_OPENAI_TIMEOUT", "soon")
+    with pytest.raises(HpcError, match="HPCCODER_OPENAI_TIMEOUT='soon' is not a positive number"):
+        load("openai:m", base_url="http://127.0.0.1:9/v1")
 
 
 def test_client_error_is_one_line(server, task):

@@ -378,6 +378,18 @@ int run_driver(int argc, char** argv, Kernel candidate, Kernel reference, Make m
     std::vector<double> times, ref_times;
     std::string why;
     if (!timed(candidate, times, why)) fail(n, "timing", why);
+    {  // fresh inputs once more: an answer kept in device memory from an earlier launch is found out
+        Rng fresh_rng(mix_seed(opt.seed, n, 2));
+        Data fresh = make(fresh_rng, n);
+        prepare(fresh);
+        Data fresh_want = fresh;
+        call_reference(fresh_want);
+        if (run(candidate, fresh, why) < 0) fail(n, "fresh inputs after timing", why);
+        Verdict v = check(fresh, fresh_want, opt.tol);
+        if (!v.ok)
+            fail(n, "fresh inputs after timing", "wrong on new inputs after the timed launches (answers kept "
+                                                 "from an earlier launch?): " + v.why);
+    }
     std::string ref;
     if (timed(reference, ref_times, why))
         ref = ", \"ref_time\": " + fmt_double(median(ref_times)) + ", \"ref_times\": " + json_list(ref_times);

@@ -301,9 +301,9 @@ int run_driver(int argc, char** argv, Make make, Prepare prepare, Cand call_cand
              phase + "\", \"why\": \"" + json_escape(why) + "\"}");
         finish(0);
     };
-    // Correctness: every check size, fresh inputs from the run's seed.
-    for (long n : opt.check_sizes) {
-        Rng rng(mix_seed(opt.seed, n, 0));
+    // One call of the candidate on fresh inputs of size n (stream `trial` of the run's seed), checked.
+    auto check_once = [&](long n, int trial, const std::string& phase, const std::string& note) {
+        Rng rng(mix_seed(opt.seed, n, trial));
         Data got = make(rng, n);
         prepare(got);
         Data want;
@@ -315,8 +315,10 @@ int run_driver(int argc, char** argv, Make make, Prepare prepare, Cand call_cand
         call_candidate(got);
         Verdict v;
         if (rank() == 0) v = check(got, want, opt.tol);
-        if (!all_agree(v.ok)) fail(n, "check", v.why);
-    }
+        if (!all_agree(v.ok)) fail(n, phase, note + v.why);
+    };
+    // Correctness: every check size.
+    for (long n : opt.check_sizes) check_once(n, 0, "check", "");
     if (opt.time_size <= 0) {
         emit("result {\"correct\": true}");
         finish(0);
@@ -349,6 +351,12 @@ int run_driver(int argc, char** argv, Make make, Prepare prepare, Cand call_cand
         }
         if (i >= opt.warmup) times.push_back(total / opt.calls);
     }
+    // The timed calls all saw the same inputs: one more call on fresh ones finds out an answer kept
+    // from an earlier call (keyed on the size, a flag, or an address the allocator hands out again).
+    d = Data();
+    want = Data();
+    check_once(n, 2, "fresh inputs after timing",
+               "wrong on new inputs after the timed calls (answers kept from an earlier call?): ");
     std::vector<double> sorted = times;
     std::sort(sorted.begin(), sorted.end());
     double median = sorted.empty() ? 0.0 : sorted[sorted.size() / 2];

@@ -12,7 +12,8 @@ would hide a missing reset; it is run with random initial values (`--x-initial u
 
 Statuses: build_error (syntax or elaboration: a missing or misnamed TopModule, wrong port
 names), timeout (the simulation does not finish), wrong_answer (N > 0, or not exactly one
-`Mismatches:` line; also a failing design with a combinational loop, which Yosys finds on the
+`Mismatches:` in the whole output, wherever it stands on its line: the sandbox watches the stream,
+so a fake verdict cannot push the real one past what is kept of stdout; also a failing design with a combinational loop, which Yosys finds on the
 synthesised netlist: Icarus settles such a loop at X or spins forever, Verilator gives up with
 "did not converge", and the check gives both one verdict), rejected (the candidate ends the
 simulation or prints the verdict, reaches into the testbench, or uses the reference module), pass.
@@ -42,6 +43,8 @@ from hpccoder.harness.sandbox import SANDBOX_ROOT
 from hpccoder.harness.toolchains.base import Toolchain, tool_version
 
 MISMATCHES = re.compile(r"^\s*Mismatches:\s*(\d+)\s+in\s+(\d+)\s+samples", re.M)
+VERDICT_PREFIX = b"Mismatches:"  # counted wherever it appears in the whole output
+VERDICT_REST = re.compile(r"(\d+)\s+in\s+(\d+)\s+samples")
 NOT_SETTLING = ("did not converge", "didn't converge")
 # What a candidate has no business doing: ending the simulation (it could print a fake
 # verdict first), calling the shell, writing the verdict, using the reference, or reaching
@@ -169,8 +172,10 @@ def forbidden(source: str) -> str | None:
 
 
 def verdict(stdout: str, stderr: str, timed_out: bool, wall_s: float, returncode: int | None = 0,
-            how: str = "") -> tuple[str, str]:
-    """(status, message) of one simulation from what it printed and how it ended (`how`: killed by ...)."""
+            how: str = "", verdict_lines: list[str] | None = None) -> tuple[str, str]:
+    """(status, message) of one simulation from what it printed and how it ended (`how`: killed by ...).
+    `verdict_lines`: the `Mismatches:` lines picked out of the whole output, as the sandbox keeps
+    them (the text after `Mismatches:`); without them, `stdout` is searched (it may be cut short)."""
     if timed_out:
         return "timeout", f"the simulation did not finish within {wall_s:.1f} s"
     if any(s in stderr or s in stdout for s in NOT_SETTLING):
@@ -178,11 +183,17 @@ def verdict(stdout: str, stderr: str, timed_out: bool, wall_s: float, returncode
     if returncode != 0:  # whatever it printed before: a crash after a fake verdict must not pass
         tail = (stderr.strip() or stdout.strip()).splitlines()[-1:] or [""]
         return "runtime_error", f"the simulation {how or f'exited with code {returncode}'}: {tail[0][:200]}".strip()
-    found = MISMATCHES.findall(stdout)
+    if verdict_lines is None:
+        found = MISMATCHES.findall(stdout)
+    else:
+        found = [m.groups() for m in map(VERDICT_REST.match, verdict_lines) if m]
+        found += [("?", "?")] * (len(verdict_lines) - len(found))  # a malformed one counts as a second
     if len(found) != 1:
         tail = (stderr.strip() or stdout.strip()).splitlines()[-1:] or [""]
         what = "no `Mismatches:` line" if not found else f"{len(found)} `Mismatches:` lines"
         return "wrong_answer", f"{what} (the simulation stopped early?) {tail[0][:200]}".strip()
+    if found[0][0] == "?":
+        return "wrong_answer", "the `Mismatches:` line is malformed"
     bad, total = int(found[0][0]), int(found[0][1])
     if total == 0:
         return "wrong_answer", "the testbench compared no samples"
@@ -274,9 +285,10 @@ class VerilogToolchain(Toolchain):
         run_timeout = max(run_timeout, float(problem.spec.get("timeout", 0)))
         program = sim_.program(top)
         out = sandbox.run(sim_.run_argv(seed, top), None, timeout=run_timeout,
-                          ro_binds=((str(work / program), f"{SANDBOX_ROOT}/{program}"),))
+                          ro_binds=((str(work / program), f"{SANDBOX_ROOT}/{program}"),),
+                          watch=VERDICT_PREFIX, watch_mid_line=True)
         status, message = verdict(out.stdout, out.stderr, out.timed_out, out.wall_s, out.returncode,
-                                  f"was killed by {out.signal_name}" if out.signal_name else "")
+                                  f"was killed by {out.signal_name}" if out.signal_name else "", out.protocol)
         return status, message, log, work
 
     def evaluate_sample(self, ev, task, source: str, result):
