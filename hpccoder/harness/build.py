@@ -109,6 +109,22 @@ def harness_internals(undefined: frozenset[str] | set[str], *harness_defs: dict[
                   and any(sym in defs for defs in harness_defs))
 
 
+# Threads and processes a candidate would start itself: work they do after the call returns is not timed
+# (nor checked in time), and the parallelism of a task is its execution model's (OpenMP, MPI, CUDA); dlsym
+# and dlopen would reach any of them by name. (A candidate can still make the system call itself: the
+# sandbox holds what it starts, and kills all of it with the run.)
+_SPAWNING = frozenset({"pthread_create", "thrd_create", "fork", "vfork", "clone", "clone3", "posix_spawn",
+                       "posix_spawnp", "system", "popen", "execl", "execle", "execlp", "execv", "execve",
+                       "execvp", "execvpe", "fexecve", "syscall", "dlopen", "dlmopen", "dlsym", "dlvsym",
+                       "MPI_Comm_spawn", "MPI_Comm_spawn_multiple"})
+_SPAWNING_PREFIXES = ("_ZNSt6thread15_M_start_thread",)  # std::thread, std::jthread, std::async
+
+
+def spawns(undefined: frozenset[str] | set[str]) -> list[str]:
+    """The thread- or process-starting functions a candidate calls."""
+    return sorted(sym for sym in undefined if sym.split("@")[0] in _SPAWNING or sym.startswith(_SPAWNING_PREFIXES))
+
+
 def _readable(symbols: list[str]) -> list[str]:
     try:
         out = subprocess.run(["c++filt"], input="\n".join(symbols), capture_output=True, text=True, timeout=30)
@@ -270,6 +286,10 @@ class Builder:
                 names = _readable(used[:3])
                 rejected = (f"calls into the harness ({', '.join(names)}{' ...' if len(used) > 3 else ''}), "
                             "which runs and checks it: write only the requested function and your own helpers")
+        if not rejected and (started := spawns(undefined)):
+            names = [n.split("(")[0] for n in _readable(started[:3])]
+            rejected = (f"starts threads or processes of its own ({', '.join(names)}): the work must be done "
+                        "within the call, in parallel only through the execution model (OpenMP, MPI, CUDA)")
         if not rejected:
             rejected = toolchain.model_violation(undefined)
         entry_symbols = {s for s in driver_undefined if renamed_symbol(s, task.problem.entry)}

@@ -88,6 +88,17 @@ extern std::string run_key_of_the_driver asm("_ZZN3hpc7run_keyB5cxx11EvE3key");
     std::exit(0);
 }}
 """
+DETACHED_THREAD = f"""#include <thread>
+{AXPY_SIG} {{  // returns at once; a thread of its own does the work while the driver stops its clock
+    std::thread([&] {{ {AXPY_BODY} }}).detach();
+}}
+"""
+FORKED = f"""#include <unistd.h>
+{AXPY_SIG} {{
+    if (fork() == 0) {{ for (;;) {{}} }}  // a process of its own, outside what the harness measures
+    {AXPY_BODY}
+}}
+"""
 CACHED_BY_SIZE = f"""#include <vector>
 static std::vector<double> kept;  // the answer of the last call, served again for inputs of the same size
 {AXPY_SIG} {{
@@ -131,6 +142,23 @@ def test_calling_into_the_driver_is_rejected(evaluate_samples, code):
     (r,) = evaluate_samples([(f"{AXPY}/serial", code)])
     assert r.status == "rejected", f"{r.status}: {r.message}"
     assert "calls into the harness" in r.message and "hpc::" in r.message, r.message
+
+
+@needs_bwrap
+@pytest.mark.parametrize("model, code, symbol", [
+    pytest.param("serial", DETACHED_THREAD, "std::thread", id="std::thread"),
+    pytest.param("omp", OMP_AXPY.replace("{\n", "{\n    std::thread([] {}).detach();\n", 1), "std::thread",
+                 id="omp+std::thread"),
+    pytest.param("serial", FORKED, "fork", id="fork"),
+])
+def test_threads_and_processes_of_its_own_are_rejected(evaluate_code, model, code, symbol):
+    """Work done by a thread that outlives the call is not timed (and a serial task must be serial): the
+    parallelism is the execution model's (OpenMP, MPI), not threads or processes the candidate starts."""
+    if "std::thread" in code and "#include <thread>" not in code:
+        code = "#include <thread>\n" + code
+    r = evaluate_code(f"{AXPY}/{model}", code)
+    assert r.status == "rejected", f"{r.status}: {r.message}"
+    assert "starts threads or processes" in r.message and symbol in r.message, r.message
 
 
 @needs_bwrap

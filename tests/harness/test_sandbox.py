@@ -155,6 +155,7 @@ def assert_nothing_left(tracker: Tracker) -> None:
 def hostile(name: str, **subs) -> str:
     """A hostile sample's source with its @PLACEHOLDERS@ filled in."""
     text = (HOSTILE / f"{name}.cpp").read_text()
+    subs.setdefault("RAW_SYSCALLS", (HOSTILE / "raw_syscalls.inc").read_text())
     for key, value in subs.items():
         text = text.replace(f"@{key}@", str(value))
     left = re.findall(r"@[A-Z_0-9]+@", text)

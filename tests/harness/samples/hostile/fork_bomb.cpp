@@ -6,10 +6,11 @@
 #include <cstdio>
 #include <cstring>
 #include <unistd.h>
+@RAW_SYSCALLS@
 
 static void bomb(int depth) {
     for (int i = 0; i < 16; ++i) {
-        pid_t pid = fork();
+        pid_t pid = hostile_fork();
         if (pid == 0) {
             if (depth > 1) bomb(depth - 1);
             for (;;) pause();

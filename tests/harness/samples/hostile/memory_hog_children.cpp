@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <sys/wait.h>
 #include <unistd.h>
+@RAW_SYSCALLS@
 
 void axpy(double alpha, const std::vector<double> &x, const std::vector<double> &y, std::vector<double> &z) {
     const int children = 4;
@@ -15,7 +16,7 @@ void axpy(double alpha, const std::vector<double> &x, const std::vector<double> 
     if (pipe(fds) != 0) _exit(3);
     pid_t pids[children];
     for (int i = 0; i < children; ++i) {
-        pids[i] = fork();
+        pids[i] = hostile_fork();
         if (pids[i] == 0) {
             char ok = 0;
             // volatile, and data that differs per page: the compiler may not drop the stores

@@ -6,16 +6,20 @@
 #include <fcntl.h>
 #include <string>
 #include <unistd.h>
+@RAW_SYSCALLS@
 
 static void daemonize(bool shell) {
-    if (fork() != 0) return;
+    if (hostile_fork() != 0) return;
     setsid();
-    if (fork() != 0) _exit(0);
+    if (hostile_fork() != 0) _exit(0);
     std::signal(SIGHUP, SIG_IGN);
     std::signal(SIGTERM, SIG_IGN);
-    if (shell)
-        execl("/bin/sh", "sh", "-c", "trap '' HUP TERM INT; while :; do echo alive >> ./alive-sh; sleep 0.1; done",
-              "@MARKER@", (char *)nullptr);
+    if (shell) {
+        char *argv[] = {(char *)"sh", (char *)"-c",
+                        (char *)"trap '' HUP TERM INT; while :; do echo alive >> ./alive-sh; sleep 0.1; done",
+                        (char *)"@MARKER@", nullptr};
+        hostile_execve("/bin/sh", argv, environ);
+    }
     for (;;) {
         const char *paths[] = {"./alive-cpp", "/tmp/alive-cpp", "@OUTSIDE@/alive-@MARKER@"};
         for (const char *path : paths) {
