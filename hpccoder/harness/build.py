@@ -120,9 +120,27 @@ _SPAWNING = frozenset({"pthread_create", "thrd_create", "fork", "vfork", "clone"
 _SPAWNING_PREFIXES = ("_ZNSt6thread15_M_start_thread",)  # std::thread, std::jthread, std::async
 
 
+# The driver keeps its tolerance on a read-only page (hpccoder_driver.hpp): these would make it writable again.
+_PROTECTING = frozenset({"mprotect", "pkey_mprotect", "__mprotect"})
+
+
 def spawns(undefined: frozenset[str] | set[str]) -> list[str]:
     """The thread- or process-starting functions a candidate calls."""
     return sorted(sym for sym in undefined if sym.split("@")[0] in _SPAWNING or sym.startswith(_SPAWNING_PREFIXES))
+
+
+def runs_before_main_first(obj: Path) -> str | None:
+    """What of a candidate's would run before the driver reads its run key at startup (the first entry of the
+    program's .preinit_array): an entry of its own there, or an ifunc resolver, which the dynamic linker runs
+    while it relocates the program. Either could read the key off stdin first (constructors run later)."""
+    out = subprocess.run(["readelf", "-W", "-S", "-s", str(obj)], capture_output=True, text=True)
+    for line in out.stdout.splitlines():
+        words = line.replace("[ ", "[").split()
+        if any(w.startswith(".preinit_array") or w == "PREINIT_ARRAY" for w in words):
+            return "puts code in .preinit_array"
+        if len(words) >= 8 and words[3] == "IFUNC":
+            return f"defines an ifunc ({words[7]})"
+    return None
 
 
 def _readable(symbols: list[str]) -> list[str]:
@@ -290,6 +308,11 @@ class Builder:
             names = [n.split("(")[0] for n in _readable(started[:3])]
             rejected = (f"starts threads or processes of its own ({', '.join(names)}): the work must be done "
                         "within the call, in parallel only through the execution model (OpenMP, MPI, CUDA)")
+        if not rejected and (unprotects := sorted(s for s in undefined if s.split("@")[0] in _PROTECTING)):
+            rejected = (f"changes the protection of memory ({unprotects[0].split('@')[0]}), which keeps the driver's "
+                        "settings from being written over: write only the requested function")
+        if not rejected and (early := runs_before_main_first(obj)):
+            rejected = f"{early}, which runs before the driver starts: write only the requested function"
         if not rejected:
             rejected = toolchain.model_violation(undefined)
         entry_symbols = {s for s in driver_undefined if renamed_symbol(s, task.problem.entry)}

@@ -91,9 +91,11 @@ def reference(sandbox, work: Path, problem, timeout: float) -> dict:
         return numbers
 
 
-def judge(sandbox, work: Path, problem, timeout: float) -> dict:
-    """The `hardware` record of a passing sample: its numbers, the reference's, and the ratios."""
-    mine = synthesize(sandbox, work, "top.sv", "TopModule", timeout)
+def judge(sandbox, work: Path, problem, timeout: float, file: str = "top.sv") -> dict:
+    """The `hardware` record of a passing sample: its numbers (module TopModule of `work/file`: the
+    candidate as the simulator's preprocessor expanded it, comments out, so that Yosys sees what was
+    simulated), the reference's, and the ratios."""
+    mine = synthesize(sandbox, work, file, "TopModule", timeout)
     ref = reference(sandbox, work, problem, timeout)
     out = {**mine, "ref_cells": ref.get("cells"), "ref_depth": ref.get("depth")}
     if "error" in ref:

@@ -5,13 +5,16 @@ The driver checks the candidate on every check size, prepares the timing inputs,
 and says `go`. See evalsuite/cpp/common/hpccoder_driver.hpp for the other side.
 
 The candidate shares the driver's stdout, so every run gets a fresh key (the first line on
-the driver's stdin) that the driver's protocol lines carry: a protocol line without it was
-printed by the candidate, which is rejected for it. A candidate that reads the key out of
+the driver's stdin, read before any code of the candidate runs) under which the driver's protocol lines
+carry an HMAC, never the key: a protocol line without a good one was printed by the candidate, which is
+rejected for it. A candidate that reads the key out of
 the driver's stdin or memory is attacking the driver itself (see harness/sandbox.py).
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import re
 import secrets
@@ -74,9 +77,16 @@ def new_key() -> str:
     return secrets.token_hex(16)
 
 
+def tag(key: str, event: str) -> str:
+    """What the driver puts before each of its lines: HMAC-SHA256 under the run's key (hpccoder_driver.hpp), the
+    key itself never printed, so that a candidate that sees the driver's output still cannot forge a line."""
+    return hmac.new(key.encode(), event.encode(), hashlib.sha256).hexdigest()[:32]
+
+
 def keyed(line: str, key: str) -> str | None:
-    """A protocol line without its key (`result {...}`, `ready`), or None if it does not carry `key`."""
-    return line[len(key) + 1:] if line.startswith(key + " ") else None
+    """A protocol line without its tag (`result {...}`, `ready`), or None if its tag is not the driver's."""
+    mark, _, event = line.partition(" ")
+    return event if hmac.compare_digest(mark.encode(), tag(key, event).encode()) else None
 
 
 def driver_lines(protocol: list[str], key: str) -> tuple[list[str], list[str]]:

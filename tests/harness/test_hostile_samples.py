@@ -252,3 +252,113 @@ def test_verilog_simulation_writes_to_scratch_not_the_build_folder(suite):
         assert not (work / "written.txt").exists(), "the simulation wrote into the host's build folder"
     finally:
         shutil.rmtree(workroot, ignore_errors=True)
+
+
+# -- code that runs before the driver, or that reaches the driver's data beside its own arguments ---------------
+STEAL_KEY_IN_CONSTRUCTOR = f"""#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+__attribute__((constructor)) static void steal() {{  // the run's key is the first line on stdin
+    char key[128];
+    if (!std::fgets(key, sizeof key, stdin)) return;
+    key[std::strcspn(key, "\\r\\n")] = 0;
+    std::printf("\\n@@hpccoder %s result {{\\"correct\\": true, \\"size\\": 1, \\"time\\": 1e-9, \\"times\\": [1e-9]}}\\n", key);
+    std::fflush(stdout);
+    std::exit(0);
+}}
+{AXPY_SIG} {{}}
+"""
+REWRITE_DRIVER_OUTPUT = f"""#include <cstdio>
+#include <string>
+#include <unistd.h>
+static ssize_t rewrite(void *, const char *buf, size_t n) {{  // the driver's lines pass through here
+    std::string s(buf, n);
+    size_t at = s.find("result {{\\"correct\\": false");
+    if (at != std::string::npos) s = s.substr(0, at) + "result {{\\"correct\\": true, \\"size\\": 1, \\"time\\": 1e-9}}\\n";
+    for (size_t off = 0; off < s.size();) {{ ssize_t w = write(1, s.data() + off, s.size() - off); if (w <= 0) break; off += w; }}
+    return (ssize_t)n;
+}}
+__attribute__((constructor)) static void hook() {{
+    cookie_io_functions_t io{{nullptr, rewrite, nullptr, nullptr}};
+    stdout = fopencookie(nullptr, "w", io);
+}}
+{AXPY_SIG} {{}}
+"""
+IFUNC_RESOLVER = f"""static int one() {{ return 1; }}
+extern "C" int (*pick())() {{ return one; }}  // run by the dynamic linker, before any constructor
+int early() __attribute__((ifunc("pick")));
+{AXPY_SIG} {{ {AXPY_BODY} z[0] += 0 * early(); }}
+"""
+COPY_THE_EXPECTED_ANSWER = f"""#include <cstdint>
+#include <cstring>
+{AXPY_SIG} {{  // the driver's expected answer sits on the stack a few words from z: copy it
+    const size_t n = z.size();
+    if (n < 2) {{ {AXPY_BODY} return; }}
+    for (long off = -2048; off <= 2048; off += 8) {{
+        double **v = (double **)((char *)&z + off);
+        double *b = v[0], *e = v[1], *c = v[2];
+        if ((void *)v == (void *)&z || !b || e < b || c < e || (size_t)(e - b) != n || ((uintptr_t)b & 7)) continue;
+        if (b == z.data() || b == x.data() || b == y.data() || b[0] < -1e70 || b[1] < -1e70) continue;
+        std::memcpy(z.data(), b, n * sizeof(double));
+        return;
+    }}
+}}
+"""
+WIDEN_THE_TOLERANCE = f"""{AXPY_SIG} {{  // the driver's tolerance (problem.yaml's) sits on the stack near z: widen it
+    for (long off = -2048; off <= 2048; off += 8) {{
+        double *p = (double *)((char *)&z + off);
+        if (p[0] == 1.0e-12 && p[1] == 1.0e-15) {{ p[0] = p[1] = 1e300; return; }}
+    }}
+}}
+"""
+WIDEN_THE_SCALE = """#include <vector>
+void circular_convolution(const std::vector<double> &a, const std::vector<double> &b, std::vector<double> &c) {
+    *const_cast<double *>(reinterpret_cast<const double *>(&b + 1)) = 1e300;  // Inputs::scale, the check's, after b
+    for (auto &v : c) v = 0;
+}
+"""
+
+
+@needs_bwrap
+@pytest.mark.parametrize("code", [pytest.param(STEAL_KEY_IN_CONSTRUCTOR, id="key_read_by_a_constructor"),
+                                  pytest.param(REWRITE_DRIVER_OUTPUT, id="driver_output_rewritten")])
+@pytest.mark.parametrize("timing", [False, True], ids=["check", "timing"])
+def test_reading_the_key_or_the_drivers_output_does_not_pass(evaluate_code, code, timing):
+    """The key is read before any constructor of the candidate's runs, and the driver's lines carry an HMAC
+    under it, never the key: a candidate that reads stdin first, or sees (and rewrites) what the driver
+    prints, cannot forge a result."""
+    r = evaluate_code(f"{AXPY}/serial", code, **(dict(timing=True, reps=1, warmup=0) if timing else {}))
+    assert r.status != "pass" and not r.speedup, f"{r.status}: {r.message} {r.speedup}"
+
+
+@needs_bwrap
+def test_code_that_runs_before_the_driver_reads_its_key_is_rejected(evaluate_samples):
+    """An ifunc resolver runs while the program is relocated, an entry of .preinit_array before the driver's:
+    either could read the key off stdin first."""
+    preinit = ("static void first() {}\n"
+               "__attribute__((section(\".preinit_array\"), used)) static void (*entry)() = first;\n"
+               f"{AXPY_SIG} {{ {AXPY_BODY} }}\n")
+    ifunc, early = evaluate_samples([(f"{AXPY}/serial", IFUNC_RESOLVER), (f"{AXPY}/serial", preinit)])
+    assert ifunc.status == "rejected" and "ifunc" in ifunc.message, f"{ifunc.status}: {ifunc.message}"
+    assert early.status == "rejected" and "preinit_array" in early.message, f"{early.status}: {early.message}"
+
+
+@needs_bwrap
+@pytest.mark.parametrize("task, code", [
+    pytest.param(f"{AXPY}/serial", COPY_THE_EXPECTED_ANSWER, id="expected_answer_copied"),
+    pytest.param(f"{AXPY}/serial", WIDEN_THE_TOLERANCE, id="tolerance_widened"),
+    pytest.param("cpp/fft/05_circular_convolution/serial", WIDEN_THE_SCALE, id="inputs_scale_widened"),
+])
+@pytest.mark.parametrize("timing", [False, True], ids=["check", "timing"])
+def test_the_drivers_data_beside_the_arguments_is_out_of_reach(evaluate_code, task, code, timing):
+    """The expected answer is made after a checked call (on inputs of its own), the tolerance is on a read-only
+    page: neither is a few words up the stack from the candidate's arguments any more."""
+    r = evaluate_code(task, code, **(dict(timing=True, reps=1, warmup=0) if timing else {}))
+    assert r.status != "pass" and not r.speedup, f"{r.status}: {r.message} {r.speedup}"
+
+
+@needs_bwrap
+def test_making_the_drivers_memory_writable_is_rejected(evaluate_code):
+    code = "#include <sys/mman.h>\n" + OMP_AXPY.replace("{\n", "{\n    mprotect(nullptr, 0, PROT_READ | PROT_WRITE);\n", 1)
+    r = evaluate_code(f"{AXPY}/omp", code)
+    assert r.status == "rejected" and "mprotect" in r.message, f"{r.status}: {r.message}"

@@ -273,3 +273,51 @@ def test_whole_suite_same_verdicts_under_verilator(judge):
     verilator = [r.status for r in judge(samples, synthesis=False, simulator="verilator")]
     assert icarus[:len(tasks)] == ["pass"] * len(tasks)
     assert verilator == icarus, [(s[0], a, b) for s, a, b in zip(samples, icarus, verilator) if a != b]
+
+
+# -- holes found by red-teaming: each of these passed (or got better numbers) before -------------------------
+@pytest.mark.parametrize("extra, why", [
+    # an upward hierarchical name: `ref_i` is the testbench's instance of the reference
+    ("  assign y = ref_i.y;\n", "names what lies outside TopModule"),
+    # a force on an input port forces the testbench's own variable: the reference sees sel = 0 as well
+    ("  assign y = a;\n  initial force sel = 2'd0;\n", "forces a signal"),
+])
+def test_a_wrong_module_that_reaches_outside_itself_is_rejected(judge, extra, why):
+    (r,) = judge([(MUX, MUX_HEADER + extra + "endmodule\n")])
+    assert r.status == "rejected" and why in r.message, f"{r.status}: {r.message} {r.hardware}"
+
+
+@needs_verilator
+def test_a_dpi_import_of_exit_is_rejected_under_verilator(judge):
+    """`import "DPI-C"` links libc's _exit into Verilator's model: a fake verdict, then an exit with status 0."""
+    code = ('import "DPI-C" function void _exit(input int code);\n' + MUX_HEADER + "  assign y = 8'd0;\n"
+            '  initial begin $display("%s: 0 in 100 samples", {"Mis", "matches"}); $fflush(); _exit(0); end\n'
+            "endmodule\n")
+    (r,) = judge([(MUX, code)], simulator="verilator", synthesis=False)
+    assert r.status == "rejected" and "DPI" in r.message, f"{r.status}: {r.message}"
+
+
+MUX_SIM_ONLY = {  # the multiplexer for the simulator, next to nothing for Yosys
+    "ifdef SYNTHESIS": "`ifdef SYNTHESIS\n  assign y = 8'd0;\n`else\n" + MUX_BODY + "`endif\n",
+    "translate_off": "  wire unused = a[0];\n  /* synthesis translate_off */\n" + MUX_BODY
+                     + "  /* synthesis translate_on */\n  initial $display(\"// a string, /* not a comment */\");\n",
+}
+
+
+def test_yosys_synthesises_what_was_simulated(judge):
+    plain, *tricks = judge([(MUX, MUX_HEADER + MUX_BODY + "endmodule\n")]
+                           + [(MUX, MUX_HEADER + body + "endmodule\n") for body in MUX_SIM_ONLY.values()])
+    assert plain.status == "pass" and plain.hardware["cells"] > 8, plain.hardware
+    for name, r in zip(MUX_SIM_ONLY, tricks):
+        assert r.status == "pass", f"{name}: {r.message}"
+        assert r.hardware["cells"] == plain.hardware["cells"], f"{name}: {r.hardware} vs {plain.hardware}"
+        assert r.hardware["depth"] == plain.hardware["depth"], f"{name}: {r.hardware} vs {plain.hardware}"
+
+
+@pytest.mark.parametrize("attribute", ["blackbox", "whitebox"])
+def test_a_yosys_attribute_is_rejected(judge, attribute):
+    """`(* blackbox *)` on a submodule: simulated in full, counted by Yosys as one cell."""
+    code = (MUX_HEADER + "  helper h (.a(a), .b(b), .c(c), .d(d), .sel(sel), .y(y));\nendmodule\n"
+            + f"(* {attribute} *)\n" + MUX_HEADER.replace("TopModule", "helper") + MUX_BODY + "endmodule\n")
+    (r,) = judge([(MUX, code)])
+    assert r.status == "rejected" and "attribute" in r.message, f"{r.status}: {r.message} {r.hardware}"

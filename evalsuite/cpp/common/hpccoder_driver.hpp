@@ -15,10 +15,14 @@
 //
 // The harness passes sizes, seed, tolerance and repetitions on the command line and talks
 // to rank 0 through stdout lines starting with "@@hpccoder " and one "go" line on stdin.
-// Protocol (rank 0): the first line on stdin is the run's key, which every line of the driver
-// carries, so that a candidate printing "@@hpccoder result ..." itself is not taken for the driver:
-//   @@hpccoder KEY result {...}     the run is over (a failed check, or the timed result)
-//   @@hpccoder KEY ready            checks passed; waiting for "go" before timing
+// Protocol (rank 0): the first line on stdin is the run's key. The driver reads it before any code of the
+// candidate runs (a constructor of the candidate could read it otherwise) and never prints it: every line
+// carries its HMAC-SHA256 under the key instead, so that a candidate printing "@@hpccoder result ..."
+// itself, or one that watches the driver's output (a FILE of its own as stdout, fd 1 into a pipe), cannot
+// make a line the harness takes for the driver's:
+//   @@hpccoder TAG result {...}     the run is over (a failed check, or the timed result)
+//   @@hpccoder TAG ready            checks passed; waiting for "go" before timing
+// (TAG: the first 32 hex digits of HMAC-SHA256(key, "result {...}"), see harness/runner.py)
 #pragma once
 #include <algorithm>
 #include <chrono>
@@ -28,9 +32,12 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <new>
 #include <string>
 #include <thread>
 #include <vector>
+#include <sys/mman.h>
+#include <unistd.h>
 #ifdef HPCCODER_MPI
 #include <mpi.h>
 #endif
@@ -196,7 +203,7 @@ inline std::string json_escape(const std::string& s) {
     std::string out;
     for (char c : s) {
         if (c == '"' || c == '\\') { out += '\\'; out += c; }
-        else if ((unsigned char)c < 0x20) out += ' ';
+        else if ((unsigned char)c < 0x20 || (unsigned char)c >= 0x7f) out += ' ';  // ASCII: the tag is of bytes
         else out += c;
     }
     return out;
@@ -208,19 +215,87 @@ inline std::string& run_key() {
     return key;
 }
 
+// SHA-256 (FIPS 180-4) and HMAC (RFC 2104), for the tags of the protocol lines.
+inline std::string sha256(const std::string& msg) {
+    static const uint32_t K[64] = {
+        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+        0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+        0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+        0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+        0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+        0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+        0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
+    uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+    std::string m = msg + '\x80';
+    while (m.size() % 64 != 56) m += '\0';
+    for (int i = 7; i >= 0; --i) m += (char)(((uint64_t)msg.size() * 8) >> (8 * i));
+    auto rotr = [](uint32_t x, int r) { return (x >> r) | (x << (32 - r)); };
+    for (size_t off = 0; off < m.size(); off += 64) {
+        uint32_t w[64];
+        for (int i = 0; i < 16; ++i)
+            w[i] = (uint32_t)(unsigned char)m[off + 4 * i] << 24 | (uint32_t)(unsigned char)m[off + 4 * i + 1] << 16 |
+                   (uint32_t)(unsigned char)m[off + 4 * i + 2] << 8 | (uint32_t)(unsigned char)m[off + 4 * i + 3];
+        for (int i = 16; i < 64; ++i)
+            w[i] = w[i - 16] + (rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)) + w[i - 7] +
+                   (rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10));
+        uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], k = h[7];
+        for (int i = 0; i < 64; ++i) {
+            uint32_t t1 = k + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K[i] + w[i];
+            uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+            k = g, g = f, f = e, e = d + t1, d = c, c = b, b = a, a = t1 + t2;
+        }
+        h[0] += a, h[1] += b, h[2] += c, h[3] += d, h[4] += e, h[5] += f, h[6] += g, h[7] += k;
+    }
+    std::string out;
+    for (uint32_t x : h)
+        for (int i = 3; i >= 0; --i) out += (char)(x >> (8 * i));
+    return out;
+}
+
+inline std::string hmac_tag(const std::string& key, const std::string& msg) {
+    std::string k = key.size() > 64 ? sha256(key) : key;
+    k.resize(64, '\0');
+    std::string inner(64, '\0'), outer(64, '\0');
+    for (int i = 0; i < 64; ++i) inner[i] = (char)(k[i] ^ 0x36), outer[i] = (char)(k[i] ^ 0x5c);
+    std::string mac = sha256(outer + sha256(inner + msg)), hex;
+    for (int i = 0; i < 16; ++i) {
+        char b[3];
+        std::snprintf(b, sizeof b, "%02x", (unsigned char)mac[i]);
+        hex += b;
+    }
+    return hex;
+}
+
+// The key is read from stdin by the first entry of the program's .preinit_array, which runs before every
+// constructor (the candidate may have none there, nor ifunc resolvers, which run earlier: harness/build.py):
+// a constructor of the candidate finds stdin empty. Every process reads it; the ranks other than 0 of an
+// MPI run have no stdin, and rank 0 alone uses it. Each file that includes this header adds an entry; the
+// key is read once (inline: one early_key and one flag in the whole program).
+inline char early_key[128];
+inline bool early_key_read = false;
+inline void read_key_first() {
+    if (early_key_read) return;
+    early_key_read = true;
+    size_t n = 0;
+    char c;
+    while (n + 1 < sizeof early_key && ::read(0, &c, 1) == 1 && c != '\n') early_key[n++] = c;
+    while (n && early_key[n - 1] == '\r') --n;
+    early_key[n] = '\0';
+}
+namespace {
+__attribute__((section(".preinit_array"), used)) void (*read_key_first_entry)() = read_key_first;
+}  // namespace
+
 inline void read_run_key() {
-    if (rank() != 0) return;
-    char line[128];
-    if (!std::fgets(line, sizeof line, stdin)) return;
-    std::string key(line);
-    while (!key.empty() && (key.back() == '\n' || key.back() == '\r')) key.pop_back();
-    run_key() = key;
+    if (rank() == 0) run_key() = early_key;
+    std::memset(early_key, 0, sizeof early_key);
 }
 
 inline void emit(const std::string& line) {
     if (rank() == 0) {
         if (run_key().empty()) std::printf("\n@@hpccoder %s\n", line.c_str());
-        else std::printf("\n@@hpccoder %s %s\n", run_key().c_str(), line.c_str());
+        else std::printf("\n@@hpccoder %s %s\n", hmac_tag(run_key(), line).c_str(), line.c_str());
         std::fflush(stdout);
     }
 }
@@ -284,6 +359,16 @@ inline Options parse_options(int argc, char** argv) {
     return o;
 }
 
+// The tolerance on a page of its own, read-only: in a local variable it would sit on the stack a few hundred
+// bytes from the candidate's arguments, for it to widen. (harness/build.py rejects candidates calling mprotect.)
+inline const Tol& read_only(const Tol& tol) {
+    void* page = mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (page == MAP_FAILED) return *new Tol(tol);
+    const Tol* kept = new (page) Tol(tol);
+    mprotect(page, 4096, PROT_READ);
+    return *kept;
+}
+
 inline uint64_t mix_seed(uint64_t seed, long n, int trial) {
     Rng r(seed ^ (0x51ED270B27AE5EA1ULL * (uint64_t)(n + 1)) ^ ((uint64_t)trial << 56));
     return r.next();
@@ -296,25 +381,32 @@ int run_driver(int argc, char** argv, Make make, Prepare prepare, Cand call_cand
     MPI_Init(&argc, &argv);
 #endif
     Options opt = parse_options(argc, argv);
+    const Tol& tol = read_only(opt.tol);
+    opt.tol = Tol{0, 0};
     auto fail = [&](long n, const std::string& phase, const std::string& why) {
         emit("result {\"correct\": false, \"size\": " + std::to_string(n) + ", \"phase\": \"" +
              phase + "\", \"why\": \"" + json_escape(why) + "\"}");
         finish(0);
     };
-    // One call of the candidate on fresh inputs of size n (stream `trial` of the run's seed), checked.
+    // One call of the candidate on fresh inputs of size n (stream `trial` of the run's seed), checked. The
+    // expected answer is computed after the call, on inputs made again from the seed: during the call there
+    // is no answer to copy (from beside its own arguments on the stack, say), and inputs it wrote to through
+    // a const reference are not the reference's.
     auto check_once = [&](long n, int trial, const std::string& phase, const std::string& note) {
         Rng rng(mix_seed(opt.seed, n, trial));
         Data got = make(rng, n);
         prepare(got);
-        Data want;
-        if (rank() == 0) {
-            want = got;
-            call_reference(want);
-        }
         barrier();
         call_candidate(got);
+        Data want;
+        if (rank() == 0) {
+            Rng again(mix_seed(opt.seed, n, trial));
+            want = make(again, n);
+            prepare(want);
+            call_reference(want);
+        }
         Verdict v;
-        if (rank() == 0) v = check(got, want, opt.tol);
+        if (rank() == 0) v = check(got, want, tol);
         if (!all_agree(v.ok)) fail(n, phase, note + v.why);
     };
     // Correctness: every check size.
@@ -323,15 +415,19 @@ int run_driver(int argc, char** argv, Make make, Prepare prepare, Cand call_cand
         emit("result {\"correct\": true}");
         finish(0);
     }
-    // Timing: inputs and the expected output are made before the harness gives the go.
+    // Timing: inputs and the expected output are made before the harness gives the go; the expected output
+    // on inputs of its own (not those the candidate gets, which it could write to), and on the heap, not
+    // beside the candidate's data on the stack.
     long n = opt.time_size;
     Rng rng(mix_seed(opt.seed, n, 1));
     Data d = make(rng, n);
     prepare(d);
-    Data want;
+    std::unique_ptr<Data> want(new Data());
     if (rank() == 0) {
-        want = d;
-        call_reference(want);
+        Rng again(mix_seed(opt.seed, n, 1));
+        *want = make(again, n);
+        prepare(*want);
+        call_reference(*want);
     }
     emit("ready");
     wait_for_go();
@@ -346,7 +442,7 @@ int run_driver(int argc, char** argv, Make make, Prepare prepare, Cand call_cand
             barrier();
             total += now() - t0;
             Verdict v;
-            if (rank() == 0) v = check(d, want, opt.tol);  // every call, not only the first
+            if (rank() == 0) v = check(d, *want, tol);  // every call, not only the first
             if (!all_agree(v.ok)) fail(n, "timing", v.why);
         }
         if (i >= opt.warmup) times.push_back(total / opt.calls);
@@ -354,7 +450,7 @@ int run_driver(int argc, char** argv, Make make, Prepare prepare, Cand call_cand
     // The timed calls all saw the same inputs: one more call on fresh ones finds out an answer kept
     // from an earlier call (keyed on the size, a flag, or an address the allocator hands out again).
     d = Data();
-    want = Data();
+    want.reset();
     check_once(n, 2, "fresh inputs after timing",
                "wrong on new inputs after the timed calls (answers kept from an earlier call?): ");
     std::vector<double> sorted = times;

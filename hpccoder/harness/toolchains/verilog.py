@@ -16,7 +16,13 @@ names), timeout (the simulation does not finish), wrong_answer (N > 0, or not ex
 so a fake verdict cannot push the real one past what is kept of stdout; also a failing design with a combinational loop, which Yosys finds on the
 synthesised netlist: Icarus settles such a loop at X or spins forever, Verilator gives up with
 "did not converge", and the check gives both one verdict), rejected (the candidate ends the
-simulation or prints the verdict, reaches into the testbench, or uses the reference module), pass.
+simulation or prints the verdict, reaches into the testbench, or uses the reference module; forces a
+signal, uses `bind`, the DPI or a `(* ... *)` attribute; or does not elaborate alone as the top, which
+an upward hierarchical name such as `ref_i.y` needs), pass.
+
+Yosys synthesises the candidate as the simulator's preprocessor expanded it, comments removed
+(synth.sv), so that `ifdef SYNTHESIS`, `translate_off` and the like cannot show it a smaller design
+than the one simulated.
 
 The forbidden constructs are looked for in the candidate as the simulator's preprocessor expands it
 (a macro can paste `$fin` and `ish` together), a simulation must end with exit status 0 (one that
@@ -56,8 +62,15 @@ FORBIDDEN = [
     (re.compile(r"Mismatches"), "prints the testbench's verdict"),
     (re.compile(r"\bRefModule\b"), "uses the reference module"),
     (re.compile(r"\$root\b|\btb\s*\."), "reaches into the testbench by hierarchical name"),
+    (re.compile(r"\b(force|release)\b"), "forces a signal (`force` on an input port forces the testbench's own signal)"),
+    (re.compile(r"\bbind\b"), "binds code into another module (`bind`)"),
+    (re.compile(r'\b(import|export)\s*"DPI'), "calls C functions through the DPI (`import \"DPI-C\"` reaches libc's exit)"),
+    (re.compile(r"\(\*\s*[A-Za-z_\\]"), "uses a `(* ... *)` attribute (Yosys would synthesise something else than"
+                                         " was simulated: blackbox, keep_hierarchy, nosync, parallel_case ...)"),
 ]
 COMMENTS = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
+STRINGS_OR_COMMENTS = re.compile(r'("(?:\\.|[^"\\\n])*")|//[^\n]*|/\*.*?\*/', re.S)
+SYNTH_FILE = "synth.sv"  # what Yosys reads: the candidate as the simulator's preprocessor expanded it
 
 
 @dataclass(frozen=True)
@@ -82,6 +95,11 @@ class Simulator:
         """A shell script that writes top.sv as the preprocessor expands it to top.pp.sv."""
         raise NotImplementedError
 
+    def alone_script(self) -> str:
+        """A shell script that elaborates top.sv alone with TopModule as the top: it fails where the
+        candidate names what lies outside it (an upward hierarchical name like `ref_i.y`, a testbench task)."""
+        raise NotImplementedError
+
     def prepare(self, sandbox, workroot: Path, work: Path, timeout: float) -> None:
         """Put what the build needs besides the sources into `work`."""
 
@@ -98,6 +116,9 @@ class Icarus(Simulator):
 
     def preprocess_script(self):
         return shlex.join(["iverilog", "-g2012", "-E", "-o", "top.pp.sv", "top.sv"])
+
+    def alone_script(self):
+        return shlex.join(["iverilog", "-g2012", "-s", "TopModule", "-o", "alone", "top.sv"])
 
 
 class Verilator(Simulator):
@@ -124,6 +145,9 @@ class Verilator(Simulator):
 
     def preprocess_script(self):
         return "verilator -E -P top.sv > top.pp.sv"
+
+    def alone_script(self):
+        return shlex.join(["verilator", "--lint-only", "--timing", "-Wno-fatal", "--top-module", "TopModule", "top.sv"])
 
     def prepare(self, sandbox, workroot, work, timeout):
         shutil.copytree(self.runtime(sandbox, workroot, timeout), work / "runtime")
@@ -272,9 +296,12 @@ class VerilogToolchain(Toolchain):
         pre = sandbox.run(["/bin/sh", "-c", sim_.preprocess_script()], work, timeout=build_timeout)
         expanded = work / "top.pp.sv"
         if pre.returncode == 0 and expanded.is_file() and expanded.stat().st_size < 16 << 20:
-            why = forbidden(expanded.read_text(errors="replace"))
+            text = expanded.read_text(errors="replace")
+            why = forbidden(text)
             if why:
                 return "rejected", f"{why}, once its macros are expanded", "", work
+            # Yosys reads what the simulator compiled: no `ifdef SYNTHESIS, no translate_off or full_case comment
+            (work / SYNTH_FILE).write_text(STRINGS_OR_COMMENTS.sub(lambda m: m.group(1) or " ", text))
         sim_.prepare(sandbox, workroot, work, build_timeout)
         build_timeout *= sim_.build_time_factor
         build = sandbox.run(["/bin/sh", "-c", sim_.build_script(top)], work, timeout=build_timeout)
@@ -282,6 +309,10 @@ class VerilogToolchain(Toolchain):
         if build.timed_out or build.returncode != 0:
             what = "build timed out" if build.timed_out else "does not build"
             return "build_error", f"{what}: {first_error(log)}"[:300], log, work
+        alone = sandbox.run(["/bin/sh", "-c", sim_.alone_script()], work, timeout=build_timeout)
+        if alone.returncode != 0:
+            said = first_error((alone.stdout + alone.stderr).replace(str(work), "."))
+            return "rejected", f"names what lies outside TopModule (the testbench or the reference?): {said}"[:300], log, work
         run_timeout = max(run_timeout, float(problem.spec.get("timeout", 0)))
         program = sim_.program(top)
         out = sandbox.run(sim_.run_argv(seed, top), None, timeout=run_timeout,
@@ -308,10 +339,12 @@ class VerilogToolchain(Toolchain):
                 ev.opts.build_timeout,
                 ev.opts.min_timeout)
             result.build_log = log
+            synth_file = SYNTH_FILE if (work / SYNTH_FILE).is_file() else None
             if status == "pass" and ev.opts.synthesis and not hardware.missing():
-                result.hardware = hardware.judge(ev.sandbox, work, task.problem, ev.opts.build_timeout)
-            elif status in ("timeout", "wrong_answer") and not hardware.missing():
-                loop = hardware.logic_loop(ev.sandbox, work, "top.sv", "TopModule", ev.opts.build_timeout)
+                result.hardware = (hardware.judge(ev.sandbox, work, task.problem, ev.opts.build_timeout, synth_file)
+                                   if synth_file else {"error": "the candidate could not be preprocessed for Yosys"})
+            elif status in ("timeout", "wrong_answer") and synth_file and not hardware.missing():
+                loop = hardware.logic_loop(ev.sandbox, work, synth_file, "TopModule", ev.opts.build_timeout)
                 if loop:
                     status, message = "wrong_answer", f"combinational loop through `{loop}` ({message})"
         shutil.rmtree(work, ignore_errors=True)

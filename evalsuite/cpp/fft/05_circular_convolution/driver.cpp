@@ -117,7 +117,7 @@ void call_candidate(Data &d) { circular_convolution(d.in->a, d.in->b, d.c); }
 void call_reference(Data &d) { circular_convolution__hpcref(d.in->a, d.in->b, d.c); }
 
 hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &tol) {
-    return compare_r(got.c, want.c, tol, got.in->scale, "c");
+    return compare_r(got.c, want.c, tol, want.in->scale, "c");
 }
 
 HPCCODER_MAIN()
