@@ -67,7 +67,7 @@ def _failure(outcome: Outcome, res: Resources) -> RunRecord:
     sig = outcome.signal_name
     how = f"killed by {sig}" if sig else f"exited with code {outcome.returncode}"
     if outcome.out_of_memory:
-        how += " (the sandbox went over its memory limit)"
+        how += " (the sandbox went over its memory limit: --memory-mb raises it)"
     detail = _telling_line(outcome.stderr)
     msg = f"{how} before reporting a result" + (f": {detail[:300]}" if detail else "")
     return RunRecord(res, "runtime_error", msg, wall_s=outcome.wall_s)
