@@ -124,9 +124,9 @@ _SPAWNING_PREFIXES = ("_ZNSt6thread15_M_start_thread",)  # std::thread, std::jth
 _PROTECTING = frozenset({"mprotect", "pkey_mprotect", "__mprotect"})
 
 
-def spawns(undefined: frozenset[str] | set[str]) -> list[str]:
-    """The thread- or process-starting functions a candidate calls."""
-    return sorted(sym for sym in undefined if sym.split("@")[0] in _SPAWNING or sym.startswith(_SPAWNING_PREFIXES))
+def calls(undefined: frozenset[str] | set[str], names: frozenset[str], prefixes: tuple[str, ...] = ()) -> list[str]:
+    """The functions of `names` (or starting with one of `prefixes`) a candidate calls, without symbol versions."""
+    return sorted(sym for sym in (s.split("@")[0] for s in undefined) if sym in names or sym.startswith(prefixes))
 
 
 def runs_before_main_first(obj: Path) -> str | None:
@@ -304,12 +304,12 @@ class Builder:
                 names = _readable(used[:3])
                 rejected = (f"calls into the harness ({', '.join(names)}{' ...' if len(used) > 3 else ''}), "
                             "which runs and checks it: write only the requested function and your own helpers")
-        if not rejected and (started := spawns(undefined)):
+        if not rejected and (started := calls(undefined, _SPAWNING, _SPAWNING_PREFIXES)):
             names = [n.split("(")[0] for n in _readable(started[:3])]
             rejected = (f"starts threads or processes of its own ({', '.join(names)}): the work must be done "
                         "within the call, in parallel only through the execution model (OpenMP, MPI, CUDA)")
-        if not rejected and (unprotects := sorted(s for s in undefined if s.split("@")[0] in _PROTECTING)):
-            rejected = (f"changes the protection of memory ({unprotects[0].split('@')[0]}), which keeps the driver's "
+        if not rejected and (unprotects := calls(undefined, _PROTECTING)):
+            rejected = (f"changes the protection of memory ({unprotects[0]}), which keeps the driver's "
                         "settings from being written over: write only the requested function")
         if not rejected and (early := runs_before_main_first(obj)):
             rejected = f"{early}, which runs before the driver starts: write only the requested function"

@@ -48,7 +48,6 @@ from hpccoder.harness import hardware
 from hpccoder.harness.sandbox import SANDBOX_ROOT
 from hpccoder.harness.toolchains.base import Toolchain, tool_version
 
-MISMATCHES = re.compile(r"^\s*Mismatches:\s*(\d+)\s+in\s+(\d+)\s+samples", re.M)
 VERDICT_PREFIX = b"Mismatches:"  # counted wherever it appears in the whole output
 VERDICT_REST = re.compile(r"(\d+)\s+in\s+(\d+)\s+samples")
 NOT_SETTLING = ("did not converge", "didn't converge")
@@ -195,11 +194,11 @@ def forbidden(source: str) -> str | None:
     return next((why for pattern, why in FORBIDDEN if pattern.search(code)), None)
 
 
-def verdict(stdout: str, stderr: str, timed_out: bool, wall_s: float, returncode: int | None = 0,
-            how: str = "", verdict_lines: list[str] | None = None) -> tuple[str, str]:
+def verdict(stdout: str, stderr: str, timed_out: bool, wall_s: float, returncode: int | None,
+            how: str, verdict_lines: list[str]) -> tuple[str, str]:
     """(status, message) of one simulation from what it printed and how it ended (`how`: killed by ...).
     `verdict_lines`: the `Mismatches:` lines picked out of the whole output, as the sandbox keeps
-    them (the text after `Mismatches:`); without them, `stdout` is searched (it may be cut short)."""
+    them (the text after `Mismatches:`; the kept `stdout` may be cut short)."""
     if timed_out:
         return "timeout", f"the simulation did not finish within {wall_s:.1f} s"
     if any(s in stderr or s in stdout for s in NOT_SETTLING):
@@ -207,11 +206,8 @@ def verdict(stdout: str, stderr: str, timed_out: bool, wall_s: float, returncode
     if returncode != 0:  # whatever it printed before: a crash after a fake verdict must not pass
         tail = (stderr.strip() or stdout.strip()).splitlines()[-1:] or [""]
         return "runtime_error", f"the simulation {how or f'exited with code {returncode}'}: {tail[0][:200]}".strip()
-    if verdict_lines is None:
-        found = MISMATCHES.findall(stdout)
-    else:
-        found = [m.groups() for m in map(VERDICT_REST.match, verdict_lines) if m]
-        found += [("?", "?")] * (len(verdict_lines) - len(found))  # a malformed one counts as a second
+    found = [m.groups() for m in map(VERDICT_REST.match, verdict_lines) if m]
+    found += [("?", "?")] * (len(verdict_lines) - len(found))  # a malformed one counts as a second
     if len(found) != 1:
         tail = (stderr.strip() or stdout.strip()).splitlines()[-1:] or [""]
         what = "no `Mismatches:` line" if not found else f"{len(found)} `Mismatches:` lines"
