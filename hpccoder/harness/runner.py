@@ -117,7 +117,7 @@ def run_program(sandbox: Sandbox, lock: TimingLock, toolchain: Toolchain, binary
     binds = ((str(binary), f"{SANDBOX_ROOT}/prog"),)
     key = new_key()
     with lock.shared():
-        proc = sandbox.start(argv, None, env, ro_binds=binds, **toolchain.sandbox_options())
+        proc = sandbox.start(argv, None, env, ro_binds=binds, processes=res.ranks, **toolchain.sandbox_options())
         proc.send(key + "\n")
         line = _next_event(proc, key, check_timeout)
     exclusive_s = 0.0

@@ -40,7 +40,8 @@ UID_BASE = 61000
 
 @dataclass(frozen=True)
 class Limits:
-    memory_mb: int = 8192  # the whole sandbox where cgroups can be made; each process's address space
+    memory_mb: int = 8192  # each process's address space; where cgroups can be made, the whole sandbox's memory
+    # is capped at this times the processes it was started for (the ranks of an MPI run: sandbox.start)
     cpu_s: int = 600  # CPU seconds of each process
     fsize_mb: int = 256  # largest file a process may write
     nproc: int = 512  # processes and threads of the sandbox
@@ -200,7 +201,8 @@ class Sandbox:
     def start(self, argv: list[str], workdir: Path | None = None, env: dict[str, str] | None = None,
               ro_binds: tuple[tuple[str, str], ...] = (), dev_binds: tuple[str, ...] = (),
               address_limit: bool = True, lib_dirs: tuple[str, ...] = (),
-              watch: bytes = PROTOCOL_PREFIX, watch_mid_line: bool = False) -> "SandboxedProcess":
+              watch: bytes = PROTOCOL_PREFIX, watch_mid_line: bool = False,
+              processes: int = 1) -> "SandboxedProcess":
         """Start `argv` in a sandbox. Its working directory /sandbox is `workdir` (a host folder,
         writable: builds) or, when None, a fresh RAM-backed folder of `scratch_mb` (runs).
         `ro_binds` are (host path, path inside) pairs mounted read-only; `dev_binds` device nodes
@@ -211,10 +213,12 @@ class Sandbox:
         LD_LIBRARY_PATH; `watch` the start of the lines picked out of the whole of stdout, however
         long, as protocol lines (what follows it): the driver's, or a testbench's verdict
         (`watch_mid_line`: wherever it appears, so that text written before it on its line does
-        not hide it)."""
+        not hide it); `processes` how many processes of the program's size it runs (an MPI run's ranks, each
+        holding its own copy of the inputs): the cgroup's memory cap is `memory_mb` for each, so that the limit
+        means the same, per process, where cgroups can be made and where only the address-space limit holds."""
         uid = _uids.acquire() if self.is_root else None
         limits = self.limits
-        cgroup = cgroups.factory().create(limits.memory_mb << 20, limits.nproc)
+        cgroup = cgroups.factory().create((limits.memory_mb << 20) * max(1, processes), limits.nproc)
         scratch = None
         full_env = {"PATH": sandbox_path(), "TMPDIR": "/tmp", "LANG": "C.UTF-8"}
         full_env.update(env or {})

@@ -238,6 +238,27 @@ def test_memory_hog_in_child_processes(run_batch):
     assert int(held.group(1)) <= memory_mb
 
 
+@needs_mpi
+@pytest.mark.skipif(not cgroups.factory().available(),
+                    reason="no cgroups here: the memory limit is per process (RLIMIT_AS) only")
+def test_memory_limit_holds_each_rank_of_an_mpi_run(evaluate_code, suite):
+    """Every rank of an MPI problem has its own copy of the inputs: the limit is per rank, not for all together
+    (at the default 4096 MB, 4 ranks of the 40M-element AXPY need 1.9 GB on rank 0 and 1.0 GB on the others)."""
+    memory_mb = 1024
+    task = "cpp/dense_la/01_axpy/mpi"
+    holder = suite.task(task).reference_file().read_text() + f"""
+#include <cstdlib>
+static volatile char *held = [] {{  // each rank touches 60% of the limit and keeps it
+    const std::size_t each = {memory_mb * 6 // 10}ul << 20;
+    volatile char *p = (volatile char *)std::malloc(each);
+    for (std::size_t k = 0; p && k < each; k += 512) p[k] = (char)(k / 4096);
+    return p;
+}}();
+"""
+    r = evaluate_code(task, holder, limits=Limits(memory_mb=memory_mb))
+    assert r.status == "pass", r
+
+
 def test_memory_hog_in_tmpfs(run_batch):
     tmp_mb, cap_mb = 32, 128
     [hog], _ = run_batch([hostile("memory_hog_tmpfs", CAP_MB=cap_mb)],
@@ -445,6 +466,47 @@ def test_sandbox_workdir_is_writable(box, workdir):
     assert made.read_text() == "made-inside\n"
     if IS_ROOT:
         assert made.stat().st_uid >= UID_BASE  # written by the unprivileged uid, not by root
+
+
+HOLDERS_C = r"""
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+int main(int argc, char **argv) {  /* argv[1] children each touch argv[2] MB and hold it; print how many live */
+    int n = atoi(argv[1]);
+    size_t each = (size_t)atoi(argv[2]) << 20;
+    pid_t pids[8];
+    for (int i = 0; i < n; ++i)
+        if ((pids[i] = fork()) == 0) {
+            volatile char *p = malloc(each);
+            if (p) for (size_t k = 0; k < each; k += 512) p[k] = (char)(k / 4096 + i);
+            for (;;) pause();
+        }
+    sleep(2);
+    int alive = 0;
+    for (int i = 0; i < n; ++i) alive += waitpid(pids[i], NULL, WNOHANG) == 0;
+    printf("alive %d\n", alive);
+    fflush(stdout);
+    _exit(0);
+}
+"""
+
+
+@pytest.mark.skipif(not cgroups.factory().available(),
+                    reason="no cgroups here: the memory limit is per process (RLIMIT_AS) only")
+def test_memory_limit_is_per_process_of_the_run(box, workdir):
+    """--memory-mb means the same with and without cgroups: per process. A run started for 2 processes (an
+    MPI run's ranks, each with its own copy of the inputs) may hold 2 x the limit, one started for 1 may not."""
+    (workdir / "holders.c").write_text(HOLDERS_C)
+    built = sh(box, workdir, "gcc -O0 -o holders holders.c")
+    assert built.returncode == 0, built
+    each = box.limits.memory_mb * 6 // 10  # under the limit per process, over it for two together
+    two = box.run(["./holders", "2", str(each)], workdir, timeout=20, processes=2)
+    one = box.run(["./holders", "2", str(each)], workdir, timeout=20)
+    assert two.stdout.strip() == "alive 2", two
+    assert one.stdout.strip() == "alive 1", one
+    assert one.out_of_memory and not two.out_of_memory
 
 
 def test_sandbox_is_unprivileged(box, workdir, tracker):
