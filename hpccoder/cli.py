@@ -97,7 +97,7 @@ def eval_options(args) -> "EvalOptions":
     return EvalOptions(ks=args.k, resources=resources, jobs=args.jobs, timing=args.timing, warmup=args.warmup,
                        reps=args.reps, seed=args.seed, fast_ps=args.fast_p, min_timeout=args.timeout,
                        limits=Limits(memory_mb=args.memory_mb), unsafe=args.unsafe_no_sandbox,
-                       progress=args.progress and sys.stderr.isatty(), overwrite=args.overwrite,
+                       progress=args.progress, overwrite=args.overwrite,
                        simulator=args.simulator or "icarus", synthesis=args.synthesis,
                        cuda_emulate=args.cuda_emulate)
 
@@ -200,7 +200,7 @@ def cmd_generate(args) -> int:
     tasks = Suite().select(args.tasks)
     params = generation_params(args)
     out = generate(models.load(args.model, **backend_options(args)), tasks, params, Path(args.out),
-                   progress=sys.stderr.isatty(), overwrite=args.overwrite)
+                   progress=True, overwrite=args.overwrite)
     print(f"samples: {out}")
     return 0
 

@@ -9,15 +9,14 @@ extracted from it (`completion`).
 
 from __future__ import annotations
 
-import sys
 import time
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
-from tqdm import tqdm
 
 from hpccoder import extract
+from hpccoder.progress import bar as progress_bar
 from hpccoder.errors import HpcError
 from hpccoder.models import Backend, GenerationParams, Request
 from hpccoder.samples import JsonlAppender, Sample, read_jsonl
@@ -64,8 +63,7 @@ def generate(backend: Backend, tasks: list[Task], params: GenerationParams, out:
         todo = [r for t in tasks
                 for r in requests_for(t, [i for i in range(params.n) if (t.id, i) not in have], params.style)]
         size = max(1, backend.batch_size)
-        with tqdm(total=len(todo), desc="generate", unit="sample", file=sys.stderr,
-                  disable=not progress or not todo, dynamic_ncols=True) as bar:
+        with progress_bar(len(todo), "generate", "sample", progress) as bar:
             for first in range(0, len(todo), size):  # in task order: a task's samples sit together
                 batch = todo[first:first + size]
                 for req, comp in zip(batch, backend.generate(batch, params)):

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import collections
 import hashlib
-import itertools
 import json
 import multiprocessing
 import os

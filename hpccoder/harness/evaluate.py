@@ -21,20 +21,20 @@ import sys
 import tempfile
 import threading
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tqdm import tqdm
 
-from hpccoder import __version__
+from hpccoder import __version__, progress
 from hpccoder.errors import HpcError, Interrupted
 from hpccoder.harness import sandbox as sandbox_mod
 from hpccoder.harness import toolchains
 from hpccoder.harness.build import Builder
 from hpccoder.harness.locks import TimingLock
-from hpccoder.harness.records import RunRecord, SampleResult, read_result
+from hpccoder.harness.records import SampleResult, read_result
 from hpccoder.harness.runner import RunSpec, run_program
 from hpccoder.harness.sandbox import Limits, Sandbox
 from hpccoder.harness.summary import format_table, summarize
@@ -197,23 +197,25 @@ class Evaluation:
         # a problem whose version changed since its baseline was timed (other sizes or checks) is timed again
         todo = [p for pid, p in sorted(problems.items())
                 if pid not in self.baselines or self.baselines[pid].get("version") != p.version]
-        for problem in tqdm(todo, desc="baselines", unit="problem", disable=not self.opts.progress or not todo,
-                            file=sys.stderr, leave=False):
-            if self.stop.is_set():
-                break
-            task = Task(problem, "serial")
-            build = self.builder.build(task, assemble(task, task.reference_file().read_text()))
-            if not build.ok:
-                raise HpcError(f"the serial reference of {problem.id} does not build; run `hpccoder suite validate`")
-            lo = self.opts.min_timeout * 3
-            rec = run_program(self.sandbox, self.lock, toolchains.get("serial"), build.binary, Resources(),
-                              self.spec(task, True), lo, lo)
-            if rec.status != "pass":
-                raise HpcError(f"the serial reference of {problem.id} fails ({rec.status}: {rec.message}); "
-                               "run `hpccoder suite validate`")
-            self.baselines[problem.id] = {"time_s": rec.time_s, "times_s": rec.times_s, "wall_s": rec.wall_s,
-                                          "version": problem.version, "seed": self.spec(task, True).seed}
-            write_json_atomic(path, self.baselines)
+        with progress.bar(len(todo), "baselines", "problem", self.opts.progress, leave=False) as bar:
+            for problem in todo:
+                if self.stop.is_set():
+                    break
+                task = Task(problem, "serial")
+                build = self.builder.build(task, assemble(task, task.reference_file().read_text()))
+                if not build.ok:
+                    raise HpcError(f"the serial reference of {problem.id} does not build; "
+                                   "run `hpccoder suite validate`")
+                lo = self.opts.min_timeout * 3
+                rec = run_program(self.sandbox, self.lock, toolchains.get("serial"), build.binary, Resources(),
+                                  self.spec(task, True), lo, lo)
+                if rec.status != "pass":
+                    raise HpcError(f"the serial reference of {problem.id} fails ({rec.status}: {rec.message}); "
+                                   "run `hpccoder suite validate`")
+                self.baselines[problem.id] = {"time_s": rec.time_s, "times_s": rec.times_s, "wall_s": rec.wall_s,
+                                              "version": problem.version, "seed": self.spec(task, True).seed}
+                write_json_atomic(path, self.baselines)
+                bar.update(1)
 
     # -- one distinct candidate --------------------------------------------------------------------------
     def evaluate_code(self, task: Task, source: str, first_index: int = -1) -> SampleResult:
@@ -382,8 +384,7 @@ def evaluate(samples_path: Path, out: Path, opts: EvalOptions | None = None, sui
 
     try:
         ev.measure_baselines([tasks[tid] for tid, _ in groups if not ev.cannot_run(tasks[tid].model)])
-        bar = tqdm(total=len(pending), desc="evaluate", unit="sample", disable=not opts.progress or not pending,
-                   file=sys.stderr, dynamic_ncols=True)
+        bar = progress.bar(len(pending), "evaluate", "sample", opts.progress)
         statuses = Counter()
         jobs = opts.jobs or cpu_count()
         with ThreadPoolExecutor(max_workers=jobs) as pool:

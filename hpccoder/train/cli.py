@@ -41,7 +41,7 @@ def evaluate_result(recipe: dict) -> None:
     n = spec.get("n", 1)
     params = GenerationParams(n=n, temperature=0.0 if n == 1 else 0.2)
     folder, summary = run(f"hf:{out / 'merged'}", spec.get("tasks", DEFAULT_TASKS), params, out / "run",
-                          EvalOptions(progress=sys.stderr.isatty()))
+                          EvalOptions(progress=True))
     print(format_table(summary))
     print(f"samples, results and summary.json of the trained model in {folder}")
 
