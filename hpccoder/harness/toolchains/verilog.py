@@ -308,7 +308,8 @@ class VerilogToolchain(Toolchain):
         alone = sandbox.run(["/bin/sh", "-c", sim_.alone_script()], work, timeout=build_timeout)
         if alone.returncode != 0:
             said = first_error((alone.stdout + alone.stderr).replace(str(work), "."))
-            return "rejected", f"names what lies outside TopModule (the testbench or the reference?): {said}"[:300], log, work
+            return "rejected", (f"does not elaborate as the top on its own (does it name what lies outside TopModule, in the "
+                                f"testbench or the reference?): {said}")[:300], log, work
         run_timeout = max(run_timeout, float(problem.spec.get("timeout", 0)))
         program = sim_.program(top)
         out = sandbox.run(sim_.run_argv(seed, top), None, timeout=run_timeout,
