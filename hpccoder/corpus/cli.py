@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 
@@ -16,7 +15,7 @@ def cmd_build(args) -> int:
     from hpccoder.corpus import pipeline, recipe
 
     r = recipe.load(args.recipe, args.overrides)
-    stats = pipeline.build(r, Path(args.out), workers=args.workers, progress=args.progress and sys.stderr.isatty(),
+    stats = pipeline.build(r, Path(args.out), workers=args.workers, progress=args.progress,
                            engine=args.engine, tasks=args.tasks)
     print(f"{stats['kept']['files']} files, {stats['kept']['bytes'] / 1e6:.1f} MB kept of "
           f"{stats['files_seen']} files, {stats['bytes_seen'] / 1e6:.1f} MB "

@@ -160,12 +160,12 @@ def _tally(stats: dict, results: list, timings: dict, writer: _ShardWriter) -> N
 
 
 def _run_unit(unit, recipe, folder: Path, pool, workers: int, progress: bool) -> dict:
-    from tqdm import tqdm
+    from hpccoder.progress import bar as progress_bar
 
     stats = _empty_stats()
     timer = {"read": 0.0}
     writer = _ShardWriter(folder, "part", recipe["output"]["shard_rows"], _schema())
-    bar = tqdm(desc=unit.name[-40:], unit="file", disable=not progress, leave=False, dynamic_ncols=True)
+    bar = progress_bar(None, unit.name[-40:], "file", progress, leave=False)
     start = time.perf_counter()
     try:
         docs = sources.iter_unit(unit, recipe)
