@@ -29,6 +29,7 @@ from hpccoder.harness.toolchains.base import tool_version
 
 SCRIPT = "read_verilog -sv {file}; synth -flatten -top {top}; tee -o stat.txt stat; tee -o ltp.txt ltp -noff"
 CELLS = re.compile(r"Number of cells:\s*(\d+)")
+NETLIST = "netlist.v"  # the gate netlist of a candidate (write_verilog), simulated again by the testbench
 DEPTH = re.compile(r"Longest topological path in \S+ \(length=(\d+)\)")
 _ref_lock = threading.Lock()
 
@@ -45,11 +46,13 @@ def parse(stat: str, ltp: str) -> dict:
     return {"cells": int(cells[-1]), "depth": int(depth[-1]) if depth else 0}
 
 
-def synthesize(sandbox, work: Path, file: str, top: str, timeout: float) -> dict:
-    """Cells and depth of module `top` of `work/file` ({"error": ...} where Yosys fails)."""
-    for name in ("stat.txt", "ltp.txt"):
+def synthesize(sandbox, work: Path, file: str, top: str, timeout: float, netlist: str | None = None) -> dict:
+    """Cells and depth of module `top` of `work/file` ({"error": ...} where Yosys fails); with `netlist`, the
+    gate netlist they were counted on, written there as Verilog."""
+    for name in ("stat.txt", "ltp.txt", *([netlist] if netlist else [])):
         (work / name).unlink(missing_ok=True)
-    out = sandbox.run(["yosys", "-q", "-p", SCRIPT.format(file=file, top=top)], work, timeout=timeout)
+    script = SCRIPT.format(file=file, top=top) + (f"; write_verilog -noattr {netlist}" if netlist else "")
+    out = sandbox.run(["yosys", "-q", "-p", script], work, timeout=timeout)
     if out.timed_out:
         return {"error": f"synthesis timed out after {timeout:.0f} s"}
     if out.returncode != 0 or not (work / "stat.txt").exists():
@@ -95,7 +98,7 @@ def judge(sandbox, work: Path, problem, timeout: float, file: str = "top.sv") ->
     """The `hardware` record of a passing sample: its numbers (module TopModule of `work/file`: the
     candidate as the simulator's preprocessor expanded it, comments out, so that Yosys sees what was
     simulated), the reference's, and the ratios."""
-    mine = synthesize(sandbox, work, file, "TopModule", timeout)
+    mine = synthesize(sandbox, work, file, "TopModule", timeout, netlist=NETLIST)
     ref = reference(sandbox, work, problem, timeout)
     out = {**mine, "ref_cells": ref.get("cells"), "ref_depth": ref.get("depth")}
     if "error" in ref:

@@ -245,11 +245,15 @@ def wrong_modules() -> list[tuple[str, Path]]:
 
 
 def test_every_reference_passes_under_icarus(judge, suites):
+    """And so does its gate netlist (area and depth count only for a netlist that passes the testbench): the
+    gate-level simulation of Yosys's output gives no false failure on the suite's designs."""
     tasks = [t for t in Suite().select("verilog")]
     assert len(tasks) >= 14
-    results = judge([(t.id, t.reference_candidate()) for t in tasks], synthesis=False)
+    results = judge([(t.id, t.reference_candidate()) for t in tasks])
     failed = [(t.id, r.status, r.message) for t, r in zip(tasks, results) if r.status != "pass"]
     assert not failed
+    unscored = [(t.id, r.hardware) for t, r in zip(tasks, results) if r.hardware.get("area_ratio") != 1.0]
+    assert not unscored
 
 
 def test_every_wrong_module_fails_under_icarus(judge):
@@ -312,6 +316,44 @@ def test_yosys_synthesises_what_was_simulated(judge):
         assert r.status == "pass", f"{name}: {r.message}"
         assert r.hardware["cells"] == plain.hardware["cells"], f"{name}: {r.hardware} vs {plain.hardware}"
         assert r.hardware["depth"] == plain.hardware["depth"], f"{name}: {r.hardware} vs {plain.hardware}"
+
+
+MAC = "verilog/designs/04_pipelined_mac/verilog"
+MAC_DELAYED = """module TopModule(input logic clk, input logic rst, input logic valid_in, input logic clear,
+                 input logic [7:0] a, input logic [7:0] b, output logic [23:0] acc, output logic out_valid);
+  logic [7:0]  a1, b1;
+  logic [15:0] p2;
+  logic        v1, c1, v2, c2;
+  always @(a or b) begin  // a clock period of delay where the reference has a register stage
+    a1 <= #10 a;
+    b1 <= #10 b;
+  end
+  always_ff @(posedge clk)
+    if (rst) begin
+      {v1, c1, p2, v2, c2} <= '0;
+      acc <= 24'd0;
+      out_valid <= 1'b0;
+    end else begin
+      v1 <= valid_in;  c1 <= clear;
+      p2 <= a1 * b1;  v2 <= v1;  c2 <= c1;
+      if (c2)      acc <= v2 ? {8'd0, p2} : 24'd0;
+      else if (v2) acc <= acc + {8'd0, p2};
+      out_valid <= v2;
+    end
+endmodule
+"""
+
+
+def test_area_counts_only_for_a_netlist_that_passes_the_testbench(judge):
+    """Delays stand in for a pipeline stage: the simulation passes, Yosys drops the delays and with them 16
+    flip-flops, and the area ratio came out above the reference's. The gate netlist fails the testbench."""
+    (r,) = judge([(MAC, MAC_DELAYED)])
+    assert r.status == "pass", r.message
+    assert "area_ratio" not in r.hardware and "depth_ratio" not in r.hardware, r.hardware
+    assert r.hardware["cells"] < r.hardware["ref_cells"]  # what it would have earned
+    assert r.hardware["netlist_error"].startswith("wrong_answer: Mismatches:"), r.hardware
+    assert "its synthesised netlist fails the testbench" in r.message
+    assert judge.summary["by_execution_model"]["verilog"]["area@1"] == 0.0
 
 
 @pytest.mark.parametrize("attribute", ["blackbox", "whitebox"])

@@ -22,7 +22,9 @@ an upward hierarchical name such as `ref_i.y` needs), pass.
 
 Yosys synthesises the candidate as the simulator's preprocessor expanded it, comments removed
 (synth.sv), so that `ifdef SYNTHESIS`, `translate_off` and the like cannot show it a smaller design
-than the one simulated.
+than the one simulated. The gate netlist Yosys counted is simulated again by the testbench (netlist_check):
+area and depth count only where it passes too, so that what only a simulator does (delays in place of a
+register stage) cannot buy a smaller design.
 
 The forbidden constructs are looked for in the candidate as the simulator's preprocessor expands it
 (a macro can paste `$fin` and `ish` together), a simulation must end with exit status 0 (one that
@@ -298,26 +300,60 @@ class VerilogToolchain(Toolchain):
                 return "rejected", f"{why}, once its macros are expanded", "", work
             # Yosys reads what the simulator compiled: no `ifdef SYNTHESIS, no translate_off or full_case comment
             (work / SYNTH_FILE).write_text(STRINGS_OR_COMMENTS.sub(lambda m: m.group(1) or " ", text))
-        sim_.prepare(sandbox, workroot, work, build_timeout)
-        build_timeout *= sim_.build_time_factor
-        build = sandbox.run(["/bin/sh", "-c", sim_.build_script(top)], work, timeout=build_timeout)
-        log = (build.stdout + build.stderr).replace(str(work), ".")[:8000]
-        if build.timed_out or build.returncode != 0:
-            what = "build timed out" if build.timed_out else "does not build"
-            return "build_error", f"{what}: {first_error(log)}"[:300], log, work
-        alone = sandbox.run(["/bin/sh", "-c", sim_.alone_script()], work, timeout=build_timeout)
+        status, message, log = self._build(sandbox, workroot, sim_, work, top, build_timeout)
+        if status:
+            return status, message, log, work
+        alone = sandbox.run(["/bin/sh", "-c", sim_.alone_script()], work,
+                            timeout=build_timeout * sim_.build_time_factor)
         if alone.returncode != 0:
             said = first_error((alone.stdout + alone.stderr).replace(str(work), "."))
             return "rejected", (f"does not elaborate as the top on its own (does it name what lies outside TopModule, in the "
                                 f"testbench or the reference?): {said}")[:300], log, work
+        status, message = self._run(sandbox, sim_, work, problem, top, seed, run_timeout)
+        return status, message, log, work
+
+    @staticmethod
+    def _build(sandbox, workroot, sim_, work: Path, top: str, build_timeout: float) -> tuple[str | None, str, str]:
+        """Build the testbench in `work` (test.sv, ref.sv, top.sv): (None, "", log), or a build_error."""
+        sim_.prepare(sandbox, workroot, work, build_timeout)
+        build = sandbox.run(["/bin/sh", "-c", sim_.build_script(top)], work,
+                            timeout=build_timeout * sim_.build_time_factor)
+        log = (build.stdout + build.stderr).replace(str(work), ".")[:8000]
+        if build.timed_out or build.returncode != 0:
+            what = "build timed out" if build.timed_out else "does not build"
+            return "build_error", f"{what}: {first_error(log)}"[:300], log
+        return None, "", log
+
+    @staticmethod
+    def _run(sandbox, sim_, work: Path, problem, top: str, seed: int, run_timeout: float) -> tuple[str, str]:
+        """Run the simulation built in `work` in a scratch folder of its own: (status, message)."""
         run_timeout = max(run_timeout, float(problem.spec.get("timeout", 0)))
         program = sim_.program(top)
         out = sandbox.run(sim_.run_argv(seed, top), None, timeout=run_timeout,
                           ro_binds=((str(work / program), f"{SANDBOX_ROOT}/{program}"),),
                           watch=VERDICT_PREFIX, watch_mid_line=True)
-        status, message = verdict(out.stdout, out.stderr, out.timed_out, out.wall_s, out.returncode,
-                                  f"was killed by {out.signal_name}" if out.signal_name else "", out.protocol)
-        return status, message, log, work
+        return verdict(out.stdout, out.stderr, out.timed_out, out.wall_s, out.returncode,
+                       f"was killed by {out.signal_name}" if out.signal_name else "", out.protocol)
+
+    def netlist_check(self, sandbox, workroot, work: Path, problem, sim: str, seed: int, build_timeout: float,
+                      run_timeout: float) -> str | None:
+        """Why the gate netlist Yosys made of a passing candidate (work/netlist.v) fails the same testbench with
+        the same seed, or None where it passes. Area and depth are of that netlist: they count only for a design
+        whose netlist does what was simulated (no simulation-only behaviour: delays, initial processes, event
+        waits...). Icarus where it is installed (fast to build), else the evaluation's simulator."""
+        sim_ = simulator(DEFAULT_SIMULATOR if not self.missing(DEFAULT_SIMULATOR) else sim)
+        gates = sandbox.make_dir(workroot / "verilog" / f"netlist-{uuid.uuid4().hex[:12]}")
+        try:
+            for name in ("test.sv", "ref.sv"):
+                shutil.copyfile(work / name, gates / name)
+            shutil.copyfile(work / hardware.NETLIST, gates / "top.sv")
+            top = problem.spec.get("testbench_top", "tb")
+            status, message, _ = self._build(sandbox, workroot, sim_, gates, top, build_timeout)
+            if not status:
+                status, message = self._run(sandbox, sim_, gates, problem, top, seed, run_timeout)
+            return None if status == "pass" else f"{status}: {message}"[:300]
+        finally:
+            shutil.rmtree(gates, ignore_errors=True)
 
     def evaluate_sample(self, ev, task, source: str, result):
         """The whole judgement of one distinct candidate (called by harness.evaluate)."""
@@ -331,15 +367,22 @@ class VerilogToolchain(Toolchain):
         if why:
             return replace(result, status="rejected", message=why)
         with ev.lock.shared():
-            status, message, log, work = self.simulate(
-                ev.sandbox, ev.workroot, task.problem, source, sim, (result.seed or 1) % 2**31 or 1,
-                ev.opts.build_timeout,
-                ev.opts.min_timeout)
+            seed = (result.seed or 1) % 2**31 or 1
+            status, message, log, work = self.simulate(ev.sandbox, ev.workroot, task.problem, source, sim, seed,
+                                                       ev.opts.build_timeout, ev.opts.min_timeout)
             result.build_log = log
             synth_file = SYNTH_FILE if (work / SYNTH_FILE).is_file() else None
             if status == "pass" and ev.opts.synthesis and not hardware.missing():
                 result.hardware = (hardware.judge(ev.sandbox, work, task.problem, ev.opts.build_timeout, synth_file)
                                    if synth_file else {"error": "the candidate could not be preprocessed for Yosys"})
+                if "error" not in result.hardware:
+                    why = self.netlist_check(ev.sandbox, ev.workroot, work, task.problem, sim, seed,
+                                             ev.opts.build_timeout, ev.opts.min_timeout)
+                    if why:  # no area or depth for it: a sample without area_ratio counts 0 in area@k
+                        for key in ("area_ratio", "depth_ratio"):
+                            result.hardware.pop(key, None)
+                        result.hardware["netlist_error"] = why
+                        message += f"; its synthesised netlist fails the testbench ({why}): no area or depth"
             elif status in ("timeout", "wrong_answer") and synth_file and not hardware.missing():
                 loop = hardware.logic_loop(ev.sandbox, work, synth_file, "TopModule", ev.opts.build_timeout)
                 if loop:
