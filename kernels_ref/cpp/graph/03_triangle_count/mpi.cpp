@@ -1,40 +1,30 @@
+#include <algorithm>
 #include <cstddef>
 #include <mpi.h>
 #include <vector>
 
-// Triangles through v = half the sum, over v's neighbours u, of the common neighbours of u and v
-// (each triangle {v, a, b} is seen from a and from b).
-static long long through(const int *row_ptr, const int *col_idx, long v) {
-    long long twice = 0;
-    const int *vb = col_idx + row_ptr[v], *ve = col_idx + row_ptr[v + 1];
-    for (const int *pu = vb; pu < ve; ++pu) {
-        const int *a = vb, *b = col_idx + row_ptr[*pu], *be = col_idx + row_ptr[*pu + 1];
-        while (a < ve && b < be) {
-            if (*a < *b) ++a;
-            else if (*b < *a) ++b;
-            else ++twice, ++a, ++b;
-        }
-    }
-    return twice / 2;
-}
-
-// Each rank counts a block of vertices; rank 0 gathers the blocks.
+// The serial algorithm over the edges u-v with u < v (each triangle u < v < w found once, by merging
+// the parts of the rows of u and v above v), with the vertices u dealt out to the ranks in turn (low
+// and high numbers alike, for balance). Each rank counts into an array of its own; rank 0 gets the sum.
 void triangle_count(size_t n, const std::vector<int> &row_ptr, const std::vector<int> &col_idx,
                     std::vector<long long> &count) {
     int rank, size;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
-    std::vector<int> counts(size), displs(size);
-    for (int r = 0; r < size; ++r) {
-        displs[r] = (int)(n * r / size);
-        counts[r] = (int)(n * (r + 1) / size) - displs[r];
+    const int *c = col_idx.data();
+    std::vector<long long> local(n, 0);
+    for (long u = rank; u < (long)n; u += size) {
+        const int *ub = c + row_ptr[u], *ue = c + row_ptr[u + 1];
+        for (const int *pv = std::upper_bound(ub, ue, (int)u); pv < ue; ++pv) {
+            const int v = *pv;
+            const int *a = pv + 1, *be = c + row_ptr[v + 1];
+            const int *b = std::upper_bound(c + row_ptr[v], be, v);
+            while (a < ue && b < be) {
+                if (*a < *b) ++a;
+                else if (*b < *a) ++b;
+                else ++local[u], ++local[v], ++local[*a], ++a, ++b;
+            }
+        }
     }
-    for (long v = displs[rank]; v < displs[rank] + counts[rank]; ++v)
-        count[v] = through(row_ptr.data(), col_idx.data(), v);
-    if (rank == 0)
-        MPI_Gatherv(MPI_IN_PLACE, 0, MPI_LONG_LONG, count.data(), counts.data(), displs.data(), MPI_LONG_LONG, 0,
-                    MPI_COMM_WORLD);
-    else
-        MPI_Gatherv(count.data() + displs[rank], counts[rank], MPI_LONG_LONG, nullptr, nullptr, nullptr,
-                    MPI_LONG_LONG, 0, MPI_COMM_WORLD);
+    MPI_Reduce(local.data(), rank == 0 ? count.data() : nullptr, (int)n, MPI_LONG_LONG, MPI_SUM, 0, MPI_COMM_WORLD);
 }
