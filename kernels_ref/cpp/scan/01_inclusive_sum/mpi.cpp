@@ -8,10 +8,10 @@ void inclusive_sum(const std::vector<double> &x, std::vector<double> &y) {
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
     const long n = (long)x.size(), b = n * rank / size, e = n * (rank + 1) / size;
-    double s = 0.0;
-    for (long i = b; i < e; ++i) y[i] = s += x[i];
-    double off = 0.0;
-    MPI_Exscan(&s, &off, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+    double s = 0.0;  // its address is never taken: a variable MPI is given may not stay in a register
+    for (long i = b; i < e; ++i) y[i] = s += x[i];  // while the loop stores doubles (4x slower here)
+    double total = s, off = 0.0;
+    MPI_Exscan(&total, &off, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
     if (rank == 0) off = 0.0;  // MPI_Exscan leaves rank 0's result undefined
     if (rank > 0)
         for (long i = b; i < e; ++i) y[i] += off;

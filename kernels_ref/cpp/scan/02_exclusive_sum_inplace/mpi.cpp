@@ -13,11 +13,12 @@ void exclusive_sum_inplace(std::vector<int64_t> &x) {
     for (long i = b; i < e; ++i) s += x[i];
     int64_t off = 0;
     MPI_Exscan(&s, &off, 1, MPI_INT64_T, MPI_SUM, MPI_COMM_WORLD);
-    if (rank == 0) off = 0;  // MPI_Exscan leaves rank 0's result undefined
+    // a copy whose address is never taken: `off`, given to MPI, would be reloaded after every store
+    int64_t run = rank == 0 ? 0 : off;  // MPI_Exscan leaves rank 0's result undefined
     for (long i = b; i < e; ++i) {
         const int64_t v = x[i];
-        x[i] = off;
-        off += v;
+        x[i] = run;
+        run += v;
     }
     std::vector<int> counts(size), displs(size);
     for (int r = 0; r < size; ++r) {
