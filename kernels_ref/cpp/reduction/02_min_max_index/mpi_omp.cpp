@@ -31,9 +31,11 @@ void min_max_index(const std::vector<double> &x, size_t &imin, size_t &imax) {
         const long tb = b + (e - b) * t / nt, te = b + (e - b) * (t + 1) / nt;
         if (tb < te) {
             long l = tb, h = tb;
+            double vl = x[tb], vh = x[tb];  // in registers, not reloaded as x[l]
             for (long i = tb + 1; i < te; ++i) {
-                if (x[i] < x[l]) l = i;
-                if (x[i] > x[h]) h = i;
+                const double v = x[i];
+                if (v < vl) vl = v, l = i;
+                if (v > vh) vh = v, h = i;
             }
             lo[t] = l, hi[t] = h;
         }

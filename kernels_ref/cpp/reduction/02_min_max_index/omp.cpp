@@ -19,9 +19,11 @@ void min_max_index(const std::vector<double> &x, size_t &imin, size_t &imax) {
         const long b = n * t / nt, e = n * (t + 1) / nt;
         if (b < e) {
             long l = b, h = b;
+            double vl = x[b], vh = x[b];  // in registers, not reloaded as x[l]
             for (long i = b + 1; i < e; ++i) {
-                if (x[i] < x[l]) l = i;
-                if (x[i] > x[h]) h = i;
+                const double v = x[i];
+                if (v < vl) vl = v, l = i;
+                if (v > vh) vh = v, h = i;
             }
             lo[t] = l, hi[t] = h;
         }

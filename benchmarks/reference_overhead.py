@@ -1,0 +1,95 @@
+"""What the parallel reference kernels cost on one thread or one rank, against the serial reference.
+
+    .venv/bin/python benchmarks/reference_overhead.py                         # omp and mpi, every problem
+    .venv/bin/python benchmarks/reference_overhead.py --tasks graph,scan --models omp
+    .venv/bin/python benchmarks/reference_overhead.py --threshold 0.5 --out runs/overhead
+
+A parallel reference on one thread (omp, mpi+omp at 1x1) or one rank (mpi) does the work of the
+serial reference plus what its parallel algorithm adds (a second pass of a scan, the partial results
+of a reduction, a gather); it should stay within a small factor of it. One far slower says its
+algorithm does more work than the serial one (a per-vertex triangle count costs a hub's degree
+squared), or its code stops the compiler from keeping a hot variable in a register (one whose
+address an MPI call takes), and the speedups the suite reports against the serial baseline would
+be the reference's fault. For each task it prints the serial baseline's time, the reference's at
+one thread or rank, measured by the harness in the same run (warm-up, repetitions, median; the
+machine alone while timing), and their ratio T_serial / T_reference (1: no overhead), and lists
+those under --threshold. Run it on a quiet machine: other work skews the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from hpccoder.errors import HpcError  # noqa: E402
+from hpccoder.harness.evaluate import EvalOptions, evaluate  # noqa: E402
+from hpccoder.harness.toolchains import Resources  # noqa: E402
+from hpccoder.samples import Sample  # noqa: E402
+from hpccoder.suite import Suite  # noqa: E402
+
+ONE = {"omp": [Resources(1, 1)], "mpi": [Resources(1, 1)], "mpi+omp": [Resources(1, 1)]}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tasks", help="task selector besides the models (default: every problem)")
+    parser.add_argument("--models", default="omp,mpi", help="execution models (default omp,mpi; also mpi+omp)")
+    parser.add_argument("--threshold", type=float, default=0.5, help="list ratios under this (default 0.5)")
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--out", help="keep the harness's results here")
+    args = parser.parse_args()
+
+    models = [m.strip() for m in args.models.split(",") if m.strip()]
+    unknown = [m for m in models if m not in ONE]
+    if unknown:
+        print(f"reference_overhead: unknown model {unknown[0]!r}: use omp, mpi or mpi+omp", file=sys.stderr)
+        return 2
+    suite = Suite()
+    try:
+        selected = suite.select(args.tasks)
+    except HpcError as exc:
+        print(f"reference_overhead: {exc}", file=sys.stderr)
+        return 2
+    tasks = [t for t in selected if t.model in models and t.problem.language == "cpp"]
+    if not tasks:
+        print("reference_overhead: no task of those models matches --tasks", file=sys.stderr)
+        return 2
+    work = Path(tempfile.mkdtemp(prefix="hpccoder-overhead-"))
+    out = Path(args.out) if args.out else work / "out"
+    samples = work / "samples.jsonl"
+    samples.write_text("".join(json.dumps(Sample(t.id, 0, t.reference_file().read_text()).to_json()) + "\n"
+                               for t in tasks))
+    print(f"{len(tasks)} reference kernels at one thread or rank, against the serial baseline", flush=True)
+    opts = EvalOptions(ks=[1], resources=ONE, seed=args.seed, overwrite=True, progress=True)
+    evaluate(samples, out, opts, suite)
+
+    baselines = json.loads((out / "baselines.json").read_text())
+    rows, failed = [], []
+    for line in (out / "results.jsonl").read_text().splitlines():
+        r = json.loads(line)
+        if r["status"] != "pass":
+            failed.append(f"{r['task_id']}: {r['status']} {r.get('message', '')[:120]}")
+            continue
+        base = baselines[r["task_id"].rsplit("/", 1)[0]]["time_s"]
+        mine = r["runs"][0]["time_s"]
+        rows.append((base / mine, r["task_id"], base, mine))
+    rows.sort()
+    print(f"\n{'task':48s} {'serial s':>10s} {'at 1 s':>10s} {'ratio':>7s}")
+    for ratio, task, base, mine in rows:
+        print(f"{task:48s} {base:10.4f} {mine:10.4f} {ratio:7.3f}")
+    slow = [(ratio, task) for ratio, task, _, _ in rows if ratio < args.threshold]
+    print(f"\n{len(rows)} tasks; median ratio {rows[len(rows) // 2][0]:.3f}" if rows else "\nno task passed")
+    for ratio, task in slow:
+        print(f"under {args.threshold}: {task} ({ratio:.3f})")
+    for line in failed:
+        print(f"FAILED {line}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
