@@ -64,6 +64,9 @@ def generate(backend: Backend, tasks: list[Task], params: GenerationParams, out:
                 for r in requests_for(t, [i for i in range(params.n) if (t.id, i) not in have], params.style)]
         size = max(1, backend.batch_size)
         with progress_bar(len(todo), "generate", "sample", progress) as bar:
+            if progress:
+                backend.on_tokens = lambda made, most: made % 16 or bar.set_postfix_str(
+                    f"this batch: {made} of at most {most} new tokens")
             for first in range(0, len(todo), size):  # in task order: a task's samples sit together
                 batch = todo[first:first + size]
                 for req, comp in zip(batch, backend.generate(batch, params)):
@@ -74,9 +77,10 @@ def generate(backend: Backend, tasks: list[Task], params: GenerationParams, out:
                                         params.to_json(), raw=None if backend.writes_code else comp.text,
                                         tokens=comp.tokens).to_json())
                     tokens += comp.tokens or 0
-                bar.update(len(batch))
                 if tokens:
-                    bar.set_postfix_str(f"{tokens / (time.monotonic() - start):.1f} tok/s")
+                    bar.set_postfix_str(f"{tokens / (time.monotonic() - start):.1f} tok/s", refresh=False)
+                bar.update(len(batch))
     finally:
+        backend.on_tokens = None
         writer.close()
     return out

@@ -48,14 +48,21 @@ class LogLines:
         self.lines += 1
         self.last = now
 
-    def update(self, n: int = 1) -> None:
-        self.n += n
+    def _maybe_emit(self) -> None:
         now = time.monotonic()
         if now - self.last >= self.every_s and not (self.total and self.n >= self.total):
             self._emit(now)
 
-    def set_postfix_str(self, text: str) -> None:
+    def update(self, n: int = 1) -> None:
+        self.n += n
+        self._maybe_emit()
+
+    def set_postfix_str(self, text: str, refresh: bool = True) -> None:
+        """The postfix of the next line; with `refresh`, a line is written now if one is due (work under way
+        that finishes no item for minutes, such as a batch being generated, still reports)."""
         self.postfix = text
+        if refresh:
+            self._maybe_emit()
 
     def close(self) -> None:
         if not self.closed and self.lines:

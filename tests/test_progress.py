@@ -14,12 +14,14 @@ def test_lines_say_how_far_how_long_and_what_is_left():
     out = io.StringIO()
     with LogLines(4, "evaluate", "sample", every_s=0.0, file=out) as bar:
         bar.update(1)
-        bar.set_postfix_str("pass=1")
+        bar.set_postfix_str("pass=1", refresh=False)
         bar.update(1)
+        bar.set_postfix_str("batch at 16 tokens")  # work under way reports without finishing an item
     lines = out.getvalue().splitlines()
     assert lines[0].startswith("hpccoder: evaluate 1/4 samples, 0m00s, about 0m00s left")
     assert lines[1].endswith("(pass=1)") and lines[1].startswith("hpccoder: evaluate 2/4 samples")
-    assert lines[-1].startswith("hpccoder: evaluate 2/4 samples") and len(lines) == 3
+    assert lines[2].endswith("(batch at 16 tokens)") and lines[2].startswith("hpccoder: evaluate 2/4 samples")
+    assert lines[-1].startswith("hpccoder: evaluate 2/4 samples") and len(lines) == 4
 
 
 def test_short_work_prints_nothing_and_the_end_is_not_repeated():

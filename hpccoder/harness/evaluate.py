@@ -399,8 +399,9 @@ def evaluate(samples_path: Path, out: Path, opts: EvalOptions | None = None, sui
                         result = fut.result()
                         record(result, members)
                         statuses[result.status] += len(members)
+                        bar.set_postfix_str(" ".join(f"{k}={v}" for k, v in sorted(statuses.items())),
+                                            refresh=False)
                         bar.update(len(members))
-                        bar.set_postfix_str(" ".join(f"{k}={v}" for k, v in sorted(statuses.items())))
             except BaseException:
                 ev.stop.set()
                 for fut in futures:

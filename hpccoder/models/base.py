@@ -49,6 +49,9 @@ class Backend(ABC):
     name: str = ""
     writes_code = False  # True: completions are finished code (no extraction or truncation)
     batch_size = 1  # requests per call when they have different prompts; a task's n samples go together
+    # Where a backend can say how far a call has got: on_tokens(new tokens so far, at most) during `generate`
+    # (set by the caller for its progress report; a batch of a small model on CPUs takes minutes).
+    on_tokens = None
 
     def default_style(self) -> str:
         return "completion"

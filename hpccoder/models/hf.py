@@ -114,6 +114,20 @@ def _make_stopper(tokenizer, prompt_len: int, finished: list):
     return CodeComplete()
 
 
+def _make_ticker(prompt_len: int, most: int, report):
+    """A StoppingCriteria that never stops anything: it tells `report` how many new tokens the batch has."""
+    from transformers import StoppingCriteria
+
+    class Ticker(StoppingCriteria):
+        def __call__(self, input_ids, scores, **kwargs):
+            import torch
+
+            report(input_ids.shape[1] - prompt_len, most)
+            return torch.zeros(input_ids.shape[0], dtype=torch.bool, device=input_ids.device)
+
+    return Ticker()
+
+
 class HFBackend(Backend):
     name = "hf"
 
@@ -165,10 +179,12 @@ class HFBackend(Backend):
         stopper = _make_stopper(self.tokenizer, prompt_len, finished) if any(finished) else None
         torch.manual_seed(params.seed + 7919 * requests[0].sample_index)
         sampling = {} if params.greedy else {"temperature": params.temperature, "top_p": params.top_p}
+        criteria = [c for c in (stopper, self.on_tokens and _make_ticker(prompt_len, params.max_new_tokens,
+                                                                         self.on_tokens)) if c]
         with torch.inference_mode():
             out = self.model.generate(**enc, max_new_tokens=params.max_new_tokens, do_sample=not params.greedy,
                                       pad_token_id=self.tokenizer.pad_token_id,
-                                      stopping_criteria=[stopper] if stopper else None, **sampling)
+                                      stopping_criteria=criteria or None, **sampling)
         eos = self.tokenizer.eos_token_id
         made: list[Completion] = []
         for i in range(len(texts)):

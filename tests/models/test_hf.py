@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from hpccoder.errors import HpcError
@@ -98,3 +100,21 @@ def test_requests_of_different_tasks_share_a_batch(backend, suite):
     alone = backend.generate(requests_for(b, [0], "chat"), greedy)
     assert out[1].text == out[2].text == alone[0].text  # left padding does not change greedy answers
     assert out[2].tokens == 0  # the second greedy sample of b is a copy
+
+
+def test_a_batch_under_way_reports_its_tokens_and_the_report_changes_nothing(backend, task, tmp_path, monkeypatch,
+                                                                              capsys):
+    """Outside a terminal, a batch that takes minutes (the embedded model on CPUs) still says how far it got."""
+    from hpccoder.generate import generate
+
+    monkeypatch.setenv("HPCCODER_PROGRESS_EVERY", "0")
+    params = GenerationParams(n=2, temperature=1.0, max_new_tokens=48, seed=3)
+    quiet = generate(backend, [task], params, tmp_path / "quiet.jsonl", progress=False)
+    assert capsys.readouterr().err == ""
+    told = generate(backend, [task], params, tmp_path / "told.jsonl", progress=True)
+    lines = capsys.readouterr().err.splitlines()
+    assert any("this batch: 16 of at most 48 new tokens" in ln for ln in lines), lines
+    assert all(ln.startswith("hpccoder: generate ") for ln in lines), lines
+    texts = [[json.loads(ln)["completion"] for ln in path.read_text().splitlines()] for path in (quiet, told)]
+    assert texts[0] == texts[1]
+    assert backend.on_tokens is None
