@@ -64,7 +64,8 @@ def add_eval_args(p: argparse.ArgumentParser, timing_default: bool = True) -> No
     g.add_argument("--fast-p", type=_floats, default=[1.0], help="thresholds p of fast_p@k (default 1)")
     g.add_argument("--timeout", type=float, default=20.0, help="least seconds a run may take (default 20); "
                    "runs may take 10x the serial baseline when that is longer")
-    g.add_argument("--memory-mb", type=int, default=4096, help="memory of each process, each rank of an MPI run (default 4096): its address space, "
+    g.add_argument("--memory-mb", type=int, default=4096,
+                   help="memory of each process, each rank of an MPI run (default 4096): its address space, "
                    "and the sandbox's cgroup, where one can be made, holds all ranks to this times the ranks")
     g.add_argument("--simulator", choices=["icarus", "verilator"],
                    help="verilog: Icarus Verilog (default) or Verilator (`suite validate`: both by default)")

@@ -14,10 +14,9 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
-
 from hpccoder import extract
-from hpccoder.progress import bar as progress_bar
 from hpccoder.errors import HpcError
+from hpccoder.progress import bar as progress_bar
 from hpccoder.models import Backend, GenerationParams, Request
 from hpccoder.samples import JsonlAppender, Sample, read_jsonl
 from hpccoder.suite import Task

@@ -307,8 +307,9 @@ class VerilogToolchain(Toolchain):
                             timeout=build_timeout * sim_.build_time_factor)
         if alone.returncode != 0:
             said = first_error((alone.stdout + alone.stderr).replace(str(work), "."))
-            return "rejected", (f"does not elaborate as the top on its own (does it name what lies outside TopModule, in the "
-                                f"testbench or the reference?): {said}")[:300], log, work
+            why = ("does not elaborate as the top on its own (does it name what lies outside TopModule, in the "
+                   f"testbench or the reference?): {said}")
+            return "rejected", why[:300], log, work
         status, message = self._run(sandbox, sim_, work, problem, top, seed, run_timeout)
         return status, message, log, work
 
