@@ -182,11 +182,24 @@ def cmd_suite_validate(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
+    from hpccoder.harness import shards
     from hpccoder.harness.evaluate import evaluate, format_table
     from hpccoder.results.cli import open_store_for, record_after
+    world = shards.world()  # started by mpirun as one of several processes: the work is shared out over them
     out = out_folder(args.out)
-    store = open_store_for(args)  # before the work: a bad --results-db fails at once
-    summary = evaluate(Path(args.samples), out, eval_options(args))
+    store, failure = None, None
+    try:
+        if world is None or world.rank == 0:
+            store = open_store_for(args)  # before the work: a bad --results-db fails at once
+    except HpcError as exc:
+        if world is None:
+            raise
+        failure = exc
+    if world is not None:
+        world.all_ok(failure)
+    summary = evaluate(Path(args.samples), out, eval_options(args), world=world)
+    if summary is None:  # a rank other than 0: rank 0 reports and records
+        return 0
     print(format_table(summary))
     print(f"results: {out / 'results.jsonl'}  summary: {out / 'summary.json'}")
     record_after(store, out, "evaluate", Path(args.samples))
@@ -270,10 +283,18 @@ def _terminate(signum, frame):
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     signal.signal(signal.SIGTERM, _terminate)
+    from hpccoder.harness import shards
+    if args.func is not cmd_evaluate and shards.launched_size() > 1:  # N copies would write the same files
+        if shards.launched_rank() == 0:
+            print(f"hpccoder: error: `hpccoder {args.verb}` was started by an MPI launcher as one of "
+                  f"{shards.launched_size()} processes; only `hpccoder evaluate` runs over MPI ranks: start this "
+                  "one without mpirun", file=sys.stderr)
+        return 2
     try:
         return args.func(args)
     except HpcError as exc:
-        print(f"hpccoder: error: {exc}", file=sys.stderr)
+        if str(exc):  # empty: said by another process (rank 0 of an evaluation over MPI)
+            print(f"hpccoder: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except (FileExistsError, IsADirectoryError, NotADirectoryError) as exc:  # a path of the wrong kind given
         what = f"{exc.filename}: {exc.strerror.lower()}" if exc.filename and exc.strerror else str(exc)

@@ -6,7 +6,9 @@ Work is shared out over `jobs` threads: builds and correctness checks run side b
 timed runs one at a time (TimingLock). Identical code for the same task is built and
 run once, and code that compiles to an identical object (it differs only in comments,
 layout or local names) is run once. Every result is appended to results.jsonl as soon as it is known, so an
-interrupted evaluation resumes where it stopped when the same command is run again.
+interrupted evaluation resumes where it stopped when the same command is run again. Started by an MPI launcher
+as one of several processes (`mpirun -np N hpccoder evaluate ...`), the evaluation is shared out over the
+ranks: see harness/shards.py.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 from collections import Counter
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
@@ -31,9 +34,10 @@ from tqdm import tqdm
 from hpccoder import __version__, progress
 from hpccoder.errors import HpcError, Interrupted
 from hpccoder.harness import sandbox as sandbox_mod
+from hpccoder.harness import shards
 from hpccoder.harness import toolchains
 from hpccoder.harness.build import Builder
-from hpccoder.harness.locks import TimingLock
+from hpccoder.harness.locks import MachineLock, TimingLock
 from hpccoder.harness.records import SampleResult, read_result
 from hpccoder.harness.runner import RunSpec, run_program
 from hpccoder.harness.sandbox import Limits, Sandbox
@@ -112,56 +116,60 @@ def new_workroot() -> Path:
     return root
 
 
+def decide_settings(suite: Suite, opts: EvalOptions, out: Path, resources: dict[str, list[Resources]]) -> dict:
+    """What decides the results (written to run.json); a resumed evaluation must have the same."""
+    fresh = {
+        "suite_version": suite.version,
+        "resources": {m: [r.label() for r in rs] for m, rs in resources.items()},
+        "timing": opts.timing, "warmup": opts.warmup, "reps": opts.reps, "simulator": opts.simulator,
+    }
+    path = out / "run.json"
+    old = json.loads(path.read_text()) if path.exists() and not opts.overwrite else None
+    if old:
+        labels = {**old["settings"]["resources"], **fresh["resources"]}
+        differs = [k for k in ("suite_version", "timing", "warmup", "reps") if old["settings"][k] != fresh[k]]
+        differs += ["resources"] if labels != old["settings"]["resources"] else []
+        differs += ["simulator"] if old["settings"].get("simulator", "icarus") != opts.simulator else []
+        if opts.seed is not None and opts.seed != old["settings"]["seed"]:
+            differs.append("seed")
+        if differs:
+            raise HpcError(f"{out} holds an evaluation with other settings ({', '.join(differs)}): "
+                           "use another --out, or --overwrite to start it again")
+        fresh["resources"], fresh["seed"] = labels, old["settings"]["seed"]
+    else:
+        fresh["seed"] = opts.seed if opts.seed is not None else secrets.randbits(31)
+    write_json_atomic(path, {
+        "hpccoder_version": __version__, "settings": fresh,
+        "started": old["started"] if old else time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "machine": {"cores": cpu_count()},
+    })
+    return fresh
+
+
 class Evaluation:
     """One evaluation: its settings, sandbox, builder and the measured baselines."""
 
-    def __init__(self, suite: Suite, opts: EvalOptions, out: Path, models: set[str]):
+    def __init__(self, suite: Suite, opts: EvalOptions, out: Path, models: set[str], settings: dict | None = None,
+                 resources: dict[str, list[Resources]] | None = None):
+        """`settings` and `resources` as rank 0 decided them (an evaluation over MPI ranks); else decided here."""
         self.suite, self.opts, self.out = suite, opts, out
-        self.resources = default_resources(sorted(models), opts.resources)
-        self.settings = self._settings()
+        self.resources = resources or default_resources(sorted(models), opts.resources)
+        self.settings = settings or decide_settings(suite, opts, out, self.resources)
         self.seed = self.settings["seed"]
         self.sandbox = Sandbox(limits=opts.limits, unsafe=opts.unsafe)
         self.workroot = new_workroot()
         self.builder = Builder(self.sandbox, self.workroot, timeout=opts.build_timeout, cache=opts.cache)
-        self.lock = TimingLock()
+        self.lock = TimingLock(MachineLock())  # timed runs alone on the machine, other evaluations included
         self.stop = threading.Event()
         self.baselines: dict[str, dict] = {}
+        self.baselines_path = out / "baselines.json"  # where this process keeps them (a rank: a file of its own)
+        self.measured: set[str] = set()  # the problems whose baseline this process timed
         self._same_object: dict[tuple[str, str], dict] = {}
         self._same_lock = threading.Lock()
         self.tools = {"bwrap": tool_version("bwrap")}
         self._cannot_run: dict[str, str | None] = {}
         for m in models:
             self.tools.update(toolchains.get(m).versions())
-
-    def _settings(self) -> dict:
-        """What decides the results; a resumed evaluation must have the same."""
-        opts = self.opts
-        fresh = {
-            "suite_version": self.suite.version,
-            "resources": {m: [r.label() for r in rs] for m, rs in self.resources.items()},
-            "timing": opts.timing, "warmup": opts.warmup, "reps": opts.reps, "simulator": opts.simulator,
-        }
-        path = self.out / "run.json"
-        old = json.loads(path.read_text()) if path.exists() and not opts.overwrite else None
-        if old:
-            resources = {**old["settings"]["resources"], **fresh["resources"]}
-            differs = [k for k in ("suite_version", "timing", "warmup", "reps") if old["settings"][k] != fresh[k]]
-            differs += ["resources"] if resources != old["settings"]["resources"] else []
-            differs += ["simulator"] if old["settings"].get("simulator", "icarus") != opts.simulator else []
-            if opts.seed is not None and opts.seed != old["settings"]["seed"]:
-                differs.append("seed")
-            if differs:
-                raise HpcError(f"{self.out} holds an evaluation with other settings ({', '.join(differs)}): "
-                               "use another --out, or --overwrite to start it again")
-            fresh["resources"], fresh["seed"] = resources, old["settings"]["seed"]
-        else:
-            fresh["seed"] = opts.seed if opts.seed is not None else secrets.randbits(31)
-        write_json_atomic(path, {
-            "hpccoder_version": __version__, "settings": fresh,
-            "started": old["started"] if old else time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "machine": {"cores": cpu_count()},
-        })
-        return fresh
 
     def cannot_run(self, model: str) -> str | None:
         """Why this model's programs cannot run here (e.g. no GPU), probed once per evaluation."""
@@ -189,8 +197,11 @@ class Evaluation:
 
     # -- baselines ---------------------------------------------------------------------------------------
     def measure_baselines(self, tasks: list[Task]) -> None:
-        path = self.out / "baselines.json"
-        self.baselines = json.loads(path.read_text()) if path.exists() else {}
+        path = self.baselines_path
+        self.baselines = {}
+        for known in dict.fromkeys([self.out / "baselines.json", path]):
+            if known.exists():
+                self.baselines.update(json.loads(known.read_text()))
         if not self.opts.timing or toolchains.get("serial").missing():
             return
         problems = {t.problem.id: t.problem for t in tasks if t.problem.language == "cpp"}
@@ -214,6 +225,7 @@ class Evaluation:
                                    "run `hpccoder suite validate`")
                 self.baselines[problem.id] = {"time_s": rec.time_s, "times_s": rec.times_s, "wall_s": rec.wall_s,
                                               "version": problem.version, "seed": self.spec(task, True).seed}
+                self.measured.add(problem.id)
                 write_json_atomic(path, self.baselines)
                 bar.update(1)
 
@@ -307,10 +319,8 @@ def _group(samples: list[Sample], tasks: dict[str, Task]) -> dict[tuple[str, str
     return groups
 
 
-def evaluate(samples_path: Path, out: Path, opts: EvalOptions | None = None, suite: Suite | None = None) -> dict:
-    opts = opts or EvalOptions()
-    suite = suite or Suite()
-    samples = read_samples(Path(samples_path), _warn)
+def _samples_and_tasks(samples_path: Path, suite: Suite, warn) -> tuple[list[Sample], dict[str, Task]]:
+    samples = read_samples(Path(samples_path), warn)
     tasks: dict[str, Task] = {}
     unknown = Counter()
     for s in samples:
@@ -322,108 +332,272 @@ def evaluate(samples_path: Path, out: Path, opts: EvalOptions | None = None, sui
         if s.task_id not in tasks:
             unknown[s.task_id] += 1
     for tid, count in unknown.items():
-        _warn(f"unknown task '{tid}': {count} sample(s) skipped (`hpccoder suite list` shows the tasks)")
+        warn(f"unknown task '{tid}': {count} sample(s) skipped (`hpccoder suite list` shows the tasks)")
     samples = [s for s in samples if s.task_id in tasks]
     if not samples:
         raise HpcError(f"no sample in {samples_path} can be evaluated: each line needs a string 'task_id' (one "
                        "that `hpccoder suite list` shows) and a string 'completion'")
+    return samples, tasks
 
+
+OUTPUTS = ("results.jsonl", "baselines.json", "summary.json", "run.json", "record.json")
+
+
+def _start_over_or_fold(out: Path, overwrite: bool) -> None:
+    """--overwrite: the evaluation's files go. Else the results and baselines that the ranks of an evaluation over
+    MPI left in files of their own (it was killed before rank 0 gathered them) join results.jsonl and
+    baselines.json, so that the evaluation resumes from them."""
+    rank_results = shards.part_files(out, "results", ".jsonl")
+    rank_baselines = shards.part_files(out, "baselines", ".json")
+    if overwrite:
+        for path in [*(out / name for name in OUTPUTS), *rank_results, *rank_baselines]:
+            path.unlink(missing_ok=True)
+        return
+    if rank_results:
+        writer = JsonlAppender(out / "results.jsonl")
+        try:
+            writer.write_many([rec for path in rank_results for rec in read_jsonl(path)])
+        finally:
+            writer.close()
+    if rank_baselines:
+        path = out / "baselines.json"
+        merged = json.loads(path.read_text()) if path.exists() else {}
+        for part in rank_baselines:
+            try:
+                merged.update(json.loads(part.read_text()))
+            except json.JSONDecodeError:  # cut short by the kill: those problems are timed again
+                pass
+        write_json_atomic(path, merged)
+    for part in [*rank_results, *rank_baselines]:
+        part.unlink()
+
+
+def _results_so_far(results_path: Path, samples: list[Sample], tasks: dict[str, Task], opts: EvalOptions,
+                    ev: Evaluation) -> dict[tuple[str, int], SampleResult]:
+    """The results in results.jsonl that still hold for these samples (the same code, the same version of its
+    problem, and not a not_run whose model can run now)."""
+    wanted = {(s.task_id, s.sample_index): s for s in samples}
+    cannot = {tid: toolchains.get(t.model).missing() or ev.cannot_run(t.model) for tid, t in tasks.items()}
+    done: dict[tuple[str, int], SampleResult] = {}
+    unreadable = 0
+    for rec in read_jsonl(results_path):
+        r = read_result(rec)
+        if r is None:
+            unreadable += 1
+            continue
+        s = wanted.get((r.task_id, r.sample_index))
+        # a not_run result is tried again where its model can run now (the run resumes on a machine with a GPU),
+        # or can be emulated now; an emulated one where the GPU is there now
+        emulate = opts.cuda_emulate and tasks[r.task_id].model == "cuda" if r.task_id in tasks else False
+        if r.emulated and not cannot.get(r.task_id):
+            continue
+        # a result of another version of its problem (its checks changed since) is stale: evaluated again
+        if s is not None and r.completion_sha256 == s.sha256 \
+                and r.problem_version == tasks[s.task_id].problem.version \
+                and (r.status != "not_run" or (cannot[s.task_id] and not emulate)):
+            done[(r.task_id, r.sample_index)] = r
+    if unreadable:  # a hand edit or another tool: not trusted, so their samples are evaluated again
+        _warn(f"{results_path}: {unreadable} line(s) are not results that hpccoder wrote; left out (a sample with "
+              "no other result is evaluated again)")
+    return done
+
+
+def _warn_what_cannot_run(ev: Evaluation, tasks: dict[str, Task], opts: EvalOptions) -> None:
+    for model in sorted({t.model for t in tasks.values()}):
+        why = toolchains.get(model).missing() or ev.cannot_run(model)
+        if why and model == "cuda" and opts.cuda_emulate and not toolchains.get(model).missing():
+            _warn(f"{why}; --cuda-emulate: cuda samples are checked on the CPU emulator instead (correctness "
+                  "only, no timings; results marked emulated)")
+        elif why:
+            _warn(f"{model} samples will be not_run: {why} (see `hpccoder doctor`)")
+
+
+def _evaluate_groups(ev: Evaluation, groups, tasks: dict[str, Task], writer: JsonlAppender, opts: EvalOptions,
+                     total: int, desc: str, shard: dict | None = None) -> list[SampleResult]:
+    """Evaluate each group of identical samples once, appending every sample's result as it comes: the new results
+    (`shard`: the rank and host, where this is one rank of an evaluation over MPI)."""
+    new: list[SampleResult] = []
+
+    def record(template: SampleResult, members: list[Sample]) -> None:
+        first = members[0].sample_index
+        for s in members:
+            r = replace(template, sample_index=s.sample_index, model=s.model, completion_sha256=s.sha256,
+                        duplicate_of=template.duplicate_of if s.sample_index == first else first, shard=shard)
+            writer.write(r.to_json())
+            new.append(r)
+
+    ev.measure_baselines([tasks[tid] for tid, _ in groups if not ev.cannot_run(tasks[tid].model)])
+    bar = progress.bar(total, desc, "sample", opts.progress)
+    statuses = Counter()
+    with ThreadPoolExecutor(max_workers=opts.jobs or cpu_count()) as pool:
+        futures = {pool.submit(ev.evaluate_code, tasks[tid], source, members[0].sample_index): members
+                   for (tid, _), (source, members) in groups.items()}
+        try:
+            remaining = set(futures)
+            while remaining:
+                finished, remaining = wait(remaining, return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    members = futures[fut]
+                    result = fut.result()
+                    record(result, members)
+                    statuses[result.status] += len(members)
+                    bar.set_postfix_str(" ".join(f"{k}={v}" for k, v in sorted(statuses.items())), refresh=False)
+                    bar.update(len(members))
+        except BaseException:
+            ev.stop.set()
+            for fut in futures:
+                fut.cancel()
+            sandbox_mod.kill_all()
+            raise
+        finally:
+            bar.close()
+    return new
+
+
+def _summary(ev: Evaluation, samples, tasks, done, opts: EvalOptions, suite: Suite, out: Path) -> dict:
+    results = [done[(s.task_id, s.sample_index)] for s in samples]
+    ns = {m: sorted({r.n for r in rs}) for m, rs in ev.resources.items()}
+    summary = summarize(results, tasks, opts.ks, ns, opts.fast_ps, suite.version)
+    summary["seed"] = ev.seed
+    summary["settings"] = ev.settings
+    return summary
+
+
+def evaluate(samples_path: Path, out: Path, opts: EvalOptions | None = None, suite: Suite | None = None,
+             world: shards.World | None = None) -> dict | None:
+    """Evaluate the samples of `samples_path` into `out`: the summary. With `world` (`shards.world()`: this process
+    is one of several MPI ranks) the work is shared out over the ranks; rank 0 returns the summary, the others None."""
+    if world is not None:
+        return _evaluate_over_ranks(samples_path, Path(out), opts or EvalOptions(), suite or Suite(), world)
+    opts = opts or EvalOptions()
+    suite = suite or Suite()
+    samples, tasks = _samples_and_tasks(samples_path, suite, _warn)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     results_path = out / "results.jsonl"
-    if opts.overwrite:
-        for name in ("results.jsonl", "baselines.json", "summary.json", "run.json", "record.json"):
-            (out / name).unlink(missing_ok=True)
+    _start_over_or_fold(out, opts.overwrite)
     ev = Evaluation(suite, opts, out, {t.model for t in tasks.values()})
     try:  # until the main try below: its folder goes with an error here too
-        for model in sorted({t.model for t in tasks.values()}):
-            why = toolchains.get(model).missing() or ev.cannot_run(model)
-            if why and model == "cuda" and opts.cuda_emulate and not toolchains.get(model).missing():
-                _warn(f"{why}; --cuda-emulate: cuda samples are checked on the CPU emulator instead (correctness "
-                      "only, no timings; results marked emulated)")
-            elif why:
-                _warn(f"{model} samples will be not_run: {why} (see `hpccoder doctor`)")
-
-        wanted = {(s.task_id, s.sample_index): s for s in samples}
-        cannot = {tid: toolchains.get(t.model).missing() or ev.cannot_run(t.model) for tid, t in tasks.items()}
-        done: dict[tuple[str, int], SampleResult] = {}
-        unreadable = 0
-        for rec in read_jsonl(results_path):
-            r = read_result(rec)
-            if r is None:
-                unreadable += 1
-                continue
-            s = wanted.get((r.task_id, r.sample_index))
-            # a not_run result is tried again where its model can run now (the run resumes on a machine with a GPU),
-            # or can be emulated now; an emulated one where the GPU is there now
-            emulate = opts.cuda_emulate and tasks[r.task_id].model == "cuda" if r.task_id in tasks else False
-            if r.emulated and not cannot.get(r.task_id):
-                continue
-            # a result of another version of its problem (its checks changed since) is stale: evaluated again
-            if s is not None and r.completion_sha256 == s.sha256 \
-                    and r.problem_version == tasks[s.task_id].problem.version \
-                    and (r.status != "not_run" or (cannot[s.task_id] and not emulate)):
-                done[(r.task_id, r.sample_index)] = r
-        if unreadable:  # a hand edit or another tool: not trusted, so their samples are evaluated again
-            _warn(f"{results_path}: {unreadable} line(s) are not results that hpccoder wrote; left out (a sample with "
-                  "no other result is evaluated again)")
+        _warn_what_cannot_run(ev, tasks, opts)
+        done = _results_so_far(results_path, samples, tasks, opts, ev)
         pending = [s for s in samples if (s.task_id, s.sample_index) not in done]
         groups = _group(pending, tasks)
         writer = JsonlAppender(results_path)
     except BaseException:
         shutil.rmtree(ev.workroot, ignore_errors=True)
         raise
-
-    def record(template: SampleResult, members: list[Sample]) -> None:
-        first = members[0].sample_index
-        for s in members:
-            r = replace(template, sample_index=s.sample_index, model=s.model, completion_sha256=s.sha256,
-                        duplicate_of=template.duplicate_of if s.sample_index == first else first)
-            writer.write(r.to_json())
-            done[(s.task_id, s.sample_index)] = r
-
     try:
-        ev.measure_baselines([tasks[tid] for tid, _ in groups if not ev.cannot_run(tasks[tid].model)])
-        bar = progress.bar(len(pending), "evaluate", "sample", opts.progress)
-        statuses = Counter()
-        jobs = opts.jobs or cpu_count()
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            futures = {pool.submit(ev.evaluate_code, tasks[tid], source, members[0].sample_index): members
-                       for (tid, _), (source, members) in groups.items()}
-            try:
-                remaining = set(futures)
-                while remaining:
-                    finished, remaining = wait(remaining, return_when=FIRST_COMPLETED)
-                    for fut in finished:
-                        members = futures[fut]
-                        result = fut.result()
-                        record(result, members)
-                        statuses[result.status] += len(members)
-                        bar.set_postfix_str(" ".join(f"{k}={v}" for k, v in sorted(statuses.items())),
-                                            refresh=False)
-                        bar.update(len(members))
-            except BaseException:
-                ev.stop.set()
-                for fut in futures:
-                    fut.cancel()
-                sandbox_mod.kill_all()
-                raise
-            finally:
-                bar.close()
+        for r in _evaluate_groups(ev, groups, tasks, writer, opts, len(pending), "evaluate"):
+            done[(r.task_id, r.sample_index)] = r
     except KeyboardInterrupt:
-        raise Interrupted(f"interrupted: {len(done)} of {len(samples)} results are saved in {results_path}; "
-                       "run the same command again to resume") from None
+        saved = sum(1 for _ in read_jsonl(results_path))
+        raise Interrupted(f"interrupted: {min(saved, len(samples))} of {len(samples)} results are saved in "
+                          f"{results_path}; run the same command again to resume") from None
+    finally:
+        writer.close()
+        shutil.rmtree(ev.workroot, ignore_errors=True)
+    summary = _summary(ev, samples, tasks, done, opts, suite, out)
+    write_json_atomic(out / "summary.json", summary)
+    return summary
+
+
+def _evaluate_over_ranks(samples_path: Path, out: Path, opts: EvalOptions, suite: Suite,
+                         world: shards.World) -> dict | None:
+    """`evaluate` as one of several MPI ranks (see harness/shards.py)."""
+    lead = world.rank == 0
+    samples, tasks = _samples_and_tasks(samples_path, suite, _warn if lead else (lambda message: None))
+    models = {t.model for t in tasks.values()}
+    out.mkdir(parents=True, exist_ok=True)
+    results_path = out / "results.jsonl"
+
+    def prepare():
+        _start_over_or_fold(out, opts.overwrite)
+        resources = default_resources(sorted(models), opts.resources)
+        return decide_settings(suite, opts, out, resources), resources
+
+    settings, resources = world.decide(prepare)
+    ev, error = None, None
+    try:
+        ev = Evaluation(suite, opts, out, models, settings, resources)  # a sandbox on every rank's machine
+    except HpcError as exc:
+        error = exc
+    done: dict[tuple[str, int], SampleResult] = {}
+    try:
+        world.all_ok(error)
+        ev.baselines_path = shards.part_file(out, "baselines", ".json", world.rank)
+
+        def share_out():
+            _warn_what_cannot_run(ev, tasks, opts)
+            done.update(_results_so_far(results_path, samples, tasks, opts, ev))
+            pending = [s for s in samples if (s.task_id, s.sample_index) not in done]
+            weights = Counter()  # a problem's work: its distinct samples, each run in every resource configuration
+            for tid, _ in _group(pending, tasks):
+                t = tasks[tid]
+                weights[t.problem.id] += 0.05 if ev.cannot_run(t.model) else 1 + len(ev.resources.get(t.model, []))
+            return [(s.task_id, s.sample_index) for s in pending], shards.assign(dict(weights), world.size)
+
+        pending, where = world.decide(share_out)
+        by_key = {(s.task_id, s.sample_index): s for s in samples}
+        mine = [by_key[k] for k in map(tuple, pending) if where[tasks[k[0]].problem.id] == world.rank]
+        writer = JsonlAppender(shards.part_file(out, "results", ".jsonl", world.rank))
+    except BaseException:
+        if ev is not None:
+            shutil.rmtree(ev.workroot, ignore_errors=True)
+        raise
+    new: list[SampleResult] = []
+    error = None
+    try:
+        new = _evaluate_groups(ev, _group(mine, tasks), tasks, writer, opts, len(mine),
+                               f"evaluate (rank {world.rank} of {world.size})",
+                               {"rank": world.rank, "host": socket.gethostname()})
+    except HpcError as exc:
+        error = exc
+    except KeyboardInterrupt:  # the launcher stops every rank: what each finished is in its own file
+        raise Interrupted(f"interrupted: the results finished so far are saved in {out}/results.rank-*.jsonl; run "
+                          "the same command again to resume") from None
+    except Exception as exc:  # a bug: said here, and the other ranks must not wait for this one for ever
+        traceback.print_exc()
+        error = HpcError(f"{type(exc).__name__}: {exc}")
     finally:
         writer.close()
         shutil.rmtree(ev.workroot, ignore_errors=True)
 
-    results = [done[(s.task_id, s.sample_index)] for s in samples]
-    ns = {m: sorted({r.n for r in rs}) for m, rs in ev.resources.items()}
-    summary = summarize(results, tasks, opts.ks, ns, opts.fast_ps, suite.version)
-    summary["seed"] = ev.seed
-    summary["settings"] = ev.settings
-    write_json_atomic(out / "summary.json", summary)
-    return summary
+    gathered = world.gather({"results": [r.to_json() for r in new], "host": socket.gethostname(),
+                             "baselines": {pid: ev.baselines[pid] for pid in ev.measured},
+                             "error": (str(error), error.exit_code) if error else None})
+
+    def merge():  # into results.jsonl and baselines.json, before any rank lets go of its own files
+        merged = JsonlAppender(results_path)
+        try:
+            merged.write_many([rec for part in gathered for rec in part["results"]])
+        finally:
+            merged.close()
+        path = out / "baselines.json"
+        baselines = json.loads(path.read_text()) if path.exists() else {}
+        for part in gathered:
+            baselines.update(part["baselines"])
+        write_json_atomic(path, baselines)
+
+    world.decide(merge)
+    shards.part_file(out, "results", ".jsonl", world.rank).unlink(missing_ok=True)
+    ev.baselines_path.unlink(missing_ok=True)
+
+    def conclude():
+        failed = [(rank, part) for rank, part in enumerate(gathered) if part["error"]]
+        if failed:
+            rank, part = failed[0]
+            raise shards.error(f"rank {rank} ({part['host']}): {part['error'][0]}", part["error"][1])
+        for part in gathered:
+            for rec in part["results"]:
+                r = read_result(rec)
+                done[(r.task_id, r.sample_index)] = r
+        summary = _summary(ev, samples, tasks, done, opts, suite, out)
+        summary["ranks"] = {"size": world.size, "hosts": sorted({part["host"] for part in gathered})}
+        write_json_atomic(out / "summary.json", summary)
+        return summary
+
+    summary = world.decide(conclude)
+    return summary if lead else None
 
 
 __all__ = ["EvalOptions", "evaluate", "format_table"]

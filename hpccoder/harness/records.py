@@ -62,6 +62,7 @@ class SampleResult:
     speedup_vs_reference: dict[str, float] = field(default_factory=dict)  # n -> T_model_reference / T_sample (cuda)
     hardware: dict | None = None  # verilog: cells, depth and the ratios to the reference (harness/hardware.py)
     emulated: bool = False  # cuda: checked on the CPU emulator (--cuda-emulate), not run on a GPU; no timings
+    shard: dict | None = None  # an evaluation over MPI ranks: {"rank", "host"} that built, ran and timed it
 
     @property
     def built(self) -> bool:
@@ -71,8 +72,10 @@ class SampleResult:
     def to_json(self) -> dict:
         out = asdict(self)
         out["runs"] = [r.to_json() for r in self.runs]
-        if not self.emulated:  # the field appears only where it says something
+        if not self.emulated:  # the fields appear only where they say something
             del out["emulated"]
+        if self.shard is None:
+            del out["shard"]
         return out
 
     @classmethod

@@ -1,0 +1,240 @@
+"""An evaluation spread over MPI ranks (`mpirun -np N hpccoder evaluate`), and the lock that keeps a timed run
+alone on its machine while other evaluations run there."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from hpctest import REPO, fast_options, needs_bwrap, needs_mpi
+
+from hpccoder.errors import HpcError
+from hpccoder.harness import shards
+from hpccoder.harness.evaluate import evaluate
+from hpccoder.suite import Suite
+
+MPIRUN_ENV = {"OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1",
+              "OMPI_MCA_rmaps_base_oversubscribe": "1"}
+WRONG_AXPY = """void axpy(double a, const std::vector<double>& x, const std::vector<double>& y, std::vector<double>& z) {
+#pragma omp parallel for
+    for (long i = 0; i < (long)x.size(); ++i) z[i] = x[i] + y[i];  // alpha left out
+}
+"""
+
+
+# -- the pieces -------------------------------------------------------------------------------------------------
+def test_problems_go_to_the_least_loaded_rank_the_same_way_everywhere():
+    weights = {"a": 5.0, "b": 4.0, "c": 3.0, "d": 3.0, "e": 1.0}
+    where = shards.assign(weights, 2)
+    assert where == shards.assign(dict(reversed(list(weights.items()))), 2)  # the order given does not matter
+    load = [sum(w for p, w in weights.items() if where[p] == r) for r in (0, 1)]
+    assert sorted(load) == [8.0, 8.0]
+    assert set(shards.assign(weights, 8).values()) == {0, 1, 2, 3, 4}  # more ranks than problems: some idle
+
+
+def test_a_process_not_started_by_mpirun_is_not_a_rank(monkeypatch):
+    for name in (*shards.SIZE_VARIABLES, "PMIX_RANK"):
+        monkeypatch.delenv(name, raising=False)
+    assert shards.launched_size() == 1 and shards.world() is None
+    monkeypatch.setenv("OMPI_COMM_WORLD_SIZE", "4")
+    assert shards.launched_size() == 4
+
+
+def test_without_mpi4py_a_rank_is_told_what_to_install(monkeypatch):
+    monkeypatch.setenv("OMPI_COMM_WORLD_SIZE", "2")
+    monkeypatch.setitem(sys.modules, "mpi4py", None)  # import fails
+    with pytest.raises(HpcError, match="one of 2 MPI processes, but mpi4py is not installed: pip install mpi4py"):
+        shards.world()
+
+
+def reference_samples(path: Path, task_ids: list[str], wrong: dict[str, str] | None = None) -> list[str]:
+    suite = Suite()
+    lines = []
+    for i, tid in enumerate(task_ids):
+        task = suite.task(tid)
+        code = (wrong or {}).get(tid) or task.reference_candidate()
+        lines.append(json.dumps({"task_id": tid, "sample_index": i, "completion": code}))
+    path.write_text("\n".join(lines) + "\n")
+    return task_ids
+
+
+def test_results_a_killed_run_left_per_rank_are_taken_up_by_the_next(tmp_path):
+    """A sharded run killed before rank 0 gathered the ranks' files: the next run (on one process or several)
+    folds them into results.jsonl and baselines.json and evaluates only what they lack."""
+    samples = tmp_path / "samples.jsonl"
+    reference_samples(samples, ["cpp/dense_la/01_axpy/serial", "cpp/dense_la/02_gemv/serial"])
+    first = tmp_path / "first"
+    evaluate(samples, first, fast_options())
+    lines = (first / "results.jsonl").read_text().splitlines()
+    out = tmp_path / "killed"
+    out.mkdir()
+    (out / "run.json").write_text((first / "run.json").read_text())
+    (out / "results.rank-1.jsonl").write_text(lines[1] + "\n" + lines[0][:40])  # and a line cut short by the kill
+    (out / "baselines.rank-1.json").write_text('{"cpp/x": {"time_s": 1.0, "version": 1}}')
+    summary = evaluate(samples, out, fast_options())
+    assert summary["statuses"] == {"pass": 2}
+    assert sorted(p.name for p in out.iterdir() if ".rank-" in p.name) == []
+    results = [json.loads(ln) for ln in (out / "results.jsonl").read_text().splitlines()]
+    assert [r["sample_index"] for r in results] == [1, 0]  # sample 1 from the rank's file, sample 0 evaluated
+    assert "cpp/x" in json.loads((out / "baselines.json").read_text())
+
+
+# -- mpirun -np 2 hpccoder evaluate --------------------------------------------------------------------------
+def mpirun(args: list[str], n: int = 2, **kw) -> subprocess.CompletedProcess | subprocess.Popen:
+    cmd = ["mpirun", "-np", str(n), sys.executable, "-m", "hpccoder", *args]
+    env = {**os.environ, **MPIRUN_ENV, "PYTHONPATH": str(REPO)}
+    if kw.pop("background", False):
+        return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                start_new_session=True)
+    return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600, **kw)
+
+
+TASKS = ["cpp/dense_la/01_axpy/serial", "cpp/dense_la/01_axpy/omp", "cpp/dense_la/02_gemv/serial",
+         "cpp/dense_la/02_gemv/mpi", "cpp/reduction/03_norm2/serial", "verilog/arithmetic/01_adder8/verilog"]
+
+
+@needs_bwrap
+@needs_mpi
+@pytest.mark.slow
+def test_an_evaluation_over_two_ranks_gives_every_sample_one_result(tmp_path):
+    samples = tmp_path / "samples.jsonl"
+    reference_samples(samples, TASKS, wrong={"cpp/dense_la/01_axpy/omp": WRONG_AXPY})
+    out = tmp_path / "run"
+    done = mpirun(["evaluate", "--samples", str(samples), "--out", str(out), "--no-timing", "--no-record",
+                   "--no-progress", "--threads", "2", "--ranks", "2", "--seed", "7"])
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("pass@1") == 1  # the table, printed by rank 0 alone
+    results = [json.loads(ln) for ln in (out / "results.jsonl").read_text().splitlines()]
+    assert sorted(r["sample_index"] for r in results) == list(range(len(TASKS)))
+    status = {r["task_id"]: r["status"] for r in results}
+    assert status == {t: "wrong_answer" if t == "cpp/dense_la/01_axpy/omp" else "pass" for t in TASKS}
+    ranks = {r["shard"]["rank"] for r in results}
+    assert ranks == {0, 1}, "both ranks evaluated samples"
+    by_problem = {}
+    for r in results:  # a problem's samples all on one rank
+        by_problem.setdefault(r["task_id"].rsplit("/", 1)[0], set()).add(r["shard"]["rank"])
+    assert all(len(v) == 1 for v in by_problem.values()), by_problem
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["ranks"]["size"] == 2 and summary["statuses"] == {"pass": 5, "wrong_answer": 1}
+    assert not list(out.glob("*.rank-*"))
+
+    # the same evaluation on one process gives the same verdicts; resumed over two ranks it does nothing
+    alone = tmp_path / "alone"
+    evaluate(samples, alone, fast_options(seed=7))
+    again = mpirun(["evaluate", "--samples", str(samples), "--out", str(out), "--no-timing", "--no-record",
+                    "--no-progress", "--threads", "2", "--ranks", "2"])
+    assert again.returncode == 0, again.stderr
+    assert len((out / "results.jsonl").read_text().splitlines()) == len(TASKS)
+    alone_status = {json.loads(ln)["task_id"]: json.loads(ln)["status"]
+                    for ln in (alone / "results.jsonl").read_text().splitlines()}
+    assert alone_status == status
+
+    # an error found by rank 0 (other settings than the run in the folder) is said once, and every rank stops
+    clash = mpirun(["evaluate", "--samples", str(samples), "--out", str(out), "--no-record", "--no-progress",
+                    "--threads", "2", "--ranks", "2"])
+    assert clash.returncode == 2
+    assert clash.stderr.count("holds an evaluation with other settings") == 1, clash.stderr
+
+
+@needs_bwrap
+@needs_mpi
+@pytest.mark.slow
+def test_a_sharded_evaluation_killed_midway_resumes(tmp_path):
+    samples = tmp_path / "samples.jsonl"
+    reference_samples(samples, TASKS)
+    out = tmp_path / "run"
+    args = ["evaluate", "--samples", str(samples), "--out", str(out), "--no-timing", "--no-record", "--no-progress",
+            "--threads", "2", "--ranks", "2", "--seed", "7"]
+    proc = mpirun(args, background=True)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and proc.poll() is None:
+        if any(p.read_text().count("\n") >= 1 for p in out.glob("results.rank-*.jsonl")):
+            break
+        time.sleep(0.2)
+    assert proc.poll() is None, f"finished before it could be killed: {proc.communicate()}"
+    os.killpg(proc.pid, signal.SIGTERM)  # as Ctrl-C on mpirun, or the batch system's end of the job
+    proc.communicate(timeout=60)
+    kept = sum(p.read_text().count("\n") for p in out.glob("results.rank-*.jsonl"))
+    assert 1 <= kept < len(TASKS)
+    done = mpirun(args)
+    assert done.returncode == 0, done.stderr
+    results = [json.loads(ln) for ln in (out / "results.jsonl").read_text().splitlines()]
+    assert sorted(r["sample_index"] for r in results) == list(range(len(TASKS)))
+    assert all(r["status"] == "pass" for r in results)
+
+
+# -- the machine's timing lock ------------------------------------------------------------------------------
+HOLDER = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from hpccoder.harness.locks import MachineLock
+    lock = MachineLock(Path(sys.argv[1]))
+    with getattr(lock, sys.argv[2])():
+        print("held", flush=True)
+        sys.stdin.readline()
+    print("released", flush=True)
+""")
+
+
+def holder(folder: Path, how: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", HOLDER, str(folder), how], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+
+
+def wait_for(proc: subprocess.Popen, word: str) -> None:
+    assert proc.stdout.readline().strip() == word
+
+
+def release(proc: subprocess.Popen) -> None:
+    proc.stdin.write("\n")
+    proc.stdin.flush()
+    wait_for(proc, "released")
+
+
+def acquired_within(proc: subprocess.Popen, seconds: float) -> bool:
+    import select
+    ready, _, _ = select.select([proc.stdout], [], [], seconds)
+    return bool(ready)
+
+
+def test_a_timed_run_of_one_evaluation_keeps_the_others_off_the_machine(tmp_path):
+    timing = holder(tmp_path, "exclusive")
+    wait_for(timing, "held")
+    check = holder(tmp_path, "shared")
+    assert not acquired_within(check, 1.0), "a check started while another evaluation timed a sample"
+    release(timing)
+    wait_for(check, "held")
+    release(check)
+
+
+def test_a_waiting_timed_run_goes_before_checks_that_come_after_it(tmp_path):
+    first = holder(tmp_path, "shared")
+    wait_for(first, "held")
+    second = holder(tmp_path, "shared")  # checks share the machine
+    wait_for(second, "held")
+    timing = holder(tmp_path, "exclusive")
+    assert not acquired_within(timing, 1.0)
+    late = holder(tmp_path, "shared")
+    assert not acquired_within(late, 1.0), "a check overtook the timed run waiting for the machine"
+    release(first)
+    release(second)
+    wait_for(timing, "held")
+    assert not acquired_within(late, 0.5)
+    release(timing)
+    wait_for(late, "held")
+    release(late)
+
+
+@needs_mpi
+def test_other_commands_refuse_to_run_once_per_rank(tmp_path):
+    done = mpirun(["suite", "list", "--tasks", "axpy"])
+    assert done.returncode != 0
+    assert done.stderr.count("only `hpccoder evaluate` runs over MPI ranks: start this one without mpirun") == 1
+    assert "cpp/dense_la/01_axpy" not in done.stdout
