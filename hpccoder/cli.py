@@ -185,8 +185,25 @@ def cmd_evaluate(args) -> int:
     from hpccoder.harness import shards
     from hpccoder.harness.evaluate import evaluate, format_table
     from hpccoder.results.cli import open_store_for, record_after
-    world = shards.world()  # started by mpirun as one of several processes: the work is shared out over them
     out = out_folder(args.out)
+    if args.shard and args.submit is not None:
+        raise HpcError("--shard and --submit: give one (--submit N makes the N jobs, each with its --shard)")
+    if (args.submit is None) and (args.job or args.cluster != "slurm"):
+        raise HpcError("--job and --cluster go with --submit N")
+    if args.shard:
+        return _evaluate_shard(args, out)
+    if args.submit is not None:
+        if shards.launched_size() > 1:
+            raise HpcError("--submit under mpirun: give one or the other")
+        from hpccoder.harness.batch import job_parameters, submit_evaluation
+        store = open_store_for(args)
+        summary = submit_evaluation(Path(args.samples), out, args.submit, eval_options(args), args.cluster,
+                                    job_parameters(args.job or []), args.progress)
+        print(format_table(summary))
+        print(f"results: {out / 'results.jsonl'}  summary: {out / 'summary.json'}  job logs: {out / 'jobs'}")
+        record_after(store, out, "evaluate", Path(args.samples))
+        return 0
+    world = shards.world()  # started by mpirun as one of several processes: the work is shared out over them
     store, failure = None, None
     try:
         if world is None or world.rank == 0:
@@ -203,6 +220,24 @@ def cmd_evaluate(args) -> int:
     print(format_table(summary))
     print(f"results: {out / 'results.jsonl'}  summary: {out / 'summary.json'}")
     record_after(store, out, "evaluate", Path(args.samples))
+    return 0
+
+
+def _evaluate_shard(args, out: Path) -> int:
+    from hpccoder.harness import shards
+    from hpccoder.harness.evaluate import evaluate_shard
+    k, _, n = args.shard.partition("/")
+    if not (k.isdigit() and n.isdigit() and int(n) > 0):
+        raise HpcError(f"--shard {args.shard}: give K/N, this job's shard K of N (0 <= K < N), e.g. "
+                       "--shard $SLURM_ARRAY_TASK_ID/8")
+    if shards.launched_size() > 1:
+        raise HpcError("--shard is for the jobs of an array; under mpirun leave it out (the ranks share the work)")
+    done = evaluate_shard(Path(args.samples), out, int(k), int(n), eval_options(args))
+    statuses = ", ".join(f"{s} {c}" for s, c in sorted(done["statuses"].items())) or "nothing left to do"
+    earlier = f" ({done['earlier']} from an earlier start)" if done["earlier"] else ""
+    print(f"shard {k} of {n}: {done['evaluated']} samples evaluated{earlier}: {statuses}; in {done['results']}")
+    print(f"once every shard has ended: hpccoder evaluate --samples {args.samples} --out {args.out} gathers them "
+          "and writes the summary")
     return 0
 
 
@@ -254,6 +289,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("evaluate", help="build, run and score samples")
     p.add_argument("--samples", required=True, help="samples JSONL (task_id and completion per line)")
     p.add_argument("--out", required=True, help="folder for results.jsonl and summary.json")
+    p.add_argument("--submit", type=int, metavar="N", help="run the evaluation as an array of N batch jobs "
+                   "(Slurm, through submitit), wait for them and gather their results")
+    p.add_argument("--cluster", choices=["slurm", "local"], default="slurm",
+                   help="with --submit: Slurm (default), or local processes to try the set-up out")
+    p.add_argument("--job", action="append", metavar="KEY=VALUE", help="with --submit: a submitit parameter "
+                   "of the jobs, e.g. timeout_min=120, slurm_partition=cpu, cpus_per_task=32 (repeat for more)")
+    p.add_argument("--shard", metavar="K/N", help="one job of an array: evaluate shard K of N (0 <= K < N) into "
+                   "OUT/results.rank-K.jsonl; the same command without --shard then gathers the shards (needs --seed "
+                   "or an OUT that has one)")
     add_eval_args(p)
     add_record_args(p)
     p.set_defaults(func=cmd_evaluate)

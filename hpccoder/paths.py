@@ -27,3 +27,22 @@ def cache_dir() -> Path:
     path = Path(base)
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def publish(target: Path, source: Path | None = None, text: str | None = None) -> None:
+    """Put a file of the cache in place at once (a copy of `source`, or `text`): written under a name of this
+    process's and thread's own, then renamed, so that evaluations sharing the cache (MPI ranks on one node) never
+    see half a file nor trip over each other's temporary one."""
+    import shutil
+    import threading
+    import uuid
+
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        if source is not None:
+            shutil.copyfile(source, tmp)
+        else:
+            tmp.write_text(text or "")
+        tmp.replace(target)
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -87,15 +88,31 @@ def read_samples(path: Path, warn) -> list[Sample]:
     return samples
 
 
+class InUse(HpcError):
+    """Another process is writing the file (the same command twice at once, or a shard still running)."""
+
+
+def lock_file(fh, path: Path) -> None:
+    """An exclusive flock on an open file, or InUse at once: the lock goes with the file's closing or the process."""
+    try:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        fh.close()
+        raise InUse(f"{path} is being written by another hpccoder process (the same command running twice, or a "
+                    "shard that has not finished): wait for it to end, or write elsewhere") from None
+
+
 class JsonlAppender:
-    """Appends records one line at a time, flushed and synced: a crash loses at most the line in flight."""
+    """Appends records one line at a time, flushed and synced: a crash loses at most the line in flight. One
+    writer at a time: the file is locked while open (InUse for a second one)."""
 
     def __init__(self, path: Path):
         self.path = path
         self._lock = threading.Lock()
         path.parent.mkdir(parents=True, exist_ok=True)
-        _drop_partial_last_line(path)
         self._fh = path.open("a", encoding="utf-8")
+        lock_file(self._fh, path)
+        _drop_partial_last_line(path)
 
     def write(self, record: dict) -> None:
         line = json.dumps(record, ensure_ascii=False) + "\n"
@@ -141,6 +158,6 @@ def read_jsonl(path: Path) -> list[dict]:
 
 
 def write_json_atomic(path: Path, data) -> None:
-    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")  # writers at once: each its own
     tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     tmp.replace(path)

@@ -217,8 +217,7 @@ class Builder:
                 step = self._sandboxed({"driver.cpp": driver, **{h.name: h for h in headers}}, [cmd], ["driver.o"])
                 if not step.ok:
                     raise HpcError(f"the driver of {problem.id} does not build for {model}: {step.log.strip()[:500]}")
-                shutil.copyfile(step.outputs["driver.o"], target.with_suffix(".tmp"))
-                target.with_suffix(".tmp").replace(target)
+                paths.publish(target, step.outputs["driver.o"])
                 shutil.rmtree(step.work, ignore_errors=True)
         return target
 
@@ -244,8 +243,7 @@ class Builder:
                     raise HpcError(f"{source} defines global functions besides {problem.entry} "
                                    f"({', '.join(others)}): make its helpers static")
                 subprocess.run(["objcopy", *renames, str(obj)], check=True)
-                shutil.copyfile(obj, target.with_suffix(".tmp"))
-                target.with_suffix(".tmp").replace(target)
+                paths.publish(target, obj)
                 shutil.rmtree(step.work, ignore_errors=True)
         return target
 
@@ -272,8 +270,7 @@ class Builder:
                         new = renamed_symbol(parts[2], problem.entry, suffix) or parts[2] + suffix
                         renames.append(f"--redefine-sym={parts[2]}={new}")
                 subprocess.run(["objcopy", *renames, str(obj)], check=True)
-                shutil.copyfile(obj, target.with_suffix(".tmp"))
-                target.with_suffix(".tmp").replace(target)
+                paths.publish(target, obj)
                 shutil.rmtree(step.work, ignore_errors=True)
         return target
 

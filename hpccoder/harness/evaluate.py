@@ -44,7 +44,7 @@ from hpccoder.harness.sandbox import Limits, Sandbox
 from hpccoder.harness.summary import format_table, summarize
 from hpccoder.harness.toolchains import Resources
 from hpccoder.harness.toolchains.base import cpu_count, tool_version
-from hpccoder.samples import JsonlAppender, Sample, read_jsonl, read_samples, write_json_atomic
+from hpccoder.samples import InUse, JsonlAppender, Sample, lock_file, read_jsonl, read_samples, write_json_atomic
 from hpccoder.suite import Suite, Task
 from hpccoder.suite.prompts import assemble
 
@@ -343,33 +343,46 @@ def _samples_and_tasks(samples_path: Path, suite: Suite, warn) -> tuple[list[Sam
 OUTPUTS = ("results.jsonl", "baselines.json", "summary.json", "run.json", "record.json")
 
 
-def _start_over_or_fold(out: Path, overwrite: bool) -> None:
-    """--overwrite: the evaluation's files go. Else the results and baselines that the ranks of an evaluation over
-    MPI left in files of their own (it was killed before rank 0 gathered them) join results.jsonl and
-    baselines.json, so that the evaluation resumes from them."""
+def start_over_or_fold(out: Path, overwrite: bool) -> None:
+    """--overwrite: the evaluation's files go. Else the results and baselines that shards left in files of their
+    own (the ranks of an evaluation over MPI killed before rank 0 gathered them, or the jobs of `--shard K/N`)
+    join results.jsonl and baselines.json, so that the evaluation resumes from them, or its summary is made."""
     rank_results = shards.part_files(out, "results", ".jsonl")
     rank_baselines = shards.part_files(out, "baselines", ".json")
-    if overwrite:
-        for path in [*(out / name for name in OUTPUTS), *rank_results, *rank_baselines]:
-            path.unlink(missing_ok=True)
-        return
-    if rank_results:
-        writer = JsonlAppender(out / "results.jsonl")
-        try:
-            writer.write_many([rec for path in rank_results for rec in read_jsonl(path)])
-        finally:
-            writer.close()
-    if rank_baselines:
-        path = out / "baselines.json"
-        merged = json.loads(path.read_text()) if path.exists() else {}
-        for part in rank_baselines:
+    held = []
+    try:
+        for path in rank_results:  # a shard that still runs holds its file
+            fh = path.open("a", encoding="utf-8")
             try:
-                merged.update(json.loads(part.read_text()))
-            except json.JSONDecodeError:  # cut short by the kill: those problems are timed again
-                pass
-        write_json_atomic(path, merged)
-    for part in [*rank_results, *rank_baselines]:
-        part.unlink()
+                lock_file(fh, path)
+            except InUse:
+                raise InUse(f"{path} is still being written (a shard that has not finished, or an evaluation over "
+                            "MPI still running): run this once every shard has ended") from None
+            held.append(fh)
+        if overwrite:
+            for path in [*(out / name for name in OUTPUTS), *rank_results, *rank_baselines]:
+                path.unlink(missing_ok=True)
+            return
+        if rank_results:
+            writer = JsonlAppender(out / "results.jsonl")
+            try:
+                writer.write_many([rec for path in rank_results for rec in read_jsonl(path)])
+            finally:
+                writer.close()
+        if rank_baselines:
+            path = out / "baselines.json"
+            merged = json.loads(path.read_text()) if path.exists() else {}
+            for part in rank_baselines:
+                try:
+                    merged.update(json.loads(part.read_text()))
+                except json.JSONDecodeError:  # cut short by the kill: those problems are timed again
+                    pass
+            write_json_atomic(path, merged)
+        for part in [*rank_results, *rank_baselines]:
+            part.unlink()
+    finally:
+        for fh in held:
+            fh.close()
 
 
 def _results_so_far(results_path: Path, samples: list[Sample], tasks: dict[str, Task], opts: EvalOptions,
@@ -454,12 +467,40 @@ def _evaluate_groups(ev: Evaluation, groups, tasks: dict[str, Task], writer: Jso
     return new
 
 
-def _summary(ev: Evaluation, samples, tasks, done, opts: EvalOptions, suite: Suite, out: Path) -> dict:
+def _summary(settings: dict, samples, tasks, done, opts: EvalOptions, suite: Suite) -> dict:
     results = [done[(s.task_id, s.sample_index)] for s in samples]
-    ns = {m: sorted({r.n for r in rs}) for m, rs in ev.resources.items()}
+    ns = {m: sorted({int(r) * int(t) for r, _, t in (label.partition("x") for label in labels)})
+          for m, labels in settings["resources"].items()}  # labels RANKSxTHREADS (Resources.label)
     summary = summarize(results, tasks, opts.ks, ns, opts.fast_ps, suite.version)
-    summary["seed"] = ev.seed
-    summary["settings"] = ev.settings
+    summary["seed"] = settings["seed"]
+    summary["settings"] = settings
+    return summary
+
+
+def gather(samples_path: Path, out: Path, opts: EvalOptions | None = None, suite: Suite | None = None) -> dict:
+    """The summary of an evaluation whose shards ran elsewhere (the jobs of `--submit`): their files folded into
+    results.jsonl, and every sample's result found there; nothing is built or run here."""
+    opts = opts or EvalOptions()
+    suite = suite or Suite()
+    samples, tasks = _samples_and_tasks(samples_path, suite, _warn)
+    out = Path(out)
+    if not (out / "run.json").exists():
+        raise HpcError(f"{out} holds no evaluation (no run.json): nothing to gather")
+    start_over_or_fold(out, False)
+    settings = json.loads((out / "run.json").read_text())["settings"]
+    wanted = {(s.task_id, s.sample_index): s for s in samples}
+    done = {}
+    for rec in read_jsonl(out / "results.jsonl"):
+        r = read_result(rec)
+        s = wanted.get((r.task_id, r.sample_index)) if r else None
+        if s is not None and r.completion_sha256 == s.sha256 and r.problem_version == tasks[s.task_id].problem.version:
+            done[(r.task_id, r.sample_index)] = r
+    missing = len(wanted) - len(done)
+    if missing:
+        raise HpcError(f"{missing} of {len(wanted)} samples have no result in {out}: run the evaluation again to "
+                       "evaluate them")
+    summary = _summary(settings, samples, tasks, done, opts, suite)
+    write_json_atomic(out / "summary.json", summary)
     return summary
 
 
@@ -475,7 +516,7 @@ def evaluate(samples_path: Path, out: Path, opts: EvalOptions | None = None, sui
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     results_path = out / "results.jsonl"
-    _start_over_or_fold(out, opts.overwrite)
+    start_over_or_fold(out, opts.overwrite)
     ev = Evaluation(suite, opts, out, {t.model for t in tasks.values()})
     try:  # until the main try below: its folder goes with an error here too
         _warn_what_cannot_run(ev, tasks, opts)
@@ -496,9 +537,18 @@ def evaluate(samples_path: Path, out: Path, opts: EvalOptions | None = None, sui
     finally:
         writer.close()
         shutil.rmtree(ev.workroot, ignore_errors=True)
-    summary = _summary(ev, samples, tasks, done, opts, suite, out)
+    summary = _summary(ev.settings, samples, tasks, done, opts, suite)
     write_json_atomic(out / "summary.json", summary)
     return summary
+
+
+def _weights(ev: Evaluation, pending: list[Sample], tasks: dict[str, Task]) -> dict[str, float]:
+    """A problem's work: its distinct samples left, each run in every resource configuration of its model."""
+    weights = Counter()
+    for tid, _ in _group(pending, tasks):
+        t = tasks[tid]
+        weights[t.problem.id] += 0.05 if ev.cannot_run(t.model) else 1 + len(ev.resources.get(t.model, []))
+    return dict(weights)
 
 
 def _evaluate_over_ranks(samples_path: Path, out: Path, opts: EvalOptions, suite: Suite,
@@ -511,7 +561,7 @@ def _evaluate_over_ranks(samples_path: Path, out: Path, opts: EvalOptions, suite
     results_path = out / "results.jsonl"
 
     def prepare():
-        _start_over_or_fold(out, opts.overwrite)
+        start_over_or_fold(out, opts.overwrite)
         resources = default_resources(sorted(models), opts.resources)
         return decide_settings(suite, opts, out, resources), resources
 
@@ -530,11 +580,8 @@ def _evaluate_over_ranks(samples_path: Path, out: Path, opts: EvalOptions, suite
             _warn_what_cannot_run(ev, tasks, opts)
             done.update(_results_so_far(results_path, samples, tasks, opts, ev))
             pending = [s for s in samples if (s.task_id, s.sample_index) not in done]
-            weights = Counter()  # a problem's work: its distinct samples, each run in every resource configuration
-            for tid, _ in _group(pending, tasks):
-                t = tasks[tid]
-                weights[t.problem.id] += 0.05 if ev.cannot_run(t.model) else 1 + len(ev.resources.get(t.model, []))
-            return [(s.task_id, s.sample_index) for s in pending], shards.assign(dict(weights), world.size)
+            return [(s.task_id, s.sample_index) for s in pending], shards.assign(_weights(ev, pending, tasks),
+                                                                                 world.size)
 
         pending, where = world.decide(share_out)
         by_key = {(s.task_id, s.sample_index): s for s in samples}
@@ -591,7 +638,7 @@ def _evaluate_over_ranks(samples_path: Path, out: Path, opts: EvalOptions, suite
             for rec in part["results"]:
                 r = read_result(rec)
                 done[(r.task_id, r.sample_index)] = r
-        summary = _summary(ev, samples, tasks, done, opts, suite, out)
+        summary = _summary(ev.settings, samples, tasks, done, opts, suite)
         summary["ranks"] = {"size": world.size, "hosts": sorted({part["host"] for part in gathered})}
         write_json_atomic(out / "summary.json", summary)
         return summary
@@ -600,4 +647,52 @@ def _evaluate_over_ranks(samples_path: Path, out: Path, opts: EvalOptions, suite
     return summary if lead else None
 
 
-__all__ = ["EvalOptions", "evaluate", "format_table"]
+def evaluate_shard(samples_path: Path, out: Path, shard: int, shards_total: int, opts: EvalOptions | None = None,
+                   suite: Suite | None = None) -> dict:
+    """One shard of an evaluation run as a batch system's array of jobs (`hpccoder evaluate --shard K/N`): the
+    problems `shards.assign` gives to shard K of N, into `results.rank-K.jsonl` and `baselines.rank-K.json`. Every
+    shard works its part out from the same results.jsonl, which no shard writes; a plain `hpccoder evaluate` on
+    the same folder afterwards gathers the shards' files and writes the summary. Returns counts."""
+    opts = opts or EvalOptions()
+    suite = suite or Suite()
+    if not 0 <= shard < shards_total:
+        raise HpcError(f"--shard {shard}/{shards_total}: K must be at least 0 and below N")
+    if opts.overwrite:
+        raise HpcError("--overwrite cannot go with --shard (each shard would delete the others' results): start "
+                       "the folder over with `hpccoder evaluate --overwrite` before the shards, or use another --out")
+    out = Path(out)
+    if opts.seed is None and not (out / "run.json").exists():
+        raise HpcError("the shards of an evaluation must share one seed: give --seed, or start from a folder whose "
+                       "run.json has one")
+    samples, tasks = _samples_and_tasks(samples_path, suite, _warn if shard == 0 else (lambda message: None))
+    out.mkdir(parents=True, exist_ok=True)
+    models = {t.model for t in tasks.values()}
+    ev = Evaluation(suite, opts, out, models)
+    ev.baselines_path = shards.part_file(out, "baselines", ".json", shard)
+    mine_path = shards.part_file(out, "results", ".jsonl", shard)
+    try:
+        done = _results_so_far(out / "results.jsonl", samples, tasks, opts, ev)
+        pending = [s for s in samples if (s.task_id, s.sample_index) not in done]
+        where = shards.assign(_weights(ev, pending, tasks), shards_total)
+        finished = _results_so_far(mine_path, samples, tasks, opts, ev)  # a job the batch system started again
+        mine = [s for s in pending if where[tasks[s.task_id].problem.id] == shard
+                and (s.task_id, s.sample_index) not in finished]
+        writer = JsonlAppender(mine_path)
+    except BaseException:
+        shutil.rmtree(ev.workroot, ignore_errors=True)
+        raise
+    try:
+        new = _evaluate_groups(ev, _group(mine, tasks), tasks, writer, opts, len(mine),
+                               f"evaluate (shard {shard} of {shards_total})",
+                               {"rank": shard, "host": socket.gethostname()})
+    except KeyboardInterrupt:
+        raise Interrupted(f"interrupted: the results finished so far are saved in {mine_path}; run the same "
+                          "command again to resume") from None
+    finally:
+        writer.close()
+        shutil.rmtree(ev.workroot, ignore_errors=True)
+    return {"shard": shard, "of": shards_total, "evaluated": len(new), "earlier": len(finished),
+            "statuses": dict(Counter(r.status for r in new)), "results": str(mine_path)}
+
+
+__all__ = ["EvalOptions", "evaluate", "evaluate_shard", "format_table", "gather"]

@@ -89,8 +89,7 @@ def reference(sandbox, work: Path, problem, timeout: float) -> dict:
         numbers = synthesize(sandbox, work, "ref.sv", "RefModule", timeout)
         if "error" not in numbers:  # a failure is not cached: it may be the machine's
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.with_suffix(".tmp").write_text(json.dumps(numbers))
-            path.with_suffix(".tmp").replace(path)
+            paths.publish(path, text=json.dumps(numbers))
         return numbers
 
 

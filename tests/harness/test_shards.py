@@ -17,7 +17,9 @@ from hpctest import REPO, fast_options, needs_bwrap, needs_mpi
 
 from hpccoder.errors import HpcError
 from hpccoder.harness import shards
-from hpccoder.harness.evaluate import evaluate
+from hpccoder.harness.batch import executor, job_parameters, submit_evaluation
+from hpccoder.harness.evaluate import evaluate, evaluate_shard, gather
+from hpccoder.samples import JsonlAppender
 from hpccoder.suite import Suite
 
 MPIRUN_ENV = {"OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1",
@@ -72,7 +74,7 @@ def test_results_a_killed_run_left_per_rank_are_taken_up_by_the_next(tmp_path):
     reference_samples(samples, ["cpp/dense_la/01_axpy/serial", "cpp/dense_la/02_gemv/serial"])
     first = tmp_path / "first"
     evaluate(samples, first, fast_options())
-    lines = (first / "results.jsonl").read_text().splitlines()
+    lines = sorted((first / "results.jsonl").read_text().splitlines(), key=lambda ln: json.loads(ln)["sample_index"])
     out = tmp_path / "killed"
     out.mkdir()
     (out / "run.json").write_text((first / "run.json").read_text())
@@ -84,6 +86,78 @@ def test_results_a_killed_run_left_per_rank_are_taken_up_by_the_next(tmp_path):
     results = [json.loads(ln) for ln in (out / "results.jsonl").read_text().splitlines()]
     assert [r["sample_index"] for r in results] == [1, 0]  # sample 1 from the rank's file, sample 0 evaluated
     assert "cpp/x" in json.loads((out / "baselines.json").read_text())
+
+
+# -- the jobs of an array: hpccoder evaluate --shard K/N, then a plain evaluate gathers ------------------------
+@needs_bwrap
+def test_the_shards_of_an_array_each_take_their_problems_and_a_plain_evaluate_gathers_them(tmp_path):
+    samples = tmp_path / "samples.jsonl"
+    tasks = ["cpp/dense_la/01_axpy/serial", "cpp/dense_la/02_gemv/serial", "cpp/reduction/03_norm2/serial"]
+    reference_samples(samples, tasks)
+    out = tmp_path / "run"
+    with pytest.raises(HpcError, match="must share one seed"):
+        evaluate_shard(samples, out, 0, 2, fast_options(seed=None))
+    with pytest.raises(HpcError, match="--overwrite cannot go with --shard"):
+        evaluate_shard(samples, out, 0, 2, fast_options(overwrite=True))
+    counts = [evaluate_shard(samples, out, k, 2, fast_options()) for k in (0, 1)]
+    assert sorted(c["evaluated"] for c in counts) == [1, 2] and not (out / "results.jsonl").exists()
+    again = evaluate_shard(samples, out, 1, 2, fast_options())  # the batch system started a job again
+    assert again["evaluated"] == 0 and again["earlier"] == counts[1]["evaluated"]
+
+    holder = JsonlAppender(out / "results.rank-1.jsonl")  # a shard still running
+    with pytest.raises(HpcError, match="still being written"):
+        evaluate(samples, out, fast_options())
+    holder.close()
+    summary = evaluate(samples, out, fast_options())
+    assert summary["statuses"] == {"pass": 3}
+    results = [json.loads(ln) for ln in (out / "results.jsonl").read_text().splitlines()]
+    assert sorted(r["sample_index"] for r in results) == [0, 1, 2]
+    assert {r["shard"]["rank"] for r in results} == {0, 1}
+    assert not list(out.glob("*.rank-*"))
+
+
+@needs_bwrap
+def test_an_evaluation_submitted_as_an_array_of_jobs_is_gathered_when_they_end(tmp_path):
+    """`--submit N` through submitit: here its local executor (jobs as processes of this machine); a Slurm
+    cluster takes the same jobs through sbatch."""
+    pytest.importorskip("submitit")
+    samples = tmp_path / "samples.jsonl"
+    tasks = ["cpp/dense_la/01_axpy/serial", "cpp/dense_la/02_gemv/serial", "cpp/reduction/03_norm2/serial"]
+    reference_samples(samples, tasks)
+    out = tmp_path / "run"
+    in_use = JsonlAppender(out / "results.rank-1.jsonl")  # shard 1 cannot write: its job fails
+    with pytest.raises(HpcError, match=r"shard 1 \(job \S+\) failed: .*being written.*run the same command again"):
+        submit_evaluation(samples, out, 2, fast_options(seed=None), "local", {"timeout_min": 10}, False)
+    in_use.close()
+    assert len((out / "results.rank-0.jsonl").read_text().splitlines()) >= 1  # shard 0's work is kept
+    with pytest.raises(HpcError, match="samples have no result"):
+        gather(samples, out, fast_options())
+    summary = submit_evaluation(samples, out, 2, fast_options(seed=None), "local", {"timeout_min": 10}, False)
+    assert summary["statuses"] == {"pass": 3}
+    results = [json.loads(ln) for ln in (out / "results.jsonl").read_text().splitlines()]
+    assert sorted(r["sample_index"] for r in results) == [0, 1, 2]  # shard 0's results were not evaluated again
+    assert len(json.loads((out / "jobs.json").read_text())["job_ids"]) == 2
+
+
+def test_what_a_submission_is_told_before_anything_is_submitted(tmp_path, monkeypatch):
+    pytest.importorskip("submitit")
+    monkeypatch.setenv("PATH", str(tmp_path))  # no sbatch
+    with pytest.raises(HpcError, match="no Slurm here .* --cluster local"):
+        executor(tmp_path, "slurm", {})
+    with pytest.raises(HpcError, match="--job: .*no_such_option"):
+        executor(tmp_path, "local", {"no_such_option": 1})
+    assert job_parameters(["timeout_min=120", "slurm_partition=cpu", "mem_gb=1.5"]) == {
+        "timeout_min": 120, "slurm_partition": "cpu", "mem_gb": 1.5}
+    with pytest.raises(HpcError, match="give KEY=VALUE"):
+        job_parameters(["timeout_min"])
+
+
+def test_a_file_is_written_by_one_process_at_a_time(tmp_path):
+    first = JsonlAppender(tmp_path / "results.jsonl")
+    with pytest.raises(HpcError, match="being written by another hpccoder process"):
+        JsonlAppender(tmp_path / "results.jsonl")
+    first.close()
+    JsonlAppender(tmp_path / "results.jsonl").close()
 
 
 # -- mpirun -np 2 hpccoder evaluate --------------------------------------------------------------------------

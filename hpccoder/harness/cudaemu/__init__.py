@@ -75,8 +75,7 @@ def driver_object(builder, problem) -> Path:
             if not step.ok:
                 raise HpcError(f"the driver of {problem.id} does not build for the CUDA emulator: "
                                f"{_first_error(step.log)[:400]}")
-            shutil.copyfile(step.outputs["driver.o"], target.with_suffix(".tmp"))
-            target.with_suffix(".tmp").replace(target)
+            paths.publish(target, step.outputs["driver.o"])
             shutil.rmtree(step.work, ignore_errors=True)
     return target
 

@@ -1,0 +1,132 @@
+"""`hpccoder evaluate --submit N`: the evaluation as an array of N batch jobs, through submitit (Slurm).
+
+The machine that submits fixes the seed, hands each job its shard (`evaluate_shard`: the problems
+`shards.assign` gives it, results into `OUT/results.rank-K.jsonl`), waits for the jobs and gathers
+their results into `OUT/results.jsonl` and `OUT/summary.json` (`gather`: nothing is built or run on
+the submitting machine, which needs no compilers). Every job works out its shard from the same
+results.jsonl, so a run that was stopped resumes where its jobs got to: the same command again
+submits jobs for what is left.
+
+    hpccoder evaluate --samples S.jsonl --out runs/mine --submit 8 \
+        --job slurm_partition=cpu --job timeout_min=120 --job cpus_per_task=32
+
+`--cluster local` runs the jobs as processes of this machine (submitit's local executor), to try
+a set-up out before it goes to the cluster.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import shutil
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from hpccoder import progress
+from hpccoder.errors import HpcError, Interrupted
+from hpccoder.harness.evaluate import EvalOptions, start_over_or_fold, gather
+from hpccoder.samples import write_json_atomic
+
+POLL_S = 5.0  # how often the jobs' states are asked for (submitit caches sacct's answers between)
+
+
+def job_parameters(items: list[str]) -> dict:
+    """`--job KEY=VALUE` items as submitit parameters: numbers as numbers."""
+    params = {}
+    for item in items:
+        key, eq, value = item.partition("=")
+        if not eq or not key.strip():
+            raise HpcError(f"--job {item}: give KEY=VALUE, a submitit parameter such as timeout_min=120, "
+                           "slurm_partition=cpu, cpus_per_task=32, mem_gb=64")
+        for kind in (int, float):
+            try:
+                params[key.strip()] = kind(value)
+                break
+            except ValueError:
+                continue
+        else:
+            params[key.strip()] = value
+    return params
+
+
+def run_shard(samples_path: str, out: str, shard: int, total: int, opts: EvalOptions) -> dict:
+    """The body of one job (on the cluster's node); an HpcError comes back as {"error": its message}."""
+    from hpccoder.harness.evaluate import evaluate_shard
+    try:
+        return evaluate_shard(Path(samples_path), Path(out), shard, total, opts)
+    except HpcError as exc:
+        return {"error": str(exc)}
+
+
+def executor(folder: Path, cluster: str, params: dict):
+    try:
+        import submitit
+    except ImportError:
+        raise HpcError("--submit needs submitit: pip install submitit (or hpccoder[slurm])") from None
+    if cluster == "slurm" and shutil.which("sbatch") is None:
+        raise HpcError("--submit: no Slurm here (sbatch is not on the PATH); submit from a login node of the "
+                       "cluster, or try the set-up with --cluster local (jobs as processes of this machine)")
+    ex = submitit.AutoExecutor(folder=folder, cluster=cluster)
+    try:
+        ex.update_parameters(**{"name": "hpccoder-evaluate", **params})
+    except (NameError, ValueError, TypeError) as exc:
+        raise HpcError(f"--job: {exc}") from None
+    return ex
+
+
+def _failure(job) -> str | None:
+    """Why a finished job failed (its HpcError's message, or the last line of its traceback), or None."""
+    try:
+        if job.exception() is None:
+            value = job.result()
+            return value.get("error") if isinstance(value, dict) else None
+        text = str(job.exception())
+    except Exception as exc:  # no result to read: killed by the batch system, or its node went away
+        text = f"{type(exc).__name__}: {exc}"
+    said = [ln.strip() for ln in text.splitlines() if re.match(r"\s*[\w.]+(Error|Exception|Interrupt)\b", ln)]
+    return said[-1] if said else (text.strip().splitlines() or ["failed"])[-1]
+
+
+def submit_evaluation(samples_path: Path, out: Path, total: int, opts: EvalOptions, cluster: str = "slurm",
+                      params: dict | None = None, show_progress: bool = True) -> dict:
+    if total < 1:
+        raise HpcError("--submit N: N jobs, at least 1")
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    if opts.overwrite:  # here, once: a job must not delete what the others wrote
+        start_over_or_fold(out, True)
+        opts = replace(opts, overwrite=False)
+    run_json = out / "run.json"
+    if opts.seed is None:  # every job draws its inputs from one seed
+        opts = replace(opts, seed=json.loads(run_json.read_text())["settings"]["seed"] if run_json.exists()
+                       else secrets.randbits(31))
+    ex = executor(out / "jobs", cluster, params or {})
+    args = ([str(samples_path)] * total, [str(out)] * total, list(range(total)), [total] * total, [opts] * total)
+    jobs = ex.map_array(run_shard, *args)
+    write_json_atomic(out / "jobs.json", {"cluster": cluster, "submitted": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                                          "job_ids": [job.job_id for job in jobs], "logs": str(out / "jobs")})
+    bar = progress.bar(total, f"jobs ({cluster})", "job", show_progress)
+    try:
+        finished = 0
+        while finished < total:
+            now = sum(1 for job in jobs if job.done())
+            bar.update(now - finished)
+            finished = now
+            if finished < total:
+                time.sleep(POLL_S)
+    except KeyboardInterrupt:
+        for job in jobs:
+            job.cancel(check=False)
+        raise Interrupted(f"interrupted: the jobs are cancelled; the results they finished are kept in {out}; run "
+                          "the same command again to go on") from None
+    finally:
+        bar.close()
+    failed = [(k, job, why) for k, job in enumerate(jobs) for why in [_failure(job)] if why]
+    if failed:
+        k, job, why = failed[0]
+        more = f" ({len(failed)} of {total} jobs failed)" if len(failed) > 1 else ""
+        raise HpcError(f"shard {k} (job {job.job_id}) failed{more}: {why} (its log: {job.paths.stderr}); what the "
+                       "jobs finished is kept: run the same command again for the rest")
+    return gather(samples_path, out, opts)
