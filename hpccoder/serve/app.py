@@ -13,6 +13,7 @@ import hmac
 import os
 import threading
 import time
+import warnings
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,6 +60,8 @@ def model_path(spec: str) -> tuple[Path, str]:
 
 def load_state(settings: ServeSettings) -> ServerState:
     path, display = model_path(settings.model)  # a wrong spec fails before the heavy imports
+    if settings.adapter:
+        check_adapter(settings.adapter)
     import torch
 
     from hpccoder.models.hf import load_model
@@ -67,7 +70,14 @@ def load_state(settings: ServeSettings) -> ServerState:
     from hpccoder.serve.prompts import PromptBuilder
 
     torch.set_num_threads(max(1, len(os.sched_getaffinity(0))))
-    tokenizer, model = load_model(path, settings.adapter)
+    try:
+        with warnings.catch_warnings():  # transformers' deprecation notices, raised inside peft, are not the user's
+            warnings.simplefilter("ignore", FutureWarning)
+            tokenizer, model = load_model(path, settings.adapter)
+    except HpcError:
+        raise
+    except Exception as exc:  # a broken model or adapter: one line, not transformers' or peft's traceback
+        raise HpcError(load_failure(settings, exc)) from None
     config = model.config
     n_ctx = getattr(config, "max_position_embeddings", None) or 2048
     eos = model.generation_config.eos_token_id if model.generation_config else None
@@ -82,6 +92,36 @@ def load_state(settings: ServeSettings) -> ServerState:
     names = {model_id, settings.model, display}
     return ServerState(settings, tokenizer, model, engine, PromptBuilder(tokenizer, n_ctx, eos_ids, lock), metrics,
                        model_id, names, n_ctx, int(time.time()), model.get_input_embeddings().num_embeddings)
+
+
+def check_adapter(adapter: str) -> None:
+    """What can be told of a LoRA adapter folder before the model loads: its config and its weights."""
+    import json
+
+    folder = Path(adapter).expanduser()
+    if not folder.is_dir():
+        raise HpcError(f"--adapter {adapter}: no such folder (give the folder `hpccoder finetune` wrote)")
+    config = folder / "adapter_config.json"
+    if not config.is_file():
+        raise HpcError(f"{adapter} has no adapter_config.json: not a peft adapter folder")
+    try:
+        parsed = json.loads(config.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise HpcError(f"--adapter {adapter}: adapter_config.json is not readable JSON ({exc})") from None
+    if not isinstance(parsed, dict) or "peft_type" not in parsed:
+        raise HpcError(f"--adapter {adapter}: adapter_config.json has no peft_type: not a peft adapter's config")
+    if not any((folder / name).is_file() for name in ("adapter_model.safetensors", "adapter_model.bin")):
+        raise HpcError(f"--adapter {adapter}: no adapter_model.safetensors (or .bin): its weights are missing")
+
+
+def load_failure(settings: ServeSettings, exc: Exception) -> str:
+    what = f"--model {settings.model}" + (f" with --adapter {settings.adapter}" if settings.adapter else "")
+    text = str(exc)
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    detail = lines[0] if lines else type(exc).__name__
+    if "size mismatch" in text:
+        detail = "the adapter's weights do not fit the model's shapes (an adapter trained for another base model?)"
+    return f"cannot load {what}: {detail[:300]}"
 
 
 class Guard:
@@ -118,8 +158,9 @@ class Guard:
         key = self.state.settings.api_key
         if not key or scope["path"] in PUBLIC:
             return None
-        given = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1")
-        if hmac.compare_digest(given.encode(), f"Bearer {key}".encode()):
+        scheme, _, given = dict(scope["headers"]).get(b"authorization", b"").strip().partition(b" ")
+        # the scheme's name is case-insensitive (RFC 9110): 'bearer KEY' is as good as 'Bearer KEY'
+        if hmac.compare_digest(scheme.lower() + b" " + given.strip(), b"bearer " + key.encode()):
             return None
         self.state.metrics.rejected.labels("auth").inc()
         return errors.APIError(401, "missing or wrong API key: send 'Authorization: Bearer KEY'",

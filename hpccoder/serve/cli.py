@@ -27,11 +27,28 @@ def serve(settings) -> int:
         print(f"hpccoder serve: {state.model_id} on http://{settings.host}:{port} "
               f"(OpenAI API under /v1, llama.cpp /infill; batch {state.engine.max_batch}, queue {settings.max_queue}"
               f"{', API key required' if settings.api_key else ''})", file=sys.stderr, flush=True)
-        config = uvicorn.Config(create_app(settings, state), host=settings.host, port=port, log_level="warning")
-        uvicorn.Server(config).run(sockets=[sock])
+        config = uvicorn.Config(create_app(settings, state), host=settings.host, port=port, log_level="warning",
+                                timeout_graceful_shutdown=GRACE_S)
+        make_server(config, state.engine).run(sockets=[sock])
     finally:
         sock.close()
     return 0
+
+
+GRACE_S = 10  # at shutdown, how long responses still being sent (to a client that reads slowly) may take
+
+
+def make_server(config, engine):
+    """uvicorn's server, whose shutdown (Ctrl-C) first ends the generations in flight: uvicorn waits for open
+    responses before it shuts the app down, and a long completion streamed to an editor would hold it for minutes."""
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        async def shutdown(self, sockets=None):
+            engine.stop(wait=False)  # waiting and running requests answer 503 (a streamed one: an error event)
+            await super().shutdown(sockets)
+
+    return Server(config)
 
 
 def listen(host: str, port: int):

@@ -26,6 +26,13 @@ class QueueFull(Exception):
     pass
 
 
+class ShuttingDown(Exception):
+    pass
+
+
+SHUTDOWN = "the server is shutting down"
+
+
 @dataclass
 class SequenceSpec:
     prompt_ids: list[int]
@@ -155,14 +162,18 @@ class Engine:
     def start(self) -> None:
         self._thread.start()
 
-    def stop(self) -> None:
+    def stop(self, wait: bool = True) -> None:
+        """Ends every request still waiting or generating (they fail with 503) and the engine's thread."""
         with self._cond:
             self._stopping = True
             self._cond.notify()
-        self._thread.join(timeout=30)
+        if wait and self._thread.is_alive():
+            self._thread.join(timeout=30)
 
     def submit(self, job: Job) -> None:
         with self._cond:
+            if self._stopping:
+                raise ShuttingDown(SHUTDOWN)
             if self._backlog(len(job.specs)) > self.max_queue:
                 raise QueueFull(f"{len(self._waiting)} requests are already waiting for a place in the batch")
             self._waiting.append(job)
@@ -198,7 +209,12 @@ class Engine:
             with self._cond:
                 while not self._stopping and not self._waiting and not self._running:
                     self._cond.wait()
-                if self._stopping:
+                if self._stopping:  # their clients learn it now, not when the server is gone
+                    for job in dict.fromkeys([s.job for s in self._running] + list(self._waiting)):
+                        job.post(("error", SHUTDOWN, 503))
+                    self._waiting.clear()
+                    self._running, self._cache, self._mask = [], None, None
+                    self._gauges()
                     return
                 admitted = self._admit()
             try:

@@ -8,7 +8,7 @@ import json
 import time
 from dataclasses import dataclass, field
 
-from hpccoder.serve.engine import Job, QueueFull, SequenceSpec
+from hpccoder.serve.engine import Job, QueueFull, SequenceSpec, ShuttingDown
 from hpccoder.serve.errors import APIError
 
 
@@ -27,6 +27,8 @@ def submit(state, specs: list[SequenceSpec]) -> Job:
     job = Job(specs, asyncio.get_running_loop())
     try:
         state.engine.submit(job)
+    except ShuttingDown as exc:
+        raise APIError(503, str(exc), code="server_shutting_down") from None
     except QueueFull as exc:
         state.metrics.rejected.labels("queue").inc()
         raise APIError(429, f"the server is busy ({exc}); try again shortly", code="rate_limit_exceeded",
@@ -53,8 +55,8 @@ async def events(job: Job, request=None):
                     job.cancel()
                     return
             event = await get
-            if event[0] == "error":
-                raise APIError(500, event[1])
+            if event[0] == "error":  # ("error", message[, status])
+                raise APIError(event[2] if len(event) > 2 else 500, event[1])
             if event[0] == "done":
                 remaining -= 1
             yield event

@@ -3,13 +3,24 @@ clients send but that change nothing here are accepted; unknown fields are ignor
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class _Body(BaseModel):
     model_config = ConfigDict(extra="ignore", allow_inf_nan=False)  # Python's json reads NaN and Infinity
+
+    @model_validator(mode="before")
+    @classmethod
+    def _null_is_default(cls, data):
+        """A field sent as null takes its default, as OpenAI's API (`"temperature": null`) and llama.cpp's read it;
+        fields that take null keep it (`"max_tokens": null`: as many as fit)."""
+        if not isinstance(data, dict):
+            return data
+        fields = cls.model_fields
+        return {key: value for key, value in data.items()
+                if value is not None or key not in fields or type(None) in get_args(fields[key].annotation)}
 
 
 class StreamOptions(_Body):

@@ -8,6 +8,7 @@ last one with `"stop": true`."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 
 from fastapi import Request
@@ -104,12 +105,16 @@ async def infill(state, req: InfillRequest, request):
     start = time.monotonic()
     limit = state.settings.max_tokens
     n_predict = limit if req.n_predict < 0 else min(req.n_predict, limit)
+    # -1 (llama.cpp's default): as many as fit; the prompt keeps at least half the context then
+    room = min(n_predict, state.n_ctx // 2) if req.n_predict < 0 else n_predict
     try:
-        prompt = state.prompts.infill(req.input_prefix, req.input_suffix,
-                                      [(c.filename, c.text) for c in req.input_extra], req.prompt,
-                                      max_new=max(n_predict, 1))
+        prompt = await asyncio.to_thread(state.prompts.infill, req.input_prefix, req.input_suffix,
+                                         [(c.filename, c.text) for c in req.input_extra], req.prompt,
+                                         max_new=max(room, 1))
     except PromptTooLong as exc:
         raise APIError(400, str(exc), param="n_predict", code="context_length_exceeded") from None
+    if req.n_predict < 0:
+        n_predict = max(1, min(n_predict, state.n_ctx - len(prompt.ids)))
     if n_predict == 0:  # llama.vscode sends these to warm a cache; there is nothing to generate
         return _answer(state, req, "", 0, len(prompt.ids), True, "", _timings(len(prompt.ids), 0, start, None,
                                                                              time.monotonic()))
@@ -119,7 +124,8 @@ async def infill(state, req: InfillRequest, request):
                             frequency_penalty=req.frequency_penalty)
     checks = ([indent_check(req.n_indent)] if req.n_indent else []) + \
              ([time_check(req.t_max_predict_ms)] if req.t_max_predict_ms else [])
-    stopper = None if state.settings.code_stop == "off" else CodeStop(prompt.prefix, prompt.suffix)
+    stopper = None if state.settings.code_stop == "off" else \
+        await asyncio.to_thread(CodeStop, prompt.prefix, prompt.suffix)
     stop_ids = state.prompts.fim_stop_ids | state.prompts.stop_ids(params.stop)
     job = jobs.submit(state, [SequenceSpec(prompt.ids, params, stop_ids, stopper, checks)])
     evaluated = len(prompt.ids)

@@ -3,6 +3,7 @@ server-sent events ending with `data: [DONE]`)."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 from fastapi import Request
@@ -31,10 +32,14 @@ def sampling(state, req, max_tokens: int) -> SamplingParams:
                           logit_bias=bias, stop=stop, ignore_eos=req.ignore_eos)
 
 
-def bounded(state, requested: int | None, prompt_len: int, default: int, what: str = "max_tokens") -> int:
+def check_limit(state, requested: int | None, what: str = "max_tokens") -> None:
     limit = state.settings.max_tokens
     if requested is not None and requested > limit:
         raise APIError(400, f"{what} is {requested}, but this server allows at most {limit}", param=what)
+
+
+def bounded(state, requested: int | None, prompt_len: int, default: int, what: str = "max_tokens") -> int:
+    check_limit(state, requested, what)
     tokens = requested if requested is not None else max(1, min(default, state.n_ctx - prompt_len))
     if prompt_len + tokens > state.n_ctx:
         raise APIError(400, f"this model's maximum context length is {state.n_ctx} tokens; you asked for "
@@ -78,6 +83,21 @@ async def completions(state, req: CompletionRequest, request):
         raise APIError(400, "best_of must equal n here", param="best_of")
     prompts = _prompts(req)
     _check_capacity(state, len(prompts) * req.n)
+    check_limit(state, req.max_tokens)  # before a FIM prompt is fitted to it
+    # tokenizing (up to --max-request-bytes of text) off the event loop: /health and the streams go on meanwhile
+    specs, prompt_tokens, echoes = await asyncio.to_thread(_completion_specs, state, req, prompts)
+    job = jobs.submit(state, specs)
+    head = {"id": f"cmpl-{uuid.uuid4().hex}", "object": "text_completion", "created": jobs.stamp(),
+            "model": state.model_id}
+    if req.stream:
+        return _stream(state, job, head, prompt_tokens, req, echoes, chat=False)
+    results = await jobs.collect(state, job, request)
+    choices = [{"index": i, "text": echoes[i] + r.text, "logprobs": None, "finish_reason": r.finish}
+               for i, r in enumerate(results)]
+    return {**head, "choices": choices, "usage": _usage(prompt_tokens, results)}
+
+
+def _completion_specs(state, req: CompletionRequest, prompts: list) -> tuple[list[SequenceSpec], int, list[str]]:
     specs, prompt_tokens, echoes = [], 0, []
     for raw in prompts:
         if isinstance(raw, list) and any(not isinstance(t, int) or not 0 <= t < state.n_vocab for t in raw):
@@ -99,15 +119,7 @@ async def completions(state, req: CompletionRequest, request):
         for _ in range(req.n):
             specs.append(SequenceSpec(prompt.ids, params, stop_ids, stopper() if stopper else None))
             echoes.append(text if req.echo else "")
-    job = jobs.submit(state, specs)
-    head = {"id": f"cmpl-{uuid.uuid4().hex}", "object": "text_completion", "created": jobs.stamp(),
-            "model": state.model_id}
-    if req.stream:
-        return _stream(state, job, head, prompt_tokens, req, echoes, chat=False)
-    results = await jobs.collect(state, job, request)
-    choices = [{"index": i, "text": echoes[i] + r.text, "logprobs": None, "finish_reason": r.finish}
-               for i, r in enumerate(results)]
-    return {**head, "choices": choices, "usage": _usage(prompt_tokens, results)}
+    return specs, prompt_tokens, echoes
 
 
 def _usage(prompt_tokens: int, results) -> dict:
@@ -122,7 +134,10 @@ def _message_text(message) -> str:
     for part in message.content:
         if part.get("type") != "text":
             raise APIError(400, f"only text message parts are supported, not '{part.get('type')}'", param="messages")
-        parts.append(part.get("text", ""))
+        text = part.get("text", "")
+        if not isinstance(text, str):
+            raise APIError(400, "a text message part's 'text' is a string", param="messages")
+        parts.append(text)
     return "".join(parts)
 
 
@@ -141,7 +156,7 @@ async def chat(state, req: ChatRequest, request):
     messages = [{"role": "system" if m.role == "developer" else m.role, "content": _message_text(m)}
                 for m in req.messages]
     try:
-        prompt = state.prompts.chat(messages)
+        prompt = await asyncio.to_thread(state.prompts.chat, messages)  # off the event loop, as completions'
     except TemplateError as exc:  # templates raise on what they do not take (roles out of order, a tool turn)
         raise APIError(400, f"the model's chat template refuses these messages: {exc}", param="messages") from None
     requested = req.max_completion_tokens if req.max_completion_tokens is not None else req.max_tokens

@@ -18,6 +18,7 @@ import math
 import os
 import re
 import shutil
+import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -275,3 +276,57 @@ def test_resume_keeps_not_run_results_while_the_machine_still_cannot_run_them(tm
     again = _results(tmp_path, [(AXPY, (CUDA / "first_block_only.cu").read_text())], suite)
     assert again == first
     assert len((tmp_path / "run" / "results.jsonl").read_text().splitlines()) == 1  # nothing evaluated again
+
+
+# -- what the NVIDIA driver says (a stand-in libcuda.so.1, no GPU needed) ------------------------------------------
+FAKE_LIBCUDA = r"""
+#include <stdlib.h>
+#include <string.h>
+static const char *env(const char *k, const char *d) { const char *v = getenv(k); return v ? v : d; }
+int cuInit(unsigned f) { return 0; }
+int cuGetErrorName(int rc, const char **s) { *s = "CUDA_ERROR_FAKE"; return 0; }
+int cuDriverGetVersion(int *v) { *v = atoi(env("FAKE_DRIVER_CUDA", "13000")); return 0; }
+int cuDeviceGetCount(int *n) { *n = (int)strlen(env("FAKE_MAJORS", "9")); return 0; }
+int cuDeviceGet(int *d, int i) { *d = i; return 0; }
+int cuDeviceGetName(char *b, int len, int d) { strncpy(b, "Fake GPU", len); return 0; }
+int cuDeviceGetAttribute(int *v, int attr, int d) { *v = attr == 75 ? env("FAKE_MAJORS", "9")[d] - '0' : 0; return 0; }
+"""
+
+
+@pytest.mark.skipif(shutil.which("gcc") is None, reason="gcc builds the stand-in driver library")
+def test_driver_too_old_for_nvcc_or_an_old_device_0_cannot_run(tmp_path, monkeypatch):
+    from hpccoder.harness.toolchains import cuda
+
+    (tmp_path / "fake.c").write_text(FAKE_LIBCUDA)
+    subprocess.run(["gcc", "-shared", "-fPIC", "-o", str(tmp_path / "libcuda.so.1"), str(tmp_path / "fake.c")],
+                   check=True)
+    monkeypatch.setenv("LD_LIBRARY_PATH", str(tmp_path))
+    monkeypatch.setattr(cuda, "tool_version", lambda exe: "Cuda compilation tools, release 13.0, V13.0.88")
+
+    def cannot_run(**env) -> str | None:
+        for k, v in env.items():
+            monkeypatch.setenv(k, v)
+        cuda.probe_gpus.cache_clear()
+        return get("cuda").cannot_run()
+
+    try:
+        assert cannot_run(FAKE_DRIVER_CUDA="13000", FAKE_MAJORS="9") is None
+        assert cuda.probe_gpus()["libcuda"] == str(tmp_path / "libcuda.so.1")
+        assert cannot_run(FAKE_DRIVER_CUDA="13020") is None  # a newer driver runs older programs
+        why = cannot_run(FAKE_DRIVER_CUDA="12080")
+        assert "CUDA 12.8 programs at most" in why and "nvcc here is CUDA 13.0" in why
+        why = cannot_run(FAKE_DRIVER_CUDA="13000", FAKE_MAJORS="79")
+        assert "sm_80 and newer" in why and "CUDA_VISIBLE_DEVICES" in why
+        assert "CUDA_VISIBLE_DEVICES" not in cannot_run(FAKE_MAJORS="7")
+    finally:
+        cuda.probe_gpus.cache_clear()
+    assert cuda.driver_too_old(None, "release 13.0") is None and cuda.driver_too_old(12040, None) is None
+
+
+def test_the_gpu_a_process_was_given_is_the_one_its_runs_use(monkeypatch):
+    from hpccoder.harness.toolchains.base import Resources
+
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "MIG-3b1e0d1c")
+    monkeypatch.delenv("CUDA_DEVICE_ORDER", raising=False)
+    _, env = get("cuda").launch(["./prog"], Resources())
+    assert env["CUDA_VISIBLE_DEVICES"] == "MIG-3b1e0d1c" and "CUDA_DEVICE_ORDER" not in env

@@ -186,6 +186,15 @@ __global__ void spin(int *flag) {  // waits for a later block: blocks run one at
 }
 __global__ void fault(double *out) { out[(size_t)threadIdx.x << 40] = 1; }
 __global__ void bad_mask(double *out) { out[threadIdx.x] = __shfl_sync(0x1u, 1.0, 0); }
+__global__ void partial_warp(double *out) {  // 48 threads: the second warp has lanes 0..15 only
+    double v = 1.0;
+    int m = (int)threadIdx.x;
+    for (int o = 16; o > 0; o /= 2) {
+        v += __shfl_down_sync(0xffffffff, v, o);
+        m = max(m, __shfl_down_sync(0xffffffff, m, o));
+    }
+    if (threadIdx.x % 32 == 0) out[threadIdx.x / 32] = v, out[2 + threadIdx.x / 32] = m;
+}
 
 int main(int argc, char **argv) {
     const size_t n = 5003;
@@ -242,6 +251,12 @@ int main(int argc, char **argv) {
     if (c == "spin") spin<<<4, 32>>>((int *)out);
     if (c == "fault") fault<<<1, 32>>>(out);
     if (c == "bad_mask") bad_mask<<<1, 32>>>(out);
+    if (c == "partial_warp") {
+        partial_warp<<<1, 48>>>(out);
+        double v[4];
+        cudaMemcpy(v, out, sizeof v, cudaMemcpyDeviceToHost);
+        std::printf("partial %.17g %.17g %.17g %.17g\n", v[0], v[1], v[2], v[3]);
+    }
     std::printf("end %s\n", cudaGetErrorName(cudaGetLastError()));
 }
 """
@@ -297,6 +312,16 @@ def test_votes_and_counting_barriers(program):
         assert (count, some, every) == (50, 1, 0)
     b, any_, all_, bcast = v[24:28]  # lanes 0..3 of the last warp
     assert b == 0b1001 and any_ == 0 and all_ == 1 and bcast == 98
+
+
+def test_shuffles_from_lanes_that_take_no_part_are_not_quietly_right(program):
+    """A GPU gives an undefined value for a shuffle from a lane past a partial warp (or an exited one); the
+    emulator a huge one, not the caller's own value, which a maximum would keep without a trace."""
+    out, result = _run(program, "partial_warp")
+    assert result is None, out
+    v = [float(t) for t in next(ln for ln in out.splitlines() if ln.startswith("partial")).split()[1:]]
+    assert v[0] == 32 and v[2] == 31  # the full warp
+    assert abs(v[1]) > 1e300 and v[3] > 1e9  # lanes 16..31 of the second warp do not exist
 
 
 def test_blocks_run_in_a_varying_order(program):

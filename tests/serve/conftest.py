@@ -44,6 +44,7 @@ class Server:
         import uvicorn
 
         from hpccoder.serve.app import create_app
+        from hpccoder.serve.cli import make_server
         from hpccoder.serve.settings import ServeSettings
 
         with socket.socket() as s:
@@ -53,7 +54,9 @@ class Server:
         self.app = create_app(self.settings)
         self.state = self.app.state.server
         self.url = f"http://127.0.0.1:{port}"
-        self.server = uvicorn.Server(uvicorn.Config(self.app, host="127.0.0.1", port=port, log_level="warning"))
+        # as `hpccoder serve` runs it: its shutdown ends the generations in flight
+        self.server = make_server(uvicorn.Config(self.app, host="127.0.0.1", port=port, log_level="warning"),
+                                  self.state.engine)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()
         deadline = time.monotonic() + 60

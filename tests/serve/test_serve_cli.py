@@ -40,3 +40,30 @@ def test_a_port_in_use_fails_before_the_model_loads(capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [f"hpccoder: error: cannot listen on 127.0.0.1:{port}: Address already in use: another program "
                    "listens there, pick another --port"]
+
+
+def test_bad_adapters_fail_in_one_line(plain_model, tmp_path, capsys):
+    import json
+
+    from hpctest import build_tiny_model
+
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "adapter_config.json").write_text("{not json")
+    no_weights = tmp_path / "no_weights"
+    no_weights.mkdir()
+    (no_weights / "adapter_config.json").write_text(json.dumps({"peft_type": "LORA"}))
+    # a LoRA adapter of another base model (twice the hidden size)
+    from peft import LoraConfig, get_peft_model
+    from transformers import AutoModelForCausalLM
+
+    other = build_tiny_model(tmp_path / "other", hidden=64)
+    foreign = tmp_path / "foreign"
+    get_peft_model(AutoModelForCausalLM.from_pretrained(other), LoraConfig(r=2, target_modules=["q_proj"])) \
+        .save_pretrained(foreign)
+    for adapter, message in ((tmp_path / "missing", "no such folder"), (broken, "not readable JSON"),
+                             (no_weights, "weights are missing"), (foreign, "do not fit the model")):
+        assert main(["serve", "--model", f"hf:{plain_model}", "--adapter", str(adapter), "--port", "0"]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert err[-1].startswith("hpccoder: error: ") and message in err[-1], err
+        assert "Traceback" not in "\n".join(err) and len(err) <= 2  # 'loading ...' and the error

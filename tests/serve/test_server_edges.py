@@ -195,3 +195,123 @@ def test_cors_for_browser_based_editors(fim_model):
         assert reply.headers["access-control-allow-origin"] == "*"
     finally:
         server.close()
+
+
+def test_null_fields_take_their_defaults(server):
+    # OpenAI's API marks these nullable, and clients send them so (`"temperature": null`); llama.cpp reads null too
+    body = {"prompt": "int", "max_tokens": 2, "temperature": None, "top_p": None, "n": None, "stream": None,
+            "echo": None, "presence_penalty": None, "frequency_penalty": None, "stop": None, "seed": None}
+    reply = complete(server, body)
+    assert reply.status_code == 200 and len(reply.json()["choices"]) == 1
+    reply = complete(server, {"messages": [{"role": "user", "content": "hi"}], "max_tokens": 2, "temperature": None,
+                              "n": None, "logprobs": None}, path="/v1/chat/completions")
+    assert reply.status_code == 200
+    reply = complete(server, {"input_prefix": "int", "n_predict": 2, "stop": None, "temperature": None},
+                     path="/infill")
+    assert reply.status_code == 200 and reply.json()["stop"] is True
+    reply = complete(server, {"prompt": None})  # a required field is still required
+    assert reply.status_code == 400 and reply.json()["error"]["param"] == "prompt"
+
+
+def test_type_errors_name_the_field_and_bodies_that_are_not_utf8(server):
+    for prompt in (5, ["int", 3]):
+        error = complete(server, {"prompt": prompt}).json()["error"]
+        assert error["param"] == "prompt" and "list[int]" in error["message"]
+    error = complete(server, {"prompt": "x", "stop": 3}).json()["error"]
+    assert error["param"] == "stop"
+    reply = httpx.post(server.url + "/v1/completions", content=b'{"prompt": "\xff\xfe"}', timeout=60)
+    assert reply.status_code == 400 and "JSON" in reply.json()["error"]["message"]
+
+
+def test_a_chat_part_whose_text_is_not_a_string_is_400(server):
+    body = {"messages": [{"role": "user", "content": [{"type": "text", "text": 5}]}], "max_tokens": 2}
+    reply = complete(server, body, path="/v1/chat/completions")
+    assert reply.status_code == 400 and reply.json()["error"]["param"] == "messages"
+
+
+def test_max_tokens_over_the_limit_with_a_suffix_says_so(server):
+    reply = complete(server, {"prompt": "int", "suffix": "}", "max_tokens": 10 ** 6})
+    error = reply.json()["error"]
+    assert reply.status_code == 400 and error["param"] == "max_tokens" and "at most" in error["message"]
+
+
+def test_infill_without_n_predict_when_max_tokens_passes_the_context(fim_model):
+    server = Server(model=f"hf:{fim_model}", max_tokens=8192)  # the tiny model has 4096 positions
+    try:
+        eos = server.state.tokenizer.eos_token_id
+        reply = complete(server, {"input_prefix": "int x = 1; " * 500, "logit_bias": [[eos, 100]]}, path="/infill")
+        assert reply.status_code == 200, reply.text
+        answer = reply.json()
+        assert answer["stop"] is True and answer["tokens_evaluated"] >= 2000
+    finally:
+        server.close()
+
+
+def test_a_lowercase_bearer_scheme_is_accepted(fim_model):
+    server = Server(model=f"hf:{fim_model}", api_key="sekret")
+    try:
+        assert httpx.get(server.url + "/v1/models", headers={"Authorization": "bearer sekret"}).status_code == 200
+        assert httpx.get(server.url + "/v1/models", headers={"Authorization": "bearer Sekret"}).status_code == 401
+    finally:
+        server.close()
+
+
+def test_building_a_prompt_does_not_block_the_event_loop(server):
+    """Tokenizing a big prompt runs off the event loop: health checks and other streams go on meanwhile."""
+    prompts = server.state.prompts
+    entered, release = threading.Event(), threading.Event()
+    slow = prompts.completion
+
+    def blocking(prompt):
+        entered.set()
+        release.wait(60)
+        return slow(prompt)
+
+    prompts.completion = blocking
+    replies = []
+    thread = threading.Thread(target=lambda: replies.append(complete(server, {"prompt": "int", "max_tokens": 2})))
+    thread.start()
+    try:
+        assert entered.wait(60)
+        assert httpx.get(server.url + "/health", timeout=10).status_code == 200
+    finally:
+        release.set()
+        del prompts.completion
+        thread.join(60)
+    assert replies[0].status_code == 200
+
+
+def test_shutdown_ends_the_generations_in_flight(fim_model):
+    """Ctrl-C: uvicorn waits for open responses before it stops; a long streamed completion must not hold it."""
+    import time
+
+    server = Server(model=f"hf:{fim_model}", max_tokens=4000)
+    engine = server.state.engine
+
+    def slow(*args):
+        time.sleep(0.02)  # 3000 tokens: a minute
+        return type(engine)._forward(engine, *args)
+
+    engine._forward = slow
+    lines, started = [], threading.Event()
+
+    def stream():
+        body = {"prompt": "int", "max_tokens": 3000, "ignore_eos": True, "stream": True}
+        with httpx.stream("POST", server.url + "/v1/completions", json=body, timeout=120) as reply:
+            for line in reply.iter_lines():
+                if line:
+                    lines.append(line)
+                    started.set()
+
+    client = threading.Thread(target=stream, daemon=True)
+    client.start()
+    assert started.wait(60)
+    start = time.monotonic()
+    server.close()
+    assert not server.thread.is_alive() and time.monotonic() - start < 15
+    client.join(15)
+    assert json.loads(lines[-1][6:])["error"]["message"] == "the server is shutting down"
+    from hpccoder.serve.engine import Job, ShuttingDown
+
+    with pytest.raises(ShuttingDown):  # a request that comes in after: 503
+        engine.submit(Job([], None))

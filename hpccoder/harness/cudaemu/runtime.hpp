@@ -20,9 +20,11 @@
 //
 // Checks beyond what a GPU reports: divergent __syncthreads (threads of one barrier phase at
 // different __syncthreads sites), warp intrinsics whose mask leaves out the caller or that
-// mix masks or operations, deadlocks (every live thread of a block waits), and, where
-// HPCEMU_WATCHDOG_S is set, a launch that runs longer than that (a spin-wait on another block
-// or an endless loop). Each ends the program with a result line of the hpccoder protocol.
+// mix masks or operations, shuffles that read a lane taking no part (an exited lane, one past
+// a partial warp: a huge value of alternating sign, where a GPU gives an undefined one),
+// deadlocks (every live thread of a block waits), and, where HPCEMU_WATCHDOG_S is set, a launch
+// that runs longer than that (a spin-wait on another block or an endless loop). Each ends the
+// program with a result line of the hpccoder protocol.
 // hpccoder's guard regions (64 KiB of 0xA7 set by cudaMemset around every device array) hold
 // the NaN pattern during a launch, so a kernel that reads past its input reads NaN.
 #pragma once
@@ -483,6 +485,16 @@ inline T from_bytes(const unsigned char* b) {
     return v;
 }
 
+// A shuffle's value from a lane that does not take part in it (exited, outside the block, not in the
+// mask): undefined on a GPU (the stale register of another thread). The emulator gives a huge finite
+// value, + for an even source lane and - for an odd one (as float and double about +-3e38 and +-7e305,
+// as int about +2.1e9 and -8.4e6), which a sum, a maximum or a minimum does not drop the way they
+// would drop a NaN or the caller's own value.
+inline void undefined_shuffle(unsigned char* result, unsigned src) {
+    static const unsigned char pattern[2][4] = {{0xD1, 0xC3, 0x7F, 0x7F}, {0xD1, 0xC3, 0x7F, 0xFF}};
+    for (int i = 0; i < 16; ++i) result[i] = pattern[src & 1][i & 3];
+}
+
 inline void complete_warp_group(unsigned w, unsigned group) {
     Emu& e = emu();
     const unsigned base = w * 32;
@@ -555,6 +567,7 @@ inline void complete_warp_group(unsigned w, unsigned group) {
             }
         }
         if (src >= 0 && (group >> src & 1u)) std::memcpy(f.result, e.fibers[base + src].val, sizeof f.val);
+        else if (src >= 0) undefined_shuffle(f.result, (unsigned)src);  // the source lane takes no part
     }
     for (unsigned m = group; m; m &= m - 1) make_runnable(base + __builtin_ctz(m));
 }

@@ -23,12 +23,13 @@ from pathlib import Path
 
 from hpccoder.errors import HpcError
 from hpccoder.harness.fatbin import device_code, ptx_writes_memory
-from hpccoder.harness.toolchains.base import Toolchain
+from hpccoder.harness.toolchains.base import Toolchain, tool_version
 
 ARCHS = (80, 90)  # cubins; PTX for the newest, so later GPUs can JIT it
 GENCODE = tuple(f"-gencode=arch=compute_{a},code=sm_{a}" for a in ARCHS) + (
     f"-gencode=arch=compute_{ARCHS[-1]},code=compute_{ARCHS[-1]}",)
 MIN_CAPABILITY = 8.0
+DEVICE_ENV = ("CUDA_VISIBLE_DEVICES", "CUDA_DEVICE_ORDER")  # which GPUs a run may use: passed into the sandbox
 
 # Runs in a subprocess: a driver that hangs or crashes cannot take the harness with it.
 _PROBE = r"""
@@ -45,6 +46,9 @@ def name(rc):
 rc = lib.cuInit(0)
 if rc:
     print(json.dumps({"error": "the NVIDIA driver finds no usable GPU (cuInit: %s)" % name(rc)})); raise SystemExit
+version = ctypes.c_int()
+if lib.cuDriverGetVersion(ctypes.byref(version)) == 0:
+    out["driver_cuda"] = version.value  # the newest CUDA the driver runs, 1000 * major + 10 * minor
 count = ctypes.c_int()
 lib.cuDeviceGetCount(ctypes.byref(count))
 for i in range(count.value):
@@ -82,6 +86,22 @@ def libcuda_path(maps_lines: list[str]) -> str | None:
         if len(fields) == 6 and "/libcuda.so" in fields[5]:
             return fields[5].strip()
     return None
+
+
+def driver_too_old(driver_cuda: int | None, nvcc_version: str | None) -> str | None:
+    """Why programs nvcc builds cannot run on this driver, or None. A driver runs programs of its own CUDA
+    major version and older ones (minor version compatibility): one of an older major version fails every
+    CUDA call of a newer toolkit's programs with cudaErrorInsufficientDriver, which the driver of a run could
+    only report as `not_run`, sample after sample."""
+    m = re.search(r"release (\d+)\.(\d+)", nvcc_version or "")
+    if not driver_cuda or not m:
+        return None
+    major, minor = driver_cuda // 1000, driver_cuda % 1000 // 10
+    if major >= int(m.group(1)):
+        return None
+    return (f"the NVIDIA driver runs CUDA {major}.{minor} programs at most, and nvcc here is CUDA "
+            f"{m.group(1)}.{m.group(2)} (every CUDA call would fail with cudaErrorInsufficientDriver): install "
+            f"a driver for CUDA {m.group(1)} or put an nvcc of CUDA {major} on PATH")
 
 
 def launch_text(spec: dict) -> str:
@@ -134,11 +154,16 @@ class CUDA(Toolchain):
         found = probe_gpus()
         if "error" in found:
             return f"CUDA builds here but cannot run: {found['error']}"
-        usable = [d for d in found["devices"] if float(d["capability"]) >= MIN_CAPABILITY]
-        if not usable:
-            seen = ", ".join(f"{d['name']} (compute capability {d['capability']})" for d in found["devices"])
+        too_old = driver_too_old(found.get("driver_cuda"), tool_version(self.compiler))
+        if too_old:
+            return f"CUDA builds here but cannot run: {too_old}"
+        devices = found["devices"]
+        if not devices or float(devices[0]["capability"]) < MIN_CAPABILITY:  # the driver runs on device 0
+            seen = ", ".join(f"{d['name']} (compute capability {d['capability']})" for d in devices)
+            other = (" (device 0 is the one a run uses: name a newer one first in CUDA_VISIBLE_DEVICES)"
+                     if any(float(d["capability"]) >= MIN_CAPABILITY for d in devices) else "")
             return (f"CUDA builds here but cannot run: {seen or 'no CUDA device'}; the builds target "
-                    f"sm_{ARCHS[0]} and newer")
+                    f"sm_{ARCHS[0]} and newer{other}")
         return None
 
     def sandbox_options(self) -> dict:
@@ -161,6 +186,11 @@ class CUDA(Toolchain):
         argv, env = super().launch(program, res)
         if os.environ.get("LD_LIBRARY_PATH"):  # where some machines keep libcuda (/usr/local/nvidia/lib64, ...)
             env["LD_LIBRARY_PATH"] = os.environ["LD_LIBRARY_PATH"]
+        # the GPU this process was given (a Slurm job's, a MIG instance), which the probe saw: without them a run
+        # takes device 0 of all those the sandbox shows, another job's on a shared node
+        for name in DEVICE_ENV:
+            if name in os.environ:
+                env[name] = os.environ[name]
         return argv, env
 
     def object_violation(self, obj: Path, entry_symbols: set[str]) -> str | None:
