@@ -70,6 +70,16 @@ def _stop_callback(deadline: float | None, flags: dict):
     return Stop()
 
 
+def _usage(recipe: dict) -> list[str]:
+    """The commands that use what the run wrote (paths relative to the output folder)."""
+    if recipe["method"] == "full" or recipe["output"]["merge"]:
+        return ["hpccoder run --model hf:merged --tasks serial,omp", "hpccoder serve --model hf:merged"]
+    base = recipe.get("base_model") or ""
+    model = "embedded" if base == "embedded" else f"hf:{base}"
+    return [f"hpccoder run --model {model} --adapter adapter --tasks serial,omp",
+            f"hpccoder serve --model {model} --adapter adapter"]
+
+
 def _model_card(recipe: dict, metrics: dict) -> str:
     before, after = metrics.get("before", {}), metrics.get("after", {})
     data = recipe["data"]
@@ -86,7 +96,7 @@ def _model_card(recipe: dict, metrics: dict) -> str:
         f"| training tokens | {metrics.get('train_tokens')} |",
         f"| steps | {metrics.get('steps')} |",
         f"| trained on | {metrics.get('processes', 1)} process(es), {metrics.get('device')}, "
-        f"{metrics.get('strategy')} |",
+        f"{metrics.get('strategy')}, {metrics.get('precision', 'no')} mixed precision |",
         f"| held-out loss before / after | {before.get('loss')} / {after.get('loss')} |",
         f"| held-out perplexity before / after | {before.get('perplexity')} / {after.get('perplexity')} |",
         f"| trainable parameters | {metrics.get('trainable_parameters')} of {metrics.get('parameters')} |",
@@ -94,9 +104,7 @@ def _model_card(recipe: dict, metrics: dict) -> str:
         "Use it:",
         "",
         "```bash",
-        "hpccoder run --model hf:merged --tasks serial,omp" if recipe["method"] == "full" or
-        recipe["output"]["merge"] else "",
-        "hpccoder serve --model hf:merged",
+        *_usage(recipe),
         "```",
         "",
         "The recipe as run is in `recipe.yaml`; the figures in `metrics.json`.",
@@ -180,7 +188,7 @@ def world() -> tuple[int, int]:
 def finetune(recipe: dict, progress: bool = True) -> dict:
     """Every process of a data-parallel run calls this; only rank 0 writes the outputs."""
     import torch
-    from transformers import Trainer, TrainingArguments
+    from transformers import Trainer, TrainingArguments, set_seed
     from transformers.trainer_utils import get_last_checkpoint
 
     rank, processes = world()
@@ -205,7 +213,9 @@ def finetune(recipe: dict, progress: bool = True) -> dict:
     if len(train_ds) == 0:
         raise HpcError(f"data: no training records left after data.where {data['where']}")
 
-    # the model and its tokenizer
+    # the model and its tokenizer; the seed first, so that the new weights (LoRA's, a model made from
+    # scratch) are the same in every run and on every rank
+    set_seed(tr["seed"])
     if recipe.get("from_scratch"):
         fs = recipe["from_scratch"]
         tok_dir = out / "tokenizer"
@@ -217,15 +227,17 @@ def finetune(recipe: dict, progress: bool = True) -> dict:
             n = min(fs.get("tokenizer_docs", 2000), len(train_ds))
             texts = D.texts(train_ds.select(range(n)), data["text_field"])
             tokenizer = M.train_tokenizer(texts, fs.get("vocab_size", 8192))  # the same on every rank
-            if main:
-                tokenizer.save_pretrained(str(tok_dir))
+            if main:  # whole or not at all: another rank may be looking for it
+                tmp = tok_dir.with_name(f"{tok_dir.name}.tmp-{os.getpid()}")
+                tokenizer.save_pretrained(str(tmp))
+                M.publish(tmp, tok_dir)
         model = M.scratch_model(tokenizer, fs.get("model"))
         new_ids: list[int] = []
     else:
         tokenizer, model = M.load_base(recipe)
         new_ids = M.add_fim_tokens(tokenizer, model) if data["mode"] == "fim" else []
     if tr["gradient_checkpointing"]:
-        model.gradient_checkpointing_enable()
+        M.enable_checkpointing(model)
     model = M.wrap(model, recipe, new_ids)
     trainable, total = M.trainable_parameters(model)
 
@@ -243,7 +255,7 @@ def finetune(recipe: dict, progress: bool = True) -> dict:
     if "before" not in metrics and main:
         # rank 0 alone: under FSDP's memory-efficient loading the other ranks hold no weights yet
         metrics["before"] = _on_gpu(held_out_loss, model, held_rows, pad_id, tr["batch_size"])
-        metrics_path.write_text(json.dumps(metrics, indent=2))
+        _write_json(metrics_path, metrics)
 
     from datasets import Dataset
 
@@ -256,8 +268,11 @@ def finetune(recipe: dict, progress: bool = True) -> dict:
     if sharded and not torch.cuda.is_available() and main:
         print(f"finetune: accelerate runs {sharded[0]} on GPUs only: on these CPUs the processes train "
               "plain data-parallel over gloo (every one holds the whole model)", flush=True)
-    use_bf16 = tr["bf16"] is True or (tr["bf16"] == "auto" and torch.cuda.is_available()
-                                      and torch.cuda.is_bf16_supported())
+    if sharded and torch.cuda.is_available() and _fsdp_keeps_frozen_units_out(recipe, processes, new_ids):
+        os.environ["FSDP_USE_ORIG_PARAMS"] = "false"  # read by accelerate's FSDP plugin, made by the Trainer
+        print("finetune: FSDP on one process: LoRA layers wrapped without use_orig_params (with it, PyTorch "
+              "leaves the frozen weights out of the saved state dict)", flush=True)
+    use_bf16 = tr["bf16"] is True or (tr["bf16"] == "auto" and M.gpu_bf16())
     args = TrainingArguments(
         output_dir=str(out / "checkpoints"), per_device_train_batch_size=tr["batch_size"],
         gradient_accumulation_steps=tr["grad_accum"], learning_rate=tr["learning_rate"],
@@ -310,7 +325,7 @@ def finetune(recipe: dict, progress: bool = True) -> dict:
         "trainable_parameters": trainable, "parameters": total, "processes": processes,
         "device": f"{args.device} ({torch.cuda.get_device_name(args.device)})" if args.device.type == "cuda"
         else args.device.type,
-        "strategy": _strategy(trainer),
+        "strategy": _strategy(trainer), "precision": str(trainer.accelerator.mixed_precision),
     })
     # every process takes part in the saving (FSDP and DeepSpeed ZeRO-3 gather the sharded weights);
     # rank 0 writes, and measures what it wrote
@@ -321,11 +336,30 @@ def finetune(recipe: dict, progress: bool = True) -> dict:
     if recipe["output"]["merge"] and recipe["method"] == "lora":
         trained = trained.merge_and_unload()
         _save_folder(trained, tokenizer, out / "merged")
+    elif recipe["output"]["merge"] and recipe["method"] == "qlora":
+        # a 4-bit base takes no merge: the adapter goes into the base loaded again unquantized; the
+        # figure after training stays the one of what was trained (the 4-bit base with the adapter)
+        _save_folder(_load_trained(recipe, out, tokenizer, quantized=False).merge_and_unload(), tokenizer,
+                     out / "merged")
     metrics["after"] = _on_gpu(held_out_loss, trained, held_rows, pad_id, tr["batch_size"])
-    metrics_path.write_text(json.dumps(metrics, indent=2))
+    _write_json(metrics_path, metrics)
     if recipe["output"]["card"]:
         (out / "README.md").write_text(_model_card(recipe, metrics))
     return metrics
+
+
+def _fsdp_keeps_frozen_units_out(recipe: dict, processes: int, new_ids: list[int]) -> bool:
+    """Whether this run is FSDP1 on one process with use_orig_params and LoRA layers alone trainable.
+    PyTorch runs FSDP on one process as NO_SHARD, and there, with use_orig_params, a wrapped unit
+    that holds only frozen weights (peft wraps the LoRA layers as units of their own, so a decoder
+    layer keeps only frozen ones) is missing from the state dict: the Trainer's checkpoint and the
+    final save fail ("FSDP assumes ... base_layer.weight is in the state_dict"). Without
+    use_orig_params every unit is all frozen or all trained, and it saves. New token rows trained
+    beside the adapter (FIM) make a mixed unit, which needs use_orig_params, and saves with it."""
+    env = os.environ
+    return (env.get("ACCELERATE_USE_FSDP", "").lower() == "true" and env.get("FSDP_VERSION", "1") == "1"
+            and env.get("FSDP_USE_ORIG_PARAMS", "false").lower() == "true" and processes == 1
+            and recipe["method"] == "lora" and not new_ids)
 
 
 def _strategy(trainer) -> str:
@@ -369,10 +403,10 @@ def _save_trained(trainer, tokenizer, folder: Path, main: bool) -> None:
     _replace(tmp, folder)
 
 
-def _load_trained(recipe: dict, out: Path, tokenizer):
+def _load_trained(recipe: dict, out: Path, tokenizer, quantized: bool = True):
     """What _save_trained wrote, loaded afresh: the whole model, or the base with the adapter (4-bit
-    base for QLoRA). The held-out figure after training is measured on this, so it is the figure of
-    the files, whatever sharding trained them."""
+    base for QLoRA, unless quantized=False). The held-out figure after training is measured on this,
+    so it is the figure of the files, whatever sharding trained them."""
     import torch
     from transformers import AutoModelForCausalLM
     from transformers.integrations.deepspeed import is_deepspeed_zero3_enabled, unset_hf_deepspeed_config
@@ -383,7 +417,7 @@ def _load_trained(recipe: dict, out: Path, tokenizer):
         return AutoModelForCausalLM.from_pretrained(str(out / "merged"), dtype=torch.float32)
     from peft import PeftModel
 
-    _, base = M.load_base(recipe)
+    _, base = M.load_base(recipe, quantized=quantized)
     if base.get_input_embeddings().num_embeddings < len(tokenizer):  # FIM tokens added for training
         base.resize_token_embeddings(len(tokenizer))
     return PeftModel.from_pretrained(base, str(out / "adapter"))
@@ -394,6 +428,13 @@ def _save_folder(model, tokenizer, folder: Path) -> None:
     model.save_pretrained(str(tmp))
     tokenizer.save_pretrained(str(tmp))
     _replace(tmp, folder)
+
+
+def _write_json(path: Path, value) -> None:
+    """Whole or not at all: the other ranks of a data-parallel run read metrics.json as they start."""
+    tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+    tmp.write_text(json.dumps(value, indent=2))
+    os.replace(tmp, path)
 
 
 def _replace(tmp: Path, folder: Path) -> None:

@@ -44,11 +44,26 @@ def resolve_base(spec: str) -> Path:
         model.is_quantized = False
         if hasattr(model.config, "quantization_config"):
             del model.config.quantization_config
-        tmp = folder.with_name(folder.name + ".tmp")
+        # every process of `accelerate launch` converts at once on a first run: each writes a folder
+        # of its own, and the first one finished is kept
+        tmp = folder.with_name(f"{folder.name}.tmp-{os.getpid()}")
         model.save_pretrained(tmp)
         tok.save_pretrained(tmp)
-        os.replace(tmp, folder)
+        publish(tmp, folder)
     return folder
+
+
+def publish(tmp: Path, folder: Path) -> None:
+    """Rename the finished folder tmp to folder, unless another process already put a complete
+    one there (then tmp is dropped): what several processes that make the same folder at once need."""
+    import shutil
+
+    try:
+        os.replace(tmp, folder)
+    except OSError:  # folder exists and is not empty: another process was first
+        if not (folder / "config.json").exists() and not any(folder.glob("tokenizer*.json")):
+            raise
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def add_fim_tokens(tokenizer, model=None) -> list[int]:
@@ -94,33 +109,74 @@ def scratch_model(tokenizer, spec: dict):
     return AutoModelForCausalLM.from_config(config)
 
 
-def load_base(recipe: dict):
-    """(tokenizer, model) of base_model, on the CPU in float32 (or 4-bit for QLoRA)."""
+def gpu_bf16() -> bool:
+    """Whether this machine's GPU computes in bfloat16 (Ampere and newer), not only emulates it:
+    torch.cuda.is_bf16_supported() also says yes for older GPUs, where bfloat16 is slower than float32."""
+    import torch
+
+    if not torch.cuda.is_available():
+        return False
+    try:
+        return torch.cuda.is_bf16_supported(including_emulation=False)
+    except TypeError:  # a PyTorch older than 2.3 asks the GPU itself
+        return torch.cuda.is_bf16_supported()
+
+
+def qlora_compute_dtype():
+    """The dtype bitsandbytes' 4-bit layers compute in: bfloat16, float16 on GPUs without bfloat16."""
+    import torch
+
+    if torch.cuda.is_available() and not gpu_bf16():
+        return torch.float16
+    return torch.bfloat16
+
+
+def load_base(recipe: dict, quantized: bool = True):
+    """(tokenizer, model) of base_model, on the CPU in float32; for QLoRA 4-bit, on this process's
+    GPU where there is one (bitsandbytes places the weights as it quantizes them: a 4-bit model
+    cannot be moved afterwards). quantized=False: the base of a QLoRA recipe unquantized (to merge
+    an adapter into)."""
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     folder = resolve_base(recipe["base_model"])
     tokenizer = AutoTokenizer.from_pretrained(str(folder))
     kwargs: dict = {"dtype": torch.float32}
-    if recipe["method"] == "qlora":
+    if recipe["method"] == "qlora" and quantized:
         try:
             from transformers import BitsAndBytesConfig
             import bitsandbytes  # noqa: F401
         except ImportError:
             raise HpcError("method qlora needs bitsandbytes: pip install 'hpccoder[qlora]' (or use method=lora)") from None
         kwargs = {"quantization_config": BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type="nf4",
-                                                            bnb_4bit_compute_dtype=torch.bfloat16)}
+                                                            bnb_4bit_compute_dtype=qlora_compute_dtype())}
+        if torch.cuda.is_available():
+            # without a device_map transformers puts the model on the current device, cuda:0 in every
+            # process of a data-parallel run (accelerate then refuses a 4-bit model on another GPU)
+            kwargs["device_map"] = {"": int(os.environ.get("LOCAL_RANK", "0"))}
     try:
         model = AutoModelForCausalLM.from_pretrained(str(folder), **kwargs)
     except (RuntimeError, ValueError, NotImplementedError) as exc:
-        if recipe["method"] != "qlora":
+        if "quantization_config" not in kwargs:
             raise
-        raise HpcError(f"bitsandbytes cannot load {folder} in 4 bits here ({str(exc).splitlines()[0]}); "
-                       "use a GPU, or method=lora") from None
+        why = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        hint = ("check that bitsandbytes was built for this CUDA (python -m bitsandbytes says)"
+                if torch.cuda.is_available() else "use a GPU")
+        raise HpcError(f"bitsandbytes cannot load {folder} in 4 bits here ({why}); {hint}, or method=lora") from None
     if tokenizer.pad_token_id is None:
         tokenizer.pad_token = tokenizer.eos_token
     tokenizer.padding_side = "right"
     return tokenizer, model
+
+
+# non-reentrant activation checkpointing: needs no input that requires grad (LoRA's frozen
+# embeddings), and works under DistributedDataParallel, FSDP and with unused parameters; transformers'
+# default has changed between versions, so it is named
+CHECKPOINTING = {"use_reentrant": False}
+
+
+def enable_checkpointing(model) -> None:
+    model.gradient_checkpointing_enable(gradient_checkpointing_kwargs=dict(CHECKPOINTING))
 
 
 def wrap(model, recipe: dict, new_token_ids: list[int]):
@@ -133,10 +189,15 @@ def wrap(model, recipe: dict, new_token_ids: list[int]):
     if recipe["method"] == "qlora":
         from peft import prepare_model_for_kbit_training
 
-        model = prepare_model_for_kbit_training(model)
+        # peft turns activation checkpointing on unless told: the recipe says
+        model = prepare_model_for_kbit_training(
+            model, use_gradient_checkpointing=bool(recipe["training"]["gradient_checkpointing"]),
+            gradient_checkpointing_kwargs=dict(CHECKPOINTING))
+    # trainable_token_indices (peft 0.15 and later) only where there are new tokens: an older peft
+    # (a GPU image's) refuses the keyword even when it is None
+    extra = {"trainable_token_indices": {"embed_tokens": new_token_ids}} if new_token_ids else {}
     config = LoraConfig(r=lora["r"], lora_alpha=lora["alpha"], lora_dropout=lora["dropout"],
-                        target_modules=lora["target_modules"], task_type="CAUSAL_LM",
-                        trainable_token_indices={"embed_tokens": new_token_ids} if new_token_ids else None)
+                        target_modules=lora["target_modules"], task_type="CAUSAL_LM", **extra)
     try:
         return get_peft_model(model, config)
     except ValueError as exc:

@@ -140,7 +140,9 @@ def test_data_parallel_on_cpu_keeps_the_ranks_in_step(tmp_path, tiny_base, sourc
 
 
 def check_qlora(tmp_path: Path, base: Path, sources: Path) -> dict:
-    """QLoRA end to end: a 4-bit NF4 base (bitsandbytes) with trained LoRA adapters, saved alone."""
+    """QLoRA end to end: a 4-bit NF4 base (bitsandbytes) with trained LoRA adapters, saved alone, and
+    (output.merge) merged into the base loaded again unquantized: a 4-bit base takes no merge."""
+    import torch
     from safetensors.torch import load_file
 
     from hpccoder.train.model import load_base
@@ -149,11 +151,16 @@ def check_qlora(tmp_path: Path, base: Path, sources: Path) -> dict:
     body = {**quick(base, sources), "method": "qlora", "output": {"dir": str(tmp_path / "out")}}
     metrics, out = run_recipe(tmp_path, body)
     assert metrics["steps"] == 3 and 1 < metrics["after"]["perplexity"] < 1e4
-    assert (out / "adapter" / "adapter_config.json").exists() and not (out / "merged").exists()
+    assert (out / "adapter" / "adapter_config.json").exists()
     lora_b = [v for k, v in load_file(str(out / "adapter" / "adapter_model.safetensors")).items() if "lora_B" in k]
     assert lora_b and any(float(v.abs().sum()) > 0 for v in lora_b)  # B starts at zero: it was trained
     _, reloaded = load_base(load_recipe(write_recipe(tmp_path / "r", body), []))
     assert sum(type(m).__name__ == "Linear4bit" for m in reloaded.modules()) >= 14  # 7 projections x 2 layers
+    merged = load_file(str(out / "merged" / "model.safetensors"))
+    start = load_file(str(Path(base) / "model.safetensors"))
+    name = "model.layers.0.self_attn.q_proj.weight"
+    assert merged[name].dtype == torch.float32 and merged[name].shape == start[name].shape  # whole weights
+    assert not torch.equal(merged[name], start[name])  # the adapter is in them
     return metrics
 
 
@@ -162,6 +169,21 @@ def test_qlora_trains_adapters_on_a_4bit_base(tmp_path, tiny_base_64, sources, c
     metrics = check_qlora(tmp_path, tiny_base_64, sources)
     if metrics["device"] == "cpu":
         assert "QLoRA on the CPU" in capsys.readouterr().out
+
+
+def test_the_model_card_says_how_to_use_what_the_run_wrote():
+    from hpccoder.train.finetune import _model_card
+
+    metrics = {"before": {"perplexity": 9.0}, "after": {"perplexity": 7.0}, "device": "cuda:0 (H100)",
+               "strategy": "single", "precision": "bf16"}
+    recipe = {"name": "r", "method": "qlora", "base_model": "/models/x",
+              "data": {"train": "d", "mode": "clm", "seq_len": 64, "packing": True}, "output": {"merge": False}}
+    card = _model_card(recipe, metrics)
+    assert "hpccoder serve --model hf:/models/x --adapter adapter" in card and "hf:merged" not in card
+    assert "cuda:0 (H100), single, bf16 mixed precision" in card
+    card = _model_card({**recipe, "base_model": "embedded", "output": {"merge": True}}, metrics)
+    assert "hpccoder run --model hf:merged" in card and "--adapter" not in card
+    assert "--model embedded --adapter adapter" in _model_card({**recipe, "base_model": "embedded"}, metrics)
 
 
 def test_qlora_without_bitsandbytes_says_what_to_install(tmp_path, tiny_base, sources, monkeypatch):
@@ -242,3 +264,65 @@ def test_running_a_finished_run_again_trains_nothing_more(tmp_path, tiny_base, s
     first, out = run_recipe(tmp_path, body)
     again, _ = run_recipe(tmp_path, body)
     assert again["steps"] == first["steps"] == 3 and again["after"] == first["after"]
+
+
+def test_lora_with_activation_checkpointing_gets_gradients(tiny_base):
+    """Checkpointing named non-reentrant (transformers' default has changed between versions): the
+    LoRA matrices get gradients though the frozen embeddings give the layers no input that needs one,
+    which is also what DistributedDataParallel and FSDP need."""
+    from transformers import AutoModelForCausalLM
+
+    from hpccoder.train import model as M
+    from hpccoder.train.recipe import DEFAULTS, _merge
+
+    model = AutoModelForCausalLM.from_pretrained(tiny_base)
+    M.enable_checkpointing(model)
+    funcs = {getattr(m, "_gradient_checkpointing_func", None) for m in model.modules()} - {None}
+    assert funcs and all(getattr(f, "keywords", {}).get("use_reentrant") is False for f in funcs)
+    recipe = _merge(DEFAULTS, {"base_model": str(tiny_base), "method": "lora", "data": {"train": "-"},
+                               "output": {"dir": "-"}, "training": {"gradient_checkpointing": True}})
+    model = M.wrap(model, recipe, [])
+    model.train()
+    import torch
+
+    ids = torch.randint(0, 300, (2, 16))
+    model(input_ids=ids, labels=ids).loss.backward()
+    grads = [p.grad for n, p in model.named_parameters() if "lora_B" in n]  # A gets none while B is 0
+    assert grads and all(g is not None and float(g.abs().sum()) > 0 for g in grads)
+
+
+def test_processes_that_make_the_same_folder_at_once_keep_one(tmp_path):
+    """What `accelerate launch` does on a first run with a GGUF base: every process converts it."""
+    from hpccoder.train.model import publish
+
+    folder = tmp_path / "model"
+    for i in range(2):
+        tmp = tmp_path / f"model.tmp-{i}"
+        tmp.mkdir()
+        (tmp / "config.json").write_text(str(i))
+        publish(tmp, folder)
+        assert not tmp.exists()
+    assert (folder / "config.json").read_text() == "0"
+    broken = tmp_path / "model.tmp-2"
+    broken.mkdir()
+    (broken / "x").write_text("")
+    (folder / "config.json").rename(folder / "other.json")
+    with pytest.raises(OSError):  # a folder there that is not a finished one is not taken for one
+        publish(broken, folder)
+
+
+def test_fsdp_on_one_process_wraps_lora_without_use_orig_params(monkeypatch):
+    """PyTorch runs FSDP1 on one process as NO_SHARD, where use_orig_params leaves the units of frozen
+    weights out of the state dict (the save fails): a LoRA run there turns it off, other runs keep it."""
+    from hpccoder.train.finetune import _fsdp_keeps_frozen_units_out as fix
+
+    lora, full = {"method": "lora"}, {"method": "full"}
+    monkeypatch.delenv("ACCELERATE_USE_FSDP", raising=False)
+    assert not fix(lora, 1, [])
+    monkeypatch.setenv("ACCELERATE_USE_FSDP", "true")
+    monkeypatch.setenv("FSDP_VERSION", "1")
+    monkeypatch.setenv("FSDP_USE_ORIG_PARAMS", "true")
+    assert fix(lora, 1, [])
+    assert not fix(lora, 2, []) and not fix(full, 1, []) and not fix(lora, 1, [400])
+    monkeypatch.setenv("FSDP_VERSION", "2")
+    assert not fix(lora, 1, [])

@@ -38,8 +38,11 @@ def _weights(folder: Path) -> dict:
 
 
 def test_lora_on_one_gpu_trains_there_and_saves_what_it_trained(tmp_path, tiny_base, sources):
+    from hpccoder.train.model import gpu_bf16
+
     metrics, out = run_recipe(tmp_path, quick(tiny_base, sources))
     assert metrics["device"].startswith("cuda") and metrics["strategy"] == "single"
+    assert metrics["precision"] == ("bf16" if gpu_bf16() else "no")  # training.bf16: auto
     assert math.isfinite(metrics["after"]["perplexity"])
     lora_b = [v for k, v in _weights(out / "adapter").items() if "lora_B" in k]
     assert lora_b and any(float(v.abs().sum()) > 0 for v in lora_b)  # B starts at zero: it was trained
@@ -81,7 +84,7 @@ def test_accelerate_launch_with_a_shipped_config(tmp_path, tiny_base, sources, c
     assert metrics["processes"] == gpus() and metrics["steps"] == 3, metrics
     expected = {"multi_gpu": "DistributedDataParallel" if gpus() > 1 else "single", "fsdp": "fsdp1",
                 "deepspeed_zero2": "deepspeed zero2", "deepspeed_zero3": "deepspeed zero3"}[config]
-    assert metrics["strategy"] == expected, metrics
+    assert metrics["strategy"] == expected and metrics["precision"] == "bf16", metrics  # the configs' mixed_precision
     assert math.isfinite(metrics["after"]["perplexity"])
     if method == "full":
         trained, base = _weights(tmp_path / "out" / "merged"), _weights(tiny_base)
