@@ -80,6 +80,29 @@ def add_eval_args(p: argparse.ArgumentParser, timing_default: bool = True) -> No
     g.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bars")
 
 
+def add_batch_args(p, what: str, generation_jobs: bool = False) -> None:
+    g = p.add_argument_group("batch jobs (Slurm, through submitit)")
+    g.add_argument("--submit", type=int, metavar="N", help=f"run the {what} as an array of N batch jobs, wait for "
+                   "them and gather what they made")
+    g.add_argument("--cluster", choices=["slurm", "local"], default="slurm",
+                   help="with --submit: Slurm (default), or local processes to try the set-up out")
+    g.add_argument("--job", action="append", metavar="KEY=VALUE", help="with --submit: a submitit parameter "
+                   "of the jobs, e.g. timeout_min=120, slurm_partition=cpu, cpus_per_task=32 (repeat for more)")
+    if generation_jobs:
+        g.add_argument("--gen-job", action="append", metavar="KEY=VALUE", help="with --submit: a parameter of the "
+                       "generation jobs alone, e.g. gpus_per_node=1, slurm_partition=gpu (default: --job's)")
+
+
+def batch_options(args) -> tuple[int | None, str, dict]:
+    """(--submit N or None, --cluster, --job parameters), checked together."""
+    from hpccoder.harness.batch import job_parameters
+    if args.submit is None and (args.job or args.cluster != "slurm" or getattr(args, "gen_job", None)):
+        raise HpcError("--job, --gen-job and --cluster go with --submit N")
+    if args.submit is not None and args.submit < 1:
+        raise HpcError("--submit N: N jobs, at least 1")
+    return args.submit, args.cluster, job_parameters(args.job or [])
+
+
 def eval_options(args) -> "EvalOptions":
     from hpccoder.harness import toolchains
     from hpccoder.harness.evaluate import EvalOptions
@@ -188,17 +211,16 @@ def cmd_evaluate(args) -> int:
     out = out_folder(args.out)
     if args.shard and args.submit is not None:
         raise HpcError("--shard and --submit: give one (--submit N makes the N jobs, each with its --shard)")
-    if (args.submit is None) and (args.job or args.cluster != "slurm"):
-        raise HpcError("--job and --cluster go with --submit N")
+    submit, cluster, job_params = batch_options(args)
     if args.shard:
         return _evaluate_shard(args, out)
     if args.submit is not None:
         if shards.launched_size() > 1:
             raise HpcError("--submit under mpirun: give one or the other")
-        from hpccoder.harness.batch import job_parameters, submit_evaluation
+        from hpccoder.harness.batch import submit_evaluation
         store = open_store_for(args)
-        summary = submit_evaluation(Path(args.samples), out, args.submit, eval_options(args), args.cluster,
-                                    job_parameters(args.job or []), args.progress)
+        summary = submit_evaluation(Path(args.samples), out, submit, eval_options(args), cluster, job_params,
+                                    args.progress)
         print(format_table(summary))
         print(f"results: {out / 'results.jsonl'}  summary: {out / 'summary.json'}  job logs: {out / 'jobs'}")
         record_after(store, out, "evaluate", Path(args.samples))
@@ -248,8 +270,14 @@ def cmd_generate(args) -> int:
     out_file(args.out)
     tasks = Suite().select(args.tasks)
     params = generation_params(args)
-    out = generate(models.load(args.model, **backend_options(args)), tasks, params, Path(args.out),
-                   progress=True, overwrite=args.overwrite)
+    submit, cluster, job_params = batch_options(args)
+    if submit is not None:
+        from hpccoder.harness.batch import submit_generation
+        out = submit_generation(args.model, backend_options(args), [t.id for t in tasks], params, Path(args.out),
+                                submit, cluster, job_params, True, args.overwrite)
+    else:
+        out = generate(models.load(args.model, **backend_options(args)), tasks, params, Path(args.out),
+                       progress=True, overwrite=args.overwrite)
     print(f"samples: {out}")
     return 0
 
@@ -257,10 +285,14 @@ def cmd_generate(args) -> int:
 def cmd_run(args) -> int:
     from hpccoder.harness.evaluate import format_table
     from hpccoder.results.cli import open_store_for, record_after
-    from hpccoder.run import run
+    from hpccoder.harness.batch import job_parameters
+    from hpccoder.run import Batch, run
+    submit, cluster, job_params = batch_options(args)
+    batch = None if submit is None else Batch(submit, cluster, job_params,
+                                              job_parameters(args.gen_job) if args.gen_job else None)
     store = open_store_for(args)
     out, summary = run(args.model, args.tasks, generation_params(args), out_folder(args.out) if args.out else None,
-                       eval_options(args), backend_options(args))
+                       eval_options(args), backend_options(args), batch)
     print(format_table(summary))
     print(f"samples, results and summary.json in {out}")
     record_after(store, out, "run")
@@ -289,12 +321,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("evaluate", help="build, run and score samples")
     p.add_argument("--samples", required=True, help="samples JSONL (task_id and completion per line)")
     p.add_argument("--out", required=True, help="folder for results.jsonl and summary.json")
-    p.add_argument("--submit", type=int, metavar="N", help="run the evaluation as an array of N batch jobs "
-                   "(Slurm, through submitit), wait for them and gather their results")
-    p.add_argument("--cluster", choices=["slurm", "local"], default="slurm",
-                   help="with --submit: Slurm (default), or local processes to try the set-up out")
-    p.add_argument("--job", action="append", metavar="KEY=VALUE", help="with --submit: a submitit parameter "
-                   "of the jobs, e.g. timeout_min=120, slurm_partition=cpu, cpus_per_task=32 (repeat for more)")
+    add_batch_args(p, "evaluation")
     p.add_argument("--shard", metavar="K/N", help="one job of an array: evaluate shard K of N (0 <= K < N) into "
                    "OUT/results.rank-K.jsonl; the same command without --shard then gathers the shards (needs --seed "
                    "or an OUT that has one)")
@@ -306,6 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_generation_args(p, model_default="embedded")
     p.add_argument("--out", required=True, help="samples JSONL to write (resumed if it exists)")
     p.add_argument("--overwrite", action="store_true", help="start over instead of resuming")
+    add_batch_args(p, "generation (each job loads the model on its node)")
     p.set_defaults(func=cmd_generate)
 
     p = sub.add_parser("run", help="generate and evaluate in one go")
@@ -313,6 +341,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="folder for samples, results and summary (default runs/<model>)")
     add_eval_args(p)
     add_record_args(p)
+    add_batch_args(p, "generation and then the evaluation", generation_jobs=True)
     p.set_defaults(func=cmd_run)
 
     for name in VERB_MODULES:

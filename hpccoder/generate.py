@@ -18,7 +18,7 @@ from hpccoder import extract
 from hpccoder.errors import HpcError
 from hpccoder.progress import bar as progress_bar
 from hpccoder.models import Backend, GenerationParams, Request
-from hpccoder.samples import JsonlAppender, Sample, read_jsonl
+from hpccoder.samples import JsonlAppender, Sample, fold_shards, read_jsonl, shard_files
 from hpccoder.suite import Task
 from hpccoder.suite.prompts import STYLES, render
 
@@ -40,7 +40,7 @@ def resolve_style(backend: Backend, params: GenerationParams) -> GenerationParam
 
 def _generated(out: Path, backend: Backend, params: GenerationParams) -> set[tuple[str, int]]:
     have = set()
-    for rec in read_jsonl(out):
+    for rec in read_jsonl(out) if out.exists() else []:
         if rec.get("model") != backend.describe() or rec.get("generation") != params.to_json():
             raise HpcError(f"{out} holds samples of another model or other sampling settings: "
                            "use another --out, or --overwrite")
@@ -49,16 +49,21 @@ def _generated(out: Path, backend: Backend, params: GenerationParams) -> set[tup
 
 
 def generate(backend: Backend, tasks: list[Task], params: GenerationParams, out: Path,
-             progress: bool = True, overwrite: bool = False) -> Path:
+             progress: bool = True, overwrite: bool = False, done_in: Path | None = None) -> Path:
+    """The samples of `tasks` that `out` lacks, appended to it. `done_in`: a file whose samples also count as
+    made (a job of `--submit` writes its own shard file, and skips what the samples file already has)."""
     out = Path(out)
     params = resolve_style(backend, params)
     if overwrite:
-        out.unlink(missing_ok=True)
+        for path in [out, *shard_files(out)]:
+            path.unlink(missing_ok=True)
+    if done_in is None:
+        fold_shards(out)  # what the jobs of a `--submit` that was stopped had made
     # the writer before reading: it drops a line torn by a kill, which then must not count as generated
     writer = JsonlAppender(out)
     tokens, start = 0, time.monotonic()
     try:
-        have = _generated(out, backend, params)
+        have = _generated(out, backend, params) | (_generated(Path(done_in), backend, params) if done_in else set())
         todo = [r for t in tasks
                 for r in requests_for(t, [i for i in range(params.n) if (t.id, i) not in have], params.style)]
         size = max(1, backend.batch_size)

@@ -7,6 +7,7 @@ Usage: hpccoder run                      (the embedded default model on the defa
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from hpccoder import models
@@ -30,14 +31,32 @@ def default_out(model_spec: str) -> Path:
     return Path("runs") / re.sub(r"[^A-Za-z0-9._-]+", "_", model_spec).strip("_")
 
 
+@dataclass
+class Batch:
+    """`hpccoder run --submit N`: the generation and then the evaluation as arrays of batch jobs."""
+
+    jobs: int
+    cluster: str = "slurm"
+    params: dict = field(default_factory=dict)  # the evaluation's jobs'
+    generation_params: dict | None = None  # the generation's jobs' (None: the same)
+
+
 def run(model_spec: str, selector: str | None, params: GenerationParams, out: Path | None,
-        opts: EvalOptions, backend_options: dict | None = None) -> tuple[Path, dict]:
+        opts: EvalOptions, backend_options: dict | None = None, batch: Batch | None = None) -> tuple[Path, dict]:
     suite = Suite()
     if selector is None and model_spec == models.DEFAULT:
         selector = DEFAULT_TASKS
     tasks = suite.select(selector)
     out = Path(out) if out else default_out(model_spec)
     out.mkdir(parents=True, exist_ok=True)
+    if batch is not None:
+        from hpccoder.harness.batch import submit_evaluation, submit_generation
+
+        gen_params = batch.params if batch.generation_params is None else batch.generation_params
+        samples = submit_generation(model_spec, backend_options or {}, [t.id for t in tasks], params,
+                                    out / "samples.jsonl", batch.jobs, batch.cluster, gen_params, opts.progress,
+                                    opts.overwrite)
+        return out, submit_evaluation(samples, out, batch.jobs, opts, batch.cluster, batch.params, opts.progress)
     backend = models.load(model_spec, **(backend_options or {}))
     samples = generate(backend, tasks, params, out / "samples.jsonl", progress=opts.progress,
                        overwrite=opts.overwrite)

@@ -135,6 +135,46 @@ class JsonlAppender:
         self._fh.close()
 
 
+def shard_file(main: Path, shard: int) -> Path:
+    """Where shard K of a job array writes what goes into `main` at the end: `<stem>.rank-K<suffix>` beside it."""
+    return main.with_name(f"{main.stem}.rank-{shard}{main.suffix}")
+
+
+def shard_files(main: Path) -> list[Path]:
+    """The shards' files of `main` there are, by shard."""
+    prefix = f"{main.stem}.rank-"
+    found = [(int(p.name[len(prefix):-len(main.suffix) or None]), p) for p in main.parent.glob(f"{prefix}*{main.suffix}")
+             if p.name[len(prefix):-len(main.suffix) or None].isdigit()]
+    return [p for _, p in sorted(found)]
+
+
+def fold_shards(main: Path) -> None:
+    """The records of `main`'s shard files appended to it, and the shard files gone; InUse where a shard still
+    writes its file (its job has not ended)."""
+    parts = shard_files(main)
+    held = []
+    try:
+        for path in parts:
+            fh = path.open("a", encoding="utf-8")
+            try:
+                lock_file(fh, path)
+            except InUse:
+                raise InUse(f"{path} is still being written (a shard that has not finished, or an evaluation over "
+                            "MPI still running): run this once every shard has ended") from None
+            held.append(fh)
+        if parts:
+            writer = JsonlAppender(main)
+            try:
+                writer.write_many([rec for path in parts for rec in read_jsonl(path)])
+            finally:
+                writer.close()
+        for path in parts:
+            path.unlink()
+    finally:
+        for fh in held:
+            fh.close()
+
+
 def _drop_partial_last_line(path: Path) -> None:
     if not path.exists() or path.stat().st_size == 0:
         return

@@ -27,7 +27,7 @@ from pathlib import Path
 from hpccoder import progress
 from hpccoder.errors import HpcError, Interrupted
 from hpccoder.harness.evaluate import EvalOptions, start_over_or_fold, gather
-from hpccoder.samples import write_json_atomic
+from hpccoder.samples import fold_shards, read_jsonl, shard_file, shard_files, write_json_atomic
 
 POLL_S = 5.0  # how often the jobs' states are asked for (submitit caches sacct's answers between)
 
@@ -70,7 +70,7 @@ def executor(folder: Path, cluster: str, params: dict):
                        "cluster, or try the set-up with --cluster local (jobs as processes of this machine)")
     ex = submitit.AutoExecutor(folder=folder, cluster=cluster)
     try:
-        ex.update_parameters(**{"name": "hpccoder-evaluate", **params})
+        ex.update_parameters(**{**params, "name": f"hpccoder-{params.get('name', 'job')}"})
     except (NameError, ValueError, TypeError) as exc:
         raise HpcError(f"--job: {exc}") from None
     return ex
@@ -89,6 +89,41 @@ def _failure(job) -> str | None:
     return said[-1] if said else (text.strip().splitlines() or ["failed"])[-1]
 
 
+def run_array(fn, arglists: list[tuple], folder: Path, cluster: str, params: dict, name: str,
+              show_progress: bool, keep: Path) -> list:
+    """fn(*args) for each args of arglists, as an array of batch jobs; their values once all have ended. Ctrl-C
+    cancels them; a failed one is an HpcError that names it and its log."""
+    ex = executor(folder / "jobs", cluster, {"name": name, **params})
+    total = len(arglists)
+    jobs = ex.map_array(fn, *zip(*arglists)) if arglists else []
+    write_json_atomic(folder / f"{name}-jobs.json", {
+        "cluster": cluster, "submitted": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "job_ids": [job.job_id for job in jobs], "logs": str(folder / "jobs")})
+    bar = progress.bar(total, f"{name} jobs ({cluster})", "job", show_progress)
+    try:
+        finished = 0
+        while finished < total:
+            now = sum(1 for job in jobs if job.done())
+            bar.update(now - finished)
+            finished = now
+            if finished < total:
+                time.sleep(POLL_S)
+    except KeyboardInterrupt:
+        for job in jobs:
+            job.cancel(check=False)
+        raise Interrupted(f"interrupted: the jobs are cancelled; what they finished is kept in {keep}; run the "
+                          "same command again to go on") from None
+    finally:
+        bar.close()
+    failed = [(k, job, why) for k, job in enumerate(jobs) for why in [_failure(job)] if why]
+    if failed:
+        k, job, why = failed[0]
+        more = f" ({len(failed)} of {total} jobs failed)" if len(failed) > 1 else ""
+        raise HpcError(f"shard {k} (job {job.job_id}) failed{more}: {why} (its log: {job.paths.stderr}); what the "
+                       "jobs finished is kept: run the same command again for the rest")
+    return [job.result() for job in jobs]
+
+
 def submit_evaluation(samples_path: Path, out: Path, total: int, opts: EvalOptions, cluster: str = "slurm",
                       params: dict | None = None, show_progress: bool = True) -> dict:
     if total < 1:
@@ -102,31 +137,44 @@ def submit_evaluation(samples_path: Path, out: Path, total: int, opts: EvalOptio
     if opts.seed is None:  # every job draws its inputs from one seed
         opts = replace(opts, seed=json.loads(run_json.read_text())["settings"]["seed"] if run_json.exists()
                        else secrets.randbits(31))
-    ex = executor(out / "jobs", cluster, params or {})
-    args = ([str(samples_path)] * total, [str(out)] * total, list(range(total)), [total] * total, [opts] * total)
-    jobs = ex.map_array(run_shard, *args)
-    write_json_atomic(out / "jobs.json", {"cluster": cluster, "submitted": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                                          "job_ids": [job.job_id for job in jobs], "logs": str(out / "jobs")})
-    bar = progress.bar(total, f"jobs ({cluster})", "job", show_progress)
-    try:
-        finished = 0
-        while finished < total:
-            now = sum(1 for job in jobs if job.done())
-            bar.update(now - finished)
-            finished = now
-            if finished < total:
-                time.sleep(POLL_S)
-    except KeyboardInterrupt:
-        for job in jobs:
-            job.cancel(check=False)
-        raise Interrupted(f"interrupted: the jobs are cancelled; the results they finished are kept in {out}; run "
-                          "the same command again to go on") from None
-    finally:
-        bar.close()
-    failed = [(k, job, why) for k, job in enumerate(jobs) for why in [_failure(job)] if why]
-    if failed:
-        k, job, why = failed[0]
-        more = f" ({len(failed)} of {total} jobs failed)" if len(failed) > 1 else ""
-        raise HpcError(f"shard {k} (job {job.job_id}) failed{more}: {why} (its log: {job.paths.stderr}); what the "
-                       "jobs finished is kept: run the same command again for the rest")
+    run_array(run_shard, [(str(samples_path), str(out), k, total, opts) for k in range(total)], out, cluster,
+              params or {}, "evaluate", show_progress, out)
     return gather(samples_path, out, opts)
+
+
+def generate_shard(model: str, backend_options: dict, task_ids: list[str], params, out: str, shard: int) -> dict:
+    """The body of one generation job: the model loaded on the job's node, its tasks' missing samples into
+    OUT's part file `<stem>.rank-K.jsonl`."""
+    from hpccoder import models
+    from hpccoder.generate import generate
+    from hpccoder.suite import Suite
+
+    try:
+        suite = Suite()
+        main = Path(out)
+        part = shard_file(main, shard)
+        generate(models.load(model, **backend_options), [suite.task(t) for t in task_ids], params, part,
+                 progress=False, done_in=main)
+        return {"samples": len(read_jsonl(part))}
+    except HpcError as exc:
+        return {"error": str(exc)}
+
+
+def submit_generation(model: str, backend_options: dict, task_ids: list[str], params, out: Path, total: int,
+                      cluster: str = "slurm", job_params: dict | None = None, show_progress: bool = True,
+                      overwrite: bool = False) -> Path:
+    """`hpccoder generate --submit N`: the tasks dealt out over N jobs (on GPU nodes, say), each loading the
+    model itself; their samples gathered into OUT."""
+    if total < 1:
+        raise HpcError("--submit N: N jobs, at least 1")
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if overwrite:
+        for path in [out, *shard_files(out)]:
+            path.unlink(missing_ok=True)
+    fold_shards(out)
+    shares = [(model, backend_options, task_ids[k::total], params, str(out), k) for k in range(total)]
+    run_array(generate_shard, [s for s in shares if s[2]], out.parent, cluster, job_params or {}, "generate",
+              show_progress, out)
+    fold_shards(out)
+    return out

@@ -44,7 +44,8 @@ from hpccoder.harness.sandbox import Limits, Sandbox
 from hpccoder.harness.summary import format_table, summarize
 from hpccoder.harness.toolchains import Resources
 from hpccoder.harness.toolchains.base import cpu_count, tool_version
-from hpccoder.samples import InUse, JsonlAppender, Sample, lock_file, read_jsonl, read_samples, write_json_atomic
+from hpccoder.samples import (JsonlAppender, Sample, fold_shards, read_jsonl, read_samples, shard_file, shard_files,
+                              write_json_atomic)
 from hpccoder.suite import Suite, Task
 from hpccoder.suite.prompts import assemble
 
@@ -347,42 +348,24 @@ def start_over_or_fold(out: Path, overwrite: bool) -> None:
     """--overwrite: the evaluation's files go. Else the results and baselines that shards left in files of their
     own (the ranks of an evaluation over MPI killed before rank 0 gathered them, or the jobs of `--shard K/N`)
     join results.jsonl and baselines.json, so that the evaluation resumes from them, or its summary is made."""
-    rank_results = shards.part_files(out, "results", ".jsonl")
-    rank_baselines = shards.part_files(out, "baselines", ".json")
-    held = []
-    try:
-        for path in rank_results:  # a shard that still runs holds its file
-            fh = path.open("a", encoding="utf-8")
+    results = out / "results.jsonl"
+    rank_baselines = shard_files(out / "baselines.json")
+    fold_shards(results)  # first: refused while a shard still runs
+    if overwrite:
+        for path in [*(out / name for name in OUTPUTS), *rank_baselines]:
+            path.unlink(missing_ok=True)
+        return
+    if rank_baselines:
+        path = out / "baselines.json"
+        merged = json.loads(path.read_text()) if path.exists() else {}
+        for part in rank_baselines:
             try:
-                lock_file(fh, path)
-            except InUse:
-                raise InUse(f"{path} is still being written (a shard that has not finished, or an evaluation over "
-                            "MPI still running): run this once every shard has ended") from None
-            held.append(fh)
-        if overwrite:
-            for path in [*(out / name for name in OUTPUTS), *rank_results, *rank_baselines]:
-                path.unlink(missing_ok=True)
-            return
-        if rank_results:
-            writer = JsonlAppender(out / "results.jsonl")
-            try:
-                writer.write_many([rec for path in rank_results for rec in read_jsonl(path)])
-            finally:
-                writer.close()
-        if rank_baselines:
-            path = out / "baselines.json"
-            merged = json.loads(path.read_text()) if path.exists() else {}
-            for part in rank_baselines:
-                try:
-                    merged.update(json.loads(part.read_text()))
-                except json.JSONDecodeError:  # cut short by the kill: those problems are timed again
-                    pass
-            write_json_atomic(path, merged)
-        for part in [*rank_results, *rank_baselines]:
+                merged.update(json.loads(part.read_text()))
+            except json.JSONDecodeError:  # cut short by the kill: those problems are timed again
+                pass
+        write_json_atomic(path, merged)
+        for part in rank_baselines:
             part.unlink()
-    finally:
-        for fh in held:
-            fh.close()
 
 
 def _results_so_far(results_path: Path, samples: list[Sample], tasks: dict[str, Task], opts: EvalOptions,
@@ -574,7 +557,7 @@ def _evaluate_over_ranks(samples_path: Path, out: Path, opts: EvalOptions, suite
     done: dict[tuple[str, int], SampleResult] = {}
     try:
         world.all_ok(error)
-        ev.baselines_path = shards.part_file(out, "baselines", ".json", world.rank)
+        ev.baselines_path = shard_file(out / "baselines.json", world.rank)
 
         def share_out():
             _warn_what_cannot_run(ev, tasks, opts)
@@ -586,7 +569,7 @@ def _evaluate_over_ranks(samples_path: Path, out: Path, opts: EvalOptions, suite
         pending, where = world.decide(share_out)
         by_key = {(s.task_id, s.sample_index): s for s in samples}
         mine = [by_key[k] for k in map(tuple, pending) if where[tasks[k[0]].problem.id] == world.rank]
-        writer = JsonlAppender(shards.part_file(out, "results", ".jsonl", world.rank))
+        writer = JsonlAppender(shard_file(results_path, world.rank))
     except BaseException:
         if ev is not None:
             shutil.rmtree(ev.workroot, ignore_errors=True)
@@ -626,7 +609,7 @@ def _evaluate_over_ranks(samples_path: Path, out: Path, opts: EvalOptions, suite
         write_json_atomic(path, baselines)
 
     world.decide(merge)
-    shards.part_file(out, "results", ".jsonl", world.rank).unlink(missing_ok=True)
+    shard_file(results_path, world.rank).unlink(missing_ok=True)
     ev.baselines_path.unlink(missing_ok=True)
 
     def conclude():
@@ -668,8 +651,8 @@ def evaluate_shard(samples_path: Path, out: Path, shard: int, shards_total: int,
     out.mkdir(parents=True, exist_ok=True)
     models = {t.model for t in tasks.values()}
     ev = Evaluation(suite, opts, out, models)
-    ev.baselines_path = shards.part_file(out, "baselines", ".json", shard)
-    mine_path = shards.part_file(out, "results", ".jsonl", shard)
+    ev.baselines_path = shard_file(out / "baselines.json", shard)
+    mine_path = shard_file(out / "results.jsonl", shard)
     try:
         done = _results_so_far(out / "results.jsonl", samples, tasks, opts, ev)
         pending = [s for s in samples if (s.task_id, s.sample_index) not in done]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import socket
-from pathlib import Path
 
 from hpccoder.errors import HpcError
 
@@ -123,17 +122,3 @@ def assign(weights: dict[str, float], size: int) -> dict[str, int]:
         out[pid] = rank
         load[rank] += weight
     return out
-
-
-def part_files(out: Path, stem: str, suffix: str) -> list[Path]:
-    """The per-rank files `<stem>.rank-K<suffix>` in `out`, by rank."""
-    found = []
-    for path in out.glob(f"{stem}.rank-*{suffix}"):
-        k = path.name[len(stem) + len(".rank-"):-len(suffix)]
-        if k.isdigit():
-            found.append((int(k), path))
-    return [p for _, p in sorted(found)]
-
-
-def part_file(out: Path, stem: str, suffix: str, rank: int) -> Path:
-    return out / f"{stem}.rank-{rank}{suffix}"

@@ -136,7 +136,34 @@ def test_an_evaluation_submitted_as_an_array_of_jobs_is_gathered_when_they_end(t
     assert summary["statuses"] == {"pass": 3}
     results = [json.loads(ln) for ln in (out / "results.jsonl").read_text().splitlines()]
     assert sorted(r["sample_index"] for r in results) == [0, 1, 2]  # shard 0's results were not evaluated again
-    assert len(json.loads((out / "jobs.json").read_text())["job_ids"]) == 2
+    assert len(json.loads((out / "evaluate-jobs.json").read_text())["job_ids"]) == 2
+
+
+def test_a_generation_submitted_as_jobs_deals_out_the_tasks_and_resumes(tmp_path):
+    pytest.importorskip("submitit")
+    from hpccoder.generate import generate
+    from hpccoder.harness.batch import submit_generation
+    from hpccoder.models import GenerationParams, load
+
+    tasks = ["cpp/dense_la/01_axpy/serial", "cpp/dense_la/02_gemv/serial", "cpp/reduction/03_norm2/omp"]
+    out = tmp_path / "samples.jsonl"
+    params = GenerationParams(n=2)
+    submit_generation("reference", {}, tasks, params, out, 2, "local", {"timeout_min": 10}, False)
+    made = [json.loads(ln) for ln in out.read_text().splitlines()]
+    assert sorted((r["task_id"], r["sample_index"]) for r in made) == sorted((t, i) for t in tasks for i in (0, 1))
+    assert not list(tmp_path.glob("samples.rank-*"))
+    submit_generation("reference", {}, tasks, params, out, 3, "local", {"timeout_min": 10}, False)
+    assert len(out.read_text().splitlines()) == 6  # nothing made twice
+
+    # a shard's file left by a stopped submission: a plain generate takes it up; --overwrite drops it
+    shard = tmp_path / "samples.rank-1.jsonl"
+    shard.write_text(out.read_text().splitlines()[0] + "\n")
+    out.write_text("\n".join(out.read_text().splitlines()[1:]) + "\n")
+    generate(load("reference"), [Suite().task(t) for t in tasks], params, out, progress=False)
+    assert len(out.read_text().splitlines()) == 6 and not shard.exists()
+    shard.write_text(out.read_text().splitlines()[0] + "\n")
+    generate(load("reference"), [Suite().task(tasks[0])], params, out, progress=False, overwrite=True)
+    assert len(out.read_text().splitlines()) == 2 and not shard.exists()
 
 
 def test_what_a_submission_is_told_before_anything_is_submitted(tmp_path, monkeypatch):
@@ -312,3 +339,14 @@ def test_other_commands_refuse_to_run_once_per_rank(tmp_path):
     assert done.returncode != 0
     assert done.stderr.count("only `hpccoder evaluate` runs over MPI ranks: start this one without mpirun") == 1
     assert "cpp/dense_la/01_axpy" not in done.stdout
+
+
+@pytest.mark.parametrize("extra, said", [
+    (["--job", "timeout_min=5"], "--job, --gen-job and --cluster go with --submit N"),
+    (["--submit", "0"], "--submit N: N jobs, at least 1"),
+])
+def test_batch_flags_out_of_place_are_told(tmp_path, capsys, extra, said):
+    from hpccoder.cli import main
+    assert main(["generate", "--model", "reference", "--tasks", "cpp/dense_la/01_axpy/serial",
+                 "--out", str(tmp_path / "s.jsonl"), *extra]) == 2
+    assert said in capsys.readouterr().err
