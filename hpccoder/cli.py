@@ -247,7 +247,7 @@ def cmd_evaluate(args) -> int:
 
 def _evaluate_shard(args, out: Path) -> int:
     from hpccoder.harness import shards
-    from hpccoder.harness.evaluate import evaluate_shard
+    from hpccoder.harness.sharded import evaluate_shard
     k, _, n = args.shard.partition("/")
     if not (k.isdigit() and n.isdigit() and int(n) > 0):
         raise HpcError(f"--shard {args.shard}: give K/N, this job's shard K of N (0 <= K < N), e.g. "

@@ -26,7 +26,8 @@ from pathlib import Path
 
 from hpccoder import progress
 from hpccoder.errors import HpcError, Interrupted
-from hpccoder.harness.evaluate import EvalOptions, start_over_or_fold, gather
+from hpccoder.harness.evaluate import EvalOptions, start_over_or_fold
+from hpccoder.harness.sharded import gather
 from hpccoder.samples import fold_shards, read_jsonl, shard_file, shard_files, write_json_atomic
 
 POLL_S = 5.0  # how often the jobs' states are asked for (submitit caches sacct's answers between)
@@ -53,7 +54,7 @@ def job_parameters(items: list[str]) -> dict:
 
 def run_shard(samples_path: str, out: str, shard: int, total: int, opts: EvalOptions) -> dict:
     """The body of one job (on the cluster's node); an HpcError comes back as {"error": its message}."""
-    from hpccoder.harness.evaluate import evaluate_shard
+    from hpccoder.harness.sharded import evaluate_shard
     try:
         return evaluate_shard(Path(samples_path), Path(out), shard, total, opts)
     except HpcError as exc:

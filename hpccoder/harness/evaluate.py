@@ -23,7 +23,6 @@ import sys
 import tempfile
 import threading
 import time
-import traceback
 from collections import Counter
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
@@ -44,7 +43,7 @@ from hpccoder.harness.sandbox import Limits, Sandbox
 from hpccoder.harness.summary import format_table, summarize
 from hpccoder.harness.toolchains import Resources
 from hpccoder.harness.toolchains.base import cpu_count, tool_version
-from hpccoder.samples import (JsonlAppender, Sample, fold_shards, read_jsonl, read_samples, shard_file, shard_files,
+from hpccoder.samples import (JsonlAppender, Sample, fold_shards, read_jsonl, read_samples, shard_files,
                               write_json_atomic)
 from hpccoder.suite import Suite, Task
 from hpccoder.suite.prompts import assemble
@@ -310,7 +309,7 @@ class Evaluation:
         return result
 
 
-def _group(samples: list[Sample], tasks: dict[str, Task]) -> dict[tuple[str, str], tuple[str, list[Sample]]]:
+def group_samples(samples: list[Sample], tasks: dict[str, Task]) -> dict[tuple[str, str], tuple[str, list[Sample]]]:
     """Samples with identical code for the same task, keyed by (task id, hash of the code)."""
     groups: dict[tuple[str, str], tuple[str, list[Sample]]] = {}
     for s in samples:
@@ -320,7 +319,7 @@ def _group(samples: list[Sample], tasks: dict[str, Task]) -> dict[tuple[str, str
     return groups
 
 
-def _samples_and_tasks(samples_path: Path, suite: Suite, warn) -> tuple[list[Sample], dict[str, Task]]:
+def samples_and_tasks(samples_path: Path, suite: Suite, warn) -> tuple[list[Sample], dict[str, Task]]:
     samples = read_samples(Path(samples_path), warn)
     tasks: dict[str, Task] = {}
     unknown = Counter()
@@ -368,7 +367,7 @@ def start_over_or_fold(out: Path, overwrite: bool) -> None:
             part.unlink()
 
 
-def _results_so_far(results_path: Path, samples: list[Sample], tasks: dict[str, Task], opts: EvalOptions,
+def results_so_far(results_path: Path, samples: list[Sample], tasks: dict[str, Task], opts: EvalOptions,
                     ev: Evaluation) -> dict[tuple[str, int], SampleResult]:
     """The results in results.jsonl that still hold for these samples (the same code, the same version of its
     problem, and not a not_run whose model can run now)."""
@@ -398,7 +397,7 @@ def _results_so_far(results_path: Path, samples: list[Sample], tasks: dict[str, 
     return done
 
 
-def _warn_what_cannot_run(ev: Evaluation, tasks: dict[str, Task], opts: EvalOptions) -> None:
+def warn_what_cannot_run(ev: Evaluation, tasks: dict[str, Task], opts: EvalOptions) -> None:
     for model in sorted({t.model for t in tasks.values()}):
         why = toolchains.get(model).missing() or ev.cannot_run(model)
         if why and model == "cuda" and opts.cuda_emulate and not toolchains.get(model).missing():
@@ -408,7 +407,7 @@ def _warn_what_cannot_run(ev: Evaluation, tasks: dict[str, Task], opts: EvalOpti
             _warn(f"{model} samples will be not_run: {why} (see `hpccoder doctor`)")
 
 
-def _evaluate_groups(ev: Evaluation, groups, tasks: dict[str, Task], writer: JsonlAppender, opts: EvalOptions,
+def evaluate_groups(ev: Evaluation, groups, tasks: dict[str, Task], writer: JsonlAppender, opts: EvalOptions,
                      total: int, desc: str, shard: dict | None = None) -> list[SampleResult]:
     """Evaluate each group of identical samples once, appending every sample's result as it comes: the new results
     (`shard`: the rank and host, where this is one rank of an evaluation over MPI)."""
@@ -450,7 +449,7 @@ def _evaluate_groups(ev: Evaluation, groups, tasks: dict[str, Task], writer: Jso
     return new
 
 
-def _summary(settings: dict, samples, tasks, done, opts: EvalOptions, suite: Suite) -> dict:
+def summary_of(settings: dict, samples, tasks, done, opts: EvalOptions, suite: Suite) -> dict:
     results = [done[(s.task_id, s.sample_index)] for s in samples]
     ns = {m: sorted({int(r) * int(t) for r, _, t in (label.partition("x") for label in labels)})
           for m, labels in settings["resources"].items()}  # labels RANKSxTHREADS (Resources.label)
@@ -460,58 +459,32 @@ def _summary(settings: dict, samples, tasks, done, opts: EvalOptions, suite: Sui
     return summary
 
 
-def gather(samples_path: Path, out: Path, opts: EvalOptions | None = None, suite: Suite | None = None) -> dict:
-    """The summary of an evaluation whose shards ran elsewhere (the jobs of `--submit`): their files folded into
-    results.jsonl, and every sample's result found there; nothing is built or run here."""
-    opts = opts or EvalOptions()
-    suite = suite or Suite()
-    samples, tasks = _samples_and_tasks(samples_path, suite, _warn)
-    out = Path(out)
-    if not (out / "run.json").exists():
-        raise HpcError(f"{out} holds no evaluation (no run.json): nothing to gather")
-    start_over_or_fold(out, False)
-    settings = json.loads((out / "run.json").read_text())["settings"]
-    wanted = {(s.task_id, s.sample_index): s for s in samples}
-    done = {}
-    for rec in read_jsonl(out / "results.jsonl"):
-        r = read_result(rec)
-        s = wanted.get((r.task_id, r.sample_index)) if r else None
-        if s is not None and r.completion_sha256 == s.sha256 and r.problem_version == tasks[s.task_id].problem.version:
-            done[(r.task_id, r.sample_index)] = r
-    missing = len(wanted) - len(done)
-    if missing:
-        raise HpcError(f"{missing} of {len(wanted)} samples have no result in {out}: run the evaluation again to "
-                       "evaluate them")
-    summary = _summary(settings, samples, tasks, done, opts, suite)
-    write_json_atomic(out / "summary.json", summary)
-    return summary
-
-
 def evaluate(samples_path: Path, out: Path, opts: EvalOptions | None = None, suite: Suite | None = None,
              world: shards.World | None = None) -> dict | None:
     """Evaluate the samples of `samples_path` into `out`: the summary. With `world` (`shards.world()`: this process
     is one of several MPI ranks) the work is shared out over the ranks; rank 0 returns the summary, the others None."""
     if world is not None:
-        return _evaluate_over_ranks(samples_path, Path(out), opts or EvalOptions(), suite or Suite(), world)
+        from hpccoder.harness.sharded import evaluate_over_ranks
+        return evaluate_over_ranks(samples_path, Path(out), opts or EvalOptions(), suite or Suite(), world)
     opts = opts or EvalOptions()
     suite = suite or Suite()
-    samples, tasks = _samples_and_tasks(samples_path, suite, _warn)
+    samples, tasks = samples_and_tasks(samples_path, suite, _warn)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     results_path = out / "results.jsonl"
     start_over_or_fold(out, opts.overwrite)
     ev = Evaluation(suite, opts, out, {t.model for t in tasks.values()})
     try:  # until the main try below: its folder goes with an error here too
-        _warn_what_cannot_run(ev, tasks, opts)
-        done = _results_so_far(results_path, samples, tasks, opts, ev)
+        warn_what_cannot_run(ev, tasks, opts)
+        done = results_so_far(results_path, samples, tasks, opts, ev)
         pending = [s for s in samples if (s.task_id, s.sample_index) not in done]
-        groups = _group(pending, tasks)
+        groups = group_samples(pending, tasks)
         writer = JsonlAppender(results_path)
     except BaseException:
         shutil.rmtree(ev.workroot, ignore_errors=True)
         raise
     try:
-        for r in _evaluate_groups(ev, groups, tasks, writer, opts, len(pending), "evaluate"):
+        for r in evaluate_groups(ev, groups, tasks, writer, opts, len(pending), "evaluate"):
             done[(r.task_id, r.sample_index)] = r
     except KeyboardInterrupt:
         saved = sum(1 for _ in read_jsonl(results_path))
@@ -520,162 +493,9 @@ def evaluate(samples_path: Path, out: Path, opts: EvalOptions | None = None, sui
     finally:
         writer.close()
         shutil.rmtree(ev.workroot, ignore_errors=True)
-    summary = _summary(ev.settings, samples, tasks, done, opts, suite)
+    summary = summary_of(ev.settings, samples, tasks, done, opts, suite)
     write_json_atomic(out / "summary.json", summary)
     return summary
 
 
-def _weights(ev: Evaluation, pending: list[Sample], tasks: dict[str, Task]) -> dict[str, float]:
-    """A problem's work: its distinct samples left, each run in every resource configuration of its model."""
-    weights = Counter()
-    for tid, _ in _group(pending, tasks):
-        t = tasks[tid]
-        weights[t.problem.id] += 0.05 if ev.cannot_run(t.model) else 1 + len(ev.resources.get(t.model, []))
-    return dict(weights)
-
-
-def _evaluate_over_ranks(samples_path: Path, out: Path, opts: EvalOptions, suite: Suite,
-                         world: shards.World) -> dict | None:
-    """`evaluate` as one of several MPI ranks (see harness/shards.py)."""
-    lead = world.rank == 0
-    samples, tasks = _samples_and_tasks(samples_path, suite, _warn if lead else (lambda message: None))
-    models = {t.model for t in tasks.values()}
-    out.mkdir(parents=True, exist_ok=True)
-    results_path = out / "results.jsonl"
-
-    def prepare():
-        start_over_or_fold(out, opts.overwrite)
-        resources = default_resources(sorted(models), opts.resources)
-        return decide_settings(suite, opts, out, resources), resources
-
-    settings, resources = world.decide(prepare)
-    ev, error = None, None
-    try:
-        ev = Evaluation(suite, opts, out, models, settings, resources)  # a sandbox on every rank's machine
-    except HpcError as exc:
-        error = exc
-    done: dict[tuple[str, int], SampleResult] = {}
-    try:
-        world.all_ok(error)
-        ev.baselines_path = shard_file(out / "baselines.json", world.rank)
-
-        def share_out():
-            _warn_what_cannot_run(ev, tasks, opts)
-            done.update(_results_so_far(results_path, samples, tasks, opts, ev))
-            pending = [s for s in samples if (s.task_id, s.sample_index) not in done]
-            return [(s.task_id, s.sample_index) for s in pending], shards.assign(_weights(ev, pending, tasks),
-                                                                                 world.size)
-
-        pending, where = world.decide(share_out)
-        by_key = {(s.task_id, s.sample_index): s for s in samples}
-        mine = [by_key[k] for k in map(tuple, pending) if where[tasks[k[0]].problem.id] == world.rank]
-        writer = JsonlAppender(shard_file(results_path, world.rank))
-    except BaseException:
-        if ev is not None:
-            shutil.rmtree(ev.workroot, ignore_errors=True)
-        raise
-    new: list[SampleResult] = []
-    error = None
-    try:
-        new = _evaluate_groups(ev, _group(mine, tasks), tasks, writer, opts, len(mine),
-                               f"evaluate (rank {world.rank} of {world.size})",
-                               {"rank": world.rank, "host": socket.gethostname()})
-    except HpcError as exc:
-        error = exc
-    except KeyboardInterrupt:  # the launcher stops every rank: what each finished is in its own file
-        raise Interrupted(f"interrupted: the results finished so far are saved in {out}/results.rank-*.jsonl; run "
-                          "the same command again to resume") from None
-    except Exception as exc:  # a bug: said here, and the other ranks must not wait for this one for ever
-        traceback.print_exc()
-        error = HpcError(f"{type(exc).__name__}: {exc}")
-    finally:
-        writer.close()
-        shutil.rmtree(ev.workroot, ignore_errors=True)
-
-    gathered = world.gather({"results": [r.to_json() for r in new], "host": socket.gethostname(),
-                             "baselines": {pid: ev.baselines[pid] for pid in ev.measured},
-                             "error": (str(error), error.exit_code) if error else None})
-
-    def merge():  # into results.jsonl and baselines.json, before any rank lets go of its own files
-        merged = JsonlAppender(results_path)
-        try:
-            merged.write_many([rec for part in gathered for rec in part["results"]])
-        finally:
-            merged.close()
-        path = out / "baselines.json"
-        baselines = json.loads(path.read_text()) if path.exists() else {}
-        for part in gathered:
-            baselines.update(part["baselines"])
-        write_json_atomic(path, baselines)
-
-    world.decide(merge)
-    shard_file(results_path, world.rank).unlink(missing_ok=True)
-    ev.baselines_path.unlink(missing_ok=True)
-
-    def conclude():
-        failed = [(rank, part) for rank, part in enumerate(gathered) if part["error"]]
-        if failed:
-            rank, part = failed[0]
-            raise shards.error(f"rank {rank} ({part['host']}): {part['error'][0]}", part["error"][1])
-        for part in gathered:
-            for rec in part["results"]:
-                r = read_result(rec)
-                done[(r.task_id, r.sample_index)] = r
-        summary = _summary(ev.settings, samples, tasks, done, opts, suite)
-        summary["ranks"] = {"size": world.size, "hosts": sorted({part["host"] for part in gathered})}
-        write_json_atomic(out / "summary.json", summary)
-        return summary
-
-    summary = world.decide(conclude)
-    return summary if lead else None
-
-
-def evaluate_shard(samples_path: Path, out: Path, shard: int, shards_total: int, opts: EvalOptions | None = None,
-                   suite: Suite | None = None) -> dict:
-    """One shard of an evaluation run as a batch system's array of jobs (`hpccoder evaluate --shard K/N`): the
-    problems `shards.assign` gives to shard K of N, into `results.rank-K.jsonl` and `baselines.rank-K.json`. Every
-    shard works its part out from the same results.jsonl, which no shard writes; a plain `hpccoder evaluate` on
-    the same folder afterwards gathers the shards' files and writes the summary. Returns counts."""
-    opts = opts or EvalOptions()
-    suite = suite or Suite()
-    if not 0 <= shard < shards_total:
-        raise HpcError(f"--shard {shard}/{shards_total}: K must be at least 0 and below N")
-    if opts.overwrite:
-        raise HpcError("--overwrite cannot go with --shard (each shard would delete the others' results): start "
-                       "the folder over with `hpccoder evaluate --overwrite` before the shards, or use another --out")
-    out = Path(out)
-    if opts.seed is None and not (out / "run.json").exists():
-        raise HpcError("the shards of an evaluation must share one seed: give --seed, or start from a folder whose "
-                       "run.json has one")
-    samples, tasks = _samples_and_tasks(samples_path, suite, _warn if shard == 0 else (lambda message: None))
-    out.mkdir(parents=True, exist_ok=True)
-    models = {t.model for t in tasks.values()}
-    ev = Evaluation(suite, opts, out, models)
-    ev.baselines_path = shard_file(out / "baselines.json", shard)
-    mine_path = shard_file(out / "results.jsonl", shard)
-    try:
-        done = _results_so_far(out / "results.jsonl", samples, tasks, opts, ev)
-        pending = [s for s in samples if (s.task_id, s.sample_index) not in done]
-        where = shards.assign(_weights(ev, pending, tasks), shards_total)
-        finished = _results_so_far(mine_path, samples, tasks, opts, ev)  # a job the batch system started again
-        mine = [s for s in pending if where[tasks[s.task_id].problem.id] == shard
-                and (s.task_id, s.sample_index) not in finished]
-        writer = JsonlAppender(mine_path)
-    except BaseException:
-        shutil.rmtree(ev.workroot, ignore_errors=True)
-        raise
-    try:
-        new = _evaluate_groups(ev, _group(mine, tasks), tasks, writer, opts, len(mine),
-                               f"evaluate (shard {shard} of {shards_total})",
-                               {"rank": shard, "host": socket.gethostname()})
-    except KeyboardInterrupt:
-        raise Interrupted(f"interrupted: the results finished so far are saved in {mine_path}; run the same "
-                          "command again to resume") from None
-    finally:
-        writer.close()
-        shutil.rmtree(ev.workroot, ignore_errors=True)
-    return {"shard": shard, "of": shards_total, "evaluated": len(new), "earlier": len(finished),
-            "statuses": dict(Counter(r.status for r in new)), "results": str(mine_path)}
-
-
-__all__ = ["EvalOptions", "evaluate", "evaluate_shard", "format_table", "gather"]
+__all__ = ["EvalOptions", "evaluate", "format_table"]

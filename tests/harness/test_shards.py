@@ -18,7 +18,8 @@ from hpctest import REPO, fast_options, needs_bwrap, needs_mpi
 from hpccoder.errors import HpcError
 from hpccoder.harness import shards
 from hpccoder.harness.batch import executor, job_parameters, submit_evaluation
-from hpccoder.harness.evaluate import evaluate, evaluate_shard, gather
+from hpccoder.harness.evaluate import evaluate
+from hpccoder.harness.sharded import evaluate_shard, gather
 from hpccoder.samples import JsonlAppender
 from hpccoder.suite import Suite
 
