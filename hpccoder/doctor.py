@@ -122,4 +122,25 @@ def doctor() -> int:
         print(f"  {name:<9} {state:<12} {st.detail}")
     print("fine-tuning (hpccoder finetune; GPUs for FSDP and DeepSpeed, see docs/gpu.md):")
     print("\n".join(finetune_packages()))
+    print("many machines (README: Evaluation on many machines):")
+    print("\n".join(scale_lines()))
     return 0 if ok else 1
+
+
+def scale_lines() -> list[str]:
+    """What this machine has for spreading work: mpi4py (mpirun), submitit and Slurm (--submit); nothing imported."""
+    import shutil
+    from importlib.metadata import PackageNotFoundError, version
+
+    def have(package: str) -> str | None:
+        try:
+            return version(package)
+        except PackageNotFoundError:
+            return None
+
+    mpi4py, submitit, sbatch = have("mpi4py"), have("submitit"), shutil.which("sbatch")
+    return [
+        "  mpi4py       " + (f"{mpi4py} (mpirun -np N hpccoder evaluate)" if mpi4py else "missing: pip install mpi4py"),
+        "  submitit     " + (f"{submitit} (--submit N)" if submitit else "missing: pip install submitit"),
+        "  Slurm        " + (f"sbatch at {sbatch}" if sbatch else "no sbatch (--submit N --cluster local: jobs here)"),
+    ]

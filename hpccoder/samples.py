@@ -143,8 +143,11 @@ def shard_file(main: Path, shard: int) -> Path:
 def shard_files(main: Path) -> list[Path]:
     """The shards' files of `main` there are, by shard."""
     prefix = f"{main.stem}.rank-"
-    found = [(int(p.name[len(prefix):-len(main.suffix) or None]), p) for p in main.parent.glob(f"{prefix}*{main.suffix}")
-             if p.name[len(prefix):-len(main.suffix) or None].isdigit()]
+    found = []
+    for path in main.parent.glob(f"{prefix}*{main.suffix}"):
+        k = path.name[len(prefix):len(path.name) - len(main.suffix)]
+        if k.isdigit():
+            found.append((int(k), path))
     return [p for _, p in sorted(found)]
 
 

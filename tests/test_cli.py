@@ -30,6 +30,9 @@ def test_doctor_reports_models_and_sandbox():
     stack = proc.stdout.split("fine-tuning", 1)[1]
     for package in ("torch", "transformers", "peft", "accelerate", "bitsandbytes", "deepspeed"):
         assert f"  {package} " in stack
+    spread = proc.stdout.split("many machines", 1)[1]
+    for what in ("mpi4py", "submitit", "Slurm"):
+        assert f"  {what} " in spread
 
 
 def test_generate_with_the_reference_model_and_resume(tmp_path):

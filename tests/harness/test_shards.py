@@ -25,7 +25,8 @@ from hpccoder.suite import Suite
 
 MPIRUN_ENV = {"OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1",
               "OMPI_MCA_rmaps_base_oversubscribe": "1"}
-WRONG_AXPY = """void axpy(double a, const std::vector<double>& x, const std::vector<double>& y, std::vector<double>& z) {
+WRONG_AXPY = """\
+void axpy(double a, const std::vector<double>& x, const std::vector<double>& y, std::vector<double>& z) {
 #pragma omp parallel for
     for (long i = 0; i < (long)x.size(); ++i) z[i] = x[i] + y[i];  // alpha left out
 }
