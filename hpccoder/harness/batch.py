@@ -138,9 +138,9 @@ def submit_evaluation(samples_path: Path, out: Path, total: int, opts: EvalOptio
     if opts.seed is None:  # every job draws its inputs from one seed
         opts = replace(opts, seed=json.loads(run_json.read_text())["settings"]["seed"] if run_json.exists()
                        else secrets.randbits(31))
-    run_array(run_shard, [(str(samples_path), str(out), k, total, opts) for k in range(total)], out, cluster,
-              params or {}, "evaluate", show_progress, out)
-    return gather(samples_path, out, opts)
+    done = run_array(run_shard, [(str(samples_path), str(out), k, total, opts) for k in range(total)], out,
+                     cluster, params or {}, "evaluate", show_progress, out)
+    return gather(samples_path, out, opts, machines=[d["hardware"] for d in done])
 
 
 def generate_shard(model: str, backend_options: dict, task_ids: list[str], params, out: str, shard: int) -> dict:

@@ -15,6 +15,7 @@ import shutil
 import socket
 import traceback
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from hpccoder.errors import HpcError, Interrupted
@@ -23,11 +24,14 @@ from hpccoder.harness.evaluate import (EvalOptions, Evaluation, _warn, decide_se
                                        evaluate_groups, group_samples, results_so_far, samples_and_tasks,
                                        start_over_or_fold, summary_of, warn_what_cannot_run)
 from hpccoder.harness.records import SampleResult, read_result
+from hpccoder.harness.toolchains.base import cpu_count
+from hpccoder.results.machine import hardware
 from hpccoder.samples import JsonlAppender, Sample, read_jsonl, shard_file, write_json_atomic
 from hpccoder.suite import Suite, Task
 
 
-def gather(samples_path: Path, out: Path, opts: EvalOptions | None = None, suite: Suite | None = None) -> dict:
+def gather(samples_path: Path, out: Path, opts: EvalOptions | None = None, suite: Suite | None = None,
+           machines: list[dict] | None = None) -> dict:
     """The summary of an evaluation whose shards ran elsewhere (the jobs of `--submit`): their files folded into
     results.jsonl, and every sample's result found there; nothing is built or run here."""
     opts = opts or EvalOptions()
@@ -50,8 +54,16 @@ def gather(samples_path: Path, out: Path, opts: EvalOptions | None = None, suite
         raise HpcError(f"{missing} of {len(wanted)} samples have no result in {out}: run the evaluation again to "
                        "evaluate them")
     summary = summary_of(settings, samples, tasks, done, opts, suite)
+    if machines:
+        summary["ranks"] = shards_summary(machines)
     write_json_atomic(out / "summary.json", summary)
     return summary
+
+
+def shards_summary(machines: list[dict]) -> dict:
+    """summary.json's `ranks`: how many shards, on which hosts, and each shard's hardware (results/machine.py):
+    the run's record takes its hardware from there, not from the machine that gathered."""
+    return {"size": len(machines), "hosts": sorted({m.get("hostname") for m in machines}), "hardware": machines}
 
 
 def _weights(ev: Evaluation, pending: list[Sample], tasks: dict[str, Task]) -> dict[str, float]:
@@ -67,6 +79,8 @@ def evaluate_over_ranks(samples_path: Path, out: Path, opts: EvalOptions, suite:
                          world: shards.World) -> dict | None:
     """`evaluate` as one of several MPI ranks (see harness/shards.py)."""
     lead = world.rank == 0
+    if opts.jobs is None and world.on_this_machine > 1:  # builds and checks: the cores shared among the node's ranks
+        opts = replace(opts, jobs=max(1, cpu_count() // world.on_this_machine))
     samples, tasks = samples_and_tasks(samples_path, suite, _warn if lead else (lambda message: None))
     models = {t.model for t in tasks.values()}
     out.mkdir(parents=True, exist_ok=True)
@@ -122,6 +136,7 @@ def evaluate_over_ranks(samples_path: Path, out: Path, opts: EvalOptions, suite:
         shutil.rmtree(ev.workroot, ignore_errors=True)
 
     gathered = world.gather({"results": [r.to_json() for r in new], "host": socket.gethostname(),
+                             "hardware": hardware(),
                              "baselines": {pid: ev.baselines[pid] for pid in ev.measured},
                              "error": (str(error), error.exit_code) if error else None})
 
@@ -151,7 +166,7 @@ def evaluate_over_ranks(samples_path: Path, out: Path, opts: EvalOptions, suite:
                 r = read_result(rec)
                 done[(r.task_id, r.sample_index)] = r
         summary = summary_of(ev.settings, samples, tasks, done, opts, suite)
-        summary["ranks"] = {"size": world.size, "hosts": sorted({part["host"] for part in gathered})}
+        summary["ranks"] = shards_summary([part["hardware"] for part in gathered])
         write_json_atomic(out / "summary.json", summary)
         return summary
 
@@ -204,4 +219,4 @@ def evaluate_shard(samples_path: Path, out: Path, shard: int, shards_total: int,
         writer.close()
         shutil.rmtree(ev.workroot, ignore_errors=True)
     return {"shard": shard, "of": shards_total, "evaluated": len(new), "earlier": len(finished),
-            "statuses": dict(Counter(r.status for r in new)), "results": str(mine_path)}
+            "statuses": dict(Counter(r.status for r in new)), "results": str(mine_path), "hardware": hardware()}

@@ -52,6 +52,12 @@ class World:
         self.comm = comm
         self.rank = comm.Get_rank()
         self.size = comm.Get_size()
+        # the ranks on this machine (one per node is the advice, but not a rule): they share its cores
+        from mpi4py import MPI
+
+        local = comm.Split_type(MPI.COMM_TYPE_SHARED)
+        self.on_this_machine = local.Get_size()
+        local.Free()
 
     def __repr__(self) -> str:
         return f"rank {self.rank} of {self.size}"

@@ -74,6 +74,8 @@ def describe(hw: dict) -> str:
     if not hw:
         return "unknown"
     parts = [hw.get("cpu") or "unknown CPU", f"{hw.get('cores', '?')} cores"]
+    if hw.get("machines", 1) > 1:  # an evaluation in shards: the first machine's, and how many there were
+        parts[-1] += f" (x{hw['machines']} machines)"
     if hw.get("memory_gib"):
         parts.append(f"{hw['memory_gib']:g} GiB")
     if "gpus" not in hw:  # a folder from before record.json: what it ran on is not known

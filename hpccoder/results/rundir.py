@@ -184,6 +184,19 @@ def read_run_dir(folder: Path, samples_path: Path | None = None, source: str = "
                              if (r.task_id, r.sample_index) in samples else None) for r in results])
 
 
+def shards_hardware(folder: Path) -> dict | None:
+    """The hardware of a run done in shards (over MPI ranks or batch jobs: summary.json's `ranks`), where the
+    timings were taken: shard 0's, with the number of machines; not the machine that gathered them."""
+    try:
+        ranks = json.loads((folder / "summary.json").read_text()).get("ranks") or {}
+    except (OSError, ValueError):
+        return None
+    machines = [m for m in ranks.get("hardware") or [] if isinstance(m, dict)]
+    if not machines:
+        return None
+    return {**machines[0], "machines": len(ranks.get("hosts") or [None])}
+
+
 def write_record(folder: Path, source: str, samples_path: Path | None = None) -> dict:
     """record.json for a run that just ended on this machine: its hardware, its origin and end time."""
     import socket
@@ -195,7 +208,7 @@ def write_record(folder: Path, source: str, samples_path: Path | None = None) ->
         "source": source,
         "origin": f"{socket.gethostname()}:{folder.resolve()}",
         "finished": time.strftime(TIME_FORMAT),
-        "hardware": hardware(),
+        "hardware": shards_hardware(folder) or hardware(),
     }
     if samples_path is not None and Path(samples_path).resolve() != (folder / "samples.jsonl").resolve():
         record["samples"] = str(Path(samples_path).resolve())

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import textwrap
@@ -136,6 +137,7 @@ def test_an_evaluation_submitted_as_an_array_of_jobs_is_gathered_when_they_end(t
         gather(samples, out, fast_options())
     summary = submit_evaluation(samples, out, 2, fast_options(seed=None), "local", {"timeout_min": 10}, False)
     assert summary["statuses"] == {"pass": 3}
+    assert summary["ranks"]["size"] == 2  # the jobs' machines, for the run's record
     results = [json.loads(ln) for ln in (out / "results.jsonl").read_text().splitlines()]
     assert sorted(r["sample_index"] for r in results) == [0, 1, 2]  # shard 0's results were not evaluated again
     assert len(json.loads((out / "evaluate-jobs.json").read_text())["job_ids"]) == 2
@@ -226,6 +228,9 @@ def test_an_evaluation_over_two_ranks_gives_every_sample_one_result(tmp_path):
     assert all(len(v) == 1 for v in by_problem.values()), by_problem
     summary = json.loads((out / "summary.json").read_text())
     assert summary["ranks"]["size"] == 2 and summary["statuses"] == {"pass": 5, "wrong_answer": 1}
+    assert len(summary["ranks"]["hardware"]) == 2 and summary["ranks"]["hosts"] == [socket.gethostname()]
+    record = json.loads((out / "record.json").read_text())
+    assert record["hardware"]["machines"] == 1 and record["hardware"]["cpu"] == summary["ranks"]["hardware"][0]["cpu"]
     assert not list(out.glob("*.rank-*"))
 
     # the same evaluation on one process gives the same verdicts; resumed over two ranks it does nothing
@@ -352,3 +357,15 @@ def test_batch_flags_out_of_place_are_told(tmp_path, capsys, extra, said):
     assert main(["generate", "--model", "reference", "--tasks", "cpp/dense_la/01_axpy/serial",
                  "--out", str(tmp_path / "s.jsonl"), *extra]) == 2
     assert said in capsys.readouterr().err
+
+
+def test_a_run_in_shards_is_recorded_with_the_machines_that_timed_it(tmp_path):
+    from hpccoder.results.machine import describe
+    from hpccoder.results.rundir import write_record
+
+    node = {"hostname": "node7", "cpu": "Xeon 9000", "cores": 64, "memory_gib": 256, "gpus": []}
+    (tmp_path / "summary.json").write_text(json.dumps({"ranks": {"size": 2, "hosts": ["node7", "node8"],
+                                                                 "hardware": [node, {**node, "hostname": "node8"}]}}))
+    hw = write_record(tmp_path, "evaluate")["hardware"]
+    assert hw["hostname"] == "node7" and hw["machines"] == 2
+    assert describe(hw) == "Xeon 9000, 64 cores (x2 machines), 256 GiB, no GPU"
