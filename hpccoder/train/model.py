@@ -176,7 +176,10 @@ CHECKPOINTING = {"use_reentrant": False}
 
 
 def enable_checkpointing(model) -> None:
-    model.gradient_checkpointing_enable(gradient_checkpointing_kwargs=dict(CHECKPOINTING))
+    if hasattr(model, "activation_checkpointing_enable"):  # the name since transformers 5.x; the old one warns
+        model.activation_checkpointing_enable(activation_checkpointing_kwargs=dict(CHECKPOINTING))
+    else:
+        model.gradient_checkpointing_enable(gradient_checkpointing_kwargs=dict(CHECKPOINTING))
 
 
 def wrap(model, recipe: dict, new_token_ids: list[int]):
