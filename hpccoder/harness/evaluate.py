@@ -368,7 +368,7 @@ def start_over_or_fold(out: Path, overwrite: bool) -> None:
 
 
 def results_so_far(results_path: Path, samples: list[Sample], tasks: dict[str, Task], opts: EvalOptions,
-                    ev: Evaluation) -> dict[tuple[str, int], SampleResult]:
+                   ev: Evaluation) -> dict[tuple[str, int], SampleResult]:
     """The results in results.jsonl that still hold for these samples (the same code, the same version of its
     problem, and not a not_run whose model can run now)."""
     wanted = {(s.task_id, s.sample_index): s for s in samples}
@@ -408,7 +408,7 @@ def warn_what_cannot_run(ev: Evaluation, tasks: dict[str, Task], opts: EvalOptio
 
 
 def evaluate_groups(ev: Evaluation, groups, tasks: dict[str, Task], writer: JsonlAppender, opts: EvalOptions,
-                     total: int, desc: str, shard: dict | None = None) -> list[SampleResult]:
+                    total: int, desc: str, shard: dict | None = None) -> list[SampleResult]:
     """Evaluate each group of identical samples once, appending every sample's result as it comes: the new results
     (`shard`: the rank and host, where this is one rank of an evaluation over MPI)."""
     new: list[SampleResult] = []

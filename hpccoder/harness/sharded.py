@@ -76,7 +76,7 @@ def _weights(ev: Evaluation, pending: list[Sample], tasks: dict[str, Task]) -> d
 
 
 def evaluate_over_ranks(samples_path: Path, out: Path, opts: EvalOptions, suite: Suite,
-                         world: shards.World) -> dict | None:
+                        world: shards.World) -> dict | None:
     """`evaluate` as one of several MPI ranks (see harness/shards.py)."""
     lead = world.rank == 0
     if opts.jobs is None and world.on_this_machine > 1:  # builds and checks: the cores shared among the node's ranks
@@ -121,8 +121,8 @@ def evaluate_over_ranks(samples_path: Path, out: Path, opts: EvalOptions, suite:
     error = None
     try:
         new = evaluate_groups(ev, group_samples(mine, tasks), tasks, writer, opts, len(mine),
-                               f"evaluate (rank {world.rank} of {world.size})",
-                               {"rank": world.rank, "host": socket.gethostname()})
+                              f"evaluate (rank {world.rank} of {world.size})",
+                              {"rank": world.rank, "host": socket.gethostname()})
     except HpcError as exc:
         error = exc
     except KeyboardInterrupt:  # the launcher stops every rank: what each finished is in its own file
@@ -210,8 +210,8 @@ def evaluate_shard(samples_path: Path, out: Path, shard: int, shards_total: int,
         raise
     try:
         new = evaluate_groups(ev, group_samples(mine, tasks), tasks, writer, opts, len(mine),
-                               f"evaluate (shard {shard} of {shards_total})",
-                               {"rank": shard, "host": socket.gethostname()})
+                              f"evaluate (shard {shard} of {shards_total})",
+                              {"rank": shard, "host": socket.gethostname()})
     except KeyboardInterrupt:
         raise Interrupted(f"interrupted: the results finished so far are saved in {mine_path}; run the same "
                           "command again to resume") from None
