@@ -1,4 +1,4 @@
-// WRONG: no __syncthreads() between the bit-reversal permutation and the first butterfly stage, so threads combine elements others have not moved yet.
+// WRONG: the bit-reversal permutation reverses log2(cols) bits in both passes, so the column pass (rows elements) permutes with the row length's bit count: right only for square arrays.
 #include <cstddef>
 
 // One block per line: dir 0 transforms row b (cols elements, stride 1), dir 1 column b (rows
@@ -12,15 +12,16 @@ __global__ void fft2d(double2 *a, size_t rows, size_t cols, int dir) {
     if (line >= lines || len < 2) return;  // the whole block leaves together
     double2 *x = a + (dir == 0 ? line * cols : line);
     int bits = 0;
-    while (((size_t)1 << bits) < len) ++bits;
+    while (((size_t)1 << bits) < cols) ++bits;  // should be len: the column pass has rows elements
     for (size_t i = threadIdx.x; i < len; i += blockDim.x) {
-        const size_t r = __brevll((unsigned long long)i) >> (64 - bits);
-        if (i < r) {
+        const size_t r = bits ? __brevll((unsigned long long)i) >> (64 - bits) : 0;
+        if (i < r && r < len) {
             const double2 t = x[i * stride];
             x[i * stride] = x[r * stride];
             x[r * stride] = t;
         }
     }
+    __syncthreads();
     for (size_t half = 1; half < len; half <<= 1) {
         for (size_t j = threadIdx.x; j < len / 2; j += blockDim.x) {
             const size_t k = j & (half - 1), i = ((j - k) << 1) + k;
