@@ -24,6 +24,7 @@ from pathlib import Path
 import yaml
 
 from hpccoder.errors import HpcError, Interrupted
+from hpccoder.samples import write_json_atomic
 from hpccoder.train import data as D
 from hpccoder.train import model as M
 
@@ -255,7 +256,7 @@ def finetune(recipe: dict, progress: bool = True) -> dict:
     if "before" not in metrics and main:
         # rank 0 alone: under FSDP's memory-efficient loading the other ranks hold no weights yet
         metrics["before"] = _on_gpu(held_out_loss, model, held_rows, pad_id, tr["batch_size"])
-        _write_json(metrics_path, metrics)
+        write_json_atomic(metrics_path, metrics)  # whole: other ranks read it as they start
 
     from datasets import Dataset
 
@@ -342,7 +343,7 @@ def finetune(recipe: dict, progress: bool = True) -> dict:
         _save_folder(_load_trained(recipe, out, tokenizer, quantized=False).merge_and_unload(), tokenizer,
                      out / "merged")
     metrics["after"] = _on_gpu(held_out_loss, trained, held_rows, pad_id, tr["batch_size"])
-    _write_json(metrics_path, metrics)
+    write_json_atomic(metrics_path, metrics)  # whole: other ranks read it as they start
     if recipe["output"]["card"]:
         (out / "README.md").write_text(_model_card(recipe, metrics))
     return metrics
@@ -428,13 +429,6 @@ def _save_folder(model, tokenizer, folder: Path) -> None:
     model.save_pretrained(str(tmp))
     tokenizer.save_pretrained(str(tmp))
     _replace(tmp, folder)
-
-
-def _write_json(path: Path, value) -> None:
-    """Whole or not at all: the other ranks of a data-parallel run read metrics.json as they start."""
-    tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(json.dumps(value, indent=2))
-    os.replace(tmp, path)
 
 
 def _replace(tmp: Path, folder: Path) -> None:
