@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import os
+import random
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -152,6 +153,18 @@ class Store:
         self._ensure_schema()
 
     def _ensure_schema(self) -> None:
+        # SQLite answers "database is locked" at once, without waiting out the busy timeout, to a connection that
+        # opens a fresh file while another process turns it to WAL: such a start is tried again, not refused
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            try:
+                return self._create_schema()
+            except exc.OperationalError as err:
+                if "locked" not in str(err) or time.monotonic() > deadline:
+                    raise HpcError(f"cannot open the results store {self.display}: {_first_line(err)}") from None
+                time.sleep(0.05 + 0.1 * random.random())
+
+    def _create_schema(self) -> None:
         try:
             with self.engine.begin() as conn:
                 for table in metadata.sorted_tables:
@@ -164,6 +177,8 @@ class Store:
                 elif int(found) > SCHEMA_VERSION:
                     raise HpcError(f"the results store {self.display} was written by a newer hpccoder "
                                    f"(schema {found}, this one reads {SCHEMA_VERSION}): upgrade hpccoder")
+        except exc.OperationalError:
+            raise
         except exc.SQLAlchemyError as err:
             raise HpcError(f"cannot open the results store {self.display}: {_first_line(err)}") from None
 
