@@ -44,7 +44,7 @@ class SequenceSpec:
 
 class Job:
     """One request: one or more sequences (n choices, several prompts); `events` gets
-    ("text", index, delta), ("done", index, finish_reason, tokens) and ("error", message)."""
+    ("text", index, delta, tokens so far), ("done", index, finish_reason, tokens) and ("error", message)."""
 
     def __init__(self, specs: list[SequenceSpec], loop, on_event=None):
         import asyncio
@@ -135,7 +135,7 @@ class Sequence:
             self.text = self.text[:self.spec.stopper.final_cut(self.text)]
             end = len(self.text)
         if end > self.sent:
-            self.job.post(("text", self.index, self.text[self.sent:end]))
+            self.job.post(("text", self.index, self.text[self.sent:end], len(self.ids)))
             self.sent = end
         if self.finish is not None:
             self.job.post(("done", self.index, self.finish, len(self.ids), self.stopped_by))

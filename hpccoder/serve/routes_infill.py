@@ -144,7 +144,7 @@ def _stream(state, req, job, evaluated: int, start: float):
             async for event in jobs.events(job):
                 if event[0] == "text":
                     yield jobs.sse({"index": 0, "content": event[2], "tokens": [], "stop": False, "id_slot": 0,
-                                    "tokens_predicted": 0, "tokens_evaluated": evaluated})
+                                    "tokens_predicted": event[3], "tokens_evaluated": evaluated})
                 else:
                     timings = _timings(evaluated, event[3], start, job.first_token, time.monotonic())
                     yield jobs.sse(_answer(state, req, "", event[3], evaluated, True, event[4], timings))

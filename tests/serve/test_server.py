@@ -176,6 +176,8 @@ def test_infill_as_llama_cpp(server):
         events = [json.loads(line[6:]) for line in stream.iter_lines() if line.startswith("data: ")]
     assert events[-1]["stop"] is True and all(not e["stop"] for e in events[:-1])
     assert "".join(e["content"] for e in events) == plain["content"]
+    counts = [e["tokens_predicted"] for e in events]  # as llama.cpp: the tokens so far, in every piece
+    assert counts == sorted(counts) and 0 < counts[0] and counts[-1] == plain["tokens_predicted"]
     # llama.vscode's cache warm-up request (n_predict 0) and response_fields
     warm = httpx.post(server.url + "/infill", json={**body, "n_predict": 0}, timeout=120).json()
     assert warm["content"] == "" and warm["tokens_predicted"] == 0
