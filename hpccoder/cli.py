@@ -5,11 +5,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import math
-import signal
 import sys
 from pathlib import Path
 
-from hpccoder import __version__
+from hpccoder import __version__, stopping
 from hpccoder.errors import HpcError
 from hpccoder.results.cli import add_record_args
 
@@ -349,13 +348,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _terminate(signum, frame):
-    raise KeyboardInterrupt
-
-
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    signal.signal(signal.SIGTERM, _terminate)
+    stopping.install()  # SIGTERM (kill, a batch system) stops as Ctrl-C does
     from hpccoder.harness import shards
     if args.func is not cmd_evaluate and shards.launched_size() > 1:  # N copies would write the same files
         if shards.launched_rank() == 0:

@@ -17,19 +17,22 @@ a set-up out before it goes to the cluster.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import secrets
 import shutil
+import sys
 import time
 from dataclasses import replace
 from pathlib import Path
 
-from hpccoder import progress
+from hpccoder import progress, stopping
 from hpccoder.errors import HpcError, Interrupted
 from hpccoder.harness.evaluate import EvalOptions, start_over_or_fold
-from hpccoder.harness.sharded import gather
+from hpccoder.harness.sharded import all_judged, gather
 from hpccoder.samples import fold_shards, read_jsonl, shard_file, shard_files, write_json_atomic
 
+STOPPED = "stopped (cancelled, or past its time limit)"
 POLL_S = 5.0  # how often the jobs' states are asked for (submitit caches sacct's answers between)
 
 
@@ -55,8 +58,11 @@ def job_parameters(items: list[str]) -> dict:
 def run_shard(samples_path: str, out: str, shard: int, total: int, opts: EvalOptions) -> dict:
     """The body of one job (on the cluster's node); an HpcError comes back as {"error": its message}."""
     from hpccoder.harness.sharded import evaluate_shard
+    stopping.install()  # submitit lets a job go on past SIGTERM (scancel, the time limit): this one stops
     try:
         return evaluate_shard(Path(samples_path), Path(out), shard, total, opts)
+    except (Interrupted, KeyboardInterrupt):
+        return {"error": STOPPED}
     except HpcError as exc:
         return {"error": str(exc)}
 
@@ -66,6 +72,8 @@ def executor(folder: Path, cluster: str, params: dict):
         import submitit
     except ImportError:
         raise HpcError("--submit needs submitit: pip install submitit (or hpccoder[slurm])") from None
+    log = logging.getLogger("submitit")  # its warnings once, on stderr (it sends them to stdout too)
+    log.handlers = [h for h in log.handlers if getattr(h, "stream", None) is not sys.stdout]
     if cluster == "slurm" and shutil.which("sbatch") is None:
         raise HpcError("--submit: no Slurm here (sbatch is not on the PATH); submit from a login node of the "
                        "cluster, or try the set-up with --cluster local (jobs as processes of this machine)")
@@ -138,6 +146,10 @@ def submit_evaluation(samples_path: Path, out: Path, total: int, opts: EvalOptio
     if opts.seed is None:  # every job draws its inputs from one seed
         opts = replace(opts, seed=json.loads(run_json.read_text())["settings"]["seed"] if run_json.exists()
                        else secrets.randbits(31))
+    if all_judged(samples_path, out, opts):  # the same command once more: nothing to queue for
+        before = out / "summary.json"
+        machines = json.loads(before.read_text()).get("ranks", {}).get("hardware") if before.exists() else None
+        return gather(samples_path, out, opts, machines=machines)
     done = run_array(run_shard, [(str(samples_path), str(out), k, total, opts) for k in range(total)], out,
                      cluster, params or {}, "evaluate", show_progress, out)
     return gather(samples_path, out, opts, machines=[d["hardware"] for d in done])
@@ -150,6 +162,7 @@ def generate_shard(model: str, backend_options: dict, task_ids: list[str], param
     from hpccoder.generate import generate
     from hpccoder.suite import Suite
 
+    stopping.install()
     try:
         suite = Suite()
         main = Path(out)
@@ -157,6 +170,8 @@ def generate_shard(model: str, backend_options: dict, task_ids: list[str], param
         generate(models.load(model, **backend_options), [suite.task(t) for t in task_ids], params, part,
                  progress=False, done_in=main)
         return {"samples": len(read_jsonl(part))}
+    except (Interrupted, KeyboardInterrupt):
+        return {"error": STOPPED}
     except HpcError as exc:
         return {"error": str(exc)}
 

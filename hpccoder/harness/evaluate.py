@@ -116,6 +116,20 @@ def new_workroot() -> Path:
     return root
 
 
+def check_same_settings(old: dict, fresh: dict, opts: EvalOptions, out: Path) -> None:
+    """Refuses to go on with an evaluation (run.json's `old` settings) under other settings; only the models in
+    fresh["resources"] have their resources compared."""
+    differs = [k for k in ("suite_version", "timing", "warmup", "reps") if old[k] != fresh[k]]
+    differs += ["resources"] if any(old["resources"].get(m) != labels for m, labels in fresh["resources"].items()) \
+        else []
+    differs += ["simulator"] if old.get("simulator", "icarus") != opts.simulator else []
+    if opts.seed is not None and opts.seed != old["seed"]:
+        differs.append("seed")
+    if differs:
+        raise HpcError(f"{out} holds an evaluation with other settings ({', '.join(differs)}): "
+                       "use another --out, or --overwrite to start it again")
+
+
 def decide_settings(suite: Suite, opts: EvalOptions, out: Path, resources: dict[str, list[Resources]]) -> dict:
     """What decides the results (written to run.json); a resumed evaluation must have the same."""
     fresh = {
@@ -126,15 +140,8 @@ def decide_settings(suite: Suite, opts: EvalOptions, out: Path, resources: dict[
     path = out / "run.json"
     old = json.loads(path.read_text()) if path.exists() and not opts.overwrite else None
     if old:
+        check_same_settings(old["settings"], fresh, opts, out)
         labels = {**old["settings"]["resources"], **fresh["resources"]}
-        differs = [k for k in ("suite_version", "timing", "warmup", "reps") if old["settings"][k] != fresh[k]]
-        differs += ["resources"] if labels != old["settings"]["resources"] else []
-        differs += ["simulator"] if old["settings"].get("simulator", "icarus") != opts.simulator else []
-        if opts.seed is not None and opts.seed != old["settings"]["seed"]:
-            differs.append("seed")
-        if differs:
-            raise HpcError(f"{out} holds an evaluation with other settings ({', '.join(differs)}): "
-                           "use another --out, or --overwrite to start it again")
         fresh["resources"], fresh["seed"] = labels, old["settings"]["seed"]
     else:
         fresh["seed"] = opts.seed if opts.seed is not None else secrets.randbits(31)

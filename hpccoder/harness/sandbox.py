@@ -30,6 +30,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hpccoder import stopping
 from hpccoder.errors import SandboxUnavailable
 from hpccoder.harness import cgroups
 
@@ -437,9 +438,12 @@ class SandboxedProcess:
             self.cgroup.remove()
         if self.scratch:
             shutil.rmtree(self.scratch, ignore_errors=True)
-        return Outcome(returncode=None if self.timed_out else self.proc.returncode,
-                       stdout=self.out.text(), stderr=self.err.text(), timed_out=self.timed_out,
-                       wall_s=time.monotonic() - self.started, protocol=self.protocol, out_of_memory=oom)
+        outcome = Outcome(returncode=None if self.timed_out else self.proc.returncode,
+                          stdout=self.out.text(), stderr=self.err.text(), timed_out=self.timed_out,
+                          wall_s=time.monotonic() - self.started, protocol=self.protocol, out_of_memory=oom)
+        if stopping.died_of_the_stop(outcome.signal_name, outcome.timed_out):  # scancel: the whole job signalled
+            raise stopping.Stopped
+        return outcome
 
 
 _probe_result: tuple[bool, str] | None = None

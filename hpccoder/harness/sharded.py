@@ -20,9 +20,9 @@ from pathlib import Path
 
 from hpccoder.errors import HpcError, Interrupted
 from hpccoder.harness import shards
-from hpccoder.harness.evaluate import (EvalOptions, Evaluation, _warn, decide_settings, default_resources,
-                                       evaluate_groups, group_samples, results_so_far, samples_and_tasks,
-                                       start_over_or_fold, summary_of, warn_what_cannot_run)
+from hpccoder.harness.evaluate import (EvalOptions, Evaluation, _warn, check_same_settings, decide_settings,
+                                       default_resources, evaluate_groups, group_samples, results_so_far,
+                                       samples_and_tasks, start_over_or_fold, summary_of, warn_what_cannot_run)
 from hpccoder.harness.records import SampleResult, read_result
 from hpccoder.harness.toolchains.base import cpu_count
 from hpccoder.results.machine import hardware
@@ -42,6 +42,20 @@ def gather(samples_path: Path, out: Path, opts: EvalOptions | None = None, suite
         raise HpcError(f"{out} holds no evaluation (no run.json): nothing to gather")
     start_over_or_fold(out, False)
     settings = json.loads((out / "run.json").read_text())["settings"]
+    done = _finished(out, samples, tasks)
+    missing = len(samples) - len(done)
+    if missing:
+        raise HpcError(f"{missing} of {len(samples)} samples have no result in {out}: run the evaluation again to "
+                       "evaluate them")
+    summary = summary_of(settings, samples, tasks, done, opts, suite)
+    if machines:
+        summary["ranks"] = shards_summary(machines)
+    write_json_atomic(out / "summary.json", summary)
+    return summary
+
+
+def _finished(out: Path, samples, tasks) -> dict:
+    """The results in OUT/results.jsonl of these samples as they are now (the same code, the same problem version)."""
     wanted = {(s.task_id, s.sample_index): s for s in samples}
     done = {}
     for rec in read_jsonl(out / "results.jsonl"):
@@ -49,15 +63,24 @@ def gather(samples_path: Path, out: Path, opts: EvalOptions | None = None, suite
         s = wanted.get((r.task_id, r.sample_index)) if r else None
         if s is not None and r.completion_sha256 == s.sha256 and r.problem_version == tasks[s.task_id].problem.version:
             done[(r.task_id, r.sample_index)] = r
-    missing = len(wanted) - len(done)
-    if missing:
-        raise HpcError(f"{missing} of {len(wanted)} samples have no result in {out}: run the evaluation again to "
-                       "evaluate them")
-    summary = summary_of(settings, samples, tasks, done, opts, suite)
-    if machines:
-        summary["ranks"] = shards_summary(machines)
-    write_json_atomic(out / "summary.json", summary)
-    return summary
+    return done
+
+
+def all_judged(samples_path: Path, out: Path, opts: EvalOptions, suite: Suite | None = None) -> bool:
+    """Whether every sample has a result in OUT that no machine would evaluate again (none is not_run or
+    emulated): then jobs are not worth their wait in the queue. Other settings than OUT's are refused here as
+    a job would (the resources that were given: the defaults are the nodes')."""
+    if not (out / "run.json").exists():
+        return False
+    suite = suite or Suite()
+    samples, tasks = samples_and_tasks(samples_path, suite, lambda message: None)
+    given = {m: [r.label() for r in opts.resources[m]] for m in {t.model for t in tasks.values()} & set(opts.resources)}
+    check_same_settings(json.loads((out / "run.json").read_text())["settings"],
+                        {"suite_version": suite.version, "timing": opts.timing, "warmup": opts.warmup,
+                         "reps": opts.reps, "resources": given}, opts, out)
+    start_over_or_fold(out, False)
+    done = _finished(out, samples, tasks)
+    return len(done) == len(samples) and not any(r.status == "not_run" or r.emulated for r in done.values())
 
 
 def shards_summary(machines: list[dict]) -> dict:

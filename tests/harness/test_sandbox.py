@@ -661,6 +661,22 @@ def test_sandbox_kill_all(box, workdir, tracker):
     assert_nothing_left(tracker)
 
 
+def test_a_run_killed_by_the_stop_of_the_harness_has_no_outcome(box, workdir, monkeypatch):
+    """A batch system signals every process of the job: a run that dies of the SIGTERM that stops the harness
+    too is the stop's, not the sample's; one that dies of SIGTERM alone (it killed itself) is judged as usual."""
+    from hpccoder import stopping
+    monkeypatch.setattr(stopping, "GRACE_S", 0.3)
+    monkeypatch.setattr(stopping, "STOPPING", threading.Event())
+    alone = sh(box, workdir, "kill -TERM $$; sleep 5")
+    assert alone.signal_name == "SIGTERM" and not alone.timed_out
+    proc = box.start(["/bin/sh", "-c", "echo '@@hpccoder up'; exec sleep 1000"], workdir)
+    assert proc.next_line(10) == "up"
+    stopping.STOPPING.set()
+    os.kill(proc.proc.pid, signal.SIGTERM)  # bwrap, as scancel signals it
+    with pytest.raises(stopping.Stopped):
+        proc.finish(10)
+
+
 def test_sandbox_process_limit_and_uid_reuse(box, workdir, tracker):
     """A sandbox that fills its process limit does not stop the next one that gets its uid."""
     for _ in range(3):

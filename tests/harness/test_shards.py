@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -20,6 +21,7 @@ from hpccoder.errors import HpcError
 from hpccoder.harness import shards
 from hpccoder.harness.batch import executor, job_parameters, submit_evaluation
 from hpccoder.harness.evaluate import evaluate
+from hpccoder.harness.toolchains import Resources
 from hpccoder.harness.sharded import evaluate_shard, gather
 from hpccoder.samples import JsonlAppender
 from hpccoder.suite import Suite
@@ -140,7 +142,18 @@ def test_an_evaluation_submitted_as_an_array_of_jobs_is_gathered_when_they_end(t
     assert summary["ranks"]["size"] == 2  # the jobs' machines, for the run's record
     results = [json.loads(ln) for ln in (out / "results.jsonl").read_text().splitlines()]
     assert sorted(r["sample_index"] for r in results) == [0, 1, 2]  # shard 0's results were not evaluated again
-    assert len(json.loads((out / "evaluate-jobs.json").read_text())["job_ids"]) == 2
+    jobs = json.loads((out / "evaluate-jobs.json").read_text())["job_ids"]
+    assert len(jobs) == 2
+
+    # the same command once more queues no job (nothing is left), and keeps the jobs' machines for the record
+    again = submit_evaluation(samples, out, 2, fast_options(seed=None), "local", {"timeout_min": 10}, False)
+    assert json.loads((out / "evaluate-jobs.json").read_text())["job_ids"] == jobs
+    assert again["statuses"] == {"pass": 3} and again["ranks"] == summary["ranks"]
+    with pytest.raises(HpcError, match=r"other settings \(reps\)"):  # refused here as a job would
+        submit_evaluation(samples, out, 2, fast_options(seed=None, reps=9), "local", {"timeout_min": 10}, False)
+    with pytest.raises(HpcError, match=r"other settings \(resources\)"):
+        submit_evaluation(samples, out, 2, fast_options(seed=None, resources={"serial": [Resources(1, 2)]}),
+                          "local", {"timeout_min": 10}, False)
 
 
 def test_a_generation_submitted_as_jobs_deals_out_the_tasks_and_resumes(tmp_path):
@@ -168,6 +181,85 @@ def test_a_generation_submitted_as_jobs_deals_out_the_tasks_and_resumes(tmp_path
     shard.write_text(out.read_text().splitlines()[0] + "\n")
     generate(load("reference"), [Suite().task(tasks[0])], params, out, progress=False, overwrite=True)
     assert len(out.read_text().splitlines()) == 2 and not shard.exists()
+
+
+def descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+@needs_bwrap
+@pytest.mark.slow
+def test_a_job_stopped_by_its_batch_system_keeps_no_result_of_the_runs_it_killed(tmp_path):
+    """Slurm ends a job (scancel, its time limit) by signalling every process of it, the builds and runs of
+    samples in flight too: those die of the same SIGTERM, and must not be written down as the samples' own
+    failures. The job stops (submitit alone would let it go on), the submission says which job failed, and the
+    same command finishes the rest."""
+    pytest.importorskip("submitit")
+    samples = tmp_path / "samples.jsonl"
+    reference_samples(samples, TASKS[:1])
+    with samples.open("a") as f:
+        f.write(json.dumps({"task_id": TASKS[0], "sample_index": 1, "completion": SLOW_AXPY}) + "\n")
+    out = tmp_path / "run"
+    cmd = [sys.executable, "-m", "hpccoder", "evaluate", "--samples", str(samples), "--out", str(out), "--no-timing",
+           "--no-record", "--no-progress", "--jobs", "2", "--submit", "1", "--cluster", "local"]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    part = out / "results.rank-0.jsonl"
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and proc.poll() is None and not (part.exists() and part.read_text()):
+        time.sleep(0.1)
+    assert proc.poll() is None, proc.communicate()
+    for pid in descendants(proc.pid):  # the job and all it started; the slow sample is in flight
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 2 and "shard 0 (job " in err and "stopped (cancelled, or past its time limit)" in err, err
+    kept = [json.loads(ln) for ln in part.read_text().splitlines()]
+    assert [(r["sample_index"], r["status"]) for r in kept] == [(0, "pass")], kept
+    again = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    results = [json.loads(ln) for ln in (out / "results.jsonl").read_text().splitlines()]
+    assert sorted((r["sample_index"], r["status"]) for r in results) == [(0, "pass"), (1, "pass")]
+
+
+def slurm_answers() -> bool:
+    if shutil.which("sbatch") is None or shutil.which("sinfo") is None:
+        return False
+    try:
+        up = subprocess.run(["sinfo", "-h", "-o", "%a %D"], capture_output=True, text=True, timeout=10)
+    except subprocess.TimeoutExpired:
+        return False
+    return up.returncode == 0 and any(ln.split()[0] == "up" for ln in up.stdout.splitlines() if ln.strip())
+
+
+@needs_bwrap
+@pytest.mark.slow
+@pytest.mark.skipif(not slurm_answers(), reason="no Slurm cluster answers here (sinfo)")
+def test_an_evaluation_submitted_to_slurm(tmp_path):
+    """Where a Slurm controller answers (a cluster's login node, or a single-node Slurm set up to try it), the
+    jobs go through sbatch for real. The checkout and tmp_path must be on a file system the nodes see."""
+    pytest.importorskip("submitit")
+    samples = tmp_path / "samples.jsonl"
+    reference_samples(samples, TASKS[:3])
+    out = tmp_path / "run"
+    summary = submit_evaluation(samples, out, 2, fast_options(seed=None), "slurm", {"timeout_min": 10}, False)
+    assert summary["statuses"] == {"pass": 3} and summary["ranks"]["size"] == 2
+    jobs = json.loads((out / "evaluate-jobs.json").read_text())
+    assert jobs["cluster"] == "slurm" and len(jobs["job_ids"]) == 2
 
 
 def test_what_a_submission_is_told_before_anything_is_submitted(tmp_path, monkeypatch):

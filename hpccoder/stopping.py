@@ -1,0 +1,44 @@
+"""A stop from outside (Ctrl-C, `kill`, `scancel`, a batch job's time limit) and what it does to runs in flight.
+
+A batch system stops a job by signalling every process of it, not only hpccoder's: a build or run of a sample
+that was in flight then dies of the same SIGTERM. Such a death is the stop's, not the sample's, and must not be
+written down as the sample's `runtime_error` (or `build_error`): the next run would keep it. So the handlers
+installed here mark the process as stopping before they raise KeyboardInterrupt, and a sandboxed process that
+died of SIGTERM, SIGINT or SIGHUP counts as stopped from outside when this process is stopping too, or starts
+stopping within GRACE_S (a sample that kills itself with SIGTERM costs that much, and is judged as usual).
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+
+STOPPING = threading.Event()
+GRACE_S = 2.0
+OUTSIDE_SIGNALS = ("SIGTERM", "SIGINT", "SIGHUP")
+
+
+class Stopped(KeyboardInterrupt):
+    """A sandboxed process died of the stop that is ending this one: it has no result."""
+
+
+def _stop(signum, frame):
+    STOPPING.set()
+    raise KeyboardInterrupt
+
+
+def install() -> None:
+    """SIGTERM, and SIGINT unless it is ignored (a job started in the background), stop this process as
+    Ctrl-C does: KeyboardInterrupt in the main thread, with STOPPING set for the worker threads."""
+    STOPPING.clear()
+    signal.signal(signal.SIGTERM, _stop)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _stop)
+
+
+def died_of_the_stop(signal_name: str | None, timed_out: bool) -> bool:
+    """Whether a sandboxed process that ended (killed by `signal_name`, if any) was taken down by a stop of
+    this process; waits up to GRACE_S for this process to see the signal itself."""
+    if timed_out or signal_name not in OUTSIDE_SIGNALS:
+        return False
+    return STOPPING.wait(GRACE_S)
