@@ -240,10 +240,12 @@ def slurm_answers() -> bool:
     if shutil.which("sbatch") is None or shutil.which("sinfo") is None:
         return False
     try:
-        up = subprocess.run(["sinfo", "-h", "-o", "%a %D"], capture_output=True, text=True, timeout=10)
+        up = subprocess.run(["sinfo", "-h", "-o", "%a %t"], capture_output=True, text=True, timeout=10)
     except subprocess.TimeoutExpired:
         return False
-    return up.returncode == 0 and any(ln.split()[0] == "up" for ln in up.stdout.splitlines() if ln.strip())
+    ready = {"idle", "mix", "alloc", "comp"}  # a partition that is up with a node that takes jobs
+    return up.returncode == 0 and any(ln.split()[:1] == ["up"] and ln.split()[1:2] and ln.split()[1] in ready
+                                      for ln in up.stdout.splitlines())
 
 
 @needs_bwrap
