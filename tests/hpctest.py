@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,27 @@ SAMPLES = Path(__file__).parent / "harness" / "samples"
 needs_mpi = pytest.mark.skipif(shutil.which("mpicxx") is None or shutil.which("mpirun") is None,
                                reason="Open MPI is not installed")
 needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")
+
+
+def slurm_answers() -> bool:
+    if shutil.which("sbatch") is None or shutil.which("sinfo") is None:
+        return False
+    try:
+        up = subprocess.run(["sinfo", "-h", "-o", "%a %t"], capture_output=True, text=True, timeout=10)
+    except subprocess.TimeoutExpired:
+        return False
+    ready = {"idle", "mix", "alloc", "comp"}  # a partition that is up with a node that takes jobs
+    return up.returncode == 0 and any(ln.split()[:1] == ["up"] and ln.split()[1:2] and ln.split()[1] in ready
+                                      for ln in up.stdout.splitlines())
+
+
+needs_slurm = pytest.mark.skipif(not slurm_answers(), reason="no Slurm cluster answers here (sinfo)")
+
+
+def slurm_partition() -> str:
+    """The cluster's default partition (sinfo marks it with *), else its first."""
+    names = subprocess.run(["sinfo", "-h", "-o", "%P"], capture_output=True, text=True).stdout.split()
+    return next((n.rstrip("*") for n in names if n.endswith("*")), names[0] if names else "")
 
 # Small resource sets keep the tests fast; 2 threads and 2 ranks still expose races and
 # communication bugs.

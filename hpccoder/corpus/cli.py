@@ -15,8 +15,11 @@ def cmd_build(args) -> int:
     from hpccoder.corpus import pipeline, recipe
 
     r = recipe.load(args.recipe, args.overrides)
+    from hpccoder.harness.batch import job_parameters
+
     stats = pipeline.build(r, Path(args.out), workers=args.workers, progress=args.progress,
-                           engine=args.engine, tasks=args.tasks)
+                           engine=args.engine, tasks=args.tasks, cluster=args.cluster,
+                           job=job_parameters(args.job or []))
     print(f"{stats['kept']['files']} files, {stats['kept']['bytes'] / 1e6:.1f} MB kept of "
           f"{stats['files_seen']} files, {stats['bytes_seen'] / 1e6:.1f} MB "
           f"(train {stats['splits']['train']['files']}, validation {stats['splits']['validation']['files']})")
@@ -68,6 +71,12 @@ def register(sub) -> None:
     q.add_argument("--engine", choices=["local", "datatrove"], default="local",
                    help="local process pool (default) or datatrove's LocalPipelineExecutor for stage 1")
     q.add_argument("--tasks", type=int, help="datatrove: tasks (shards) per unit (default: workers)")
+    q.add_argument("--cluster", choices=["local", "slurm"], default="local",
+                   help="datatrove: slurm submits stage 1 as Slurm arrays (SlurmPipelineExecutor), waits, then "
+                        "deduplicates and writes here")
+    q.add_argument("--job", action="append", metavar="KEY=VALUE",
+                   help="--cluster slurm: SlurmPipelineExecutor's parameters, e.g. partition=cpu, time=04:00:00, "
+                        "cpus_per_task=1, mem_per_cpu_gb=2, qos= (repeat for more)")
     q.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bars")
     q.add_argument("overrides", nargs="*", metavar="KEY=VALUE", help="recipe overrides, e.g. dedup.near.threshold=0.8")
     q.set_defaults(func=cmd_build)

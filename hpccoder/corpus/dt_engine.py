@@ -6,16 +6,26 @@ Each unit runs as a datatrove pipeline of one step, `CorpusShard`: task `rank` o
 reads the unit's files, keeps every world_size-th one, processes it (process.py) and writes
 part-rNNNNN.parquet and stats-rNNNNN.json. Locally that is LocalPipelineExecutor (which skips
 tasks it finished before: resume); on a cluster the same step list runs under
-SlurmPipelineExecutor (see `slurm_executor`), after which `hpccoder corpus build` on one node does
-the deduplication and writes the dataset (stage 1 is then found done).
+SlurmPipelineExecutor: `--cluster slurm` submits every unit that is not done as an array of `tasks`
+jobs, waits for them (Ctrl-C cancels them; a failed task is named with its log), and then this node
+deduplicates and writes the dataset. A rerun submits only the tasks without a completion mark.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+from datatrove.executor import SlurmPipelineExecutor
 from datatrove.pipeline.base import PipelineStep
+
+from hpccoder.errors import HpcError
+
+POLL_S = 5.0
 
 
 class CorpusShard(PipelineStep):
@@ -49,21 +59,92 @@ class CorpusShard(PipelineStep):
 def run_unit(unit, recipe, index, folder: Path, workers: int, tasks: int | None) -> dict:
     from datatrove.executor import LocalPipelineExecutor
 
-    from hpccoder.corpus import pipeline
-
     tasks = tasks or workers
     executor = LocalPipelineExecutor(pipeline=[CorpusShard(unit, recipe, index, str(folder))], tasks=tasks,
                                      workers=workers, logging_dir=str(folder / "datatrove-logs"))
     executor.run()
+    return merged_stats(folder, tasks)
+
+
+class SlurmExecutor(SlurmPipelineExecutor):
+    def launch_merge_stats(self):  # no job for it: the unit's stats are merged by `run_on_slurm`
+        pass
+
+
+def merged_stats(folder: Path, tasks: int) -> dict:
+    from hpccoder.corpus import pipeline
+
     total = pipeline._empty_stats()
     for rank in range(tasks):
         pipeline._merge_stats(total, json.loads((folder / f"stats-r{rank:05d}.json").read_text()))
     return total
 
 
-def slurm_executor(unit, recipe, index, folder: Path, tasks: int, **slurm):
-    """The same step list for a Slurm cluster (`slurm` holds partition, time, cpus_per_task, ...)."""
-    from datatrove.executor import SlurmPipelineExecutor
+def slurm_executor(unit, recipe, index, folder: Path, tasks: int, name: str, params: dict):
+    """The step list as an array of Slurm jobs (`params`: SlurmPipelineExecutor's, e.g. partition, time,
+    cpus_per_task, mem_per_cpu_gb, qos, sbatch_args). The jobs activate this virtual environment."""
+    venv = Path(sys.prefix) / "bin" / "activate"
+    settings = {"job_name": name, "venv_path": str(venv) if venv.exists() else None, "requeue": False,
+                "logging_dir": str(folder / "datatrove-logs"), **params}
+    try:
+        return SlurmExecutor(pipeline=[CorpusShard(unit, recipe, index, str(folder))], tasks=tasks, **settings)
+    except TypeError as exc:
+        raise HpcError(f"--job: {exc} (SlurmPipelineExecutor's parameters: partition, time, cpus_per_task, "
+                       "mem_per_cpu_gb, qos, sbatch_args...)") from None
 
-    return SlurmPipelineExecutor(pipeline=[CorpusShard(unit, recipe, index, str(folder))], tasks=tasks,
-                                 logging_dir=str(folder / "datatrove-logs"), **slurm)
+
+def _array_alive(job_id) -> bool:
+    out = subprocess.run(["squeue", "-h", "-j", str(job_id), "-o", "%T"], capture_output=True, text=True)
+    return out.returncode == 0 and bool(out.stdout.strip())
+
+
+def run_on_slurm(units: list[tuple], recipe, index, tasks: int, params: dict, show_progress: bool) -> list[dict]:
+    """Stage 1 of each (unit, folder) as an array of Slurm jobs, all submitted at once; their stats once every
+    task has its completion mark."""
+    from hpccoder import progress
+
+    missing = [k for k in ("partition", "time") if k not in params]
+    if missing:
+        raise HpcError("--cluster slurm needs " + " and ".join(f"--job {k}=..." for k in missing) +
+                       " (e.g. --job partition=cpu --job time=04:00:00)")
+    if shutil.which("sbatch") is None:
+        raise HpcError("--cluster slurm: no Slurm here (sbatch is not on the PATH); run this on a login node")
+    executors = []
+    for unit, folder in units:
+        ex = slurm_executor(unit, recipe, index, folder, tasks, f"hpccoder-corpus-{folder.name}", params)
+        try:
+            ex.run()  # submits the tasks without a completion mark; none left: job_id -1
+        except subprocess.CalledProcessError as exc:
+            _cancel(executors)
+            raise HpcError(f"sbatch refused the jobs of {unit.name} (exit {exc.returncode}): check --job "
+                           "partition, time, qos (--job qos= for none) and the account") from None
+        executors.append(ex)
+    total = len(units) * tasks
+    bar = progress.bar(total, f"corpus stage 1 on Slurm ({len(units)} units)", "task", show_progress)
+    try:
+        finished = 0
+        while True:
+            left = [(ex, ex.get_incomplete_ranks()) for ex in executors]
+            now = total - sum(len(ranks) for _, ranks in left)
+            bar.update(now - finished)
+            finished = now
+            if finished == total:
+                break
+            for (unit, folder), (ex, ranks) in zip(units, left):
+                if ranks and not _array_alive(ex.job_id) and ex.get_incomplete_ranks():
+                    raise HpcError(f"{unit.name}: {len(ranks)} of {tasks} stage-1 tasks ended without finishing "
+                                   f"(job {ex.job_id}; logs in {ex.slurm_logs_folder}); the finished ones are "
+                                   "kept: run the same command again for the rest")
+            time.sleep(POLL_S)
+    except KeyboardInterrupt:
+        _cancel(executors)
+        raise
+    finally:
+        bar.close()
+    return [merged_stats(folder, tasks) for _, folder in units]
+
+
+def _cancel(executors) -> None:
+    ids = [str(ex.job_id) for ex in executors if ex.job_id not in (None, -1)]
+    if ids:
+        subprocess.run(["scancel", *ids], capture_output=True)

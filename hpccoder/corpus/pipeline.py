@@ -301,10 +301,41 @@ def _read_done(path: Path) -> dict | None:
         return None
 
 
+def _datatrove_folder(folder: Path) -> None:
+    if folder.exists() and not (folder / "datatrove-logs").exists():
+        shutil.rmtree(folder)  # a local-engine leftover: datatrove resumes only its own tasks
+    folder.mkdir(parents=True, exist_ok=True)
+
+
+def _stage1_on_slurm(units, recipe, index, work: Path, benchmark: str, tasks: int, job: dict,
+                     progress: bool) -> set[int]:
+    """Stage 1 of every unit not done, as Slurm arrays submitted at once; marks them done. Their positions."""
+    from hpccoder.corpus import dt_engine
+
+    todo = []
+    for i, unit in enumerate(units):
+        folder = work / f"{i:03d}"
+        finished = _read_done(folder / "done.json")
+        if finished is None or finished.get("key") != recipe.unit_key(unit.spec, benchmark):
+            _datatrove_folder(folder)
+            todo.append((i, unit, folder))
+    if not todo:
+        return set()
+    t = time.perf_counter()
+    results = dt_engine.run_on_slurm([(unit, folder) for _, unit, folder in todo], recipe, index, tasks, job,
+                                     progress)
+    for (i, unit, folder), stats in zip(todo, results):
+        stats["seconds"]["stage1_wall"] = time.perf_counter() - t
+        _write_atomic(folder / "done.json", json.dumps({"key": recipe.unit_key(unit.spec, benchmark),
+                                                        "unit": unit.name, "stats": stats}))
+    return {i for i, _, _ in todo}
+
+
 def build(recipe, out: Path, workers: int | None = None, progress: bool = True, plot: bool = True,
-          engine: str = "local", tasks: int | None = None) -> dict:
+          engine: str = "local", tasks: int | None = None, cluster: str = "local", job: dict | None = None) -> dict:
     """Build the corpus of `recipe` into `out`; returns the stats (also in out/stats.json).
-    engine: 'local' (a process pool) or 'datatrove' (LocalPipelineExecutor, `tasks` shards per unit)."""
+    engine: 'local' (a process pool) or 'datatrove' (`tasks` shards per unit, on datatrove's LocalPipelineExecutor,
+    or with cluster 'slurm' its SlurmPipelineExecutor, `job` its parameters)."""
     from hpccoder.corpus import decontam, report
 
     spec = recipe.spec
@@ -313,6 +344,8 @@ def build(recipe, out: Path, workers: int | None = None, progress: bool = True, 
         raise HpcError("--workers must be at least 1")
     if tasks is not None and tasks < 1:
         raise HpcError("--tasks must be at least 1")
+    if cluster == "slurm" and engine != "datatrove":
+        raise HpcError("--cluster slurm runs stage 1 as datatrove jobs: add --engine datatrove")
     out.mkdir(parents=True, exist_ok=True)
     work = out / "work"
     work.mkdir(exist_ok=True)
@@ -334,7 +367,11 @@ def build(recipe, out: Path, workers: int | None = None, progress: bool = True, 
     parts: list[Path] = []
     pool = None
     process.init_worker(spec, index)
+    just_done: set[int] = set()
     try:
+        if cluster == "slurm":
+            just_done = _stage1_on_slurm(units, recipe, index, work, benchmark, tasks or workers, job or {},
+                                         progress)
         for i, unit in enumerate(units):
             folder = work / f"{i:03d}"
             done = folder / "done.json"
@@ -342,14 +379,12 @@ def build(recipe, out: Path, workers: int | None = None, progress: bool = True, 
             finished = _read_done(done)
             if finished is not None and finished.get("key") == key:
                 stats = finished["stats"]
-                if progress:
+                if progress and i not in just_done:
                     print(f"corpus: {unit.name}: done before, kept", file=sys.stderr)
             elif engine == "datatrove":
                 from hpccoder.corpus import dt_engine
 
-                if folder.exists() and not (folder / "datatrove-logs").exists():
-                    shutil.rmtree(folder)  # a local-engine leftover: datatrove resumes only its own tasks
-                folder.mkdir(parents=True, exist_ok=True)
+                _datatrove_folder(folder)
                 t = time.perf_counter()
                 stats = dt_engine.run_unit(unit, recipe, index, folder, workers, tasks)
                 stats["seconds"]["stage1_wall"] = time.perf_counter() - t

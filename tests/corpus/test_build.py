@@ -7,8 +7,10 @@ import subprocess
 import tarfile
 
 import pytest
+from hpctest import needs_slurm, slurm_partition
 
 from hpccoder import paths
+from hpccoder.errors import HpcError
 from hpccoder.cli import main
 from hpccoder.corpus import pipeline, recipe
 
@@ -195,6 +197,47 @@ def test_datatrove_local_executor_builds_the_same_corpus(tmp_path):
     assert dt["dropped"] == local["dropped"]
     assert sorted((tmp_path / "dt" / "work" / "000").glob("part-r*.parquet"))  # one shard per task with rows
     assert len(list((tmp_path / "dt" / "work" / "000").glob("stats-r*.json"))) == 3
+
+
+def test_stage1_on_slurm_is_told_what_it_lacks_before_anything_runs(tmp_path, capsys, monkeypatch):
+    pytest.importorskip("datatrove")
+    (tmp_path / "r.yaml").write_text("name: cli\nsources:\n  - {type: dir, path: missing}\n")
+    base = ["corpus", "build", "--recipe", str(tmp_path / "r.yaml"), "--out", str(tmp_path / "o"), "--no-progress",
+            "--cluster", "slurm"]
+    for flags, msg in (([], "--cluster slurm runs stage 1 as datatrove jobs: add --engine datatrove"),
+                       (["--engine", "datatrove", "--job", "time=1:00"],
+                        "--cluster slurm needs --job partition=... (e.g. --job partition=cpu --job time=04:00:00)"),
+                       (["--engine", "datatrove", "--job", "partition"], "--job partition: give KEY=VALUE")):
+        assert main([*base, *flags]) == 2
+        assert capsys.readouterr().err.startswith(f"hpccoder: error: {msg}")
+    monkeypatch.setenv("PATH", str(tmp_path))  # no sbatch
+    _tree(tmp_path / "proj")
+    (tmp_path / "r.yaml").write_text("name: cli\nsources:\n  - {type: dir, path: proj}\n")
+    assert main([*base, "--engine", "datatrove", "--job", "partition=cpu", "--job", "time=1:00"]) == 2
+    assert "no Slurm here (sbatch is not on the PATH)" in capsys.readouterr().err
+
+
+@needs_slurm
+@pytest.mark.slow
+def test_stage1_on_slurm_builds_the_same_corpus_and_names_a_failed_task(tmp_path, capsys):
+    """Where a Slurm controller answers: stage 1 as arrays of Slurm jobs (datatrove's SlurmPipelineExecutor)."""
+    pytest.importorskip("datatrove")
+    _tree(tmp_path / "proj")
+    sources = [{"type": "dir", "path": "proj"}]
+    local = pipeline.build(_recipe(tmp_path, sources), tmp_path / "local", workers=1, progress=False, plot=False,
+                           engine="datatrove", tasks=2)  # the same shards: the same first file of each near-duplicate
+    job = {"partition": slurm_partition(), "time": "00:10:00", "qos": ""}
+    failing = {**job, "env_command": "exit 3"}  # the jobs end before the step runs
+    with pytest.raises(HpcError, match=r"dir-proj: 2 of 2 stage-1 tasks ended without finishing \(job \d+; logs in "):
+        pipeline.build(_recipe(tmp_path, sources), tmp_path / "slurm", progress=False, plot=False,
+                       engine="datatrove", tasks=2, cluster="slurm", job=failing)
+    on_slurm = pipeline.build(_recipe(tmp_path, sources), tmp_path / "slurm", progress=False, plot=False,
+                              engine="datatrove", tasks=2, cluster="slurm", job=job)
+    assert on_slurm["files_seen"] == local["files_seen"] and on_slurm["kept"] == local["kept"]
+    assert len(list((tmp_path / "slurm" / "work" / "000").glob("stats-r*.json"))) == 2
+    again = pipeline.build(_recipe(tmp_path, sources), tmp_path / "slurm", progress=True, plot=False,
+                           engine="datatrove", tasks=2, cluster="slurm", job=failing)  # nothing is submitted
+    assert again["kept"] == local["kept"] and "done before, kept" in capsys.readouterr().err
 
 
 def _small_tree(root):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -15,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hpctest import REPO, fast_options, needs_bwrap, needs_mpi
+from hpctest import REPO, fast_options, needs_bwrap, needs_mpi, needs_slurm
 
 from hpccoder.errors import HpcError
 from hpccoder.harness import shards
@@ -236,21 +235,9 @@ def test_a_job_stopped_by_its_batch_system_keeps_no_result_of_the_runs_it_killed
     assert sorted((r["sample_index"], r["status"]) for r in results) == [(0, "pass"), (1, "pass")]
 
 
-def slurm_answers() -> bool:
-    if shutil.which("sbatch") is None or shutil.which("sinfo") is None:
-        return False
-    try:
-        up = subprocess.run(["sinfo", "-h", "-o", "%a %t"], capture_output=True, text=True, timeout=10)
-    except subprocess.TimeoutExpired:
-        return False
-    ready = {"idle", "mix", "alloc", "comp"}  # a partition that is up with a node that takes jobs
-    return up.returncode == 0 and any(ln.split()[:1] == ["up"] and ln.split()[1:2] and ln.split()[1] in ready
-                                      for ln in up.stdout.splitlines())
-
-
 @needs_bwrap
 @pytest.mark.slow
-@pytest.mark.skipif(not slurm_answers(), reason="no Slurm cluster answers here (sinfo)")
+@needs_slurm
 def test_an_evaluation_submitted_to_slurm(tmp_path):
     """Where a Slurm controller answers (a cluster's login node, or a single-node Slurm set up to try it), the
     jobs go through sbatch for real. The checkout and tmp_path must be on a file system the nodes see."""
