@@ -142,5 +142,21 @@ def scale_lines() -> list[str]:
     return [
         "  mpi4py       " + (f"{mpi4py} (mpirun -np N hpccoder evaluate)" if mpi4py else "missing: pip install mpi4py"),
         "  submitit     " + (f"{submitit} (--submit N)" if submitit else "missing: pip install submitit"),
-        "  Slurm        " + (f"sbatch at {sbatch}" if sbatch else "no sbatch (--submit N --cluster local: jobs here)"),
+        "  Slurm        " + (f"sbatch at {sbatch}; {slurm_partitions()}" if sbatch
+                             else "no sbatch (--submit N --cluster local: jobs here)"),
     ]
+
+
+def slurm_partitions() -> str:
+    """What the controller says of its partitions (sinfo), or why it says nothing."""
+    import subprocess
+
+    try:
+        out = subprocess.run(["sinfo", "-h", "-o", "%P %a %D %t"], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return "sinfo gives no answer: no controller reachable from here"
+    if out.returncode != 0:
+        return "sinfo: " + ((out.stderr.strip().splitlines() or ["failed"])[-1])[:120]
+    parts = [f"{p} ({a}: {d} {t})" for p, a, d, t in (ln.split()[:4] for ln in out.stdout.splitlines()
+                                                      if len(ln.split()) >= 4)]
+    return "partitions " + ", ".join(parts[:6]) + (" ..." if len(parts) > 6 else "") if parts else "no partition"

@@ -35,6 +35,20 @@ def test_doctor_reports_models_and_sandbox():
         assert f"  {what} " in spread
 
 
+def test_doctor_says_what_the_slurm_controller_answers(tmp_path, monkeypatch):
+    from hpccoder.doctor import slurm_partitions
+
+    sinfo = tmp_path / "sinfo"
+    monkeypatch.setenv("PATH", str(tmp_path))
+    sinfo.write_text("#!/bin/sh\necho 'cpu* up 12 mix'\necho 'gpu up 4 idle'\n")
+    sinfo.chmod(0o755)
+    assert slurm_partitions() == "partitions cpu* (up: 12 mix), gpu (up: 4 idle)"
+    sinfo.write_text("#!/bin/sh\necho 'slurm_load_partitions: Unable to contact slurm controller' >&2; exit 1\n")
+    assert slurm_partitions() == "sinfo: slurm_load_partitions: Unable to contact slurm controller"
+    sinfo.unlink()
+    assert slurm_partitions() == "sinfo gives no answer: no controller reachable from here"
+
+
 def test_generate_with_the_reference_model_and_resume(tmp_path):
     out = tmp_path / "s.jsonl"
     for _ in range(2):
