@@ -16,6 +16,7 @@ import threading
 STOPPING = threading.Event()
 GRACE_S = 2.0
 OUTSIDE_SIGNALS = ("SIGTERM", "SIGINT", "SIGHUP")
+_installed = threading.Event()  # without the handlers no stop is ever seen: nothing to wait for
 
 
 class Stopped(KeyboardInterrupt):
@@ -28,17 +29,23 @@ def _stop(signum, frame):
 
 
 def install() -> None:
-    """SIGTERM, and SIGINT unless it is ignored (a job started in the background), stop this process as
-    Ctrl-C does: KeyboardInterrupt in the main thread, with STOPPING set for the worker threads."""
+    """SIGTERM, and SIGINT and SIGHUP unless ignored (a job started in the background, or under nohup), stop this
+    process as Ctrl-C does: KeyboardInterrupt in the main thread, with STOPPING set for the worker threads. Only
+    from the main thread (elsewhere: nothing changes)."""
+    if threading.current_thread() is not threading.main_thread():
+        return
     STOPPING.clear()
     signal.signal(signal.SIGTERM, _stop)
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
         signal.signal(signal.SIGINT, _stop)
+    if signal.getsignal(signal.SIGHUP) is signal.SIG_DFL:  # the terminal went away: stop cleanly, jobs cancelled
+        signal.signal(signal.SIGHUP, _stop)
+    _installed.set()
 
 
 def died_of_the_stop(signal_name: str | None, timed_out: bool) -> bool:
     """Whether a sandboxed process that ended (killed by `signal_name`, if any) was taken down by a stop of
     this process; waits up to GRACE_S for this process to see the signal itself."""
-    if timed_out or signal_name not in OUTSIDE_SIGNALS:
+    if timed_out or signal_name not in OUTSIDE_SIGNALS or not _installed.is_set():
         return False
     return STOPPING.wait(GRACE_S)

@@ -14,6 +14,7 @@ deduplicates and writes the dataset. A rerun submits only the tasks without a co
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -82,7 +83,15 @@ def merged_stats(folder: Path, tasks: int) -> dict:
 
 def slurm_executor(unit, recipe, index, folder: Path, tasks: int, name: str, params: dict):
     """The step list as an array of Slurm jobs (`params`: SlurmPipelineExecutor's, e.g. partition, time,
-    cpus_per_task, mem_per_cpu_gb, qos, sbatch_args). The jobs activate this virtual environment."""
+    cpus_per_task, mem_per_cpu_gb, qos; sbatch_args as "account:NAME,constraint:X"). The jobs activate this
+    virtual environment."""
+    params = dict(params)
+    if isinstance(params.get("sbatch_args"), str):
+        pairs = [item.partition(":") for item in params["sbatch_args"].split(",") if item.strip()]
+        if any(not sep or not k.strip() for k, sep, _ in pairs):
+            raise HpcError("--job sbatch_args=KEY:VALUE,KEY:VALUE... (sbatch's long options without --), e.g. "
+                           "sbatch_args=account:myproject,constraint:cpu")
+        params["sbatch_args"] = {k.strip(): v.strip() for k, _, v in pairs}
     venv = Path(sys.prefix) / "bin" / "activate"
     settings = {"job_name": name, "venv_path": str(venv) if venv.exists() else None, "requeue": False,
                 "logging_dir": str(folder / "datatrove-logs"), **params}
@@ -93,58 +102,96 @@ def slurm_executor(unit, recipe, index, folder: Path, tasks: int, name: str, par
                        "mem_per_cpu_gb, qos, sbatch_args...)") from None
 
 
-def _array_alive(job_id) -> bool:
-    out = subprocess.run(["squeue", "-h", "-j", str(job_id), "-o", "%T"], capture_output=True, text=True)
-    return out.returncode == 0 and bool(out.stdout.strip())
+def alive(job_ids: list[str]) -> set[str] | None:
+    """Which of these Slurm jobs (arrays) are still queued or running; None when squeue gives no answer."""
+    if not job_ids:
+        return set()
+    try:
+        out = subprocess.run(["squeue", "-h", "-j", ",".join(job_ids), "-o", "%F"], capture_output=True, text=True,
+                             timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if out.returncode != 0:  # every id unknown (ended and forgotten), or the controller did not answer
+        return set() if "Invalid job id" in out.stderr else None
+    return set(out.stdout.split()) & set(job_ids)
 
 
-def run_on_slurm(units: list[tuple], recipe, index, tasks: int, params: dict, show_progress: bool) -> list[dict]:
-    """Stage 1 of each (unit, folder) as an array of Slurm jobs, all submitted at once; their stats once every
-    task has its completion mark."""
-    from hpccoder import progress
-
+def check_slurm(tasks: int, params: dict, record: Path) -> None:
+    """What a submission needs, said before anything is changed; and no jobs of an earlier run still running."""
     missing = [k for k in ("partition", "time") if k not in params]
     if missing:
         raise HpcError("--cluster slurm needs " + " and ".join(f"--job {k}=..." for k in missing) +
                        " (e.g. --job partition=cpu --job time=04:00:00)")
     if shutil.which("sbatch") is None:
         raise HpcError("--cluster slurm: no Slurm here (sbatch is not on the PATH); run this on a login node")
+    if "SLURM_ARRAY_TASK_ID" in os.environ:
+        raise HpcError("--cluster slurm submits jobs: run it on a login node or in a plain job, not in a job array")
+    most = int(params.get("max_array_size", 1001))
+    if tasks > most:
+        raise HpcError(f"--tasks {tasks} is more than one Slurm array takes here (max_array_size {most}): give "
+                       "fewer --tasks, or --job max_array_size=N where the cluster's MaxArraySize allows it")
+    earlier = json.loads(record.read_text()).get("job_ids", []) if record.exists() else []
+    still = alive(earlier)
+    if still is None or still:
+        raise HpcError(f"stage-1 jobs of an earlier run may still run ({', '.join(sorted(still or earlier))}, "
+                       f"listed in {record}): wait for them to end, or scancel them, then run this again")
+
+
+def run_on_slurm(units: list[tuple], recipe, index, tasks: int, params: dict, show_progress: bool,
+                 record: Path) -> list[dict]:
+    """Stage 1 of each (unit, folder) as an array of Slurm jobs, all submitted at once (their ids in `record`);
+    their stats once every task has its completion mark. On any error or stop the jobs are cancelled."""
+    from hpccoder import progress
+
+    check_slurm(tasks, params, record)
     executors = []
-    for unit, folder in units:
-        ex = slurm_executor(unit, recipe, index, folder, tasks, f"hpccoder-corpus-{folder.name}", params)
-        try:
-            ex.run()  # submits the tasks without a completion mark; none left: job_id -1
-        except subprocess.CalledProcessError as exc:
-            _cancel(executors)
-            raise HpcError(f"sbatch refused the jobs of {unit.name} (exit {exc.returncode}): check --job "
-                           "partition, time, qos (--job qos= for none) and the account") from None
-        executors.append(ex)
-    total = len(units) * tasks
-    bar = progress.bar(total, f"corpus stage 1 on Slurm ({len(units)} units)", "task", show_progress)
     try:
-        finished = 0
-        while True:
-            left = [(ex, ex.get_incomplete_ranks()) for ex in executors]
-            now = total - sum(len(ranks) for _, ranks in left)
-            bar.update(now - finished)
-            finished = now
-            if finished == total:
-                break
-            for (unit, folder), (ex, ranks) in zip(units, left):
-                if ranks and not _array_alive(ex.job_id) and ex.get_incomplete_ranks():
-                    raise HpcError(f"{unit.name}: {len(ranks)} of {tasks} stage-1 tasks ended without finishing "
-                                   f"(job {ex.job_id}; logs in {ex.slurm_logs_folder}); the finished ones are "
-                                   "kept: run the same command again for the rest")
-            time.sleep(POLL_S)
-    except KeyboardInterrupt:
+        for unit, folder in units:
+            ex = slurm_executor(unit, recipe, index, folder, tasks, f"hpccoder-corpus-{folder.name}", params)
+            try:
+                ex.run()  # submits the tasks without a completion mark; none left: job_id -1
+            except subprocess.CalledProcessError as exc:
+                raise HpcError(f"sbatch refused the jobs of {unit.name} (exit {exc.returncode}): check --job "
+                               "partition, time, qos (--job qos= for none) and the account") from None
+            executors.append(ex)
+            record.write_text(json.dumps({"job_ids": _ids(executors)}))
+        _wait(units, executors, tasks, progress.bar(len(units) * tasks, f"corpus stage 1 on Slurm ({len(units)} "
+                                                    "units)", "task", show_progress))
+    except BaseException:
         _cancel(executors)
         raise
-    finally:
-        bar.close()
     return [merged_stats(folder, tasks) for _, folder in units]
 
 
+def _wait(units, executors, tasks: int, bar) -> None:
+    total, finished, gone_before = len(units) * tasks, 0, set()
+    with bar:
+        while True:
+            left = [ex.get_incomplete_ranks() for ex in executors]
+            now = total - sum(len(ranks) for ranks in left)
+            bar.update(now - finished)
+            finished = now
+            if finished == total:
+                return
+            running = alive(_ids(executors))
+            # an array no longer queued with tasks unfinished, twice in a row (completion marks written on a
+            # node may show late on a shared file system): those tasks failed
+            gone = set() if running is None else {ex.job_id for ex, ranks in zip(executors, left)
+                                                  if ranks and str(ex.job_id) not in running}
+            for (unit, _), ex, ranks in zip(units, executors, left):
+                if ex.job_id in gone & gone_before:
+                    raise HpcError(f"{unit.name}: {len(ranks)} of {tasks} stage-1 tasks ended without finishing "
+                                   f"(job {ex.job_id}; logs in {ex.slurm_logs_folder}); the finished ones are "
+                                   "kept: run the same command again for the rest")
+            gone_before = gone
+            time.sleep(POLL_S)
+
+
+def _ids(executors) -> list[str]:
+    return [str(ex.job_id) for ex in executors if ex.job_id not in (None, -1)]
+
+
 def _cancel(executors) -> None:
-    ids = [str(ex.job_id) for ex in executors if ex.job_id not in (None, -1)]
+    ids = _ids(executors)
     if ids:
         subprocess.run(["scancel", *ids], capture_output=True)

@@ -301,10 +301,19 @@ def _read_done(path: Path) -> dict | None:
         return None
 
 
-def _datatrove_folder(folder: Path) -> None:
-    if folder.exists() and not (folder / "datatrove-logs").exists():
-        shutil.rmtree(folder)  # a local-engine leftover: datatrove resumes only its own tasks
+def _datatrove_folder(folder: Path, key: str, tasks: int) -> None:
+    """The unit's folder for datatrove, which resumes the tasks that have a completion mark: kept only when
+    those tasks were of this unit and settings (the key) split the same way (tasks), else emptied."""
+    mark = folder / "stage1.json"
+    want = {"key": key, "tasks": tasks}
+    try:
+        same = json.loads(mark.read_text()) == want and (folder / "datatrove-logs").exists()
+    except (OSError, ValueError):
+        same = False
+    if folder.exists() and not same:
+        shutil.rmtree(folder)  # a local-engine leftover, another recipe's unit at this place, or other --tasks
     folder.mkdir(parents=True, exist_ok=True)
+    _write_atomic(mark, json.dumps(want))
 
 
 def _stage1_on_slurm(units, recipe, index, work: Path, benchmark: str, tasks: int, job: dict,
@@ -316,19 +325,21 @@ def _stage1_on_slurm(units, recipe, index, work: Path, benchmark: str, tasks: in
     for i, unit in enumerate(units):
         folder = work / f"{i:03d}"
         finished = _read_done(folder / "done.json")
-        if finished is None or finished.get("key") != recipe.unit_key(unit.spec, benchmark):
-            _datatrove_folder(folder)
-            todo.append((i, unit, folder))
+        key = recipe.unit_key(unit.spec, benchmark)
+        if finished is None or finished.get("key") != key:
+            todo.append((i, unit, folder, key))
     if not todo:
         return set()
+    dt_engine.check_slurm(tasks, job, work / "slurm-jobs.json")  # before any folder is emptied
+    for _, _, folder, key in todo:
+        _datatrove_folder(folder, key, tasks)
     t = time.perf_counter()
-    results = dt_engine.run_on_slurm([(unit, folder) for _, unit, folder in todo], recipe, index, tasks, job,
-                                     progress)
-    for (i, unit, folder), stats in zip(todo, results):
+    results = dt_engine.run_on_slurm([(unit, folder) for _, unit, folder, _ in todo], recipe, index, tasks, job,
+                                     progress, work / "slurm-jobs.json")
+    for (i, unit, folder, key), stats in zip(todo, results):
         stats["seconds"]["stage1_wall"] = time.perf_counter() - t
-        _write_atomic(folder / "done.json", json.dumps({"key": recipe.unit_key(unit.spec, benchmark),
-                                                        "unit": unit.name, "stats": stats}))
-    return {i for i, _, _ in todo}
+        _write_atomic(folder / "done.json", json.dumps({"key": key, "unit": unit.name, "stats": stats}))
+    return {i for i, *_ in todo}
 
 
 def build(recipe, out: Path, workers: int | None = None, progress: bool = True, plot: bool = True,
@@ -384,7 +395,7 @@ def build(recipe, out: Path, workers: int | None = None, progress: bool = True, 
             elif engine == "datatrove":
                 from hpccoder.corpus import dt_engine
 
-                _datatrove_folder(folder)
+                _datatrove_folder(folder, key, tasks or workers)
                 t = time.perf_counter()
                 stats = dt_engine.run_unit(unit, recipe, index, folder, workers, tasks)
                 stats["seconds"]["stage1_wall"] = time.perf_counter() - t

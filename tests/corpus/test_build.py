@@ -5,6 +5,7 @@ import json
 import shutil
 import subprocess
 import tarfile
+import time
 
 import pytest
 from hpctest import needs_slurm, slurm_partition
@@ -197,6 +198,14 @@ def test_datatrove_local_executor_builds_the_same_corpus(tmp_path):
     assert dt["dropped"] == local["dropped"]
     assert sorted((tmp_path / "dt" / "work" / "000").glob("part-r*.parquet"))  # one shard per task with rows
     assert len(list((tmp_path / "dt" / "work" / "000").glob("stats-r*.json"))) == 3
+    # another source at the same place (work/000): datatrove's completion marks of the old unit must not count
+    _small_tree(tmp_path / "other")
+    other = [{"type": "dir", "path": "other"}]
+    fresh = pipeline.build(_recipe(tmp_path, other), tmp_path / "fresh", workers=1, progress=False, plot=False)
+    reused = pipeline.build(_recipe(tmp_path, other), tmp_path / "dt", workers=2, progress=False, plot=False,
+                            engine="datatrove", tasks=3)
+    assert reused["files_seen"] == fresh["files_seen"] == 2 and reused["kept"] == fresh["kept"]
+    assert len(list((tmp_path / "dt" / "work" / "000").glob("stats-r*.json"))) == 3
 
 
 def test_stage1_on_slurm_is_told_what_it_lacks_before_anything_runs(tmp_path, capsys, monkeypatch):
@@ -222,12 +231,28 @@ def test_stage1_on_slurm_is_told_what_it_lacks_before_anything_runs(tmp_path, ca
 def test_stage1_on_slurm_builds_the_same_corpus_and_names_a_failed_task(tmp_path, capsys):
     """Where a Slurm controller answers: stage 1 as arrays of Slurm jobs (datatrove's SlurmPipelineExecutor)."""
     pytest.importorskip("datatrove")
+    from hpccoder.corpus import dt_engine
+
     _tree(tmp_path / "proj")
     sources = [{"type": "dir", "path": "proj"}]
     local = pipeline.build(_recipe(tmp_path, sources), tmp_path / "local", workers=1, progress=False, plot=False,
                            engine="datatrove", tasks=2)  # the same shards: the same first file of each near-duplicate
     job = {"partition": slurm_partition(), "time": "00:10:00", "qos": ""}
     failing = {**job, "env_command": "exit 3"}  # the jobs end before the step runs
+    sleeper = subprocess.run(["sbatch", "--parsable", "-p", job["partition"], "-o", "/dev/null", "--wrap", "sleep 60"],
+                             capture_output=True, text=True, check=True).stdout.strip().split(";")[0]
+    (tmp_path / "slurm" / "work").mkdir(parents=True)
+    (tmp_path / "slurm" / "work" / "slurm-jobs.json").write_text(json.dumps({"job_ids": [sleeper]}))
+    try:  # jobs of an earlier run that still run: nothing is submitted over them
+        with pytest.raises(HpcError, match=f"stage-1 jobs of an earlier run may still run \\({sleeper}, listed in"):
+            pipeline.build(_recipe(tmp_path, sources), tmp_path / "slurm", progress=False, plot=False,
+                           engine="datatrove", tasks=2, cluster="slurm", job=job)
+    finally:
+        subprocess.run(["scancel", sleeper])
+        deadline = time.monotonic() + 60
+        while dt_engine.alive([sleeper]) and time.monotonic() < deadline:
+            time.sleep(0.5)
+    assert not (tmp_path / "slurm" / "work" / "000").exists()
     with pytest.raises(HpcError, match=r"dir-proj: 2 of 2 stage-1 tasks ended without finishing \(job \d+; logs in "):
         pipeline.build(_recipe(tmp_path, sources), tmp_path / "slurm", progress=False, plot=False,
                        engine="datatrove", tasks=2, cluster="slurm", job=failing)

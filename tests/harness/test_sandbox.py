@@ -667,6 +667,12 @@ def test_a_run_killed_by_the_stop_of_the_harness_has_no_outcome(box, workdir, mo
     from hpccoder import stopping
     monkeypatch.setattr(stopping, "GRACE_S", 0.3)
     monkeypatch.setattr(stopping, "STOPPING", threading.Event())
+    monkeypatch.setattr(stopping, "_installed", threading.Event())
+    stopping.STOPPING.set()
+    killed = sh(box, workdir, "kill -TERM $$; sleep 5")  # no handlers installed (a library's use): judged as usual
+    assert killed.signal_name == "SIGTERM"
+    stopping._installed.set()
+    stopping.STOPPING.clear()
     alone = sh(box, workdir, "kill -TERM $$; sleep 5")
     assert alone.signal_name == "SIGTERM" and not alone.timed_out
     proc = box.start(["/bin/sh", "-c", "echo '@@hpccoder up'; exec sleep 1000"], workdir)
