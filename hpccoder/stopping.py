@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
 
 STOPPING = threading.Event()
 GRACE_S = 2.0
+REPEAT_S = 2.0  # a second stop signal within this long of the first is the same stop
 OUTSIDE_SIGNALS = ("SIGTERM", "SIGINT", "SIGHUP")
 _installed = threading.Event()  # without the handlers no stop is ever seen: nothing to wait for
+_first_at: list[float] = []  # when this stop began
 
 
 class Stopped(KeyboardInterrupt):
@@ -24,6 +27,11 @@ class Stopped(KeyboardInterrupt):
 
 
 def _stop(signum, frame):
+    # the same stop passed on by a launcher (torchrun, srun, mpirun) right after the process got it itself: once
+    if STOPPING.is_set() and _first_at and time.monotonic() - _first_at[0] < REPEAT_S:
+        return
+    if not STOPPING.is_set():
+        _first_at[:] = [time.monotonic()]
     STOPPING.set()
     raise KeyboardInterrupt
 
@@ -35,6 +43,7 @@ def install() -> None:
     if threading.current_thread() is not threading.main_thread():
         return
     STOPPING.clear()
+    _first_at.clear()
     signal.signal(signal.SIGTERM, _stop)
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
         signal.signal(signal.SIGINT, _stop)

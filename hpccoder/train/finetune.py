@@ -59,16 +59,33 @@ def _stop_callback(deadline: float | None, flags: dict):
     from transformers import TrainerCallback
 
     class Stop(TrainerCallback):
-        """Stops, with a checkpoint, on Ctrl-C / SIGTERM or when the recipe's time is up."""
+        """Stops, with a checkpoint, on Ctrl-C / SIGTERM or when the recipe's time is up. With several processes
+        they decide together after every step (the signal reaches them at different steps, and the clocks
+        differ): one that stopped alone would leave the others waiting in the next step's all-reduce."""
 
         def on_step_end(self, args, state, control, **kw):
-            if flags.get("signal") or (deadline is not None and time.monotonic() > deadline):
-                flags["stopped"] = "interrupted" if flags.get("signal") else "time limit"
+            why = 2 if flags.get("signal") else 1 if deadline is not None and time.monotonic() > deadline else 0
+            why = _agreed(why)
+            if why:
+                flags["stopped"] = "interrupted" if why == 2 else "time limit"
                 control.should_save = True
                 control.should_training_stop = True
             return control
 
     return Stop()
+
+
+def _agreed(value: int) -> int:
+    """The largest `value` of all processes (one process: its own)."""
+    import torch
+    import torch.distributed as dist
+
+    if not (dist.is_available() and dist.is_initialized()) or dist.get_world_size() == 1:
+        return value
+    device = torch.device("cuda", torch.cuda.current_device()) if dist.get_backend() == "nccl" else "cpu"
+    t = torch.tensor([value], dtype=torch.int32, device=device)
+    dist.all_reduce(t, op=dist.ReduceOp.MAX)
+    return int(t.item())
 
 
 def _usage(recipe: dict) -> list[str]:
@@ -296,11 +313,16 @@ def finetune(recipe: dict, progress: bool = True) -> dict:
         print(f"finetune: resuming from {last}", flush=True)
 
     def on_signal(signum, frame):
-        if flags.get("signal"):  # a second Ctrl-C: stop now, the last checkpoint stays
+        # a second Ctrl-C stops now (the last checkpoint stays); not a SIGTERM, nor a signal right after the first:
+        # a launcher (torchrun, srun, mpirun) passes on the stop that the processes got themselves too
+        if flags.get("signal") and signum == signal.SIGINT and time.monotonic() - flags["signal_at"] > 2.0:
             raise KeyboardInterrupt
-        flags["signal"] = signum
-        print("\nfinetune: stopping after this step and saving a checkpoint (Ctrl-C again to stop now)",
-              flush=True)
+        if flags.get("signal"):
+            return
+        flags["signal"], flags["signal_at"] = signum, time.monotonic()
+        if main:
+            print("\nfinetune: stopping after this step and saving a checkpoint (Ctrl-C again to stop now)",
+                  flush=True)
 
     old = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
     if main:

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hpctest import REPO, fast_options, needs_bwrap, needs_mpi, needs_slurm
+from hpctest import REPO, descendants, fast_options, needs_bwrap, needs_mpi, needs_slurm
 
 from hpccoder.errors import HpcError
 from hpccoder.harness import shards
@@ -180,22 +180,6 @@ def test_a_generation_submitted_as_jobs_deals_out_the_tasks_and_resumes(tmp_path
     shard.write_text(out.read_text().splitlines()[0] + "\n")
     generate(load("reference"), [Suite().task(tasks[0])], params, out, progress=False, overwrite=True)
     assert len(out.read_text().splitlines()) == 2 and not shard.exists()
-
-
-def descendants(pid: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    found, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
 
 
 @needs_bwrap

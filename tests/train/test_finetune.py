@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hpctest import REPO
+from hpctest import REPO, descendants, needs_slurm, slurm_partition
 
 from hpccoder.errors import HpcError
 from hpccoder.train.finetune import finetune
@@ -137,6 +137,58 @@ def test_data_parallel_on_cpu_keeps_the_ranks_in_step(tmp_path, tiny_base, sourc
     assert metrics["strategy"] == "DistributedDataParallel" and metrics["device"] == "cpu"
     assert metrics["after"]["tokens"] == metrics["before"]["tokens"] > 0  # rank 0 measured both
     assert (tmp_path / "out/adapter/adapter_config.json").exists()
+
+
+@pytest.mark.slow
+def test_a_stopped_job_under_torchrun_saves_one_checkpoint_that_all_ranks_agree_on(tmp_path, tiny_base, sources):
+    """A batch system (scancel, the time limit) sends SIGTERM to every process of the job, and torchrun passes
+    one more on to its workers: that is one stop, not a second Ctrl-C; the ranks stop after the same step and
+    save a checkpoint the same command resumes."""
+    body = {**quick(tiny_base, sources), "output": {"dir": str(tmp_path / "out")}}
+    body["training"] = {**body["training"], "max_steps": 100000, "save_steps": 100000}
+    recipe = write_recipe(tmp_path, body)
+    cmd = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2", "-m", "hpccoder", "finetune",
+           "--recipe", str(recipe)]
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+                            start_new_session=True)
+    deadline = time.monotonic() + 300
+    for line in proc.stdout:
+        if "'loss'" in line or time.monotonic() > deadline:
+            break
+    time.sleep(2)  # some steps in
+    for pid in [proc.pid, *descendants(proc.pid)]:  # as Slurm does
+        os.kill(pid, signal.SIGTERM)
+    rest = proc.communicate(timeout=120)[0]
+    assert "training stopped at step" in rest, rest[-3000:]
+    ckpts = list((tmp_path / "out/checkpoints").glob("checkpoint-*"))
+    assert len(ckpts) == 1, rest[-3000:]
+    done = int(ckpts[0].name.split("-")[1])
+    again = subprocess.run([*cmd, f"training.max_steps={done + 2}"], cwd=REPO, capture_output=True, text=True,
+                           timeout=300, env=env)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert f"resuming from {ckpts[0]}" in again.stdout
+    metrics = json.loads((tmp_path / "out/metrics.json").read_text())
+    assert metrics["steps"] == done + 2 and metrics["processes"] == 2
+
+
+@needs_slurm
+@pytest.mark.slow
+def test_the_slurm_script_trains_data_parallel(tmp_path, tiny_base, sources):
+    """finetune/slurm/train.sbatch where a Slurm controller answers: one node, two CPU processes under torchrun
+    (on a GPU cluster: --nodes N --gpus-per-node G, the same script)."""
+    recipe = write_recipe(tmp_path, {"output": {"dir": str(tmp_path / "out")}, **quick(tiny_base, sources)})
+    log = tmp_path / "slurm.out"
+    proc = subprocess.run(["sbatch", "--wait", "--nodes=1", "--cpus-per-task=2", "-p", slurm_partition(),
+                           "--export=ALL,PROCS_PER_NODE=2", "-o", str(log), "finetune/slurm/train.sbatch",
+                           str(recipe), "training.max_steps=3"], cwd=REPO, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr + (log.read_text()[-3000:] if log.exists() else "")
+    metrics = json.loads((tmp_path / "out/metrics.json").read_text())
+    assert metrics["processes"] == 2 and metrics["strategy"] == "DistributedDataParallel" and metrics["steps"] == 3
+    assert (tmp_path / "out/adapter/adapter_config.json").exists()
+    usage = subprocess.run(["sbatch", "-p", slurm_partition(), "-o", str(tmp_path / "usage.out"), "--wait",
+                            "finetune/slurm/train.sbatch"], cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert usage.returncode != 0 and "usage: sbatch" in (tmp_path / "usage.out").read_text()
 
 
 def check_qlora(tmp_path: Path, base: Path, sources: Path) -> dict:
