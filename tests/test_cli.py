@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
-from hpctest import needs_bwrap
+import pytest
+from hpctest import REPO, needs_bwrap
 
 
 def hpccoder(*args, **kw):
@@ -47,6 +49,32 @@ def test_doctor_says_what_the_slurm_controller_answers(tmp_path, monkeypatch):
     assert slurm_partitions() == "sinfo: slurm_load_partitions: Unable to contact slurm controller"
     sinfo.unlink()
     assert slurm_partitions() == "sinfo gives no answer: no controller reachable from here"
+
+
+STOP_TWICE = """
+import os, signal, sys, time
+from hpccoder import stopping
+stopping.install()
+stopping.REPEAT_S = float(sys.argv[1])
+stops = 0
+for _ in range(2):
+    time.sleep(0.3)
+    try:
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(0.3)
+    except KeyboardInterrupt:
+        stops += 1
+print(stops, stopping.STOPPING.is_set())
+"""
+
+
+@pytest.mark.parametrize("repeat_s, stops", [(2.0, 1), (0.1, 2)])
+def test_a_stop_passed_on_right_after_the_first_is_the_same_stop(repeat_s, stops):
+    """A launcher (torchrun, srun, mpirun) passes on the SIGTERM its processes got themselves too: one stop; a
+    signal later on is a second one (Ctrl-C again: stop now)."""
+    out = subprocess.run([sys.executable, "-c", STOP_TWICE, str(repeat_s)], capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=60)
+    assert out.stdout.split() == [str(stops), "True"], out.stderr
 
 
 def test_generate_with_the_reference_model_and_resume(tmp_path):
