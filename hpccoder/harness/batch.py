@@ -77,12 +77,56 @@ def executor(folder: Path, cluster: str, params: dict):
     if cluster == "slurm" and shutil.which("sbatch") is None:
         raise HpcError("--submit: no Slurm here (sbatch is not on the PATH); submit from a login node of the "
                        "cluster, or try the set-up with --cluster local (jobs as processes of this machine)")
+    if cluster == "slurm" and not {"timeout_min", "slurm_time"} & set(params):  # not submitit's 5 minutes
+        minutes = partition_minutes(params.get("slurm_partition"))
+        if minutes is None:
+            raise HpcError("give the jobs' time limit: --job timeout_min=MINUTES (sinfo did not say the "
+                           "partition's default)")
+        params = {**params, "timeout_min": minutes}
     ex = submitit.AutoExecutor(folder=folder, cluster=cluster)
     try:
         ex.update_parameters(**{**params, "name": f"hpccoder-{params.get('name', 'job')}"})
     except (NameError, ValueError, TypeError) as exc:
         raise HpcError(f"--job: {exc}") from None
     return ex
+
+
+UNLIMITED_MIN = 30 * 24 * 60  # a partition without a time limit: a month
+
+
+def slurm_minutes(text: str) -> int | None:
+    """Slurm's time ("infinite", "D-HH:MM:SS", "HH:MM:SS", "MM:SS", "MM") in minutes; None for "n/a"."""
+    text = text.strip().lower()
+    if text in ("infinite", "unlimited"):
+        return UNLIMITED_MIN
+    days, _, clock = text.rpartition("-")
+    try:
+        parts = [int(p) for p in clock.split(":")]
+        d = int(days) if days else 0
+    except ValueError:
+        return None
+    if not parts or len(parts) > 3:
+        return None
+    if days:  # D-HH, D-HH:MM, D-HH:MM:SS
+        h, m, sec = (parts + [0, 0])[:3]
+    else:  # MM, MM:SS, HH:MM:SS
+        h, m, sec = parts if len(parts) == 3 else (0, parts[0], parts[1] if len(parts) == 2 else 0)
+    return max(1, d * 1440 + h * 60 + m + (1 if sec else 0))
+
+
+def partition_minutes(partition: str | None) -> int | None:
+    """The default time limit of the partition (the cluster's default one when None), else its maximum."""
+    import subprocess
+
+    try:
+        out = subprocess.run(["sinfo", "-h", "-o", "%P %L %l"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    for line in out.stdout.splitlines() if out.returncode == 0 else []:
+        name, *times = line.split()
+        if len(times) == 2 and (name.rstrip("*") == partition if partition else name.endswith("*")):
+            return slurm_minutes(times[0]) or slurm_minutes(times[1])
+    return None
 
 
 def _failure(job) -> str | None:

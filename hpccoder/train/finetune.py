@@ -23,6 +23,7 @@ from pathlib import Path
 
 import yaml
 
+from hpccoder import stopping
 from hpccoder.errors import HpcError, Interrupted
 from hpccoder.samples import write_json_atomic
 from hpccoder.train import data as D
@@ -198,6 +199,31 @@ def _start_or_resume(out: Path, recipe: dict) -> None:
     shutil.rmtree(out / "tokenizer", ignore_errors=True)
 
 
+def _not_finished(metrics_path: Path) -> None:
+    """An earlier run with other settings completed here and this one trains on: its metrics no longer say so."""
+    try:
+        metrics = json.loads(metrics_path.read_text())
+    except (OSError, ValueError):
+        return
+    if isinstance(metrics, dict) and metrics.pop("stopped_by", None) == "completed":
+        write_json_atomic(metrics_path, metrics)
+
+
+def last_checkpoint(folder: Path, say: bool = True) -> str | None:
+    """The newest checkpoint written whole (the Trainer writes trainer_state.json after the weights, optimizer
+    and RNG states): one cut short by a kill while it was saved is passed over, and said so."""
+    if not folder.is_dir():
+        return None
+    found = sorted((int(p.name.split("-")[1]), p) for p in folder.glob("checkpoint-*")
+                   if p.is_dir() and p.name.split("-")[1].isdigit())
+    for step, path in reversed(found):
+        if (path / "trainer_state.json").exists():
+            return str(path)
+        if say:
+            print(f"finetune: {path} is incomplete (its saving was stopped): passed over", flush=True)
+    return None
+
+
 def world() -> tuple[int, int]:
     """(rank, number of processes) of a data-parallel run (`accelerate launch`, `torchrun`); (0, 1) alone."""
     return int(os.environ.get("RANK", "0")), int(os.environ.get("WORLD_SIZE", "1"))
@@ -207,7 +233,6 @@ def finetune(recipe: dict, progress: bool = True) -> dict:
     """Every process of a data-parallel run calls this; only rank 0 writes the outputs."""
     import torch
     from transformers import Trainer, TrainingArguments, set_seed
-    from transformers.trainer_utils import get_last_checkpoint
 
     rank, processes = world()
     main = rank == 0
@@ -222,6 +247,7 @@ def finetune(recipe: dict, progress: bool = True) -> dict:
         return done
     if main:
         _start_or_resume(out, recipe)
+        _not_finished(metrics_path)  # before the recipe: a rank still reading must not take this run as done
         (out / "recipe.yaml").write_text(yaml.safe_dump(recipe, sort_keys=False))
     metrics = json.loads(metrics_path.read_text()) if metrics_path.exists() else {}
     data, tr = recipe["data"], recipe["training"]
@@ -308,23 +334,26 @@ def finetune(recipe: dict, progress: bool = True) -> dict:
     trainer = Trainer(model=model, args=args, train_dataset=train_set,
                       data_collator=lambda rows: D.collate(rows, pad_id),
                       callbacks=[_stop_callback(deadline, flags)])
-    last = get_last_checkpoint(str(out / "checkpoints")) if (out / "checkpoints").is_dir() else None
+    last = last_checkpoint(out / "checkpoints", say=main)
     if last:
         print(f"finetune: resuming from {last}", flush=True)
 
     def on_signal(signum, frame):
         # a second Ctrl-C stops now (the last checkpoint stays); not a SIGTERM, nor a signal right after the first:
         # a launcher (torchrun, srun, mpirun) passes on the stop that the processes got themselves too
-        if flags.get("signal") and signum == signal.SIGINT and time.monotonic() - flags["signal_at"] > 2.0:
+        again = flags.get("signal") and time.monotonic() - flags["signal_at"] > stopping.REPEAT_S
+        if again and signum == signal.SIGINT:
             raise KeyboardInterrupt
         if flags.get("signal"):
             return
         flags["signal"], flags["signal_at"] = signum, time.monotonic()
+        stopping.STOPPING.set()  # a repeat that comes once training is over is the same stop too
+        stopping._first_at[:] = [flags["signal_at"]]
         if main:
-            print("\nfinetune: stopping after this step and saving a checkpoint (Ctrl-C again to stop now)",
-                  flush=True)
+            print(f"\nfinetune: stopping after this step and saving a checkpoint (Ctrl-C again, "
+                  f"{stopping.REPEAT_S:g} s on, to stop now)", flush=True)
 
-    old = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+    old = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
     if main:
         print(f"finetune: {len(train_rows)} training rows of up to {data['seq_len']} tokens, {len(held_rows)} held "
               f"out; {trainable:,} of {total:,} parameters trainable; held-out perplexity "

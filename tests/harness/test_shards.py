@@ -229,10 +229,27 @@ def test_an_evaluation_submitted_to_slurm(tmp_path):
     samples = tmp_path / "samples.jsonl"
     reference_samples(samples, TASKS[:3])
     out = tmp_path / "run"
-    summary = submit_evaluation(samples, out, 2, fast_options(seed=None), "slurm", {"timeout_min": 10}, False)
+    summary = submit_evaluation(samples, out, 2, fast_options(seed=None), "slurm", {}, False)
     assert summary["statuses"] == {"pass": 3} and summary["ranks"]["size"] == 2
     jobs = json.loads((out / "evaluate-jobs.json").read_text())
     assert jobs["cluster"] == "slurm" and len(jobs["job_ids"]) == 2
+    script = next((out / "jobs").glob("*_submission.sh")).read_text()
+    assert "#SBATCH --time=5\n" not in script  # the partition's time, not submitit's default
+
+
+def test_jobs_without_a_time_limit_get_their_partitions_not_five_minutes(tmp_path, monkeypatch):
+    """submitit asks Slurm for 5 minutes unless told otherwise: far too little for a generation or an evaluation.
+    Without --job timeout_min the jobs get their partition's default time (sinfo), else its maximum."""
+    from hpccoder.harness.batch import partition_minutes, slurm_minutes
+
+    assert [slurm_minutes(t) for t in ("infinite", "n/a", "1-00:00:00", "1-12", "2:00:00", "30:00", "30", "0:30")] \
+        == [30 * 24 * 60, None, 1440, 2160, 120, 30, 30, 1]
+    sinfo = tmp_path / "sinfo"
+    sinfo.write_text("#!/bin/sh\necho 'cpu* 2:00:00 1-00:00:00'\necho 'gpu n/a 12:00:00'\necho 'long n/a infinite'\n")
+    sinfo.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}:{os.environ['PATH']}")
+    assert (partition_minutes(None), partition_minutes("gpu"), partition_minutes("long")) == (120, 720, 43200)
+    assert partition_minutes("nope") is None
 
 
 def test_what_a_submission_is_told_before_anything_is_submitted(tmp_path, monkeypatch):

@@ -139,6 +139,23 @@ def test_data_parallel_on_cpu_keeps_the_ranks_in_step(tmp_path, tiny_base, sourc
     assert (tmp_path / "out/adapter/adapter_config.json").exists()
 
 
+def test_a_checkpoint_cut_short_while_saved_is_passed_over(tmp_path, capsys):
+    from hpccoder.train.finetune import _not_finished, last_checkpoint
+
+    for step, whole in ((2, True), (10, True), (12, False)):  # 12: killed while it was written
+        (tmp_path / f"checkpoint-{step}").mkdir()
+        if whole:
+            (tmp_path / f"checkpoint-{step}" / "trainer_state.json").write_text("{}")
+    assert last_checkpoint(tmp_path) == str(tmp_path / "checkpoint-10")
+    assert "checkpoint-12 is incomplete" in capsys.readouterr().out
+    assert last_checkpoint(tmp_path / "none") is None
+    # a completed run trained on with other settings: its metrics stop saying "completed" before anything else
+    metrics = tmp_path / "metrics.json"
+    metrics.write_text(json.dumps({"before": {"loss": 1.0}, "stopped_by": "completed", "after": {"loss": 0.5}}))
+    _not_finished(metrics)
+    assert json.loads(metrics.read_text()) == {"before": {"loss": 1.0}, "after": {"loss": 0.5}}
+
+
 @pytest.mark.slow
 def test_a_stopped_job_under_torchrun_saves_one_checkpoint_that_all_ranks_agree_on(tmp_path, tiny_base, sources):
     """A batch system (scancel, the time limit) sends SIGTERM to every process of the job, and torchrun passes
