@@ -41,12 +41,28 @@ GRACE_S = 10  # at shutdown, how long responses still being sent (to a client th
 def make_server(config, engine):
     """uvicorn's server, whose shutdown (Ctrl-C) first ends the generations in flight: uvicorn waits for open
     responses before it shuts the app down, and a long completion streamed to an editor would hold it for minutes."""
+    import contextlib
+    import signal
+    import threading
+
     import uvicorn
 
     class Server(uvicorn.Server):
         async def shutdown(self, sockets=None):
             engine.stop(wait=False)  # waiting and running requests answer 503 (a streamed one: an error event)
             await super().shutdown(sockets)
+
+        @contextlib.contextmanager
+        def capture_signals(self):  # a hang-up (the terminal closed) shuts down as SIGTERM does
+            main = threading.current_thread() is threading.main_thread()
+            before = signal.signal(signal.SIGHUP, lambda sig, frame: self.handle_exit(signal.SIGTERM, frame)) \
+                if main else None
+            try:
+                with super().capture_signals():
+                    yield
+            finally:
+                if main:
+                    signal.signal(signal.SIGHUP, before)
 
     return Server(config)
 

@@ -1,8 +1,16 @@
-"""`hpccoder serve`: flags, environment, and one-line errors (no server started)."""
+"""`hpccoder serve`: flags, environment, one-line errors, and how a started server ends."""
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import httpx
 import pytest
+from hpctest import REPO
 
 from hpccoder.cli import build_parser, main
 from hpccoder.serve.settings import from_args
@@ -67,3 +75,29 @@ def test_bad_adapters_fail_in_one_line(plain_model, tmp_path, capsys):
         err = capsys.readouterr().err.strip().splitlines()
         assert err[-1].startswith("hpccoder: error: ") and message in err[-1], err
         assert "Traceback" not in "\n".join(err) and len(err) <= 2  # 'loading ...' and the error
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
+def test_a_kill_or_a_hang_up_shuts_the_server_down_cleanly(plain_model, sig):
+    """SIGTERM (kill, a batch system) and SIGHUP (the terminal closed) end the server as Ctrl-C does: the
+    generations in flight stopped, the app shut down, exit 130 and one line, no traceback."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "hpccoder", "serve", "--model", f"hf:{plain_model}", "--port",
+                             str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(REPO)})
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "Traceback" not in err, err
+    assert err.strip().splitlines()[-1] == "hpccoder: interrupted"
+
