@@ -26,14 +26,20 @@ class Stopped(KeyboardInterrupt):
     """A sandboxed process died of the stop that is ending this one: it has no result."""
 
 
+def note() -> str:
+    """A stop signal, in a handler: "first" (this process stops now), "same" (within REPEAT_S of the first: the
+    stop passed on by a launcher, torchrun, srun or mpirun, that the process got itself too) or "again"."""
+    now = time.monotonic()
+    if not STOPPING.is_set() or not _first_at:
+        _first_at[:] = [now]
+        STOPPING.set()
+        return "first"
+    return "same" if now - _first_at[0] < REPEAT_S else "again"
+
+
 def _stop(signum, frame):
-    # the same stop passed on by a launcher (torchrun, srun, mpirun) right after the process got it itself: once
-    if STOPPING.is_set() and _first_at and time.monotonic() - _first_at[0] < REPEAT_S:
-        return
-    if not STOPPING.is_set():
-        _first_at[:] = [time.monotonic()]
-    STOPPING.set()
-    raise KeyboardInterrupt
+    if note() != "same":
+        raise KeyboardInterrupt
 
 
 def install() -> None:

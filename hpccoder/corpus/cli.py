@@ -13,10 +13,9 @@ from pathlib import Path
 
 def cmd_build(args) -> int:
     from hpccoder.corpus import pipeline, recipe
-
-    r = recipe.load(args.recipe, args.overrides)
     from hpccoder.harness.batch import job_parameters
 
+    r = recipe.load(args.recipe, args.overrides)
     stats = pipeline.build(r, Path(args.out), workers=args.workers, progress=args.progress,
                            engine=args.engine, tasks=args.tasks, cluster=args.cluster,
                            job=job_parameters(args.job or []))

@@ -140,10 +140,10 @@ def check_slurm(tasks: int, params: dict, record: Path) -> None:
 def run_on_slurm(units: list[tuple], recipe, index, tasks: int, params: dict, show_progress: bool,
                  record: Path) -> list[dict]:
     """Stage 1 of each (unit, folder) as an array of Slurm jobs, all submitted at once (their ids in `record`);
-    their stats once every task has its completion mark. On any error or stop the jobs are cancelled."""
+    their stats once every task has its completion mark. On any error or stop the jobs are cancelled. The
+    caller has run `check_slurm` first (before it prepared the folders)."""
     from hpccoder import progress
 
-    check_slurm(tasks, params, record)
     executors = []
     try:
         for unit, folder in units:

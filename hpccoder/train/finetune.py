@@ -339,16 +339,12 @@ def finetune(recipe: dict, progress: bool = True) -> dict:
         print(f"finetune: resuming from {last}", flush=True)
 
     def on_signal(signum, frame):
-        # a second Ctrl-C stops now (the last checkpoint stays); not a SIGTERM, nor a signal right after the first:
-        # a launcher (torchrun, srun, mpirun) passes on the stop that the processes got themselves too
-        again = flags.get("signal") and time.monotonic() - flags["signal_at"] > stopping.REPEAT_S
-        if again and signum == signal.SIGINT:
+        # a second Ctrl-C stops now (the last checkpoint stays); not a SIGTERM, nor the same stop passed on
+        if stopping.note() == "again" and signum == signal.SIGINT and flags.get("signal"):
             raise KeyboardInterrupt
         if flags.get("signal"):
             return
-        flags["signal"], flags["signal_at"] = signum, time.monotonic()
-        stopping.STOPPING.set()  # a repeat that comes once training is over is the same stop too
-        stopping._first_at[:] = [flags["signal_at"]]
+        flags["signal"] = signum
         if main:
             print(f"\nfinetune: stopping after this step and saving a checkpoint (Ctrl-C again, "
                   f"{stopping.REPEAT_S:g} s on, to stop now)", flush=True)
