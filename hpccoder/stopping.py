@@ -28,13 +28,18 @@ class Stopped(KeyboardInterrupt):
 
 def note() -> str:
     """A stop signal, in a handler: "first" (this process stops now), "same" (within REPEAT_S of the first: the
-    stop passed on by a launcher, torchrun, srun or mpirun, that the process got itself too) or "again"."""
+    stop passed on by a launcher, torchrun, srun or mpirun, that the process got itself too) or "again".
+
+    The copy passed on lands microseconds after the first, and its handler then runs inside the first one's, at
+    any point of it: the stop is written down before any lock is taken (STOPPING.set() takes the event's), so
+    the inner handler finds it and takes none; it would otherwise wait forever for the lock its own thread
+    holds (seen: a rank of a data-parallel run hung in its handler, and the others in their next all-reduce)."""
     now = time.monotonic()
-    if not STOPPING.is_set() or not _first_at:
-        _first_at[:] = [now]
-        STOPPING.set()
-        return "first"
-    return "same" if now - _first_at[0] < REPEAT_S else "again"
+    if _first_at:
+        return "same" if now - _first_at[0] < REPEAT_S else "again"
+    _first_at.append(now)
+    STOPPING.set()
+    return "first"
 
 
 def _stop(signum, frame):

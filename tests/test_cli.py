@@ -77,6 +77,41 @@ def test_a_stop_passed_on_right_after_the_first_is_the_same_stop(repeat_s, stops
     assert out.stdout.split() == [str(stops), "True"], out.stderr
 
 
+STOP_PASSED_ON_AT_ONCE = """
+import os, signal, threading, time
+from hpccoder import stopping
+
+
+class PassedOn(threading.Event):
+    def set(self):
+        with self._cond:  # the launcher's copy of the stop lands while the first handler holds the event's lock
+            os.kill(os.getpid(), signal.SIGTERM)
+            for _ in range(100):
+                pass  # the second handler runs in here
+            self._flag = True
+            self._cond.notify_all()
+
+
+stopping.STOPPING = PassedOn()
+stopping.install()
+try:
+    os.kill(os.getpid(), signal.SIGTERM)
+    time.sleep(5)
+    print("not stopped")
+except KeyboardInterrupt:
+    print("stopped", stopping.STOPPING.is_set())
+"""
+
+
+def test_a_stop_passed_on_inside_the_first_ones_handler_does_not_hang():
+    """A handler runs inside another when two signals land microseconds apart (scancel's SIGTERM and torchrun's
+    copy of it): the inner one must not wait for a lock the outer one holds (a rank of a data-parallel run hung so,
+    and the other ranks with it)."""
+    out = subprocess.run([sys.executable, "-c", STOP_PASSED_ON_AT_ONCE], capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=60)
+    assert out.stdout.split() == ["stopped", "True"], out.stderr
+
+
 def test_generate_with_the_reference_model_and_resume(tmp_path):
     out = tmp_path / "s.jsonl"
     for _ in range(2):

@@ -17,6 +17,7 @@ import json
 import math
 import os
 import signal
+import sys
 import time
 import warnings
 from pathlib import Path
@@ -345,9 +346,9 @@ def finetune(recipe: dict, progress: bool = True) -> dict:
         if flags.get("signal"):
             return
         flags["signal"] = signum
-        if main:
-            print(f"\nfinetune: stopping after this step and saving a checkpoint (Ctrl-C again, "
-                  f"{stopping.REPEAT_S:g} s on, to stop now)", flush=True)
+        if main:  # straight to the file: print() in a handler fails if the handler ran inside a print
+            os.write(sys.stderr.fileno(), f"\nfinetune: stopping after this step and saving a checkpoint (Ctrl-C "
+                     f"again, {stopping.REPEAT_S:g} s on, to stop now)\n".encode())
 
     old = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
     if main:

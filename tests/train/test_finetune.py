@@ -284,6 +284,7 @@ def test_ctrl_c_saves_a_checkpoint_and_the_same_command_resumes(tmp_path, tiny_b
     proc.send_signal(signal.SIGINT)
     rest = proc.communicate(timeout=120)[0]
     assert proc.returncode == 130, rest
+    assert "stopping after this step and saving a checkpoint" in rest  # said at once, from the handler
     assert "run the same command to resume" in rest and "Traceback" not in rest
     ckpts = list((tmp_path / "out/checkpoints").glob("checkpoint-*"))
     assert len(ckpts) == 1
