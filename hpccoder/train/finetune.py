@@ -235,6 +235,8 @@ def finetune(recipe: dict, progress: bool = True) -> dict:
     import torch
     from transformers import Trainer, TrainingArguments, set_seed
 
+    # peft and transformers' own Trainer still read a property transformers deprecated: nothing for the user to change
+    warnings.filterwarnings("ignore", message=r".*is_gradient_checkpointing.*", category=FutureWarning)
     rank, processes = world()
     main = rank == 0
     out = Path(recipe["output"]["dir"])
@@ -328,8 +330,6 @@ def finetune(recipe: dict, progress: bool = True) -> dict:
         dataloader_num_workers=0, dataloader_pin_memory=torch.cuda.is_available(),  # no warning on CPUs
         # several CPU processes (torchrun, or accelerate launch with mpirun): data-parallel over gloo
         use_cpu=cpu_ddp, ddp_backend="gloo" if cpu_ddp else None)
-    # transformers' own Trainer still calls a property it deprecated: nothing for the user to change
-    warnings.filterwarnings("ignore", message=r".*is_gradient_checkpointing.*", category=FutureWarning)
     flags: dict = {}
     deadline = time.monotonic() + 60 * tr["max_minutes"] if tr["max_minutes"] else None
     trainer = Trainer(model=model, args=args, train_dataset=train_set,
