@@ -252,22 +252,6 @@ def test_jobs_without_a_time_limit_get_their_partitions_not_five_minutes(tmp_pat
     assert partition_minutes("nope") is None
 
 
-def test_a_cluster_without_accounting_is_warned_of_once_not_at_every_poll(tmp_path, monkeypatch, capfd):
-    """Where Slurm keeps no accounting, sacct fails; submitit says so at every poll of the jobs."""
-    submitit = pytest.importorskip("submitit")
-    sacct = tmp_path / "sacct"
-    sacct.write_text("#!/bin/sh\necho 'Slurm accounting storage is disabled' >&2\nexit 1\n")
-    sacct.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{tmp_path}:{os.environ['PATH']}")
-    executor(tmp_path / "jobs", "local", {})
-    watcher = submitit.slurm.slurm.SlurmInfoWatcher()
-    watcher.register_job("4242")
-    for _ in range(3):
-        watcher.update()
-    err = capfd.readouterr().err
-    assert err.count("Bypassing sacct error") == 1 and "said once" in err, err
-
-
 def test_what_a_submission_is_told_before_anything_is_submitted(tmp_path, monkeypatch):
     pytest.importorskip("submitit")
     monkeypatch.setenv("PATH", str(tmp_path))  # no sbatch
