@@ -67,6 +67,22 @@ def run_shard(samples_path: str, out: str, shard: int, total: int, opts: EvalOpt
         return {"error": str(exc)}
 
 
+class _SacctOnce(logging.Filter):
+    """Where Slurm keeps no accounting, sacct fails and submitit warns so at every poll of the jobs (it then
+    follows them by their files, which works): the first warning is enough."""
+
+    said = False
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if "Bypassing sacct error" not in record.getMessage():
+            return True
+        if self.said:
+            return False
+        self.said = True
+        record.msg, record.args = f"{record.getMessage()} (said once: the jobs are followed by their files)", ()
+        return True
+
+
 def executor(folder: Path, cluster: str, params: dict):
     try:
         import submitit
@@ -74,6 +90,9 @@ def executor(folder: Path, cluster: str, params: dict):
         raise HpcError("--submit needs submitit: pip install submitit (or hpccoder[slurm])") from None
     log = logging.getLogger("submitit")  # its warnings once, on stderr (it sends them to stdout too)
     log.handlers = [h for h in log.handlers if getattr(h, "stream", None) is not sys.stdout]
+    once = next((f for f in log.filters if isinstance(f, _SacctOnce)), None) or _SacctOnce()
+    log.addFilter(once)  # once per submission
+    once.said = False
     if cluster == "slurm" and shutil.which("sbatch") is None:
         raise HpcError("--submit: no Slurm here (sbatch is not on the PATH); submit from a login node of the "
                        "cluster, or try the set-up with --cluster local (jobs as processes of this machine)")

@@ -252,6 +252,24 @@ def test_jobs_without_a_time_limit_get_their_partitions_not_five_minutes(tmp_pat
     assert partition_minutes("nope") is None
 
 
+def test_a_cluster_without_accounting_is_warned_of_once_not_at_every_poll(tmp_path, monkeypatch, caplog):
+    """Where Slurm keeps no accounting, sacct fails; submitit says so at every poll of the jobs."""
+    submitit = pytest.importorskip("submitit")
+    sacct = tmp_path / "sacct"
+    sacct.write_text("#!/bin/sh\necho 'Slurm accounting storage is disabled' >&2\nexit 1\n")
+    sacct.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}:{os.environ['PATH']}")
+    executor(tmp_path / "jobs", "local", {})
+    watcher = submitit.slurm.slurm.SlurmInfoWatcher()
+    watcher.register_job("4242")
+    for _ in range(3):
+        watcher.update()
+    # the records that passed the logger's filters (its handler's stream is whatever sys.stderr was when
+    # submitit was first imported: a capture of another test, in the whole suite)
+    said = [r.getMessage() for r in caplog.records if "Bypassing sacct error" in r.getMessage()]
+    assert len(said) == 1 and "said once" in said[0], said
+
+
 def test_what_a_submission_is_told_before_anything_is_submitted(tmp_path, monkeypatch):
     pytest.importorskip("submitit")
     monkeypatch.setenv("PATH", str(tmp_path))  # no sbatch
