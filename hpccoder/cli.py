@@ -6,10 +6,9 @@ import argparse
 import importlib
 import math
 import sys
-import warnings
 from pathlib import Path
 
-from hpccoder import __version__, stopping
+from hpccoder import __version__, hide_upstream_deprecations, stopping
 from hpccoder.errors import HpcError
 from hpccoder.results.cli import add_record_args
 
@@ -352,8 +351,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     stopping.install()  # SIGTERM (kill, a batch system) stops as Ctrl-C does
-    # peft (an adapter loaded or made) reads a property transformers deprecated: nothing for the user to change
-    warnings.filterwarnings("ignore", message=r".*is_gradient_checkpointing.*", category=FutureWarning)
+    hide_upstream_deprecations()
     from hpccoder.harness import shards
     if args.func is not cmd_evaluate and shards.launched_size() > 1:  # N copies would write the same files
         if shards.launched_rank() == 0:

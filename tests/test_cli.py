@@ -159,3 +159,15 @@ def test_an_out_path_of_the_wrong_kind_is_one_line(tmp_path):
         assert proc.returncode == 2 and "Traceback" not in proc.stderr, (args, proc.stderr)
         assert proc.stderr.startswith("hpccoder: error: ") and len(proc.stderr.strip().splitlines()) == 1
     assert a_file.read_text() == ""
+
+
+def test_only_the_upstream_deprecation_is_hidden():
+    import warnings
+
+    from hpccoder import hide_upstream_deprecations
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        hide_upstream_deprecations()
+        warnings.warn("`is_gradient_checkpointing` is deprecated and will be removed", FutureWarning)
+        warnings.warn("something else is deprecated", FutureWarning)
+    assert [str(w.message) for w in seen] == ["something else is deprecated"]

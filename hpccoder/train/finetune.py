@@ -19,12 +19,11 @@ import os
 import signal
 import sys
 import time
-import warnings
 from pathlib import Path
 
 import yaml
 
-from hpccoder import stopping
+from hpccoder import hide_upstream_deprecations, stopping
 from hpccoder.errors import HpcError, Interrupted
 from hpccoder.samples import write_json_atomic
 from hpccoder.train import data as D
@@ -235,8 +234,7 @@ def finetune(recipe: dict, progress: bool = True) -> dict:
     import torch
     from transformers import Trainer, TrainingArguments, set_seed
 
-    # peft and transformers' own Trainer still read a property transformers deprecated: nothing for the user to change
-    warnings.filterwarnings("ignore", message=r".*is_gradient_checkpointing.*", category=FutureWarning)
+    hide_upstream_deprecations()
     rank, processes = world()
     main = rank == 0
     out = Path(recipe["output"]["dir"])
