@@ -127,10 +127,14 @@ def run_program(sandbox: Sandbox, lock: TimingLock, toolchain: Toolchain, binary
             proc.send("go\n")
             line = _next_event(proc, key, time_timeout)
             exclusive_s = time.monotonic() - began
+    # killed at the deadline: what it printed after (closing its stdin may wake it before the kill lands) is late
+    late = line is None and proc.timed_out
     outcome = proc.finish(timeout=2.0 if line else 0.5)
     events, forged = driver_lines(outcome.protocol, key)
     if forged:
         return RunRecord(res, "rejected", forged_message(forged), wall_s=outcome.wall_s)
+    if late:
+        return _failure(outcome, res)
     result = next((ln for ln in events if ln.startswith("result ")), None)
     if result is None:
         return _failure(outcome, res)

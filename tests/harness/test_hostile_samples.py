@@ -327,8 +327,29 @@ def test_reading_the_key_or_the_drivers_output_does_not_pass(evaluate_code, code
     """The key is read before any constructor of the candidate's runs, and the driver's lines carry an HMAC
     under it, never the key: a candidate that reads stdin first, or sees (and rewrites) what the driver
     prints, cannot forge a result."""
-    r = evaluate_code(f"{AXPY}/serial", code, **(dict(timing=True, reps=1, warmup=0) if timing else {}))
+    # timed, the driver keeps stdin open for its "go": the constructor's read waits for a line that never comes
+    blocks = timing and code is STEAL_KEY_IN_CONSTRUCTOR
+    timed = dict(timing=True, reps=1, warmup=0, timeout_factor=1.0 if blocks else 10.0) if timing else {}
+    r = evaluate_code(f"{AXPY}/serial", code, **timed)
     assert r.status != "pass" and not r.speedup, f"{r.status}: {r.message} {r.speedup}"
+    assert not blocks or r.status == "timeout", f"{r.status}: {r.message}"
+
+
+WAIT_FOR_THE_END_OF_STDIN = f"""#include <cstdio>
+__attribute__((constructor)) static void wait() {{  // until the harness gives up on the run and closes stdin
+    while (std::fgetc(stdin) != EOF) {{}}
+}}
+{AXPY_SIG} {{ {AXPY_BODY} }}
+"""
+
+
+@needs_bwrap
+def test_what_a_run_prints_after_its_deadline_does_not_count(evaluate_samples):
+    """Killed at the deadline, a run's stdin is closed too: a correct candidate that waits for that (and may
+    print its result before the kill lands) timed out all the same."""
+    for r in evaluate_samples([(f"{AXPY}/serial", WAIT_FOR_THE_END_OF_STDIN + f"// {i}\n") for i in range(3)],
+                              min_timeout=3.0):
+        assert r.status == "timeout", f"{r.status}: {r.message}"
 
 
 @needs_bwrap
