@@ -120,8 +120,10 @@ _SPAWNING = frozenset({"pthread_create", "thrd_create", "fork", "vfork", "clone"
 _SPAWNING_PREFIXES = ("_ZNSt6thread15_M_start_thread",)  # std::thread, std::jthread, std::async
 
 
-# The driver keeps its tolerance on a read-only page (hpccoder_driver.hpp): these would make it writable again.
-_PROTECTING = frozenset({"mprotect", "pkey_mprotect", "__mprotect"})
+# The driver keeps its tolerance on a read-only page, and makes its process not dumpable, which keeps
+# /proc/self/mem (it writes through page protections) closed to the candidate (hpccoder_driver.hpp): these
+# would undo either.
+_PROTECTING = frozenset({"mprotect", "pkey_mprotect", "__mprotect", "prctl"})
 
 
 def calls(undefined: frozenset[str] | set[str], names: frozenset[str], prefixes: tuple[str, ...] = ()) -> list[str]:
@@ -306,8 +308,8 @@ class Builder:
             rejected = (f"starts threads or processes of its own ({', '.join(names)}): the work must be done "
                         "within the call, in parallel only through the execution model (OpenMP, MPI, CUDA)")
         if not rejected and (unprotects := calls(undefined, _PROTECTING)):
-            rejected = (f"changes the protection of memory ({unprotects[0]}), which keeps the driver's "
-                        "settings from being written over: write only the requested function")
+            rejected = (f"changes the protection of memory or of the process ({unprotects[0]}), which keeps the "
+                        "driver's settings from being written over: write only the requested function")
         if not rejected and (early := runs_before_main_first(obj)):
             rejected = f"{early}, which runs before the driver starts: write only the requested function"
         if not rejected:

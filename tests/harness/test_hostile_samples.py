@@ -379,7 +379,38 @@ def test_the_drivers_data_beside_the_arguments_is_out_of_reach(evaluate_code, ta
 
 
 @needs_bwrap
-def test_making_the_drivers_memory_writable_is_rejected(evaluate_code):
-    code = "#include <sys/mman.h>\n" + OMP_AXPY.replace("{\n", "{\n    mprotect(nullptr, 0, PROT_READ | PROT_WRITE);\n", 1)
+@pytest.mark.parametrize("call", ["mprotect(nullptr, 0, PROT_READ | PROT_WRITE);", "prctl(PR_SET_DUMPABLE, 1);"])
+def test_making_the_drivers_memory_writable_is_rejected(evaluate_code, call):
+    code = "#include <sys/mman.h>\n#include <sys/prctl.h>\n" + OMP_AXPY.replace("{\n", f"{{\n    {call}\n", 1)
     r = evaluate_code(f"{AXPY}/omp", code)
-    assert r.status == "rejected" and "mprotect" in r.message, f"{r.status}: {r.message}"
+    assert r.status == "rejected" and call.split("(")[0] in r.message, f"{r.status}: {r.message}"
+
+
+WRITE_THROUGH_PROC_SELF_MEM = f"""#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+{AXPY_SIG} {{  // /proc/self/mem writes through page protections: the read-only tolerance widened, and no work
+    int mem = open("/proc/self/mem", O_RDWR);
+    std::FILE *maps = std::fopen("/proc/self/maps", "r");
+    char line[512];
+    while (mem >= 0 && maps && std::fgets(line, sizeof line, maps)) {{
+        unsigned long lo, hi, off, inode;
+        char perm[8], dev[16];
+        if (std::sscanf(line, "%lx-%lx %7s %lx %15s %lu", &lo, &hi, perm, &off, dev, &inode) != 6 || inode ||
+            std::strchr(line, '[') || perm[0] != 'r' || perm[1] == 'w') continue;  // read-only anonymous pages
+        for (unsigned long p = lo; p + 16 <= hi; p += 4096) {{  // the tolerance starts a page
+            double t[2];
+            std::memcpy(t, (void *)p, sizeof t);
+            const double wide[2] = {{1e300, 1e300}};
+            if (t[0] == 1.0e-12 && t[1] == 1.0e-15) pwrite(mem, wide, sizeof wide, (off_t)p);
+        }}
+    }}
+}}
+"""
+
+
+@needs_bwrap
+def test_writing_through_proc_self_mem_is_closed(evaluate_code):
+    r = evaluate_code(f"{AXPY}/serial", WRITE_THROUGH_PROC_SELF_MEM)
+    assert r.status == "wrong_answer", f"{r.status}: {r.message}"

@@ -37,6 +37,7 @@
 #include <thread>
 #include <vector>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 #ifdef HPCCODER_MPI
 #include <mpi.h>
@@ -277,6 +278,9 @@ inline bool early_key_read = false;
 inline void read_key_first() {
     if (early_key_read) return;
     early_key_read = true;
+    // not dumpable: /proc/self/mem, which writes through any page protection (the read-only tolerance's, the
+    // code's), is then root's to open, not the candidate's (harness/build.py rejects candidates calling prctl)
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     size_t n = 0;
     char c;
     while (n + 1 < sizeof early_key && ::read(0, &c, 1) == 1 && c != '\n') early_key[n++] = c;
