@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 
@@ -19,6 +20,10 @@ def cmd_build(args) -> int:
     stats = pipeline.build(r, Path(args.out), workers=args.workers, progress=args.progress,
                            engine=args.engine, tasks=args.tasks, cluster=args.cluster,
                            job=job_parameters(args.job or []))
+    for name, unit in stats["units"].items():
+        if not unit["files_seen"]:
+            print(f"corpus: warning: {name} read no file: check its path, and its include and exclude globs",
+                  file=sys.stderr)
     print(f"{stats['kept']['files']} files, {stats['kept']['bytes'] / 1e6:.1f} MB kept of "
           f"{stats['files_seen']} files, {stats['bytes_seen'] / 1e6:.1f} MB "
           f"(train {stats['splits']['train']['files']}, validation {stats['splits']['validation']['files']})")

@@ -357,6 +357,12 @@ def build(recipe, out: Path, workers: int | None = None, progress: bool = True, 
         raise HpcError("--tasks must be at least 1")
     if cluster == "slurm" and engine != "datatrove":
         raise HpcError("--cluster slurm runs stage 1 as datatrove jobs: add --engine datatrove")
+    if out.is_dir() and any(out.iterdir()) and not (out / "work").is_dir() and not (out / "stats.json").exists():
+        # a corpus (built, or being built) has work/ from its start: this folder holds something else, whose
+        # data/ and README.md the build would replace
+        raise HpcError(f"{out} holds files and is not a corpus folder: give --out a new or empty folder")
+    if out.exists() and not out.is_dir():
+        raise HpcError(f"{out} is a file: give --out a folder")
     out.mkdir(parents=True, exist_ok=True)
     work = out / "work"
     work.mkdir(exist_ok=True)

@@ -14,7 +14,8 @@ from hpccoder.corpus import classify as classify_mod
 from hpccoder.corpus import dedup, filters
 from hpccoder.corpus.sources import Doc
 
-_SPDX = re.compile(r"SPDX-License-Identifier:\s*([A-Za-z0-9.+-]+(?:\s+(?:OR|AND|WITH)\s+[A-Za-z0-9.+-]+)*)")
+_SPDX_ID = r"(?:\([ \t]*)*[A-Za-z0-9][A-Za-z0-9.+:-]*(?:[ \t]*\))*"  # a license id, with the parentheses around it
+_SPDX = re.compile(rf"SPDX-License-Identifier:[ \t]*({_SPDX_ID}(?:[ \t]+(?:OR|AND|WITH|or|and|with)[ \t]+{_SPDX_ID})*)")
 
 _STATE: dict = {}
 
@@ -31,8 +32,26 @@ def init_worker(spec: dict, index) -> None:
 
 
 def spdx_license(text: str) -> str | None:
+    """The SPDX expression of the file's header, without parentheses around the whole of it."""
     m = _SPDX.search(text[:4000])
-    return m.group(1) if m else None
+    if not m:
+        return None
+    expr = m.group(1)
+    while expr.endswith(")") and expr.count(")") > expr.count("("):  # a comment's own closing parenthesis
+        expr = expr[:-1].rstrip()
+    while expr.startswith("(") and _closing(expr) == len(expr) - 1:
+        expr = expr[1:-1].strip()
+    return expr
+
+
+def _closing(expr: str) -> int:
+    """Where the parenthesis that opens `expr` closes (-1: nowhere)."""
+    depth = 0
+    for i, c in enumerate(expr):
+        depth += (c == "(") - (c == ")")
+        if depth == 0:
+            return i
+    return -1
 
 
 def process_one(doc: Doc, timings: dict) -> tuple[str, object]:
@@ -89,7 +108,7 @@ def process_one(doc: Doc, timings: dict) -> tuple[str, object]:
         "language": cls.language,
         "models": cls.models,
         "license": spdx or doc.license or "",
-        "license_source": "spdx" if spdx else ("debian/copyright" if doc.license else ""),
+        "license_source": "spdx" if spdx else (doc.license_source if doc.license else ""),
         "size_bytes": len(text.encode("utf-8", "surrogatepass")),
         "lines": text.count("\n") + (0 if text.endswith("\n") else 1),
         "sha256": hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),

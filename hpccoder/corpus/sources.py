@@ -29,7 +29,8 @@ class Doc:
     size: int
     source: str
     package: str
-    license: str | None = None  # from the package's copyright file; SPDX headers win later
+    license: str | None = None  # from the package's copyright file, or a data set's column; SPDX headers win later
+    license_source: str = "debian/copyright"  # where `license` came from
     meta: dict = field(default_factory=dict)
 
 
@@ -83,8 +84,10 @@ def iter_unit(unit: Unit, recipe) -> Iterator[Doc]:
 
 def _acceptor(extensions: set[str], include: list[str] | None, exclude: list[str] | None):
     """A test of relative paths: a wanted extension, under `include` globs if given, not under `exclude`."""
-    inc = [re.compile(fnmatch.translate(g)) for g in include or []]
-    exc = [re.compile(fnmatch.translate(g)) for g in exclude or []]
+    def compiled(globs):  # paths are tested as the dataset stores them, with no leading "./"
+        return [re.compile(fnmatch.translate(g[2:] if g.startswith("./") else g)) for g in globs or []]
+
+    inc, exc = compiled(include), compiled(exclude)
 
     def accept(path: str) -> bool:
         if Path(path).suffix not in extensions or not language_candidates(path):
@@ -161,9 +164,9 @@ def _tarball(path: Path, source: str, wanted, max_bytes: int) -> Iterator[Doc]:
         raise HpcError(f"source {source}: {path} is not a readable tarball ({exc})") from None
     with tar:
         for member in tar:
-            if not member.isfile() or not _wanted(member.name, wanted):
+            name = member.name[2:] if member.name.startswith("./") else member.name  # `tar -C dir .` writes ./
+            if not member.isfile() or not _wanted(name, wanted):
                 continue
-            name = member.name[2:] if member.name.startswith("./") else member.name
             if member.size > max_bytes:
                 yield Doc(path=name, data=None, size=member.size, source=source, package=package)
                 continue
@@ -192,7 +195,7 @@ def _hf(spec: dict, recipe, source: str, wanted, max_bytes: int) -> Iterator[Doc
             if builder is None:
                 raise HpcError(f"source {source}: cannot read {files[0]}: give .parquet, .jsonl, .json or .arrow files")
             ds = datasets.load_dataset(builder, data_files=files, split="train", streaming=True)
-            package = Path(files[0]).parent.name
+            package = Path(files[0]).resolve().parent.name
         elif recipe.resolve(spec["dataset"]).is_dir() and (recipe.resolve(spec["dataset"]) / "dataset_dict.json").exists() \
                 or (recipe.resolve(spec["dataset"]) / "dataset_info.json").exists():
             loaded = datasets.load_from_disk(str(recipe.resolve(spec["dataset"])))
@@ -219,4 +222,5 @@ def _hf(spec: dict, recipe, source: str, wanted, max_bytes: int) -> Iterator[Doc
         data = content.encode("utf-8", "surrogatepass") if isinstance(content, str) else bytes(content)
         yield Doc(path=path, data=data if len(data) <= max_bytes else None, size=len(data), source=source,
                   package=str(row.get("package") or package),
-                  license=str(row[license_col]) if license_col and row.get(license_col) else None)
+                  license=str(row[license_col]) if license_col and row.get(license_col) else None,
+                  license_source=f"column {license_col}")

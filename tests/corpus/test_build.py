@@ -132,6 +132,62 @@ def test_local_hugging_face_files(tmp_path):
     assert set(stats["by_language"]) == {"c", "verilog", "fortran"}
 
 
+def test_tarball_globs_match_the_paths_as_stored_and_a_unit_that_reads_nothing_is_said(tmp_path, capsys):
+    proj = _tree(tmp_path / "proj")
+    with tarfile.open(tmp_path / "dot.tgz", "w:gz") as tar:  # as `tar czf dot.tgz -C proj .` packs it
+        tar.add(proj, arcname=".")
+    for include in (["hdl/*"], ["./hdl/*"]):
+        r = _recipe(tmp_path, [{"type": "tarball", "path": "dot.tgz", "include": include}])
+        stats = pipeline.build(r, tmp_path / "out", workers=1, progress=False, plot=False)
+        assert stats["files_seen"] == 2, include
+        assert {row["path"] for split in _load(tmp_path / "out").values() for row in split} <= \
+            {"hdl/counter.v", "hdl/fsm.sv"}
+    (tmp_path / "r.yaml").write_text("name: t\nsources:\n  - {type: tarball, path: dot.tgz, include: [hdl/*]}\n"
+                                     "  - {type: tarball, path: dot.tgz, include: [hld/*]}\n")
+    assert main(["corpus", "build", "--recipe", str(tmp_path / "r.yaml"), "--out", str(tmp_path / "cli"),
+                 "--workers", "1", "--no-progress"]) == 0
+    err = capsys.readouterr().err
+    assert "read no file: check its path, and its include and exclude globs" in err and err.count("read no") == 1
+
+
+def test_a_folder_that_is_not_a_corpus_is_not_written_into(tmp_path):
+    _tree(tmp_path / "proj")
+    mine = tmp_path / "mine"
+    (mine / "data").mkdir(parents=True)
+    (mine / "data" / "results.csv").write_text("precious\n")
+    r = _recipe(tmp_path, [{"type": "dir", "path": "proj"}])
+    with pytest.raises(HpcError, match="holds files and is not a corpus folder"):
+        pipeline.build(r, mine, workers=1, progress=False, plot=False)
+    assert (mine / "data" / "results.csv").read_text() == "precious\n" and not (mine / "README.md").exists()
+    # a corpus folder is built into again (resumed); an empty folder is fine
+    (tmp_path / "empty").mkdir()
+    for out in (tmp_path / "empty", tmp_path / "empty"):
+        assert pipeline.build(r, out, workers=1, progress=False, plot=False)["kept"]["files"] == 7
+
+
+def test_licenses_from_spdx_expressions_and_from_a_data_sets_column(tmp_path):
+    from hpccoder.corpus.process import spdx_license
+
+    assert spdx_license("/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) */") == \
+        "GPL-2.0 WITH Linux-syscall-note"
+    assert spdx_license("// SPDX-License-Identifier: ((GPL-2.0-only WITH Linux-syscall-note) OR BSD-3-Clause)") == \
+        "(GPL-2.0-only WITH Linux-syscall-note) OR BSD-3-Clause"
+    assert spdx_license("# SPDX-License-Identifier: MIT OR Apache-2.0\n") == "MIT OR Apache-2.0"
+    assert spdx_license("<!-- SPDX-License-Identifier: GPL-2.0+ -->") == "GPL-2.0+"
+    assert spdx_license("int x; /* no license */") is None
+    rows = [{"content": C_MPI.decode(), "path": "a/mpi.c", "lic": "BSD-3-Clause"},
+            {"content": "/* SPDX-License-Identifier: (MIT OR Apache-2.0) */\n" + C_OPENMP.decode(), "path": "b.c",
+             "lic": "BSD-3-Clause"}]
+    (tmp_path / "rows").mkdir()
+    (tmp_path / "rows" / "rows.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    r = _recipe(tmp_path, [{"type": "hf", "files": ["rows/rows.jsonl"], "license_column": "lic"}],
+                split={"validation": 0.0})
+    pipeline.build(r, tmp_path / "out", workers=1, progress=False, plot=False)
+    got = {row["path"]: (row["license"], row["license_source"], row["package"])
+           for row in _load(tmp_path / "out")["train"]}
+    assert got == {"a/mpi.c": ("BSD-3-Clause", "column lic", "rows"), "b.c": ("MIT OR Apache-2.0", "spdx", "rows")}
+
+
 def test_require_models_and_languages(tmp_path):
     _tree(tmp_path / "proj")
     r = _recipe(tmp_path, [{"type": "dir", "path": "proj", "exclude": ["hdl/*"]}], require_models=["mpi"],
