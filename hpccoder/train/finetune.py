@@ -296,6 +296,9 @@ def finetune(recipe: dict, progress: bool = True) -> dict:
     if not train_rows:
         raise HpcError(f"data: no training rows: the documents are shorter than seq_len {data['seq_len']} "
                        "all together, or none fits the mode; lower data.seq_len or add data")
+    if not held_rows and main:
+        print("finetune: warning: no held-out rows (data.validation, after data.where): the held-out perplexity "
+              "is not measured", flush=True)
     pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
     if "before" not in metrics and main:
         # rank 0 alone: under FSDP's memory-efficient loading the other ranks hold no weights yet
@@ -359,16 +362,26 @@ def finetune(recipe: dict, progress: bool = True) -> dict:
     finally:
         for s, h in old.items():
             signal.signal(s, h)
+    steps = trainer.state.global_step
+    # the sessions of this run (one per resume) that its checkpoint carries on from, and this one
+    resumed_at = int(Path(last).name.split("-")[1]) if last else 0
+    sessions = [s for s in metrics.get("sessions", []) if s["to_step"] <= resumed_at]
+    sessions.append({"from_step": resumed_at, "to_step": steps, "loss": round(float(result.training_loss), 5),
+                     "seconds": round(time.monotonic() - start, 1)})
+    metrics["sessions"] = sessions
     if flags.get("stopped") == "interrupted":
-        raise Interrupted(f"training stopped at step {trainer.state.global_step}; the checkpoint is in "
+        if main:  # the next session adds to it
+            write_json_atomic(metrics_path, metrics)
+        raise Interrupted(f"training stopped at step {steps}; the checkpoint is in "
                           f"{out / 'checkpoints'}: run the same command to resume")
 
+    rows_seen = steps * tr["batch_size"] * tr["grad_accum"] * processes
+    if tr["max_steps"] < 0:  # epochs: the last step's batch may be short
+        rows_seen = min(rows_seen, len(train_rows) * tr["epochs"])
     metrics.update({
-        "steps": trainer.state.global_step, "train_loss": round(float(result.training_loss), 5),
-        "train_tokens": int(sum(sum(r["attention_mask"]) for r in train_rows) * tr["epochs"])
-        if tr["max_steps"] < 0
-        else trainer.state.global_step * tr["batch_size"] * tr["grad_accum"] * processes * data["seq_len"],
-        "train_seconds": round(time.monotonic() - start, 1), "stopped_by": flags.get("stopped", "completed"),
+        "steps": steps, **_whole_run(sessions),
+        "train_tokens": round(sum(sum(r["attention_mask"]) for r in train_rows) / len(train_rows) * rows_seen),
+        "stopped_by": flags.get("stopped", "completed"),
         "trainable_parameters": trainable, "parameters": total, "processes": processes,
         "device": f"{args.device} ({torch.cuda.get_device_name(args.device)})" if args.device.type == "cuda"
         else args.device.type,
@@ -393,6 +406,21 @@ def finetune(recipe: dict, progress: bool = True) -> dict:
     if recipe["output"]["card"]:
         (out / "README.md").write_text(_model_card(recipe, metrics))
     return metrics
+
+
+def _whole_run(sessions: list[dict]) -> dict:
+    """train_loss (the mean over its steps) and train_seconds of a run trained in `sessions`. Where a session
+    stopped without a word (killed) the steps before the last one are unknown: train_loss is of the last
+    one alone, and train_loss_from_step says from where."""
+    chained = sessions[0]["from_step"] == 0 and all(a["to_step"] == b["from_step"]
+                                                    for a, b in zip(sessions, sessions[1:]))
+    known = sessions if chained else sessions[-1:]
+    steps = sum(s["to_step"] - s["from_step"] for s in known)
+    loss = sum(s["loss"] * (s["to_step"] - s["from_step"]) for s in known) / steps if steps else known[-1]["loss"]
+    out = {"train_loss": round(loss, 5), "train_seconds": round(sum(s["seconds"] for s in sessions), 1)}
+    if not chained:
+        out["train_loss_from_step"] = known[0]["from_step"]
+    return out
 
 
 def _fsdp_keeps_frozen_units_out(recipe: dict, processes: int, new_ids: list[int]) -> bool:

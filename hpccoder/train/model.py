@@ -204,7 +204,7 @@ def wrap(model, recipe: dict, new_token_ids: list[int]):
     try:
         return get_peft_model(model, config)
     except ValueError as exc:
-        raise HpcError(f"lora.target_modules: {exc}".splitlines()[0]) from None
+        raise HpcError(f"lora: {exc}".splitlines()[0]) from None  # peft's words name the setting
 
 
 def trainable_parameters(model) -> tuple[int, int]:

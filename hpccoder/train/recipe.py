@@ -15,6 +15,9 @@ from hpccoder.errors import HpcError
 
 MODES = ["clm", "fim", "mpi_calls", "instruct", "verilog_multigrain"]
 METHODS = ["lora", "qlora", "full"]
+# transformers' learning-rate schedules that need no settings of their own
+SCHEDULERS = ["linear", "cosine", "cosine_with_restarts", "polynomial", "constant", "constant_with_warmup",
+              "inverse_sqrt"]
 
 DEFAULTS: dict = {
     "base_model": "embedded",
@@ -64,7 +67,8 @@ RECIPE_SCHEMA = {
         "base_model": {"type": ["string", "null"]},
         "method": {"enum": METHODS},
         "lora": {"type": "object", "additionalProperties": False, "properties": {
-            "r": {"type": "integer", "minimum": 1}, "alpha": {"type": "number"}, "dropout": {"type": "number"},
+            "r": {"type": "integer", "minimum": 1}, "alpha": {"type": "number", "exclusiveMinimum": 0},
+            "dropout": {"type": "number", "minimum": 0, "exclusiveMaximum": 1},
             "target_modules": {"type": ["array", "string"]}}},
         "from_scratch": {"type": ["object", "null"], "additionalProperties": False, "properties": {
             "vocab_size": {"type": "integer", "minimum": 300},
@@ -82,13 +86,16 @@ RECIPE_SCHEMA = {
             "levels": {"type": "array", "items": {"type": "string"}, "minItems": 1},
             "where": {"type": "object"}}},
         "training": {"type": "object", "additionalProperties": False, "properties": {
-            "epochs": {"type": "number"}, "max_steps": {"type": "integer"}, "max_minutes": _NUM,
-            "learning_rate": {"type": "number"}, "batch_size": {"type": "integer", "minimum": 1},
-            "grad_accum": {"type": "integer", "minimum": 1}, "warmup_ratio": {"type": "number"},
-            "scheduler": {"type": "string"}, "weight_decay": {"type": "number"}, "seed": {"type": "integer"},
+            "epochs": {"type": "number", "exclusiveMinimum": 0}, "max_steps": {"type": "integer"},
+            "max_minutes": _NUM, "learning_rate": {"type": "number", "exclusiveMinimum": 0},
+            "batch_size": {"type": "integer", "minimum": 1}, "grad_accum": {"type": "integer", "minimum": 1},
+            # a fraction of the steps (transformers reads a warmup of 1 or more as a number of steps)
+            "warmup_ratio": {"type": "number", "minimum": 0, "exclusiveMaximum": 1},
+            "scheduler": {"enum": SCHEDULERS}, "weight_decay": {"type": "number", "minimum": 0},
+            "seed": {"type": "integer"},
             "save_steps": {"type": "integer", "minimum": 1}, "save_total_limit": {"type": ["integer", "null"]},
             "logging_steps": {"type": "integer", "minimum": 1}, "gradient_checkpointing": {"type": "boolean"},
-            "bf16": {"type": ["boolean", "string"]}}},
+            "bf16": {"enum": [True, False, "auto"]}}},
         "output": {"type": "object", "required": ["dir"], "additionalProperties": False, "properties": {
             "dir": {"type": "string"}, "merge": {"type": "boolean"}, "card": {"type": "boolean"}}},
         "evaluate": {"type": ["object", "null"], "additionalProperties": False, "properties": {

@@ -293,7 +293,34 @@ def test_ctrl_c_saves_a_checkpoint_and_the_same_command_resumes(tmp_path, tiny_b
                          timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
     assert f"resuming from {ckpts[0]}" in out.stdout
-    assert json.loads((tmp_path / "out/metrics.json").read_text())["steps"] == done + 2
+    metrics = json.loads((tmp_path / "out/metrics.json").read_text())
+    assert metrics["steps"] == done + 2
+    # the loss and time of the whole run, both sessions
+    first, second = metrics["sessions"]
+    assert (first["from_step"], first["to_step"], second["from_step"], second["to_step"]) == (0, done, done, done + 2)
+    whole = (first["loss"] * done + second["loss"] * 2) / (done + 2)
+    assert metrics["train_loss"] == round(whole, 5) and "train_loss_from_step" not in metrics
+    assert metrics["train_seconds"] == round(first["seconds"] + second["seconds"], 1)
+
+
+def test_the_loss_of_a_run_whose_first_session_was_killed_says_from_which_step():
+    from hpccoder.train.finetune import _whole_run
+
+    # killed at step 15 after its checkpoint 10: the session of steps 0-10 wrote nothing
+    whole = _whole_run([{"from_step": 10, "to_step": 40, "loss": 2.0, "seconds": 30.0}])
+    assert whole == {"train_loss": 2.0, "train_seconds": 30.0, "train_loss_from_step": 10}
+    whole = _whole_run([{"from_step": 0, "to_step": 10, "loss": 4.0, "seconds": 10.0},
+                        {"from_step": 10, "to_step": 40, "loss": 2.0, "seconds": 30.0}])
+    assert whole == {"train_loss": 2.5, "train_seconds": 40.0}
+
+
+def test_an_epoch_run_stopped_by_its_time_limit_counts_the_tokens_it_trained_on(tmp_path, tiny_base, sources):
+    body = quick(tiny_base, sources)
+    metrics, _ = run_recipe(tmp_path, body, "training.max_steps=-1", "training.epochs=50",
+                            "training.max_minutes=0.0001")
+    assert metrics["stopped_by"] == "time limit" and metrics["steps"] >= 1
+    # packed rows of 32 tokens, 4 to a step
+    assert metrics["train_tokens"] == metrics["steps"] * 4 * 32
 
 
 def test_recipe_can_evaluate_what_it_trained(tmp_path, tiny_base, sources, capsys):
