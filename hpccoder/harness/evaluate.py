@@ -40,7 +40,7 @@ from hpccoder.harness.locks import MachineLock, TimingLock
 from hpccoder.harness.records import SampleResult, read_result
 from hpccoder.harness.runner import RunSpec, run_program
 from hpccoder.harness.sandbox import Limits, Sandbox
-from hpccoder.harness.summary import format_table, summarize
+from hpccoder.harness.summary import format_table, speedup_ns, summarize
 from hpccoder.harness.toolchains import Resources
 from hpccoder.harness.toolchains.base import cpu_count, tool_version
 from hpccoder.samples import (JsonlAppender, Sample, fold_shards, read_jsonl, read_samples, shard_files,
@@ -458,9 +458,7 @@ def evaluate_groups(ev: Evaluation, groups, tasks: dict[str, Task], writer: Json
 
 def summary_of(settings: dict, samples, tasks, done, opts: EvalOptions, suite: Suite) -> dict:
     results = [done[(s.task_id, s.sample_index)] for s in samples]
-    ns = {m: sorted({int(r) * int(t) for r, _, t in (label.partition("x") for label in labels)})
-          for m, labels in settings["resources"].items()}  # labels RANKSxTHREADS (Resources.label)
-    summary = summarize(results, tasks, opts.ks, ns, opts.fast_ps, suite.version)
+    summary = summarize(results, tasks, opts.ks, speedup_ns(settings), opts.fast_ps, suite.version)
     summary["seed"] = settings["seed"]
     summary["settings"] = settings
     return summary

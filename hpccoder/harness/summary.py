@@ -15,14 +15,27 @@ _PER_N = re.compile(r"^(speedup|efficiency)_\d+@")
 EMULATED_SUFFIX = "-emu"  # the execution-model group of samples checked on the CUDA CPU emulator
 
 
+def speedup_ns(settings: dict) -> dict[str, list[int]]:
+    """The n of speedup_n@k per execution model, from an evaluation's settings (resources 'RANKSxTHREADS'): none
+    where nothing was timed (--no-timing), nor for verilog (judged by its area, not timed)."""
+    if not settings.get("timing", True):
+        return {}
+    ns = {}
+    for model, labels in (settings.get("resources") or {}).items():
+        found = (re.fullmatch(r"(\d+)x(\d+)", str(label)) for label in labels)
+        ns[model] = [] if model == "verilog" else sorted({int(m[1]) * int(m[2]) for m in found if m})
+    return ns
+
+
 def task_metrics(results: list[SampleResult], ks: list[int], ns: list[int], fast_ps: list[float]) -> dict[str, float]:
     counted = [r for r in results if r.status != "not_run"]
-    # build@k also over the samples that were built but could not run (cuda without a GPU); a task
-    # where nothing ran reports build@k alone: pass@k of samples never run is unknown, not 0
+    # build@k also over the samples that were built but could not run (cuda without a GPU); a task where
+    # nothing ran, or where samples were built and then could not run, reports build@k alone: pass@k over
+    # those that failed before running (a build error, a rejection) would read 0 whatever the others do
     builds = [r for r in results if r.status != "not_run" or r.build_ok is not None]
     built = sum(r.built for r in builds)
     total = len(counted)
-    if not total:
+    if not total or any(r.status == "not_run" and r.build_ok for r in results):
         return {f"build@{k}": metrics.pass_at_k(len(builds), built, k) for k in ks if k <= len(builds)}
     passed = sum(r.status == "pass" for r in counted)
     # Timed when every passing sample has its speedup at every n. A task where nothing passed is timed too:

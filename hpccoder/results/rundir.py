@@ -73,19 +73,6 @@ def _load_json(path: Path) -> dict:
     return data
 
 
-def _ns_from_settings(settings: dict) -> dict[str, list[int]]:
-    """Resources per execution model ('2x2' = ranks x threads) as the n of speedup_n@k."""
-    ns = {}
-    for model, labels in (settings.get("resources") or {}).items():
-        values = set()
-        for label in labels:
-            m = re.fullmatch(r"(\d+)x(\d+)", str(label))
-            if m:
-                values.add(int(m.group(1)) * int(m.group(2)))
-        ns[model] = sorted(values)
-    return ns
-
-
 def _last_results(path: Path) -> list[SampleResult]:
     latest: dict[tuple[str, int], SampleResult] = {}
     # lines that are not results are left out, as `evaluate` leaves them out (it runs their samples again)
@@ -121,7 +108,7 @@ def _parse_time(text: str | None) -> datetime | None:
 
 
 def read_run_dir(folder: Path, samples_path: Path | None = None, source: str = "add") -> RunData:
-    from hpccoder.harness.summary import summarize  # imports the suite: only when a folder is read
+    from hpccoder.harness.summary import speedup_ns, summarize  # imports the suite: only when a folder is read
 
     folder = Path(folder)
     if not (folder / "results.jsonl").is_file() or not (folder / "run.json").is_file():
@@ -160,7 +147,7 @@ def read_run_dir(folder: Path, samples_path: Path | None = None, source: str = "
     tasks = {r.task_id: SimpleNamespace(model=split_task_id(r.task_id)[2], category=split_task_id(r.task_id)[1])
              for r in results}
     # recomputed from the results rather than trusted from summary.json, which an interrupted resume leaves stale
-    summary = summarize(results, tasks, ks, _ns_from_settings(settings), fast_ps, settings.get("suite_version"))
+    summary = summarize(results, tasks, ks, speedup_ns(settings), fast_ps, settings.get("suite_version"))
 
     tools: dict = {}
     for r in results:

@@ -9,7 +9,7 @@ from statistics import mean
 import pytest
 
 from hpccoder.harness.records import STATUSES, SampleResult
-from hpccoder.harness.summary import format_table, summarize, task_metrics
+from hpccoder.harness.summary import format_table, speedup_ns, summarize, task_metrics
 from hpccoder.suite import Suite
 
 AXPY_OMP = "cpp/dense_la/01_axpy/omp"
@@ -149,6 +149,19 @@ def test_not_run_samples_are_excluded_from_n_and_counted_apart(tasks):
     assert s["statuses"]["not_run"] == 2
 
 
+def test_a_task_with_samples_built_that_could_not_run_reports_build_at_k_alone(tasks):
+    """cuda on a machine without a GPU: the samples that built are not run; the others' failures are no pass@k."""
+    cuda = Suite().task("cpp/dense_la/01_axpy/cuda")
+    ran = [sample(cuda.id, i, "not_run") for i in range(3)] + [sample(cuda.id, 3, "build_error"),
+                                                                sample(cuda.id, 4, "rejected")]
+    for r in ran[:3] + ran[4:]:
+        r.build_ok = True
+    ran[3].build_ok = False
+    s = summarize(ran, {**tasks, cuda.id: cuda}, [1], {"cuda": [1]}, [1.0], "1")
+    assert s["per_task"][cuda.id] == {"build@1": pytest.approx(4 / 5)}
+    assert "pass@1" not in s["by_execution_model"].get("cuda", {}) and s["not_run"] == 3
+
+
 def test_a_task_whose_samples_were_all_not_run_does_not_count(summary):
     assert not summary["per_task"][CG_HYBRID]
     assert not summary["by_execution_model"].get("mpi+omp")
@@ -263,6 +276,13 @@ def test_untimed_runs_report_no_speedup(tasks):
     # a passing sample without the speedup at one of the n: the task is not timed
     partial = [sample(AXPY_OMP, 0, "pass", {1: 1.0}), sample(AXPY_OMP, 1, "pass", {1: 1.0, 4: 2.0})]
     assert "speedup@1" not in summarize(partial, tasks, [1], {"omp": [1, 4]}, [1.0], "1")["per_task"][AXPY_OMP]
+
+
+def test_the_n_of_speedup_n_come_from_the_timed_resources_only():
+    settings = {"timing": True, "resources": {"omp": ["1x1", "1x2", "1x4"], "mpi+omp": ["2x2", "4x1"],
+                                              "verilog": ["1x1"]}}
+    assert speedup_ns(settings) == {"omp": [1, 2, 4], "mpi+omp": [4], "verilog": []}
+    assert speedup_ns({**settings, "timing": False}) == {}  # --no-timing: speedup@k is absent, not 0
 
 
 def test_build_at_k_counts_every_status_but_build_error_as_built():

@@ -168,6 +168,13 @@ endmodule
     assert m["area_geomean"] == pytest.approx(big.hardware["area_ratio"] ** 0.5)
 
 
+def test_without_synthesis_there_is_no_area_nor_any_speedup(judge):
+    (r,) = judge([(COUNTER, COUNTER_OK)], synthesis=False, timing=True)
+    assert r.status == "pass" and r.hardware is None
+    m = judge.summary["by_execution_model"]["verilog"]
+    assert m["pass@1"] == 1.0 and not any(k.startswith(("area", "speedup", "efficiency", "fast")) for k in m), m
+
+
 # -- wrong modules, each its own test (Icarus) -------------------------------------------------------------
 @pytest.mark.parametrize("case", list(STATUS_CASES))
 def test_wrong_module_status(judge, case):

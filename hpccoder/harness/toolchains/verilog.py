@@ -360,7 +360,7 @@ class VerilogToolchain(Toolchain):
         """The whole judgement of one distinct candidate (called by harness.evaluate)."""
         sim = ev.opts.simulator
         result.tools = {**result.tools, "simulator": sim}
-        result.hardware = {}
+        result.hardware = {} if ev.opts.synthesis and not hardware.missing() else None  # None: no area@k
         missing = self.missing(sim)
         if missing:
             return replace(result, status="not_run", message=missing)
