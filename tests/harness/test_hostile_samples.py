@@ -114,6 +114,24 @@ OMP_AXPY = f"""{AXPY_SIG} {{
 """
 
 
+def more_threads_than_given(model: str) -> str:
+    """An axpy that asks for 8 threads itself, and leaves z wrong if it gets more than the run's 2 per process."""
+    guard = ("int team = 0;\n#pragma omp parallel num_threads(8)\n{\n#pragma omp single\nteam = omp_get_num_threads();\n}\n"
+             "if (team > 2) return;\n")
+    mpi = "int one = 1, all = 0;\nMPI_Allreduce(&one, &all, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);\n"
+    body = OMP_AXPY if model == "omp" else OMP_AXPY.replace("#pragma omp parallel for", mpi + "#pragma omp parallel for")
+    return "#include <omp.h>\n" + ("#include <mpi.h>\n" if model != "omp" else "") + body.replace("{\n", "{\n" + guard, 1)
+
+
+@needs_bwrap
+@pytest.mark.parametrize("model", ["omp", "mpi+omp"])
+def test_a_team_larger_than_the_threads_given_is_not_had(evaluate_code, model):
+    """OMP_THREAD_LIMIT caps what a candidate asks for (num_threads(8)) at the threads of the run: more would be
+    timed as if on fewer cores."""
+    r = evaluate_code(f"{AXPY}/{model}", more_threads_than_given(model))
+    assert r.status == "pass", f"{r.status}: {r.message}"
+
+
 @needs_bwrap
 def test_printing_the_drivers_result_line_is_rejected(evaluate_samples, suite):
     reference = suite.task(f"{AXPY}/serial").reference_file().read_text()

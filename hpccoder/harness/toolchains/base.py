@@ -164,7 +164,13 @@ class Toolchain:
 
     # -- running ---------------------------------------------------------------------------------
     def launch(self, program: list[str], res: Resources) -> tuple[list[str], dict[str, str]]:
-        return program, {"OMP_NUM_THREADS": str(res.threads)}
+        return program, threads_env(res)
+
+
+def threads_env(res: Resources) -> dict[str, str]:
+    """OpenMP's threads: OMP_THREAD_LIMIT also caps a team a candidate asks for itself (num_threads(64),
+    omp_set_num_threads), which would otherwise be timed as if on `threads` cores."""
+    return {"OMP_NUM_THREADS": str(res.threads), "OMP_THREAD_LIMIT": str(res.threads)}
 
 
 # libgomp entry points that only code with an OpenMP construct calls (omp_* library calls alone do not count)

@@ -1,4 +1,4 @@
-from hpccoder.harness.toolchains.base import Resources, Toolchain, powers_of_two_upto, uses_mpi
+from hpccoder.harness.toolchains.base import Resources, Toolchain, powers_of_two_upto, threads_env, uses_mpi
 
 # Ranks on a machine with fewer cores than ranks: Open MPI must be told it may oversubscribe.
 # All ranks share one node (and the sandbox has no network): shared memory (vader) through
@@ -44,8 +44,9 @@ class MPI(Toolchain):
                 '  if (r == 0 && sum == n) std::puts("hpccoder-ok"); MPI_Finalize(); return 0; }\n')
 
     def launch(self, program, res):
-        argv = ["mpirun", "-np", str(res.ranks), "--bind-to", "none", "-x", "OMP_NUM_THREADS", *program]
-        return argv, {**MPI_ENV, "OMP_NUM_THREADS": str(res.threads)}
+        argv = ["mpirun", "-np", str(res.ranks), "--bind-to", "none", "-x", "OMP_NUM_THREADS",
+                "-x", "OMP_THREAD_LIMIT", *program]
+        return argv, {**MPI_ENV, **threads_env(res)}
 
 
 TOOLCHAIN = MPI()
