@@ -49,7 +49,7 @@ def read_samples(path: Path, warn) -> list[Sample]:
         raise HpcError(f"samples file {path} does not exist")
     if not path.is_file():
         raise HpcError(f"samples file {path} is not a file: give the JSONL file, not its folder")
-    samples, seen, next_index = [], set(), {}
+    samples, seen, next_index = [], {}, {}
     try:
         fh = path.open(encoding="utf-8", errors="replace")
     except OSError as exc:
@@ -79,10 +79,15 @@ def read_samples(path: Path, warn) -> list[Sample]:
                 warn(f"{path}:{lineno}: {', '.join(repr(k) for k in wrong)} of the wrong type ('model' is a string, "
                      "'generation' an object, 'prompt' a string or a list of messages); line skipped")
                 continue
-            if (data["task_id"], index) in seen:
-                warn(f"{path}:{lineno}: {data['task_id']} sample {index} appears twice; later line skipped")
+            first = seen.get((data["task_id"], index))
+            if first is not None and first[1] != data["completion"]:  # which one counts is anybody's guess
+                raise HpcError(f"{path}:{lineno}: {data['task_id']} sample {index} appears twice with different "
+                               f"completions (first at line {first[0]}): give each sample its own sample_index")
+            if first is not None:
+                warn(f"{path}:{lineno}: {data['task_id']} sample {index} appears twice (the same completion as at "
+                     f"line {first[0]}); later line skipped")
                 continue
-            seen.add((data["task_id"], index))
+            seen[(data["task_id"], index)] = (lineno, data["completion"])
             next_index[data["task_id"]] = max(next_index.get(data["task_id"], 0), index + 1)
             samples.append(Sample(data["task_id"], index, data["completion"], data.get("prompt"),
                                   data.get("model"), data.get("generation")))

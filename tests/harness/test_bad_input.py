@@ -55,6 +55,21 @@ def test_malformed_line_and_unknown_task_are_reported_and_skipped(tmp_path):
     assert [(r["task_id"], r["status"]) for r in results] == [(AXPY, "pass")]
 
 
+def test_a_sample_given_twice_with_different_code_is_an_error_and_the_same_code_is_said(tmp_path):
+    from hpccoder.samples import read_samples
+
+    right = json.dumps({"task_id": AXPY, "sample_index": 0, "completion": axpy_ref()})
+    wrong = json.dumps({"task_id": AXPY, "sample_index": 0, "completion": "void axpy() {}"})
+    samples = tmp_path / "s.jsonl"
+    samples.write_text(f"{wrong}\n{right}\n")  # pass@1 would be 0 or 1, whichever line was kept
+    assert_one_line_error(cli("evaluate", "--samples", str(samples), "--out", str(tmp_path / "o")),
+                          f"{samples}:2:", "sample 0 appears twice with different completions (first at line 1)")
+    samples.write_text(f"{right}\n{right}\n")
+    said = []
+    assert len(read_samples(samples, said.append)) == 1
+    assert said == [f"{samples}:2: {AXPY} sample 0 appears twice (the same completion as at line 1); later line skipped"]
+
+
 def test_missing_samples_file(tmp_path):
     assert_one_line_error(cli("evaluate", "--samples", str(tmp_path / "none.jsonl"), "--out", str(tmp_path / "o")),
                           "does not exist")
