@@ -56,6 +56,9 @@ def load_model(path: Path, adapter: str | None = None):
         kwargs["gguf_file"] = path.name
         path = path.parent
     elif not (path / "config.json").exists():
+        if (path / "adapter_config.json").exists():
+            raise HpcError(f"{path} is a LoRA adapter, not a model: give its base model with --model and the "
+                           f"adapter with --adapter {path}")
         raise HpcError(f"{path} has no config.json: not a transformers model folder")
     with _gguf_progress_off(quiet and "gguf_file" in kwargs):
         tokenizer = AutoTokenizer.from_pretrained(str(path), **kwargs)

@@ -85,6 +85,9 @@ def test_folder_without_config_and_file_that_is_not_gguf(tmp_path):
     (tmp_path / "weights.bin").write_bytes(b"x")
     with pytest.raises(HpcError, match="not a .gguf"):
         load(f"hf:{tmp_path / 'weights.bin'}")
+    (tmp_path / "adapter_config.json").write_text("{}")  # what hpccoder finetune writes in adapter/
+    with pytest.raises(HpcError, match=f"is a LoRA adapter, not a model: .* --adapter {tmp_path}"):
+        load(f"hf:{tmp_path}")
 
 
 def test_adapter_folder_must_be_an_adapter(tiny_model, tmp_path):
