@@ -78,6 +78,9 @@ def listen(host: str, port: int):
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
+        # listening at once: a port only bound is bound again by a second server started meanwhile (both pass
+        # this check and the later one to listen crashes after its model loaded); clients wait meanwhile
+        sock.listen(2048)
     except socket.gaierror as exc:
         sock.close()
         raise HpcError(f"--host {host}: {exc.strerror}") from None

@@ -36,6 +36,7 @@ class Prompt:
     fim: bool = False  # an editor completion: FIM tokens used, or the suffix-aware fallback
     prefix: str = ""  # the code before and after the cursor, for code-aware stopping
     suffix: str = ""
+    truncated: bool = False  # what the editor sent was cut to fit the context
 
 
 class PromptBuilder:
@@ -107,6 +108,7 @@ class PromptBuilder:
             pre_ids = self.encode(prefix + middle)
             mid_ids = []
         fixed = len(head) + len(tail) + len(mid_ids)
+        given = len(chunks) + len(pre_ids) + len(suf_ids)
         while chunks and fixed + sum(map(len, chunks)) + len(pre_ids) + len(suf_ids) > budget:
             chunks.pop(0)  # the oldest extra context goes first
         room = budget - fixed - sum(map(len, chunks))
@@ -114,13 +116,14 @@ class PromptBuilder:
             raise PromptTooLong("the infill prompt does not fit the context: ask for fewer tokens")
         suf_ids = suf_ids[:max(room // 4, room - len(pre_ids))]
         pre_ids = pre_ids[max(0, len(pre_ids) - (room - len(suf_ids))):]
+        truncated = len(chunks) + len(pre_ids) + len(suf_ids) < given
         context = (head + [t for c in chunks for t in c] + tail) if chunks else []
         if self.fim:
             p, s, m = self.fim
             ids = self.bos + context + [p] + pre_ids + [s] + suf_ids + [m] + mid_ids
         else:
             ids = self.bos + context + pre_ids or self.start
-        return Prompt(ids, fim=True, prefix=prefix + middle, suffix=suffix)
+        return Prompt(ids, fim=True, prefix=prefix + middle, suffix=suffix, truncated=truncated)
 
     def _chunk(self, filename: str, text: str) -> list[int]:
         if self.file_sep is not None:

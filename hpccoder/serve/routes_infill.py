@@ -54,13 +54,13 @@ def time_check(limit_ms: int):
 
 
 def _answer(state, req, content: str, predicted: int, evaluated: int, stop: bool, stopped_by: str,
-            timings: dict) -> dict:
+            timings: dict, truncated: bool = False) -> dict:
     out = {"index": 0, "content": content, "tokens": [], "id_slot": 0, "stop": stop, "model": state.model_id,
            "tokens_predicted": predicted, "tokens_evaluated": evaluated, "tokens_cached": 0,
            "generation_settings": {"n_predict": req.n_predict, "temperature": req.temperature, "top_k": req.top_k,
                                    "top_p": req.top_p, "seed": req.seed, "n_ctx": state.n_ctx,
                                    "model": state.model_id},
-           "prompt": "", "has_new_line": "\n" in content, "truncated": False,
+           "prompt": "", "has_new_line": "\n" in content, "truncated": truncated,
            "stop_type": STOP_TYPES.get(stopped_by, "limit") if stop else "none",
            "stopping_word": "", "timings": timings}
     if req.response_fields:  # llama.cpp: keep these fields; "a/b" takes b out of a
@@ -117,7 +117,7 @@ async def infill(state, req: InfillRequest, request):
         n_predict = max(1, min(n_predict, state.n_ctx - len(prompt.ids)))
     if n_predict == 0:  # llama.vscode sends these to warm a cache; there is nothing to generate
         return _answer(state, req, "", 0, len(prompt.ids), True, "", _timings(len(prompt.ids), 0, start, None,
-                                                                             time.monotonic()))
+                                                                             time.monotonic()), prompt.truncated)
     params = SamplingParams(logit_bias=_bias(req.logit_bias), max_tokens=n_predict, temperature=req.temperature, top_p=req.top_p, top_k=req.top_k,
                             seed=None if req.seed < 0 else req.seed, stop=[s for s in req.stop if s],
                             ignore_eos=req.ignore_eos, presence_penalty=req.presence_penalty,
@@ -130,13 +130,13 @@ async def infill(state, req: InfillRequest, request):
     job = jobs.submit(state, [SequenceSpec(prompt.ids, params, stop_ids, stopper, checks)])
     evaluated = len(prompt.ids)
     if req.stream:
-        return _stream(state, req, job, evaluated, start)
+        return _stream(state, req, job, evaluated, start, prompt.truncated)
     result = (await jobs.collect(state, job, request))[0]
     return _answer(state, req, result.text, result.tokens, evaluated, True, result.stopped_by,
-                   _timings(evaluated, result.tokens, start, job.first_token, time.monotonic()))
+                   _timings(evaluated, result.tokens, start, job.first_token, time.monotonic()), prompt.truncated)
 
 
-def _stream(state, req, job, evaluated: int, start: float):
+def _stream(state, req, job, evaluated: int, start: float, truncated: bool):
     from starlette.responses import StreamingResponse
 
     async def body():
@@ -147,7 +147,7 @@ def _stream(state, req, job, evaluated: int, start: float):
                                     "tokens_predicted": event[3], "tokens_evaluated": evaluated})
                 else:
                     timings = _timings(evaluated, event[3], start, job.first_token, time.monotonic())
-                    yield jobs.sse(_answer(state, req, "", event[3], evaluated, True, event[4], timings))
+                    yield jobs.sse(_answer(state, req, "", event[3], evaluated, True, event[4], timings, truncated))
         except APIError as exc:  # the status line is sent already: the error goes in the stream, as llama.cpp's
             yield jobs.sse({"error": {"code": exc.status, "message": exc.message, "type": "server_error"}})
             return

@@ -50,6 +50,20 @@ def test_a_port_in_use_fails_before_the_model_loads(capsys):
                    "listens there, pick another --port"]
 
 
+def test_a_second_server_started_while_the_first_loads_fails_at_once():
+    """The first holds its port from the start (listening), not only bound: a second one on the same port,
+    started while the first loads its model, is refused before loading its own."""
+    from hpccoder.errors import HpcError
+    from hpccoder.serve.cli import listen
+
+    first = listen("127.0.0.1", 0)
+    try:
+        with pytest.raises(HpcError, match="Address already in use: another program listens there"):
+            listen("127.0.0.1", first.getsockname()[1]).close()
+    finally:
+        first.close()
+
+
 def test_bad_adapters_fail_in_one_line(plain_model, tmp_path, capsys):
     import json
 

@@ -55,6 +55,8 @@ def test_long_code_is_cut_to_fit_the_context(fim):
     assert "old.h" not in text  # extra context goes first
     assert text.split("<fim_suffix>")[0].endswith("int a199 = 199;\n")  # the prefix keeps its end
     assert text.split("<fim_suffix>")[1].startswith("int b0 = 0;\n")  # the suffix keeps its start
+    assert prompt.truncated  # /infill says so, as llama.cpp does
+    assert not builder.infill("int a;\n", "int b;\n", extra=[("old.h", "int old;")], max_new=64).truncated
 
 
 def test_fallback_without_fim_tokens_continues_the_prefix(plain):
