@@ -80,6 +80,11 @@ def _short(text: str, width: int) -> str:
     return text if len(text) <= width else "…" + text[-(width - 1):]
 
 
+def _head(text: str, width: int) -> str:
+    """The start of `text` (a status list: its first, most telling, counts)."""
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
 def format_leaderboard(runs: list[dict], fmt: str = "text", db: str = "") -> str:
     if not runs:
         return EMPTY.format(db=db)
@@ -222,7 +227,7 @@ def format_compare(result: dict, fmt: str = "text", changed_only: bool = False) 
     lines = [head, f"{'task':<{width}}  {'status A':<18} {'status B':<18} {'pass@1 A -> B':<15} {'delta':>7}"
                    f"  {'speedup@1 A -> B':<17} {'delta':>7}  change"]
     for r in rows:
-        lines.append(f"{r['task_id']:<{width}}  {_short(r['status_a'], 18):<18} {_short(r['status_b'], 18):<18} "
+        lines.append(f"{r['task_id']:<{width}}  {_head(r['status_a'], 18):<18} {_head(r['status_b'], 18):<18} "
                      f"{num(r['pass@1_a']) + ' -> ' + num(r['pass@1_b']):<15} {num(r['pass@1_delta'], True):>7}  "
                      f"{num(r['speedup@1_a']) + ' -> ' + num(r['speedup@1_b']):<17} "
                      f"{num(r['speedup@1_delta'], True):>7}  {r['change']}"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sys
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,7 +21,7 @@ from types import SimpleNamespace
 
 from hpccoder.errors import HpcError
 from hpccoder.harness.records import SampleResult, read_result
-from hpccoder.samples import read_jsonl, read_samples, write_json_atomic
+from hpccoder.samples import read_samples, write_json_atomic
 
 RECORD_FILE = "record.json"
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
@@ -73,12 +74,23 @@ def _load_json(path: Path) -> dict:
     return data
 
 
-def _last_results(path: Path) -> list[SampleResult]:
+def _last_results(path: Path) -> tuple[list[SampleResult], int]:
+    """The last result of each sample, and how many lines were not results (left out, as `evaluate` leaves them
+    out: it runs their samples again)."""
     latest: dict[tuple[str, int], SampleResult] = {}
-    # lines that are not results are left out, as `evaluate` leaves them out (it runs their samples again)
-    for r in filter(None, map(read_result, read_jsonl(path))):
-        latest[(r.task_id, r.sample_index)] = r
-    return list(latest.values())
+    unreadable = 0
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        if not line.strip():
+            continue
+        try:
+            r = read_result(json.loads(line))
+        except json.JSONDecodeError:
+            r = None
+        if r is None:
+            unreadable += 1
+        else:
+            latest[(r.task_id, r.sample_index)] = r
+    return list(latest.values()), unreadable
 
 
 # SampleResult fields with a column of their own, or not worth keeping per sample (tools are kept per run)
@@ -117,7 +129,9 @@ def read_run_dir(folder: Path, samples_path: Path | None = None, source: str = "
     run_json = _load_json(folder / "run.json")
     record = _load_json(folder / RECORD_FILE) if (folder / RECORD_FILE).is_file() else {}
     settings = run_json.get("settings") or {}
-    results = _last_results(folder / "results.jsonl")
+    if not isinstance(settings, dict):
+        raise HpcError(f"{folder}/run.json: 'settings' is not an object, as hpccoder writes it: evaluate again")
+    results, unreadable = _last_results(folder / "results.jsonl")
 
     samples_path = samples_path or (folder / "samples.jsonl")
     if not samples_path.is_file() and record.get("samples") and Path(record["samples"]).is_file():
@@ -131,6 +145,13 @@ def read_run_dir(folder: Path, samples_path: Path | None = None, source: str = "
     if not results:
         extra = f" for the samples of {samples_path}" if samples else ""
         raise HpcError(f"{folder}/results.jsonl holds no result{extra}: evaluate them first")
+    lacking = sorted({tid for tid, i in set(samples) - {(r.task_id, r.sample_index) for r in results}})
+    if unreadable or lacking:  # its figures are of fewer samples than it has
+        gaps = [f"{unreadable} line(s) of results.jsonl are not results"] if unreadable else []
+        gaps += [f"samples of {len(lacking)} task(s) have no result ({', '.join(lacking[:3])}"
+                 f"{' ...' if len(lacking) > 3 else ''})"] if lacking else []
+        print(f"hpccoder: warning: {folder}: {'; '.join(gaps)}: its figures leave them out; `hpccoder evaluate` "
+              "on this folder again completes it", file=sys.stderr)
     results.sort(key=lambda r: (r.task_id, r.sample_index))
 
     first_sample = next(iter(samples.values()), None)

@@ -141,7 +141,7 @@ class Store:
                     Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
                 except OSError as err:
                     raise HpcError(f"cannot make the folder of the results store {self.display}: "
-                                   f"{err.strerror}; give another --db") from None
+                                   f"{err.strerror}; give another store (--db, --results-db)") from None
             kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_S}
         try:
             self.engine = create_engine(parsed, **kwargs)

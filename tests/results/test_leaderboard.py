@@ -107,6 +107,18 @@ def test_status_text():
     assert status_text(["wrong_answer", "pass", "wrong_answer"]) == "wrong_answer 2, pass 1"
 
 
+def test_compare_keeps_the_start_of_a_long_status(make_run, db, cli):
+    mixed = {"cpp/dense_la/01_axpy/omp": [("pass", 1.5)] * 3 + [("wrong_answer", None), ("build_error", None)]}
+    a, b = make_run("hf:/m/a", mixed), make_run("hf:/m/b", mixed, started="2026-11-26T10:00:00+0000")
+    ids = [read_run_dir(f).id for f in (a, b)]
+    for f in (a, b):
+        assert cli("leaderboard", "add", f, "--db", db)[0] == 0
+    code, out, err = cli("leaderboard", "compare", *ids, "--db", db)
+    assert code == 0, err
+    row = next(line for line in out.splitlines() if line.startswith("cpp/dense_la/01_axpy/omp"))
+    assert "pass 3, wrong_ans…" in row, row  # the pass count first
+
+
 def test_runs_with_the_same_figures_share_a_rank(make_run, db, cli):
     store = Store(db)
     twins = [read_run_dir(make_run(f"twin-{i}", GOOD, seed=i)) for i in (1, 2)]

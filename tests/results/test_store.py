@@ -52,6 +52,27 @@ def test_a_resumed_folder_keeps_the_last_result_of_each_sample(make_run, db):
     assert run.summary["overall"]["speedup@1"] == pytest.approx(1.7)
 
 
+def test_a_folder_with_results_lost_is_added_with_a_warning_that_says_what_is_missing(make_run, db, cli):
+    folder = make_run("reference", GOOD)
+    lines = (folder / "results.jsonl").read_text().splitlines()
+    lost = json.loads(lines[-1])["task_id"]
+    (folder / "results.jsonl").write_text("\n".join(lines[:-1]) + "\n{torn\n")
+    code, out, err = cli("leaderboard", "add", folder, "--db", db)
+    assert code == 0 and out.startswith("added run "), err
+    assert f"1 line(s) of results.jsonl are not results; samples of 1 task(s) have no result ({lost})" in err
+    assert "`hpccoder evaluate` on this folder again completes it" in err
+    code, _, err = cli("leaderboard", "add", make_run("reference", GOOD), "--db", db)
+    assert code == 0 and "warning" not in err
+
+
+def test_a_run_json_whose_settings_are_not_an_object_is_one_line(make_run, db, cli):
+    folder = make_run("reference", GOOD)
+    (folder / "run.json").write_text(json.dumps({"settings": "x"}))
+    code, _, err = cli("leaderboard", "add", folder, "--db", db)
+    assert code == 2 and err.strip().endswith("run.json: 'settings' is not an object, as hpccoder writes it: "
+                                              "evaluate again") and "Traceback" not in err
+
+
 def test_recording_writes_record_json_with_the_hardware(make_run, db):
     from hpccoder.results.cli import record_after
     folder = make_run("reference", GOOD)
