@@ -23,6 +23,7 @@ class RunRecord:
     reference_time_s: float | None = None  # the model's own reference kernel, timed in the same run (cuda)
     reference_times_s: list[float] = field(default_factory=list)
     device: str | None = None  # the GPU it ran on (cuda)
+    fresh_time_s: float | None = None  # the call on fresh inputs after the timed ones (harness/runner.py)
 
     def to_json(self) -> dict:
         out = asdict(self)

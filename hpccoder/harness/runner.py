@@ -95,6 +95,23 @@ def driver_lines(protocol: list[str], key: str) -> tuple[list[str], list[str]]:
     return [event for _, event in lines if event is not None], [ln for ln, event in lines if event is None]
 
 
+# The timed calls repeat one set of inputs; the call on fresh inputs after them is timed too. A candidate that
+# keeps its answers for inputs it has seen (keyed on their address, size, values) computes only then: its timed
+# calls are many times faster than that call (a sample's own variation is far below).
+KEPT_RATIO = 10.0
+KEPT_MIN_S = 0.002  # and by more than this, so that calls of microseconds jittering do not count
+
+
+def _kept_answers(data: dict) -> str | None:
+    median, fresh = data.get("time"), data.get("fresh_time")
+    if not all(isinstance(v, (int, float)) for v in (median, fresh)):
+        return None
+    if fresh > KEPT_RATIO * median and fresh - median > KEPT_MIN_S:
+        return (f"the timed calls took {median * 1e3:.3g} ms each, one more on fresh inputs {fresh * 1e3:.3g} ms: "
+                "answers kept from calls on the same inputs are not timed")
+    return None
+
+
 def forged_message(forged: list[str]) -> str:
     return f"prints the driver's protocol lines itself (`@@hpccoder {forged[0][:60]}`)"
 
@@ -152,6 +169,10 @@ def run_program(sandbox: Sandbox, lock: TimingLock, toolchain: Toolchain, binary
         where = f"size {data.get('size')}" + (f" ({'timing run' if phase == 'timing' else phase})"
                                               if phase and phase != "check" else "")
         return RunRecord(res, "wrong_answer", f"at {where}: {data.get('why', '')}"[:500], wall_s=outcome.wall_s)
+    kept = _kept_answers(data)
+    if kept:
+        return RunRecord(res, "rejected", kept, wall_s=outcome.wall_s)
     return RunRecord(res, "pass", time_s=data.get("time"), times_s=data.get("times", []), wall_s=outcome.wall_s,
                      exclusive_s=round(exclusive_s, 4), reference_time_s=data.get("ref_time"),
-                     reference_times_s=data.get("ref_times", []), device=data.get("device"))
+                     reference_times_s=data.get("ref_times", []), device=data.get("device"),
+                     fresh_time_s=data.get("fresh_time"))

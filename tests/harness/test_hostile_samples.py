@@ -179,16 +179,47 @@ def test_threads_and_processes_of_its_own_are_rejected(evaluate_code, model, cod
     assert "starts threads or processes" in r.message and symbol in r.message, r.message
 
 
+NORM2 = "cpp/reduction/03_norm2"
+MEMO_BY_VALUES = """#include <cmath>
+#include <vector>
+static const double *seen_x = nullptr;  // the last call's inputs (their address, size and a few values), its answer
+static std::vector<double> seen_values;
+static double kept;
+static std::vector<double> sample(const std::vector<double> &x) {
+    std::vector<double> v;
+    for (size_t k = 0; k < 8 && !x.empty(); ++k) v.push_back(x[(x.size() - 1) * k / 7]);
+    return v;
+}
+double norm2(const std::vector<double> &x) {
+    if (x.data() == seen_x && sample(x) == seen_values) return kept;
+    double m = 0, s = 0;
+    for (double v : x) m = std::fmax(m, std::fabs(v));
+    if (m == 0) return 0;
+    for (double v : x) s += (v / m) * (v / m);
+    seen_x = x.data();
+    seen_values = sample(x);
+    return kept = std::sqrt(s) * m;
+}
+"""
+
+
 @needs_bwrap
 def test_an_answer_kept_across_the_timed_calls_is_found_out(evaluate_samples, suite):
-    """The timed calls repeat one set of inputs, so a cache passes every one of them; a call on
-    fresh inputs after them is wrong."""
+    """The timed calls repeat one set of inputs, so a cache passes every one of them: keyed on the size, the
+    call on fresh inputs after them is wrong; keyed on the inputs' address and values, that call is right but
+    many times slower than the timed ones (a speedup in the millions before)."""
     reference = suite.task(f"{AXPY}/serial").reference_file().read_text()
     ok, cached = evaluate_samples([(f"{AXPY}/serial", reference), (f"{AXPY}/serial", CACHED_BY_SIZE)],
                                   timing=True, reps=2, warmup=1)
     assert ok.status == "pass" and ok.runs[0].time_s, ok.message
     assert cached.status == "wrong_answer" and not cached.speedup, f"{cached.status}: {cached.message}"
     assert "fresh inputs after timing" in cached.message, cached.message
+    norm2 = suite.task(f"{NORM2}/serial").reference_file().read_text()
+    ok, memo = evaluate_samples([(f"{NORM2}/serial", norm2), (f"{NORM2}/serial", MEMO_BY_VALUES)],
+                                timing=True, reps=2, warmup=1, overwrite=True)
+    assert ok.status == "pass" and ok.runs[0].time_s, ok.message
+    assert memo.status == "rejected" and not memo.speedup, f"{memo.status}: {memo.message} {memo.speedup}"
+    assert "answers kept from calls on the same inputs are not timed" in memo.message, memo.message
 
 
 @needs_bwrap

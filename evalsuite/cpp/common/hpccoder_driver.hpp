@@ -396,12 +396,16 @@ int run_driver(int argc, char** argv, Make make, Prepare prepare, Cand call_cand
     // expected answer is computed after the call, on inputs made again from the seed: during the call there
     // is no answer to copy (from beside its own arguments on the stack, say), and inputs it wrote to through
     // a const reference are not the reference's.
+    // Returns the call's time.
     auto check_once = [&](long n, int trial, const std::string& phase, const std::string& note) {
         Rng rng(mix_seed(opt.seed, n, trial));
         Data got = make(rng, n);
         prepare(got);
         barrier();
+        double t0 = now();
         call_candidate(got);
+        barrier();
+        double took = now() - t0;
         Data want;
         if (rank() == 0) {
             Rng again(mix_seed(opt.seed, n, trial));
@@ -412,6 +416,7 @@ int run_driver(int argc, char** argv, Make make, Prepare prepare, Cand call_cand
         Verdict v;
         if (rank() == 0) v = check(got, want, tol);
         if (!all_agree(v.ok)) fail(n, phase, note + v.why);
+        return took;
     };
     // Correctness: every check size.
     for (long n : opt.check_sizes) check_once(n, 0, "check", "");
@@ -452,11 +457,12 @@ int run_driver(int argc, char** argv, Make make, Prepare prepare, Cand call_cand
         if (i >= opt.warmup) times.push_back(total / opt.calls);
     }
     // The timed calls all saw the same inputs: one more call on fresh ones finds out an answer kept
-    // from an earlier call (keyed on the size, a flag, or an address the allocator hands out again).
+    // from an earlier call (keyed on the size, a flag, or an address the allocator hands out again), and
+    // its time one kept for inputs seen before (keyed on their values too): the harness compares the two.
     d = Data();
     want.reset();
-    check_once(n, 2, "fresh inputs after timing",
-               "wrong on new inputs after the timed calls (answers kept from an earlier call?): ");
+    double fresh = check_once(n, 2, "fresh inputs after timing",
+                              "wrong on new inputs after the timed calls (answers kept from an earlier call?): ");
     std::vector<double> sorted = times;
     std::sort(sorted.begin(), sorted.end());
     double median = sorted.empty() ? 0.0 : sorted[sorted.size() / 2];
@@ -465,7 +471,7 @@ int run_driver(int argc, char** argv, Make make, Prepare prepare, Cand call_cand
     std::string ts;
     for (size_t i = 0; i < times.size(); ++i) ts += (i ? ", " : "") + fmt_double(times[i]);
     emit("result {\"correct\": true, \"size\": " + std::to_string(n) + ", \"time\": " +
-         fmt_double(median) + ", \"times\": [" + ts + "]}");
+         fmt_double(median) + ", \"times\": [" + ts + "], \"fresh_time\": " + fmt_double(fresh) + "}");
     finish(0);
     return 0;
 }
