@@ -40,8 +40,9 @@ module tb;
     data = 16'h8000; check();
     data = 16'h0001; check();
     for (int i = 0; i < 16; i++) begin data = 16'h1 << i; check(); end data = 16'h7fff; check();
-    repeat (2000) begin
-      data = rnd();
+    // every input combination (65536)
+    for (int v = 0; v < 65536; v++) begin
+      {data} = v;
       check();
     end
     $display("Mismatches: %0d in %0d samples", mismatches, samples);

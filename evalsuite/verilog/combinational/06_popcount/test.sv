@@ -39,8 +39,9 @@ module tb;
     data = 16'hfffe; check();
     data = 16'h8001; check();
     for (int i = 0; i < 16; i++) begin data = 16'hffff >> i; check(); end data = 16'h5555; check();
-    repeat (2000) begin
-      data = rnd();
+    // every input combination (65536)
+    for (int v = 0; v < 65536; v++) begin
+      {data} = v;
       check();
     end
     $display("Mismatches: %0d in %0d samples", mismatches, samples);

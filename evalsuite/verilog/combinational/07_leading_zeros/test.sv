@@ -40,8 +40,9 @@ module tb;
     data = 16'h0001; check();
     for (int i = 0; i < 16; i++) begin data = 16'h1 << i; check(); data = (16'h1 << i) | (rnd() & ((16'h1 << i) - 1)); check(); end data = 16'h00f0; check();
     repeat (500) begin data = rnd() >> (rnd() % 16); check(); end data = 16'h0100; check();
-    repeat (1000) begin
-      data = rnd();
+    // every input combination (65536)
+    for (int v = 0; v < 65536; v++) begin
+      {data} = v;
       check();
     end
     $display("Mismatches: %0d in %0d samples", mismatches, samples);
