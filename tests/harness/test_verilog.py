@@ -125,7 +125,7 @@ def judge(tmp_path, suites):
         path.write_text("".join(json.dumps({"task_id": t, "sample_index": i, "completion": c}) + "\n"
                                 for i, (t, c) in enumerate(samples)))
         out = tmp_path / "out"
-        overrides.setdefault("min_timeout", 4.0)
+        overrides.setdefault("min_timeout", 8.0)  # exhaustive testbenches: 2 s under load
         summary = evaluate(path, out, fast_options(overwrite=True, **overrides), suites)
         results = [SampleResult.from_json(json.loads(ln)) for ln in (out / "results.jsonl").read_text().splitlines()]
         run.summary = summary
