@@ -23,9 +23,9 @@ def sampling(state, req, max_tokens: int) -> SamplingParams:
         raise APIError(400, "stop takes at most 16 non-empty strings", param="stop")
     bias = {}
     for key, value in (req.logit_bias or {}).items():
-        if not key.lstrip("-").isdigit() or not -100 <= value <= 100:
-            raise APIError(400, f"logit_bias maps token ids to numbers in [-100, 100], not {key!r}: {value}",
-                           param="logit_bias")
+        if not key.isdigit() or int(key) >= state.n_vocab or not -100 <= value <= 100:
+            raise APIError(400, f"logit_bias maps token ids (0 to {state.n_vocab - 1}) to numbers in [-100, 100], "
+                           f"not {key!r}: {value}", param="logit_bias")
         bias[int(key)] = value
     return SamplingParams(max_tokens=max_tokens, temperature=req.temperature, top_p=req.top_p, seed=req.seed,
                           presence_penalty=req.presence_penalty, frequency_penalty=req.frequency_penalty,

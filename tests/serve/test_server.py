@@ -204,6 +204,8 @@ def test_infill_n_indent_and_time_limit():
     ({"prompt": "x", "max_tokens": 100000}, "max_tokens"),
     ({"prompt": "x", "logprobs": 3}, "logprobs"),
     ({"prompt": "x", "logit_bias": {"abc": 1}}, "logit_bias"),
+    ({"prompt": "x", "logit_bias": {"99999999": 1}}, "logit_bias"),  # no such token: OpenAI's API says 400 too
+    ({"prompt": "x", "max_tokens": True}, "max_tokens"),  # not 1
     ({"prompt": "x", "n": 1000}, "n"),
 ])
 def test_bad_requests_are_400_in_openai_format(server, body, param):
