@@ -9,6 +9,7 @@ sets are not directly comparable: the `tasks` column says how many each row aver
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import math
@@ -80,6 +81,11 @@ def _short(text: str, width: int) -> str:
     return text if len(text) <= width else "…" + text[-(width - 1):]
 
 
+def _md(text: str) -> str:
+    """Text for a Markdown table cell: HTML in a model's name is shown, not rendered, and | splits no cell."""
+    return html.escape(text, quote=False).replace("|", "\\|")
+
+
 def _head(text: str, width: int) -> str:
     """The start of `text` (a status list: its first, most telling, counts)."""
     return text if len(text) <= width else text[:width - 1] + "…"
@@ -114,7 +120,7 @@ def format_leaderboard(runs: list[dict], fmt: str = "text", db: str = "") -> str
                       "|---:|---|---|---:|" + "---:|" * len(METRICS)]
             for r in rows:
                 cells = [_fmt(r["metrics"][m], r["ci95"][m]) for m in METRICS]
-                lines.append(f"| {r['rank']} | {r['run_id']} | {r['model'].replace('|', '/')} | {r['tasks']} | "
+                lines.append(f"| {r['rank']} | {r['run_id']} | {_md(r['model'])} | {r['tasks']} | "
                              + " | ".join(cells) + " |")
             lines.append("")
         else:

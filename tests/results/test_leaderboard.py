@@ -58,6 +58,13 @@ def test_csv_json_and_markdown(two_runs, db, cli):
     assert "### omp" in out and f"| 1 | {good} | good-model | 2 |" in out
 
 
+def test_markdown_shows_a_models_name_as_text(make_run, db, cli):
+    run = read_run_dir(make_run('hf:<img src=x onerror=alert(1)>|x', GOOD))
+    Store(db).record(run)
+    code, out, _ = cli("leaderboard", "--db", db, "--format", "md")
+    assert code == 0 and "<img" not in out and "| hf:&lt;img src=x onerror=alert(1)&gt;\\|x |" in out
+
+
 def test_runs_lists_ids_and_machines(two_runs, db, cli):
     code, out, _ = cli("leaderboard", "runs", "--db", db)
     assert code == 0 and all(run_id in out for run_id in two_runs) and "2 cores" in out
