@@ -9,6 +9,7 @@ extracted from it (`completion`).
 
 from __future__ import annotations
 
+import sys
 import time
 from dataclasses import replace
 from functools import partial
@@ -54,6 +55,9 @@ def generate(backend: Backend, tasks: list[Task], params: GenerationParams, out:
     made (a job of `--submit` writes its own shard file, and skips what the samples file already has)."""
     out = Path(out)
     params = resolve_style(backend, params)
+    note = backend.note_selection([t.id for t in tasks], params.n)
+    if note:
+        print(f"hpccoder: {note}", file=sys.stderr)
     if overwrite:
         for path in [out, *shard_files(out)]:
             path.unlink(missing_ok=True)

@@ -86,6 +86,19 @@ def test_reference_backend_writes_its_files_untouched(tmp_path, suite):
     assert samples[0]["completion"] == task.reference_file().read_text() and "raw" not in samples[0]
 
 
+def test_a_file_of_more_samples_than_n_takes_says_so(tmp_path, tasks, capsys):
+    from hpccoder.models import load
+    given = tmp_path / "given.jsonl"
+    given.write_text("".join(json.dumps({"task_id": t.id, "sample_index": i, "completion": f"// {i}\n"}) + "\n"
+                             for t in tasks for i in range(3)))
+    backend = load(f"file:{given}")
+    generate(backend, tasks, GenerationParams(n=1), tmp_path / "one.jsonl", progress=False)
+    assert capsys.readouterr().err == (f"hpccoder: {given} holds up to 3 samples per task and -n 1 takes the first 1: "
+                                       "give -n 3 to use them all\n")
+    assert len(read(generate(backend, tasks, GenerationParams(n=3), tmp_path / "all.jsonl", progress=False))) == 6
+    assert capsys.readouterr().err == ""
+
+
 def test_a_last_line_without_newline_is_generated_again_not_lost(tmp_path, tasks):
     """A kill (or an editor) can leave the last record whole but without its newline: the writer
     drops that line, so it must not count as generated."""

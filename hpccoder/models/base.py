@@ -62,3 +62,7 @@ class Backend(ABC):
 
     def describe(self) -> str:
         return self.name
+
+    def note_selection(self, task_ids: list[str], n: int) -> str | None:
+        """A word for the user on what they selected (a file backend holding more samples than -n takes)."""
+        return None

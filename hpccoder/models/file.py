@@ -32,3 +32,11 @@ class FileBackend(Backend):
 
     def describe(self) -> str:
         return f"file:{self.path}"
+
+    def note_selection(self, task_ids: list[str], n: int) -> str | None:
+        wanted = set(task_ids)
+        held = max((i + 1 for t, i in self.samples if t in wanted), default=0)
+        if held > n:
+            return (f"{self.path} holds up to {held} samples per task and -n {n} takes the first {n}: give -n {held} "
+                    "to use them all")
+        return None
