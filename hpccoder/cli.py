@@ -273,10 +273,10 @@ def cmd_generate(args) -> int:
     if submit is not None:
         from hpccoder.harness.batch import submit_generation
         out = submit_generation(args.model, backend_options(args), [t.id for t in tasks], params, Path(args.out),
-                                submit, cluster, job_params, True, args.overwrite)
+                                submit, cluster, job_params, args.progress, args.overwrite)
     else:
         out = generate(models.load(args.model, **backend_options(args)), tasks, params, Path(args.out),
-                       progress=True, overwrite=args.overwrite)
+                       progress=args.progress, overwrite=args.overwrite)
     print(f"samples: {out}")
     return 0
 
@@ -332,6 +332,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_generation_args(p, model_default="embedded")
     p.add_argument("--out", required=True, help="samples JSONL to write (resumed if it exists)")
     p.add_argument("--overwrite", action="store_true", help="start over instead of resuming")
+    p.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bars")
     add_batch_args(p, "generation (each job loads the model on its node)")
     p.set_defaults(func=cmd_generate)
 

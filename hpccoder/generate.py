@@ -39,12 +39,33 @@ def resolve_style(backend: Backend, params: GenerationParams) -> GenerationParam
     return replace(params, style=style)
 
 
+def same_sampling(made: object, params: GenerationParams) -> bool:
+    """Whether samples made with the settings `made` (a sample's `generation`) belong with those of `params`: all
+    settings but -n alike (a larger -n later adds samples; each sample's draw depends on its index, not on n)."""
+    if not isinstance(made, dict):
+        return False
+    return {k: v for k, v in made.items() if k != "n"} == {k: v for k, v in params.to_json().items() if k != "n"}
+
+
+def differences(made: object, params: GenerationParams) -> str:
+    """What sets the settings `made` (a sample's `generation`) apart from `params`, -n aside, for an error."""
+    made = made if isinstance(made, dict) else {}
+    wanted = params.to_json()
+    return ", ".join(f"{k} {made.get(k)} there, {wanted.get(k)} here" for k in sorted(set(made) | set(wanted))
+                     if k != "n" and made.get(k) != wanted.get(k))
+
+
 def _generated(out: Path, backend: Backend, params: GenerationParams) -> set[tuple[str, int]]:
     have = set()
     for rec in read_jsonl(out) if out.exists() else []:
-        if rec.get("model") != backend.describe() or rec.get("generation") != params.to_json():
-            raise HpcError(f"{out} holds samples of another model or other sampling settings: "
+        if rec.get("model") != backend.describe():
+            raise HpcError(f"{out} holds samples of another model ({rec.get('model')}, not {backend.describe()}): "
                            "use another --out, or --overwrite")
+        if not same_sampling(rec.get("generation"), params):
+            what = differences(rec.get("generation"), params)
+            raise HpcError(f"{out} holds samples made with other sampling settings ({what}; -n 1 defaults"
+                           " to greedy, more samples to temperature 0.2): give the same settings, use "
+                           "another --out, or --overwrite")
         have.add((rec["task_id"], rec["sample_index"]))
     return have
 

@@ -68,10 +68,20 @@ def test_running_again_generates_only_what_is_missing(tmp_path, tasks):
 def test_other_settings_in_the_same_file_are_refused(tmp_path, tasks):
     path = tmp_path / "s.jsonl"
     generate(Scripted("x"), tasks, GenerationParams(n=1), path, progress=False)
-    with pytest.raises(HpcError, match="another model or other sampling settings"):
+    with pytest.raises(HpcError, match=r"other sampling settings \(temperature 0.2 there, 0.7 here"):
         generate(Scripted("x"), tasks, GenerationParams(n=1, temperature=0.7), path, progress=False)
     generate(Scripted("x"), tasks, GenerationParams(n=1, temperature=0.7), path, progress=False, overwrite=True)
     assert {s["generation"]["temperature"] for s in read(path)} == {0.7}
+
+
+def test_a_larger_n_adds_samples_to_those_made(tmp_path, tasks):
+    # pass@10 after pass@1: the samples made stay, the missing ones are made (it was refused as other settings)
+    path = tmp_path / "s.jsonl"
+    generate(Scripted("x"), tasks[:1], GenerationParams(n=1, temperature=0.2), path, progress=False)
+    backend = Scripted("x")
+    generate(backend, tasks[:1], GenerationParams(n=3, temperature=0.2), path, progress=False)
+    assert backend.calls == [[(tasks[0].id, 1, "chat"), (tasks[0].id, 2, "chat")]]
+    assert sorted(s["sample_index"] for s in read(path)) == [0, 1, 2]
 
 
 def test_unknown_style(tmp_path, tasks):

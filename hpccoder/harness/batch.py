@@ -239,6 +239,26 @@ def generate_shard(model: str, backend_options: dict, task_ids: list[str], param
         return {"error": str(exc)}
 
 
+def tasks_lacking_samples(out: Path, model: str, task_ids: list[str], params) -> list[str]:
+    """The tasks of which OUT lacks a sample below -n, in their order: the jobs' work. The submitting machine does
+    not load the model, so what its samples say of their model and settings is checked as far as the model's
+    name allows (a job checks it in full, as `generate` does): another backend or other sampling settings are
+    refused here too."""
+    from hpccoder.generate import same_sampling
+
+    have: set[tuple[str, int]] = set()
+    for rec in read_jsonl(out) if out.exists() else []:
+        made_by = str(rec.get("model") or "")
+        settings = rec.get("generation") if isinstance(rec.get("generation"), dict) else {}
+        if params.style == "auto":  # the model's default style, which only the loaded model knows
+            settings = {**settings, "style": "auto"}
+        if made_by.partition(":")[0] != model.partition(":")[0] or not same_sampling(settings, params):
+            raise HpcError(f"{out} holds samples of another model or other sampling settings ({made_by}): use "
+                           "another --out, or --overwrite")
+        have.add((rec.get("task_id"), rec.get("sample_index")))
+    return [t for t in task_ids if any((t, i) not in have for i in range(params.n))]
+
+
 def submit_generation(model: str, backend_options: dict, task_ids: list[str], params, out: Path, total: int,
                       cluster: str = "slurm", job_params: dict | None = None, show_progress: bool = True,
                       overwrite: bool = False) -> Path:
@@ -252,7 +272,12 @@ def submit_generation(model: str, backend_options: dict, task_ids: list[str], pa
         for path in [out, *shard_files(out)]:
             path.unlink(missing_ok=True)
     fold_shards(out)
-    shares = [(model, backend_options, task_ids[k::total], params, str(out), k) for k in range(total)]
+    lacking = tasks_lacking_samples(out, model, task_ids, params)
+    if not lacking:  # the same command once more: no job to load the model for nothing
+        print(f"hpccoder: {out} holds all {params.n} samples of the {len(task_ids)} task(s) already: no job "
+              "submitted (--overwrite makes them again)", file=sys.stderr)
+        return out
+    shares = [(model, backend_options, lacking[k::total], params, str(out), k) for k in range(total)]
     run_array(generate_shard, [s for s in shares if s[2]], out.parent, cluster, job_params or {}, "generate",
               show_progress, out)
     fold_shards(out)

@@ -43,6 +43,7 @@ from hpccoder.harness.sandbox import Limits, Sandbox
 from hpccoder.harness.summary import format_table, speedup_ns, summarize
 from hpccoder.harness.toolchains import Resources
 from hpccoder.harness.toolchains.base import cpu_count, tool_version
+from hpccoder.paths import publish
 from hpccoder.samples import (JsonlAppender, Sample, fold_shards, read_jsonl, read_samples, shard_files,
                               write_json_atomic)
 from hpccoder.suite import Suite, Task
@@ -404,6 +405,37 @@ def results_so_far(results_path: Path, samples: list[Sample], tasks: dict[str, T
     return done
 
 
+def drop_superseded(results_path: Path, done: dict[tuple[str, int], SampleResult]) -> None:
+    """results.jsonl with one line per sample of this evaluation, the result that holds (`done`): the lines that a
+    later result replaced (its code changed, its problem's checks changed, a not_run run again) go, so that no
+    reader can take one of them for the sample's result. Lines of samples the samples file no longer has, and
+    lines that are not results, stay as they are."""
+    if not results_path.exists():
+        return
+    lines = results_path.read_text(encoding="utf-8").splitlines(keepends=True)
+    current = {key: r.to_json() for key, r in done.items()}
+    last_of: dict[tuple[str, int], int] = {}  # the last line of each sample with no result in `done`
+    keep_for: dict[tuple[str, int], int] = {}  # the last line that is `done`'s result of its sample
+    parsed: list[tuple[str, int] | None] = []
+    for i, line in enumerate(lines):
+        try:
+            r = read_result(json.loads(line))
+        except json.JSONDecodeError:
+            r = None
+        key = (r.task_id, r.sample_index) if r is not None else None
+        parsed.append(key)
+        if key is None:
+            continue
+        if key not in current:
+            last_of[key] = i
+        elif r.to_json() == current[key]:
+            keep_for[key] = i
+    kept = [line for i, (line, key) in enumerate(zip(lines, parsed))
+            if key is None or keep_for.get(key) == i or last_of.get(key) == i]
+    if len(kept) < len(lines):
+        publish(results_path, text="".join(kept))
+
+
 def warn_what_cannot_run(ev: Evaluation, tasks: dict[str, Task], opts: EvalOptions) -> None:
     for model in sorted({t.model for t in tasks.values()}):
         why = toolchains.get(model).missing() or ev.cannot_run(model)
@@ -498,6 +530,7 @@ def evaluate(samples_path: Path, out: Path, opts: EvalOptions | None = None, sui
     finally:
         writer.close()
         shutil.rmtree(ev.workroot, ignore_errors=True)
+    drop_superseded(results_path, done)
     summary = summary_of(ev.settings, samples, tasks, done, opts, suite)
     write_json_atomic(out / "summary.json", summary)
     return summary

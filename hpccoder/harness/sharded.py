@@ -21,8 +21,9 @@ from pathlib import Path
 from hpccoder.errors import HpcError, Interrupted
 from hpccoder.harness import shards
 from hpccoder.harness.evaluate import (EvalOptions, Evaluation, _warn, check_same_settings, decide_settings,
-                                       default_resources, evaluate_groups, group_samples, results_so_far,
-                                       samples_and_tasks, start_over_or_fold, summary_of, warn_what_cannot_run)
+                                       default_resources, drop_superseded, evaluate_groups, group_samples,
+                                       results_so_far, samples_and_tasks, start_over_or_fold, summary_of,
+                                       warn_what_cannot_run)
 from hpccoder.harness.records import SampleResult, read_result
 from hpccoder.harness.toolchains.base import cpu_count
 from hpccoder.results.machine import hardware
@@ -47,6 +48,7 @@ def gather(samples_path: Path, out: Path, opts: EvalOptions | None = None, suite
     if missing:
         raise HpcError(f"{missing} of {len(samples)} samples have no result in {out}: run the evaluation again to "
                        "evaluate them")
+    drop_superseded(out / "results.jsonl", done)
     summary = summary_of(settings, samples, tasks, done, opts, suite)
     if machines:
         summary["ranks"] = shards_summary(machines)
@@ -188,6 +190,7 @@ def evaluate_over_ranks(samples_path: Path, out: Path, opts: EvalOptions, suite:
             for rec in part["results"]:
                 r = read_result(rec)
                 done[(r.task_id, r.sample_index)] = r
+        drop_superseded(results_path, done)
         summary = summary_of(ev.settings, samples, tasks, done, opts, suite)
         summary["ranks"] = shards_summary([part["hardware"] for part in gathered])
         write_json_atomic(out / "summary.json", summary)

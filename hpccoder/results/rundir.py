@@ -74,9 +74,10 @@ def _load_json(path: Path) -> dict:
     return data
 
 
-def _last_results(path: Path) -> tuple[list[SampleResult], int]:
+def _last_results(path: Path, samples: dict | None = None) -> tuple[list[SampleResult], int]:
     """The last result of each sample, and how many lines were not results (left out, as `evaluate` leaves them
-    out: it runs their samples again)."""
+    out: it runs their samples again). With `samples`, the last result of the sample's code as it is now (a result
+    of code it had before, in a later line, does not hide it)."""
     latest: dict[tuple[str, int], SampleResult] = {}
     unreadable = 0
     for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
@@ -88,8 +89,13 @@ def _last_results(path: Path) -> tuple[list[SampleResult], int]:
             r = None
         if r is None:
             unreadable += 1
-        else:
-            latest[(r.task_id, r.sample_index)] = r
+            continue
+        key = (r.task_id, r.sample_index)
+        if samples is not None:
+            s = samples.get(key)
+            if s is None or s.sha256 != r.completion_sha256:
+                continue
+        latest[key] = r
     return list(latest.values()), unreadable
 
 
@@ -131,7 +137,6 @@ def read_run_dir(folder: Path, samples_path: Path | None = None, source: str = "
     settings = run_json.get("settings") or {}
     if not isinstance(settings, dict):
         raise HpcError(f"{folder}/run.json: 'settings' is not an object, as hpccoder writes it: evaluate again")
-    results, unreadable = _last_results(folder / "results.jsonl")
 
     samples_path = samples_path or (folder / "samples.jsonl")
     if not samples_path.is_file() and record.get("samples") and Path(record["samples"]).is_file():
@@ -139,9 +144,8 @@ def read_run_dir(folder: Path, samples_path: Path | None = None, source: str = "
     samples = {}
     if samples_path.is_file():
         samples = {(s.task_id, s.sample_index): s for s in read_samples(samples_path, lambda msg: None)}
-        # as evaluate does: a result counts for the samples as they are now (same code), no other
-        results = [r for r in results if (r.task_id, r.sample_index) in samples
-                   and samples[(r.task_id, r.sample_index)].sha256 == r.completion_sha256]
+    # as evaluate does: a result counts for the samples as they are now (same code), no other
+    results, unreadable = _last_results(folder / "results.jsonl", samples or None)
     if not results:
         extra = f" for the samples of {samples_path}" if samples else ""
         raise HpcError(f"{folder}/results.jsonl holds no result{extra}: evaluate them first")

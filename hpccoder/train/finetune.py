@@ -209,6 +209,24 @@ def _not_finished(metrics_path: Path) -> None:
         write_json_atomic(metrics_path, metrics)
 
 
+def rows_fingerprint(train_rows: list[dict], held_rows: list[dict]) -> str:
+    """A hash of the token rows a run trains and measures on: the data as read, after data.where, tokenized and
+    packed. A resumed run must find the same rows (a corpus rebuilt at the same path is other data)."""
+    import hashlib
+
+    import numpy as np
+
+    h = hashlib.sha256()
+    for part in (train_rows, held_rows):
+        h.update(len(part).to_bytes(8, "little"))
+        for row in part:
+            for key in ("input_ids", "labels"):
+                values = np.asarray(row.get(key, ()), dtype=np.int64)
+                h.update(len(values).to_bytes(8, "little"))
+                h.update(values.tobytes())
+    return h.hexdigest()
+
+
 def last_checkpoint(folder: Path, say: bool = True) -> str | None:
     """The newest checkpoint written whole (the Trainer writes trainer_state.json after the weights, optimizer
     and RNG states): one cut short by a kill while it was saved is passed over, and said so."""
@@ -299,6 +317,16 @@ def finetune(recipe: dict, progress: bool = True) -> dict:
     if not held_rows and main:
         print("finetune: warning: no held-out rows (data.validation, after data.where): the held-out perplexity "
               "is not measured", flush=True)
+    data_seen = {"sha256": rows_fingerprint(train_rows, held_rows), "train_rows": len(train_rows),
+                 "held_out_rows": len(held_rows)}
+    earlier = metrics.get("data") if isinstance(metrics.get("data"), dict) else None
+    if earlier and earlier.get("sha256") != data_seen["sha256"]:
+        if last_checkpoint(out / "checkpoints", say=False):
+            raise HpcError(f"{out} holds checkpoints of a run on other data (the rows of {data['train']} changed: "
+                           f"{earlier.get('train_rows')} training rows then, {len(train_rows)} now): resuming would "
+                           f"mix two runs; use another output.dir, or delete {out} to start over")
+        metrics.pop("before", None)  # measured on other held-out rows
+    metrics["data"] = data_seen
     pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
     if "before" not in metrics and main:
         # rank 0 alone: under FSDP's memory-efficient loading the other ranks hold no weights yet

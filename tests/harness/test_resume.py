@@ -105,11 +105,11 @@ def test_results_of_an_older_problem_version_are_not_reused(tmp_path):
     bumped = Suite()
     bumped.problems["cpp/dense_la/01_axpy"].spec["version"] = old + 1
     summary = evaluate(samples, out, opts, bumped)
-    assert [r["problem_version"] for r in _results(out)] == [old, old + 1]  # evaluated again, appended
+    assert [r["problem_version"] for r in _results(out)] == [old + 1]  # evaluated again; the old line went
     assert json.loads((out / "baselines.json").read_text())["cpp/dense_la/01_axpy"]["version"] == old + 1
     assert summary["samples"] == 1 and summary["overall"]["pass@1"] == 1.0
     evaluate(samples, out, opts, bumped)
-    assert len(_results(out)) == 2  # and then resumed as usual
+    assert len(_results(out)) == 1  # and then resumed as usual
 
 
 @needs_bwrap
@@ -162,3 +162,35 @@ def test_scratch_folders_of_killed_evaluations_are_removed(tmp_path, monkeypatch
     finally:
         alive.kill()
         alive.wait()
+
+
+@needs_bwrap
+def test_a_sample_whose_code_changed_keeps_one_line_the_result_of_its_code_now(tmp_path):
+    # code A evaluated, changed to B and evaluated, changed back to A: A's result holds again, and results.jsonl
+    # must not keep B's line after it (the leaderboard took the last line, and then found the sample without one)
+    from hpccoder.harness.evaluate import evaluate
+    from hpccoder.results.rundir import read_run_dir
+    from hpccoder.suite import Suite
+    from hpctest import fast_options
+
+    samples, out = tmp_path / "samples.jsonl", tmp_path / "out"
+    ref = (REPO / "kernels_ref/cpp/dense_la/01_axpy/serial.cpp").read_text()
+    task = "cpp/dense_la/01_axpy/serial"
+    code_a, code_b = ref, "#include <vector>\nvoid axpy() {}\n"
+
+    def write(*codes):
+        samples.write_text("".join(json.dumps({"task_id": task, "sample_index": i, "completion": c}) + "\n"
+                                   for i, c in enumerate(codes)))
+
+    opts = fast_options()
+    write(code_a, code_a + "// 1\n")
+    evaluate(samples, out, opts, Suite())
+    write(code_b, code_a + "// 1\n")
+    evaluate(samples, out, opts, Suite())
+    assert sorted((r["sample_index"], r["status"]) for r in _results(out)) == [(0, "build_error"), (1, "pass")]
+    write(code_a, code_a + "// 1\n")
+    summary = evaluate(samples, out, opts, Suite())
+    assert summary["statuses"] == {"pass": 2}
+    assert sorted((r["sample_index"], r["status"]) for r in _results(out)) == [(0, "pass"), (1, "pass")]
+    run = read_run_dir(out, samples, "evaluate")
+    assert [s["status"] for s in run.samples] == ["pass", "pass"]

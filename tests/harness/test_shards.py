@@ -168,8 +168,23 @@ def test_a_generation_submitted_as_jobs_deals_out_the_tasks_and_resumes(tmp_path
     made = [json.loads(ln) for ln in out.read_text().splitlines()]
     assert sorted((r["task_id"], r["sample_index"]) for r in made) == sorted((t, i) for t in tasks for i in (0, 1))
     assert not list(tmp_path.glob("samples.rank-*"))
+    (tmp_path / "generate-jobs.json").unlink()
     submit_generation("reference", {}, tasks, params, out, 3, "local", {"timeout_min": 10}, False)
     assert len(out.read_text().splitlines()) == 6  # nothing made twice
+    assert not (tmp_path / "generate-jobs.json").exists()  # and no job queued to load the model for nothing
+    with pytest.raises(HpcError, match="another model or other sampling settings"):
+        submit_generation("file:x.jsonl", {}, tasks, params, out, 1, "local", {"timeout_min": 10}, False)
+    with pytest.raises(HpcError, match="another model or other sampling settings"):
+        submit_generation("reference", {}, tasks, GenerationParams(n=2, temperature=0.9), out, 1, "local",
+                          {"timeout_min": 10}, False)
+    # a larger -n: jobs only for what is missing, the tasks that lack a sample
+    submit_generation("reference", {}, tasks[:1], GenerationParams(n=3, temperature=params.temperature), out, 2,
+                      "local", {"timeout_min": 10}, False)
+    assert len(json.loads((tmp_path / "generate-jobs.json").read_text())["job_ids"]) == 1
+    assert sorted(json.loads(ln)["sample_index"] for ln in out.read_text().splitlines()
+                  if json.loads(ln)["task_id"] == tasks[0]) == [0, 1, 2]
+    out.write_text("\n".join(ln for ln in out.read_text().splitlines()
+                             if json.loads(ln)["sample_index"] != 2) + "\n")
 
     # a shard's file left by a stopped submission: a plain generate takes it up; --overwrite drops it
     shard = tmp_path / "samples.rank-1.jsonl"

@@ -230,3 +230,13 @@ def test_lines_that_are_not_results_are_left_out_as_evaluate_leaves_them(make_ru
     assert code == 0, err
     [run] = Store(db).list_runs()
     assert run["samples"] == len(GOOD) and run["summary"]["overall"]["pass@1"] == 1.0
+
+
+def test_a_later_line_of_code_the_sample_no_longer_has_does_not_hide_its_result(make_run):
+    folder = make_run("m", {"cpp/dense_la/01_axpy/omp": [("pass", 1.5)]})
+    [line] = (folder / "results.jsonl").read_text().splitlines()
+    stale = {**json.loads(line), "completion_sha256": "0" * 64, "status": "wrong_answer"}
+    with (folder / "results.jsonl").open("a") as fh:  # the code was changed, evaluated, and changed back
+        fh.write(json.dumps(stale) + "\n")
+    [sample] = read_run_dir(folder).samples
+    assert sample["status"] == "pass"

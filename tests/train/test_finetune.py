@@ -346,6 +346,24 @@ def test_checkpoints_of_other_settings_are_refused_not_resumed(tmp_path, tiny_ba
     assert metrics["steps"] == 3
 
 
+def test_checkpoints_of_other_data_at_the_same_path_are_refused(tmp_path, tiny_base, sources):
+    # a corpus rebuilt where the recipe points: the same settings, other rows; resuming would mix two runs
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(sources, data)
+    body = quick(tiny_base, data)
+    first, out = run_recipe(tmp_path, body, "training.max_steps=2")
+    assert first["data"]["train_rows"] > 0 and len(first["data"]["sha256"]) == 64
+    extra = sorted(data.iterdir())[0]
+    (data / "zz_new.cpp").write_text(extra.read_text().replace("(", "( ") * 3)
+    with pytest.raises(HpcError, match=r"checkpoints of a run on other data .* training rows then"):
+        run_recipe(tmp_path, body, "training.max_steps=4")
+    (data / "zz_new.cpp").unlink()
+    again, _ = run_recipe(tmp_path, body, "training.max_steps=3")  # the same rows again: it resumes
+    assert again["steps"] == 3 and again["data"] == first["data"]
+
+
 def test_a_held_out_figure_of_other_settings_is_not_reused(tmp_path, tiny_base, sources):
     body = quick(tiny_base, sources)
     first, out = run_recipe(tmp_path, body, "training.max_steps=1")
