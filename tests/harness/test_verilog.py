@@ -216,10 +216,32 @@ def test_build_errors(judge, code, why):
     ('  initial begin #1 $display("Mismatches: 0 in 1 samples"); $finish; end\n', "ends the simulation"),
     ("  RefModule cheat (.a(a), .b(b), .c(c), .d(d), .sel(sel), .y());\n", "uses the reference"),
     ("  initial #1 tb.mismatches = 0;\n", "reaches into the testbench"),
+    # a `//` in a string or an escaped name is no comment: what follows it on the line is code (these passed)
+    ('  initial begin #1; $display("//"); $display("Mismatches: 0 in 1005 samples"); $finish; end\n',
+     "ends the simulation"),
+    ('  logic \\z// ; initial begin #1; $display("Mismatches: 0 in 1005 samples"); $finish; end\n',
+     "ends the simulation"),
+    ('  initial begin #1; $display("/*");\n  $finish;\n  $display("*/"); end\n', "ends the simulation"),
 ])
 def test_cheats_are_rejected(judge, extra, why):
     (r,) = judge([(MUX, MUX_HEADER + MUX_BODY + extra + "endmodule\n")])
     assert r.status == "rejected" and why in r.message, r.message
+
+
+def test_a_candidate_too_big_to_check_once_expanded_is_rejected(judge):
+    # doubling macros past what the check reads, and `$finish` pasted together from pieces: it passed unchecked
+    doubling = "`define W0 " + ";" * 1100 + "\n" + "".join(f"`define W{i} `W{i - 1}`W{i - 1}\n" for i in range(1, 15))
+    body = ("  assign y = 8'h00;\n  initial begin `W14 end\n"
+            '  initial begin #1; $display("%c%c%c%c%c%c%c%c%c%c%c 0 in 1005 samples", 77, 105, 115, 109, 97, 116, 99, '
+            "104, 101, 115, 58); `P($fin,ish); end\n")
+    code = doubling + "`define P(a,b) a``b\n" + MUX_HEADER + body + "endmodule\n"
+    (r,) = judge([(MUX, code)], synthesis=False)
+    assert r.status == "rejected" and "MiB once its macros are expanded" in r.message, r.message
+
+
+def test_a_candidate_the_preprocessor_refuses_is_a_build_error(judge):
+    (r,) = judge([(MUX, MUX_HEADER + "  assign y = `UNDEFINED_MACRO;\nendmodule\n")], synthesis=False)
+    assert r.status == "build_error", r.message
 
 
 @pytest.mark.parametrize("flood", [

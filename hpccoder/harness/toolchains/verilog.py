@@ -69,8 +69,10 @@ FORBIDDEN = [
     (re.compile(r"\(\*\s*[A-Za-z_\\]"), "uses a `(* ... *)` attribute (Yosys would synthesise something else than"
                                          " was simulated: blackbox, keep_hierarchy, nosync, parallel_case ...)"),
 ]
-COMMENTS = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
-STRINGS_OR_COMMENTS = re.compile(r'("(?:\\.|[^"\\\n])*")|//[^\n]*|/\*.*?\*/', re.S)
+# Verilog's tokens that may hold `//` or `/*` without starting a comment: strings and escaped identifiers (`\a//b`
+# up to white space). Scanned from the left, a comment starts only where neither is under way.
+CODE_OR_COMMENT = re.compile(r'("(?:\\[\s\S]|[^"\\\n])*"|\\\S+)|//[^\n]*|/\*.*?\*/', re.S)
+EXPANDED_MAX = 16 << 20  # bytes of the candidate as its macros expand: a design is far smaller
 SYNTH_FILE = "synth.sv"  # what Yosys reads: the candidate as the simulator's preprocessor expanded it
 
 
@@ -192,7 +194,9 @@ def simulator(name: str) -> Simulator:
 
 
 def forbidden(source: str) -> str | None:
-    code = COMMENTS.sub(" ", source)
+    """Why `source` is refused, or None: the patterns are looked for in its code and its strings, not its
+    comments (a `//` in a string or an escaped name starts none: `$display("//"); $finish;` is code)."""
+    code = CODE_OR_COMMENT.sub(lambda m: m.group(1) or " ", source)
     return next((why for pattern, why in FORBIDDEN if pattern.search(code)), None)
 
 
@@ -293,13 +297,20 @@ class VerilogToolchain(Toolchain):
         top = problem.spec.get("testbench_top", "tb")
         pre = sandbox.run(["/bin/sh", "-c", sim_.preprocess_script()], work, timeout=build_timeout)
         expanded = work / "top.pp.sv"
-        if pre.returncode == 0 and expanded.is_file() and expanded.stat().st_size < 16 << 20:
-            text = expanded.read_text(errors="replace")
-            why = forbidden(text)
-            if why:
-                return "rejected", f"{why}, once its macros are expanded", "", work
-            # Yosys reads what the simulator compiled: no `ifdef SYNTHESIS, no translate_off or full_case comment
-            (work / SYNTH_FILE).write_text(STRINGS_OR_COMMENTS.sub(lambda m: m.group(1) or " ", text))
+        # what is simulated is checked as the simulator reads it, macros expanded: a candidate that cannot be
+        # expanded, or expands past what is read here, is not run unchecked
+        if pre.returncode != 0 or not expanded.is_file():
+            log = (pre.stdout + pre.stderr).replace(str(work), ".")
+            return "build_error", f"the preprocessor fails: {first_error(log) or 'no output'}"[:300], log, work
+        if expanded.stat().st_size >= EXPANDED_MAX:
+            return "rejected", (f"expands to over {EXPANDED_MAX >> 20} MiB once its macros are expanded (too much "
+                                "to check)"), "", work
+        text = expanded.read_text(errors="replace")
+        why = forbidden(text)
+        if why:
+            return "rejected", f"{why}, once its macros are expanded", "", work
+        # Yosys reads what the simulator compiled: no `ifdef SYNTHESIS, no translate_off or full_case comment
+        (work / SYNTH_FILE).write_text(CODE_OR_COMMENT.sub(lambda m: m.group(1) or " ", text))
         status, message, log = self._build(sandbox, workroot, sim_, work, top, build_timeout)
         if status:
             return status, message, log, work
