@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 import shlex
 import shutil
 import subprocess
@@ -116,14 +117,30 @@ def harness_internals(undefined: frozenset[str] | set[str], *harness_defs: dict[
 _SPAWNING = frozenset({"pthread_create", "thrd_create", "fork", "vfork", "clone", "clone3", "posix_spawn",
                        "posix_spawnp", "system", "popen", "execl", "execle", "execlp", "execv", "execve",
                        "execvp", "execvpe", "fexecve", "syscall", "dlopen", "dlmopen", "dlsym", "dlvsym",
-                       "MPI_Comm_spawn", "MPI_Comm_spawn_multiple"})
+                       "MPI_Comm_spawn", "MPI_Comm_spawn_multiple",
+                       # a thread glibc starts for a notification (SIGEV_THREAD) runs the candidate's function
+                       "timer_create", "mq_notify", "aio_read", "aio_read64", "aio_write", "aio_write64",
+                       "aio_fsync", "aio_fsync64", "lio_listio", "lio_listio64", "getaddrinfo_a"})
 _SPAWNING_PREFIXES = ("_ZNSt6thread15_M_start_thread",)  # std::thread, std::jthread, std::async
 
 
 # The driver keeps its tolerance on a read-only page, and makes its process not dumpable, which keeps
 # /proc/self/mem (it writes through page protections) closed to the candidate (hpccoder_driver.hpp): these
 # would undo either.
-_PROTECTING = frozenset({"mprotect", "pkey_mprotect", "__mprotect", "prctl"})
+_PROTECTING = frozenset({"mprotect", "pkey_mprotect", "__mprotect", "prctl",
+                         # a page mapped over the read-only one (or moved onto it, or unmapped and mapped again
+                         # at its address) is writable; another process's memory, or this one's through ptrace
+                         "mmap", "mmap64", "__mmap", "mremap", "munmap", "__munmap", "remap_file_pages", "shmat",
+                         "process_vm_writev", "ptrace"})
+
+# A system call made by the candidate's own instructions passes by every function named above.
+_SYSCALL_INSTRUCTION = re.compile(r"^\s*[0-9a-f]+:\s+(syscall|sysenter|int\s+\$0x80|svc\s)", re.M)
+
+
+def makes_system_calls(obj: Path) -> bool:
+    """Whether the object's code holds a system-call instruction of its own (inline assembly)."""
+    out = subprocess.run(["objdump", "-d", "--no-show-raw-insn", str(obj)], capture_output=True, text=True)
+    return bool(_SYSCALL_INSTRUCTION.search(out.stdout))
 
 
 def calls(undefined: frozenset[str] | set[str], names: frozenset[str], prefixes: tuple[str, ...] = ()) -> list[str]:
@@ -308,8 +325,11 @@ class Builder:
             rejected = (f"starts threads or processes of its own ({', '.join(names)}): the work must be done "
                         "within the call, in parallel only through the execution model (OpenMP, MPI, CUDA)")
         if not rejected and (unprotects := calls(undefined, _PROTECTING)):
-            rejected = (f"changes the protection of memory or of the process ({unprotects[0]}), which keeps the "
-                        "driver's settings from being written over: write only the requested function")
+            rejected = (f"maps or protects memory itself, or changes the process ({unprotects[0]}), which keeps "
+                        "the driver's settings from being written over: write only the requested function")
+        if not rejected and makes_system_calls(obj):
+            rejected = ("makes system calls of its own (a syscall instruction in inline assembly), past the checks "
+                        "of what it calls: write only the requested function")
         if not rejected and (early := runs_before_main_first(obj)):
             rejected = f"{early}, which runs before the driver starts: write only the requested function"
         if not rejected:

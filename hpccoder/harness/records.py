@@ -24,6 +24,7 @@ class RunRecord:
     reference_times_s: list[float] = field(default_factory=list)
     device: str | None = None  # the GPU it ran on (cuda)
     fresh_time_s: float | None = None  # the call on fresh inputs after the timed ones (harness/runner.py)
+    fresh_seed: str | None = None  # the seed of those inputs, drawn by the driver at that call
 
     def to_json(self) -> dict:
         out = asdict(self)

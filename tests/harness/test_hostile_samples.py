@@ -168,6 +168,11 @@ def test_calling_into_the_driver_is_rejected(evaluate_samples, code):
     pytest.param("omp", OMP_AXPY.replace("{\n", "{\n    std::thread([] {}).detach();\n", 1), "std::thread",
                  id="omp+std::thread"),
     pytest.param("serial", FORKED, "fork", id="fork"),
+    # glibc starts a thread for a timer's SIGEV_THREAD notification: a serial task ran at 2x on two (it passed)
+    pytest.param("serial", "#include <csignal>\n#include <ctime>\n" + f"{AXPY_SIG} {{\n"
+                 "    struct sigevent ev = {}; ev.sigev_notify = SIGEV_THREAD; timer_t t;\n"
+                 f"    timer_create(CLOCK_MONOTONIC, &ev, &t);\n    {AXPY_BODY}\n}}\n", "timer_create",
+                 id="timer_create"),
 ])
 def test_threads_and_processes_of_its_own_are_rejected(evaluate_code, model, code, symbol):
     """Work done by a thread that outlives the call is not timed (and a serial task must be serial): the
@@ -220,6 +225,23 @@ def test_an_answer_kept_across_the_timed_calls_is_found_out(evaluate_samples, su
     assert ok.status == "pass" and ok.runs[0].time_s, ok.message
     assert memo.status == "rejected" and not memo.speedup, f"{memo.status}: {memo.message} {memo.speedup}"
     assert "answers kept from calls on the same inputs are not timed" in memo.message, memo.message
+
+
+@needs_bwrap
+def test_answers_worked_out_from_the_seed_or_kept_and_slowed_down_are_found_out(evaluate_samples):
+    """The run's seed is on the driver's command line: a sort that made the timed calls' inputs from it in an
+    untimed call, sorted them there and only copied answers after passed with a speedup of 64 (the fresh call's
+    inputs came from the same seed). And a cache that waited 1/8 of the real time before serving an answer
+    stayed under the ratio of 10 with a speedup of 6.6. Both computed nothing while timed."""
+    samples = Path(__file__).parent / "samples" / "hostile"
+    task = "cpp/sort/01_sort_doubles/serial"
+    results = evaluate_samples([(task, (samples / name).read_text()) for name in
+                                ("sort_answers_from_the_seed.cpp", "sort_memo_held_under_the_ratio.cpp")],
+                               timing=True, reps=3, warmup=1)
+    for r in results:
+        assert r.status == "rejected" and not r.speedup, f"{r.status}: {r.message} {r.speedup}"
+        assert "answers kept from calls on the same inputs are not timed" in r.message, r.message
+        assert r.runs[0].fresh_seed, r.runs[0]
 
 
 @needs_bwrap
@@ -428,11 +450,24 @@ def test_the_drivers_data_beside_the_arguments_is_out_of_reach(evaluate_code, ta
 
 
 @needs_bwrap
-@pytest.mark.parametrize("call", ["mprotect(nullptr, 0, PROT_READ | PROT_WRITE);", "prctl(PR_SET_DUMPABLE, 1);"])
+@pytest.mark.parametrize("call", [
+    "mprotect(nullptr, 0, PROT_READ | PROT_WRITE);", "prctl(PR_SET_DUMPABLE, 1);",
+    # a writable page mapped over the read-only one, or moved onto it (both passed a wrong norm2)
+    "mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);",
+    "mremap(nullptr, 4096, 4096, MREMAP_MAYMOVE | MREMAP_FIXED, nullptr);",
+])
 def test_making_the_drivers_memory_writable_is_rejected(evaluate_code, call):
     code = "#include <sys/mman.h>\n#include <sys/prctl.h>\n" + OMP_AXPY.replace("{\n", f"{{\n    {call}\n", 1)
     r = evaluate_code(f"{AXPY}/omp", code)
     assert r.status == "rejected" and call.split("(")[0] in r.message, f"{r.status}: {r.message}"
+
+
+@needs_bwrap
+def test_a_system_call_made_in_inline_assembly_is_rejected(evaluate_code):
+    # mprotect as a raw `syscall` instruction names no function: it widened the tolerance of a wrong norm2
+    asm = '    long r; asm volatile("syscall" : "=a"(r) : "a"(39L) : "rcx", "r11", "memory");\n'
+    r = evaluate_code(f"{AXPY}/serial", f"{AXPY_SIG} {{\n{asm}    {AXPY_BODY}\n}}\n")
+    assert r.status == "rejected" and "system calls of its own" in r.message, f"{r.status}: {r.message}"
 
 
 WRITE_THROUGH_PROC_SELF_MEM = f"""#include <cstdio>

@@ -192,3 +192,12 @@ def test_every_sample_is_a_case_and_says_what_is_wrong(suite):
         assert re.fullmatch(r"// \S.{10,}", first), f"{case.sample}.cpp must start with a one-line comment"
         assert suite.task(case.task_id).id == case.task_id
     assert {c.task for c in PLAUSIBLE} == {AXPY, GEMV, GEMM, SPMV, CG, JACOBI}
+
+
+@needs_bwrap
+@needs_mpi
+def test_a_split_that_assumes_the_ranks_divide_n_fails_at_the_default_ranks(tmp_path, suite):
+    # every size of the FFTs is a power of two, and so were the default rank counts: this passed at all of them
+    case = Case("fft_ranks_divide_n", "cpp/fft/01_fft_radix2", "mpi", "wrong_answer")
+    r = _evaluate([case], tmp_path, suite, resources={})[case.sample]  # the defaults: 1, 2, 3, 4 ranks
+    assert r.status == "wrong_answer" and "3x1" in r.message, f"{r.status}: {r.message}"

@@ -137,6 +137,23 @@ inline std::string fmt_double(double x) {
 }
 
 // |got - want| <= atol + rtol * |want| element-wise; a size change or a NaN fails.
+// An input the prompt says the candidate must not modify (it gets it by const reference, which a const_cast
+// gets round): `got`'s inputs are its own, `want`'s were made again from the same seed (make() builds every
+// Data's afresh), so the two are equal bit for bit unless the candidate wrote to `got`'s. (cuda: the kernel sees
+// device copies, uploaded before each launch.)
+template <class T>
+inline Verdict unmodified(const std::vector<T>& got, const std::vector<T>& want, const char* name) {
+    const std::string why = std::string(name) + " was modified (the prompt says it must not be): ";
+    if (got.size() != want.size())
+        return Verdict::fail(why + "it has " + std::to_string(got.size()) + " elements, had " +
+                             std::to_string(want.size()));
+    if (got.empty() || std::memcmp(got.data(), want.data(), got.size() * sizeof(T)) == 0) return Verdict{};
+    size_t i = 0;
+    while (std::memcmp(&got[i], &want[i], sizeof(T)) == 0) ++i;
+    return Verdict::fail(why + "element " + std::to_string(i) + " is " + fmt_double((double)got[i]) + ", was " +
+                         fmt_double((double)want[i]));
+}
+
 inline Verdict compare(const std::vector<double>& got, const std::vector<double>& want,
                        const Tol& tol, const char* name) {
     if (got.size() != want.size())
@@ -373,6 +390,24 @@ inline const Tol& read_only(const Tol& tol) {
     return *kept;
 }
 
+// The seed of the call on fresh inputs after the timed ones, drawn from the kernel when that call comes: the
+// run's seed is on the command line, and a candidate that made the inputs of every call from it could have
+// worked their answers out before (in an untimed call) and copy them in every timed one, the fresh one too.
+// Rank 0 draws it, every rank uses it; the result line says it, so that the call can be made again.
+inline uint64_t unpredictable_seed() {
+    uint64_t s = 0;
+    if (rank() == 0) {
+        std::FILE* f = std::fopen("/dev/urandom", "rb");
+        if (!f || std::fread(&s, sizeof s, 1, f) != 1)
+            s = (uint64_t)std::chrono::high_resolution_clock::now().time_since_epoch().count() * 0x9E3779B97F4A7C15ULL;
+        if (f) std::fclose(f);
+    }
+#ifdef HPCCODER_MPI
+    MPI_Bcast(&s, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+#endif
+    return s;
+}
+
 inline uint64_t mix_seed(uint64_t seed, long n, int trial) {
     Rng r(seed ^ (0x51ED270B27AE5EA1ULL * (uint64_t)(n + 1)) ^ ((uint64_t)trial << 56));
     return r.next();
@@ -397,8 +432,8 @@ int run_driver(int argc, char** argv, Make make, Prepare prepare, Cand call_cand
     // is no answer to copy (from beside its own arguments on the stack, say), and inputs it wrote to through
     // a const reference are not the reference's.
     // Returns the call's time.
-    auto check_once = [&](long n, int trial, const std::string& phase, const std::string& note) {
-        Rng rng(mix_seed(opt.seed, n, trial));
+    auto check_once = [&](uint64_t seed, long n, int trial, const std::string& phase, const std::string& note) {
+        Rng rng(mix_seed(seed, n, trial));
         Data got = make(rng, n);
         prepare(got);
         barrier();
@@ -408,7 +443,7 @@ int run_driver(int argc, char** argv, Make make, Prepare prepare, Cand call_cand
         double took = now() - t0;
         Data want;
         if (rank() == 0) {
-            Rng again(mix_seed(opt.seed, n, trial));
+            Rng again(mix_seed(seed, n, trial));
             want = make(again, n);
             prepare(want);
             call_reference(want);
@@ -419,7 +454,7 @@ int run_driver(int argc, char** argv, Make make, Prepare prepare, Cand call_cand
         return took;
     };
     // Correctness: every check size.
-    for (long n : opt.check_sizes) check_once(n, 0, "check", "");
+    for (long n : opt.check_sizes) check_once(opt.seed, n, 0, "check", "");
     if (opt.time_size <= 0) {
         emit("result {\"correct\": true}");
         finish(0);
@@ -461,7 +496,8 @@ int run_driver(int argc, char** argv, Make make, Prepare prepare, Cand call_cand
     // its time one kept for inputs seen before (keyed on their values too): the harness compares the two.
     d = Data();
     want.reset();
-    double fresh = check_once(n, 2, "fresh inputs after timing",
+    uint64_t fresh_seed = unpredictable_seed();
+    double fresh = check_once(fresh_seed, n, 2, "fresh inputs after timing",
                               "wrong on new inputs after the timed calls (answers kept from an earlier call?): ");
     std::vector<double> sorted = times;
     std::sort(sorted.begin(), sorted.end());
@@ -471,7 +507,8 @@ int run_driver(int argc, char** argv, Make make, Prepare prepare, Cand call_cand
     std::string ts;
     for (size_t i = 0; i < times.size(); ++i) ts += (i ? ", " : "") + fmt_double(times[i]);
     emit("result {\"correct\": true, \"size\": " + std::to_string(n) + ", \"time\": " +
-         fmt_double(median) + ", \"times\": [" + ts + "], \"fresh_time\": " + fmt_double(fresh) + "}");
+         fmt_double(median) + ", \"times\": [" + ts + "], \"fresh_time\": " + fmt_double(fresh) +
+         ", \"fresh_seed\": \"" + std::to_string(fresh_seed) + "\"}");
     finish(0);
     return 0;
 }

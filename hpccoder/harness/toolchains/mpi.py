@@ -29,7 +29,9 @@ class MPI(Toolchain):
         return ["mpicxx", "mpirun"]
 
     def default_resources(self, cores):
-        return [Resources(r, 1) for r in powers_of_two_upto(max(4, cores))]
+        # powers of two, and 3: a split that assumes the ranks divide n (true of every power-of-two size, the
+        # FFTs' only sizes, at every power-of-two rank count) is found out at 3
+        return [Resources(r, 1) for r in sorted({3, *powers_of_two_upto(max(4, cores))})]
 
     def resources_from(self, first, second):
         return Resources(first, 1) if second is None else Resources(first, second)

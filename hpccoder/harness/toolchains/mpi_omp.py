@@ -10,7 +10,8 @@ class MPIOpenMP(MPI):
     headers = ("mpi.h", "omp.h")
 
     def default_resources(self, cores):
-        return [Resources(2, 1), Resources(2, max(2, cores // 2))]
+        # 3 ranks as well: see MPI.default_resources
+        return [Resources(2, 1), Resources(3, 1), Resources(2, max(2, cores // 2))]
 
     def resources_from(self, first, second):
         return Resources(first, second or 1)

@@ -76,6 +76,9 @@ void call_candidate(Data &d) { d.best = closest_pair(d.in->x, d.in->y); }
 void call_reference(Data &d) { d.best = closest_pair__hpcref(d.in->x, d.in->y); }
 
 hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &) {
+    hpc::Verdict same = hpc::unmodified(got.in->x, want.in->x, "x");
+    if (same.ok) same = hpc::unmodified(got.in->y, want.in->y, "y");
+    if (!same.ok) return same;
     if (got.best != want.best)
         return hpc::Verdict::fail("returned " + std::to_string(got.best) + ", expected " + std::to_string(want.best) +
                                   " (n = " + std::to_string(want.in->x.size()) + ")");

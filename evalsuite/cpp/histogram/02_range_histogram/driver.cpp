@@ -67,6 +67,8 @@ void call_candidate(Data &d) { range_histogram(d.in->x, d.in->lo, d.in->hi, d.in
 void call_reference(Data &d) { range_histogram__hpcref(d.in->x, d.in->lo, d.in->hi, d.in->bins, d.counts); }
 
 hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &tol) {
+    hpc::Verdict same = hpc::unmodified(got.in->x, want.in->x, "x");
+    if (!same.ok) return same;
     if (got.counts.size() != want.counts.size())
         return hpc::Verdict::fail("counts has " + std::to_string(got.counts.size()) + " elements, expected " +
                                   std::to_string(want.counts.size()));

@@ -67,6 +67,9 @@ void call_candidate(Data &d) { histogram_2d(d.in->x, d.in->y, d.in->nx, d.in->ny
 void call_reference(Data &d) { histogram_2d__hpcref(d.in->x, d.in->y, d.in->nx, d.in->ny, d.counts); }
 
 hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &tol) {
+    hpc::Verdict same = hpc::unmodified(got.in->x, want.in->x, "x");
+    if (same.ok) same = hpc::unmodified(got.in->y, want.in->y, "y");
+    if (!same.ok) return same;
     if (got.counts.size() != want.counts.size())
         return hpc::Verdict::fail("counts has " + std::to_string(got.counts.size()) + " elements, expected " +
                                   std::to_string(want.counts.size()));

@@ -64,6 +64,8 @@ void call_candidate(Data &d) { d.result = find_first(d.in->x, d.in->target); }
 void call_reference(Data &d) { d.result = find_first__hpcref(d.in->x, d.in->target); }
 
 hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &tol) {
+    hpc::Verdict same = hpc::unmodified(got.in->x, want.in->x, "x");
+    if (!same.ok) return same;
     if (got.result == want.result) return hpc::Verdict{};
     std::string why = "returned " + std::to_string(got.result) + ", expected " + std::to_string(want.result);
     const auto &x = want.in->x;

@@ -69,9 +69,10 @@ void call_candidate(Data &d) { smallest_k(d.in->x, d.in->k, d.out); }
 #endif
 void call_reference(Data &d) { smallest_k__hpcref(d.in->x, d.in->k, d.out); }
 
-// out must be ascending and equal to the first k values of x sorted (unique, ties included).
-// x is passed as a const reference, so it cannot have changed.
+// x unchanged; out must be ascending and equal to the first k values of x sorted (unique, ties included).
 hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &tol) {
+    hpc::Verdict same = hpc::unmodified(got.in->x, want.in->x, "x");
+    if (!same.ok) return same;
     for (size_t i = 1; i < got.out.size(); ++i)
         if (!(got.out[i - 1] <= got.out[i]))
             return hpc::Verdict::fail("out is not ascending: out[" + std::to_string(i - 1) + "] = " +

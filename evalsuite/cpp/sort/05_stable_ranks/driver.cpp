@@ -59,6 +59,8 @@ void call_reference(Data &d) { stable_ranks__hpcref(d.in->x, d.rank); }
 // The stable ranks are unique. Besides equality with the reference, say what kind of error it
 // is: out of range, a repeated rank (ties not split), or a wrong order.
 hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &tol) {
+    hpc::Verdict same = hpc::unmodified(got.in->x, want.in->x, "x");
+    if (!same.ok) return same;
     const size_t n = want.rank.size();
     if (got.rank.size() != n)
         return hpc::Verdict::fail("rank has " + std::to_string(got.rank.size()) + " elements, expected " +
