@@ -98,7 +98,7 @@ def generate(backend: Backend, tasks: list[Task], params: GenerationParams, out:
                     f"this batch: {made} of at most {most} new tokens")
             for first in range(0, len(todo), size):  # in task order: a task's samples sit together
                 batch = todo[first:first + size]
-                for req, comp in zip(batch, backend.generate(batch, params)):
+                for req, comp in zip(batch, backend.stream(batch, params), strict=True):
                     task = req.task
                     code = comp.text if backend.writes_code else \
                         extract.postprocess(comp.text, params.style, task.problem.language, task.problem.entry)

@@ -60,6 +60,11 @@ class Backend(ABC):
     def generate(self, requests: list[Request], params: GenerationParams) -> list[Completion]:
         ...
 
+    def stream(self, requests: list[Request], params: GenerationParams):
+        """The completions of `generate`, in order, each as soon as the backend has it (one that answers a
+        request at a time hands each on at once, to be written down before the next)."""
+        return iter(self.generate(requests, params))
+
     def describe(self) -> str:
         return self.name
 

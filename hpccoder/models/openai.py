@@ -2,8 +2,10 @@
 OpenAI itself). `--model openai:MODEL_NAME`, with `--base-url` or $OPENAI_BASE_URL (default
 http://127.0.0.1:8000/v1) and `--api-key` or $OPENAI_API_KEY. Chat style uses
 /chat/completions, completion style /completions; the n samples of a task go in one request.
-A busy or failing server is asked again (up to 5 times, with backoff); a request that gets no reply
-within $HPCCODER_OPENAI_TIMEOUT seconds (default 600) is not: the server may still be generating it.
+A busy or failing server is asked again (up to 5 times, with backoff, or after the wait its
+Retry-After asks for, up to 5 minutes); a request that gets no reply within $HPCCODER_OPENAI_TIMEOUT
+seconds (default 600) is not: the server may still be generating it. The completions of a prompt are
+handed on as soon as its reply is in (written to the samples file then), not after the whole batch.
 """
 
 from __future__ import annotations
@@ -21,6 +23,22 @@ from hpccoder.models.base import Backend, Completion, GenerationParams, Request
 
 RETRIES = 5
 RETRY_STATUS = (408, 429, 500, 502, 503, 504)  # busy, overloaded or a proxy that gave up: worth another try
+RETRY_AFTER_MAX_S = 300.0  # the longest wait a server's Retry-After gets
+
+
+def retry_after(headers) -> float | None:
+    """The seconds a Retry-After header asks to wait (a number of seconds, or an HTTP date), or None."""
+    value = (headers.get("Retry-After") if headers is not None else None) or ""
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    from email.utils import parsedate_to_datetime
+
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+    except (TypeError, ValueError, IndexError):
+        return None
 
 
 class OpenAIBackend(Backend):
@@ -62,6 +80,7 @@ class OpenAIBackend(Backend):
         data = json.dumps(body).encode()
         for attempt in range(RETRIES):
             last = attempt + 1 == RETRIES
+            wait = 2.0 ** attempt
             req = urllib.request.Request(self.base_url + path, data=data, headers=headers, method="POST")
             try:
                 with urllib.request.urlopen(req, timeout=self.timeout) as resp:
@@ -70,6 +89,9 @@ class OpenAIBackend(Backend):
                 detail = exc.read().decode("utf-8", "replace")[:300]
                 if exc.code not in RETRY_STATUS or last:
                     raise HpcError(f"{self.base_url}{path} answered {exc.code}: {detail}") from None
+                asked = retry_after(exc.headers)
+                if asked is not None:
+                    wait = min(max(wait, asked), RETRY_AFTER_MAX_S)
             except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
                 if isinstance(exc, (TimeoutError, socket.timeout)) or \
                         isinstance(getattr(exc, "reason", None), (TimeoutError, socket.timeout)):
@@ -85,19 +107,27 @@ class OpenAIBackend(Backend):
                     if last:
                         raise HpcError(f"{self.base_url}{path} answered something that is not an OpenAI reply: "
                                        f"{raw[:200].decode('utf-8', 'replace')!r}") from None
-            time.sleep(2 ** attempt)
+            time.sleep(wait)
         raise AssertionError("unreachable")
 
     def generate(self, requests: list[Request], params: GenerationParams) -> list[Completion]:
-        """One HTTP request per distinct prompt, asking for as many choices as it has requests."""
+        return list(self.stream(requests, params))
+
+    def stream(self, requests: list[Request], params: GenerationParams):
+        """One HTTP request per distinct prompt, asking for as many choices as it has requests. The completions
+        come in the requests' order, each as soon as its prompt's reply is in: what came before a failed
+        request or a Ctrl-C is kept."""
         out: dict[int, Completion] = {}
         groups: dict[str, list[int]] = {}
         for i, req in enumerate(requests):
             groups.setdefault(json.dumps([req.prompt, req.style]), []).append(i)
+        handed = 0
         for indices in groups.values():
             for i, completion in zip(indices, self._generate_one_prompt([requests[i] for i in indices], params)):
                 out[i] = completion
-        return [out[i] for i in range(len(requests))]
+            while handed in out:
+                yield out.pop(handed)
+                handed += 1
 
     def _generate_one_prompt(self, requests: list[Request], params: GenerationParams) -> list[Completion]:
         first = requests[0]
@@ -115,6 +145,8 @@ class OpenAIBackend(Backend):
 
         def answer(reply: dict) -> tuple[list[str], int | None]:
             choices = sorted(reply["choices"], key=lambda c: c.get("index", 0))
+            if not choices:  # asking again, one by one, would never end
+                raise ValueError("no choices")
             out = [texts(c) for c in choices]
             if not all(isinstance(t, str) for t in out):
                 raise TypeError("a choice without text")

@@ -25,6 +25,8 @@ class FakeServer:
         self.garbage: bytes | None = None  # a 200 reply that is not an OpenAI reply
         self.ignore_n: bool = False  # one choice whatever n is, its text naming the seed
         self.delay: float = 0.0  # seconds before answering
+        self.retry_after: str | None = None  # the Retry-After header of the failed replies
+        self.fail_after: int | None = None  # requests answered before every later one gets a 400
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -38,7 +40,10 @@ class FakeServer:
                     threading.Event().wait(outer.delay)  # not time.sleep: tests stub that out
                 if outer.fail_first > 0:
                     outer.fail_first -= 1
-                    return self.reply(outer.fail_code, {"error": {"message": "busy"}})
+                    return self.reply(outer.fail_code, {"error": {"message": "busy"}},
+                                      {"Retry-After": outer.retry_after} if outer.retry_after else {})
+                if outer.fail_after is not None and len(outer.requests) > outer.fail_after:
+                    return self.reply(400, {"error": {"message": "context length exceeded"}})
                 if outer.garbage is not None:
                     self.send_response(200)
                     self.send_header("Content-Length", str(len(outer.garbage)))
@@ -55,9 +60,11 @@ class FakeServer:
                     choices = [{"index": i, "text": "  return;\n}\nint main() {}\n"} for i in range(n)]
                 self.reply(200, {"choices": choices, "usage": {"completion_tokens": 10 * n}})
 
-            def reply(self, code, data):
+            def reply(self, code, data, headers=None):
                 raw = json.dumps(data).encode()
                 self.send_response(code)
+                for key, value in (headers or {}).items():
+                    self.send_header(key, value)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(raw)))
                 self.end_headers()
@@ -154,7 +161,8 @@ def test_gateway_timeouts_are_retried(server, task, monkeypatch, code):
     assert len(out) == 1 and len(server.requests) == 3
 
 
-@pytest.mark.parametrize("garbage", [b"<html>502 Bad Gateway</html>", b'{"object": "error"}', b'{"choices": [{}]}'])
+@pytest.mark.parametrize("garbage", [b"<html>502 Bad Gateway</html>", b'{"object": "error"}', b'{"choices": [{}]}',
+                                     b'{"choices": []}'])  # no choices: it asked again one by one, for ever
 def test_a_reply_that_is_not_an_openai_reply_is_retried_then_one_line(server, task, monkeypatch, garbage):
     sleeps = []
     monkeypatch.setattr("hpccoder.models.openai.time.sleep", sleeps.append)
@@ -174,3 +182,26 @@ def test_a_server_that_ignores_n_gets_each_sample_with_its_own_seed(server, task
 def test_a_base_url_without_scheme_is_refused_at_once():
     with pytest.raises(HpcError, match="'localhost:8000/v1' is not an http:// or https:// URL"):
         load("openai:m", base_url="localhost:8000/v1")
+
+
+def test_a_retry_after_is_waited_for(server, task, monkeypatch):
+    # a rate limit asking for 20 s got 1, 2, 4, 8 and then an error
+    sleeps = []
+    monkeypatch.setattr("hpccoder.models.openai.time.sleep", sleeps.append)
+    server.fail_first, server.fail_code, server.retry_after = 2, 429, "20"
+    out = load("openai:m", base_url=server.url).generate(requests_for(task, [0], "chat"), GenerationParams())
+    assert len(out) == 1 and sleeps == [20.0, 20.0]
+
+
+def test_the_samples_answered_before_a_failed_request_are_kept(server, tmp_path):
+    # one batch of two prompts: the first answered, the second refused; the first's samples were lost with it
+    from hpccoder.generate import generate
+    from hpccoder.suite import Suite
+
+    tasks = [Suite().task("cpp/dense_la/01_axpy/omp"), Suite().task("cpp/dense_la/02_gemv/omp")]
+    server.fail_after = 1
+    out = tmp_path / "samples.jsonl"
+    with pytest.raises(HpcError, match="answered 400"):
+        generate(load("openai:m", base_url=server.url), tasks, GenerationParams(n=2), out, progress=False)
+    kept = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [(r["task_id"], r["sample_index"]) for r in kept] == [(tasks[0].id, 0), (tasks[0].id, 1)]
