@@ -156,8 +156,8 @@ def generation_params(args):
     temperature = args.temperature
     if temperature is None:  # the field's defaults: greedy for one sample, 0.2 for several
         temperature = 0.0 if args.n == 1 else 0.2
-    if temperature < 0:
-        raise HpcError("--temperature must be at least 0")
+    if not math.isfinite(temperature) or temperature < 0:
+        raise HpcError("--temperature must be a number, at least 0 (0 is greedy)")
     return GenerationParams(n=args.n, temperature=temperature, top_p=args.top_p,
                             max_new_tokens=args.max_new_tokens, seed=args.gen_seed, style=args.style)
 

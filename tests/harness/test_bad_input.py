@@ -90,6 +90,16 @@ def test_bad_option_values(tmp_path):
                               "--threads", "two"), "bad resource 'two'")
     assert_one_line_error(cli("run", "--model", "nosuch", "--out", str(tmp_path / "o2")), "unknown model backend")
     assert_one_line_error(cli("suite", "list", "--tasks", "no_such_category"), "no task matches")
+    out = str(tmp_path / "o3")
+    # --threads 2x2 ran 2 threads and reported n = 4; --hybrid 2x0 ran 2x1
+    for flag, value, said in [("--threads", "2x2", "thread counts"), ("--ranks", "2x2", "rank counts"),
+                              ("--hybrid", "2x0", "at least 1"), ("--threads", "0", "at least 1")]:
+        assert_one_line_error(cli("evaluate", "--samples", str(samples), "--out", out, flag, value), said)
+    # a nan temperature was written into the samples as NaN (not JSON), and the same command could not resume
+    for value in ("nan", "inf", "-1"):
+        assert_one_line_error(cli("generate", "--model", "reference", "--tasks", AXPY, "--temperature", value,
+                                  "--out", str(tmp_path / "g.jsonl")), "--temperature")
+    assert not (tmp_path / "g.jsonl").exists()
 
 
 def test_no_sandbox_refuses_unless_unsafe(tmp_path):

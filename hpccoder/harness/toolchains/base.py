@@ -105,7 +105,10 @@ class Toolchain:
             m = re.fullmatch(r"(\d+)(?:x(\d+))?", item)
             if not m:
                 raise HpcError(f"bad resource '{item}' for {self.name}: use counts like 1,2,4 or RANKSxTHREADS like 2x2")
-            out.append(self.resources_from(int(m.group(1)), int(m.group(2)) if m.group(2) else None))
+            first, second = int(m.group(1)), int(m.group(2)) if m.group(2) else None
+            if first < 1 or (second is not None and second < 1):
+                raise HpcError(f"bad resource '{item}' for {self.name}: every count is at least 1")
+            out.append(self.resources_from(first, second))
         if not out or any(r.n < 1 for r in out):
             raise HpcError(f"bad resources '{text}' for {self.name}")
         return sorted(set(out))

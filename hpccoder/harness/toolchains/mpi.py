@@ -1,3 +1,4 @@
+from hpccoder.errors import HpcError
 from hpccoder.harness.toolchains.base import Resources, Toolchain, powers_of_two_upto, threads_env, uses_mpi
 
 # Ranks on a machine with fewer cores than ranks: Open MPI must be told it may oversubscribe.
@@ -34,7 +35,10 @@ class MPI(Toolchain):
         return [Resources(r, 1) for r in sorted({3, *powers_of_two_upto(max(4, cores))})]
 
     def resources_from(self, first, second):
-        return Resources(first, 1) if second is None else Resources(first, second)
+        if second not in (None, 1):  # ranks of one thread each: the threads are mpi+omp's (--hybrid)
+            raise HpcError(f"--ranks {first}x{second}: MPI tasks take rank counts (1,2,4); ranks with threads are "
+                           "for mpi+omp tasks (--hybrid)")
+        return Resources(first, 1)
 
     def model_violation(self, undefined):
         return None if uses_mpi(undefined) else "does not use MPI (no MPI communication call in the compiled code)"

@@ -14,7 +14,7 @@ class MPIOpenMP(MPI):
         return [Resources(2, 1), Resources(3, 1), Resources(2, max(2, cores // 2))]
 
     def resources_from(self, first, second):
-        return Resources(first, second or 1)
+        return Resources(first, 1 if second is None else second)
 
     def model_violation(self, undefined):
         missing = [name for name, ok in (("MPI", uses_mpi(undefined)), ("OpenMP", uses_openmp(undefined))) if not ok]

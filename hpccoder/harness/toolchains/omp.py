@@ -1,3 +1,4 @@
+from hpccoder.errors import HpcError
 from hpccoder.harness.toolchains.base import Resources, Toolchain, powers_of_two_upto, uses_openmp
 
 
@@ -12,7 +13,9 @@ class OpenMP(Toolchain):
         return [Resources(1, t) for t in powers_of_two_upto(cores)]
 
     def resources_from(self, first, second):
-        return Resources(1, first) if second is None else Resources(first, second)
+        if second is not None:  # 2x2 ran 2 threads and reported 4 (n = ranks x threads)
+            raise HpcError(f"--threads {first}x{second}: OpenMP tasks take thread counts (1,2,4), not RANKSxTHREADS")
+        return Resources(1, first)
 
     def smoke_program(self):
         return ('#include <cstdio>\n#include <omp.h>\nint main() { int n = 0;\n'
