@@ -370,9 +370,15 @@ def main(argv: list[str] | None = None) -> int:
         what = f"{exc.filename}: {exc.strerror.lower()}" if exc.filename and exc.strerror else str(exc)
         print(f"hpccoder: error: {what} (a file where a folder is wanted, or the reverse)", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("hpccoder: interrupted", file=sys.stderr)
-        return 130
     except BrokenPipeError:  # `hpccoder ... | head`
         sys.stderr.close()
         return 0
+    except OSError as exc:  # a path that cannot be read or written (permissions, a read-only or full disk, /proc)
+        if not exc.filename:
+            raise
+        print(f"hpccoder: error: cannot use {exc.filename}: {(exc.strerror or str(exc)).lower()} (check the path "
+              "and its permissions)", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("hpccoder: interrupted", file=sys.stderr)
+        return 130

@@ -57,7 +57,11 @@ def differences(made: object, params: GenerationParams) -> str:
 
 def _generated(out: Path, backend: Backend, params: GenerationParams) -> set[tuple[str, int]]:
     have = set()
-    for rec in read_jsonl(out) if out.exists() else []:
+    for number, rec in enumerate(read_jsonl(out) if out.exists() else [], 1):
+        if not isinstance(rec, dict) or not isinstance(rec.get("task_id"), str) \
+                or not isinstance(rec.get("sample_index"), int):
+            raise HpcError(f"{out}: record {number} is not a sample hpccoder wrote (it needs a task_id and a "
+                           "sample_index): remove it, use another --out, or --overwrite")
         if rec.get("model") != backend.describe():
             raise HpcError(f"{out} holds samples of another model ({rec.get('model')}, not {backend.describe()}): "
                            "use another --out, or --overwrite")

@@ -131,3 +131,12 @@ def test_a_completion_that_repeats_the_signature_is_cut_where_that_function_ends
     finished = requests_for(tasks[0], [0], "completion")[0].finished
     assert not finished("void axpy(double alpha) {\n    z[0] = 1;\n")
     assert finished("void axpy(double alpha) {\n    z[0] = 1;\n}\n")
+
+
+def test_a_line_that_is_not_a_sample_is_one_line_not_a_traceback(tmp_path, tasks):
+    path = tmp_path / "s.jsonl"
+    generate(Scripted("x"), tasks[:1], GenerationParams(n=1), path, progress=False)
+    for bad in ("[1]", '{"completion": "x"}'):  # an AttributeError and a KeyError before
+        path.write_text(path.read_text().splitlines()[0] + "\n" + bad + "\n")
+        with pytest.raises(HpcError, match="record 2 is not a sample hpccoder wrote"):
+            generate(Scripted("x"), tasks[:1], GenerationParams(n=2), path, progress=False)

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from hpccoder import progress, stopping
 from hpccoder.errors import HpcError, Interrupted
-from hpccoder.harness.evaluate import EvalOptions, start_over_or_fold
+from hpccoder.harness.evaluate import EvalOptions, read_run_json, start_over_or_fold
 from hpccoder.harness.sharded import all_judged, gather
 from hpccoder.samples import fold_shards, read_jsonl, shard_file, shard_files, write_json_atomic
 
@@ -207,7 +207,7 @@ def submit_evaluation(samples_path: Path, out: Path, total: int, opts: EvalOptio
         opts = replace(opts, overwrite=False)
     run_json = out / "run.json"
     if opts.seed is None:  # every job draws its inputs from one seed
-        opts = replace(opts, seed=json.loads(run_json.read_text())["settings"]["seed"] if run_json.exists()
+        opts = replace(opts, seed=read_run_json(run_json)["settings"]["seed"] if run_json.exists()
                        else secrets.randbits(31))
     if all_judged(samples_path, out, opts):  # the same command once more: nothing to queue for
         before = out / "summary.json"
@@ -247,7 +247,10 @@ def tasks_lacking_samples(out: Path, model: str, task_ids: list[str], params) ->
     from hpccoder.generate import same_sampling
 
     have: set[tuple[str, int]] = set()
-    for rec in read_jsonl(out) if out.exists() else []:
+    for number, rec in enumerate(read_jsonl(out) if out.exists() else [], 1):
+        if not isinstance(rec, dict):
+            raise HpcError(f"{out}: record {number} is not a sample hpccoder wrote: remove it, use another --out, "
+                           "or --overwrite")
         made_by = str(rec.get("model") or "")
         settings = rec.get("generation") if isinstance(rec.get("generation"), dict) else {}
         if params.style == "auto":  # the model's default style, which only the loaded model knows

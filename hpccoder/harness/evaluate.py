@@ -117,18 +117,41 @@ def new_workroot() -> Path:
     return root
 
 
+# What decides a verdict besides the code (run.json's settings): a resumed evaluation must have the same. The
+# limits came later: a run.json without them is taken to have had this evaluation's.
+SETTINGS = ("suite_version", "timing", "warmup", "reps")
+LIMITS = ("memory_mb", "timeout")
+
+
 def check_same_settings(old: dict, fresh: dict, opts: EvalOptions, out: Path) -> None:
     """Refuses to go on with an evaluation (run.json's `old` settings) under other settings; only the models in
     fresh["resources"] have their resources compared."""
-    differs = [k for k in ("suite_version", "timing", "warmup", "reps") if old[k] != fresh[k]]
-    differs += ["resources"] if any(old["resources"].get(m) != labels for m, labels in fresh["resources"].items()) \
-        else []
+    differs = [f"{k}: {old.get(k)} there, {fresh[k]} here" for k in SETTINGS if old.get(k) != fresh[k]]
+    differs += [f"{k}: {old[k]} there, {fresh[k]} here" for k in LIMITS if k in old and old[k] != fresh[k]]
+    changed = [m for m, labels in fresh["resources"].items() if (old.get("resources") or {}).get(m) != labels]
+    differs += [f"resources of {', '.join(changed)}"] if changed else []
     differs += ["simulator"] if old.get("simulator", "icarus") != opts.simulator else []
-    if opts.seed is not None and opts.seed != old["seed"]:
+    if opts.seed is not None and opts.seed != old.get("seed"):
         differs.append("seed")
     if differs:
-        raise HpcError(f"{out} holds an evaluation with other settings ({', '.join(differs)}): "
-                       "use another --out, or --overwrite to start it again")
+        raise HpcError(f"{out} holds an evaluation with other settings ({'; '.join(differs)}): its verdicts would "
+                       "be mixed with these; give the same settings, use another --out, or --overwrite to start "
+                       "it again")
+
+
+def read_run_json(path: Path) -> dict:
+    """An evaluation's run.json, as hpccoder writes it, or an error that says what to do."""
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError) as exc:
+        raise HpcError(f"{path} cannot be read ({exc}): it is not as hpccoder wrote it; --overwrite starts the "
+                       "evaluation again") from None
+    settings = data.get("settings") if isinstance(data, dict) else None
+    if not isinstance(settings, dict) or not isinstance(settings.get("resources"), dict) \
+            or not isinstance(settings.get("seed"), int) or not data.get("started"):
+        raise HpcError(f"{path} is not as hpccoder wrote it (its settings, resources, seed or start are missing): "
+                       "--overwrite starts the evaluation again")
+    return data
 
 
 def decide_settings(suite: Suite, opts: EvalOptions, out: Path, resources: dict[str, list[Resources]]) -> dict:
@@ -137,9 +160,10 @@ def decide_settings(suite: Suite, opts: EvalOptions, out: Path, resources: dict[
         "suite_version": suite.version,
         "resources": {m: [r.label() for r in rs] for m, rs in resources.items()},
         "timing": opts.timing, "warmup": opts.warmup, "reps": opts.reps, "simulator": opts.simulator,
+        "memory_mb": opts.limits.memory_mb, "timeout": opts.min_timeout,
     }
     path = out / "run.json"
-    old = json.loads(path.read_text()) if path.exists() and not opts.overwrite else None
+    old = read_run_json(path) if path.exists() and not opts.overwrite else None
     if old:
         check_same_settings(old["settings"], fresh, opts, out)
         labels = {**old["settings"]["resources"], **fresh["resources"]}
@@ -152,6 +176,22 @@ def decide_settings(suite: Suite, opts: EvalOptions, out: Path, resources: dict[
         "machine": {"cores": cpu_count()},
     })
     return fresh
+
+
+def read_baselines(path: Path) -> dict:
+    """baselines.json's timings, problem id -> {time_s, version, ...}: the entries that are not as hpccoder
+    writes them are left out (their problems are timed again), and said."""
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        data = None
+    if not isinstance(data, dict):
+        _warn(f"{path} cannot be read: the baselines are timed again")
+        return {}
+    good = {pid: b for pid, b in data.items() if isinstance(b, dict) and isinstance(b.get("time_s"), (int, float))}
+    if len(good) < len(data):
+        _warn(f"{path}: {len(data) - len(good)} baseline(s) not as hpccoder writes them: timed again")
+    return good
 
 
 class Evaluation:
@@ -209,7 +249,7 @@ class Evaluation:
         self.baselines = {}
         for known in dict.fromkeys([self.out / "baselines.json", path]):
             if known.exists():
-                self.baselines.update(json.loads(known.read_text()))
+                self.baselines.update(read_baselines(known))
         if not self.opts.timing or toolchains.get("serial").missing():
             return
         problems = {t.problem.id: t.problem for t in tasks if t.problem.language == "cpp"}

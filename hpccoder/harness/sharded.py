@@ -22,8 +22,8 @@ from hpccoder.errors import HpcError, Interrupted
 from hpccoder.harness import shards
 from hpccoder.harness.evaluate import (EvalOptions, Evaluation, _warn, check_same_settings, decide_settings,
                                        default_resources, drop_superseded, evaluate_groups, group_samples,
-                                       results_so_far, samples_and_tasks, start_over_or_fold, summary_of,
-                                       warn_what_cannot_run)
+                                       read_run_json, results_so_far, samples_and_tasks, start_over_or_fold,
+                                       summary_of, warn_what_cannot_run)
 from hpccoder.harness.records import SampleResult, read_result
 from hpccoder.harness.toolchains.base import cpu_count
 from hpccoder.results.machine import hardware
@@ -42,7 +42,7 @@ def gather(samples_path: Path, out: Path, opts: EvalOptions | None = None, suite
     if not (out / "run.json").exists():
         raise HpcError(f"{out} holds no evaluation (no run.json): nothing to gather")
     start_over_or_fold(out, False)
-    settings = json.loads((out / "run.json").read_text())["settings"]
+    settings = read_run_json(out / "run.json")["settings"]
     done = _finished(out, samples, tasks)
     missing = len(samples) - len(done)
     if missing:
@@ -77,9 +77,10 @@ def all_judged(samples_path: Path, out: Path, opts: EvalOptions, suite: Suite | 
     suite = suite or Suite()
     samples, tasks = samples_and_tasks(samples_path, suite, lambda message: None)
     given = {m: [r.label() for r in opts.resources[m]] for m in {t.model for t in tasks.values()} & set(opts.resources)}
-    check_same_settings(json.loads((out / "run.json").read_text())["settings"],
+    check_same_settings(read_run_json(out / "run.json")["settings"],
                         {"suite_version": suite.version, "timing": opts.timing, "warmup": opts.warmup,
-                         "reps": opts.reps, "resources": given}, opts, out)
+                         "reps": opts.reps, "resources": given, "memory_mb": opts.limits.memory_mb,
+                         "timeout": opts.min_timeout}, opts, out)
     start_over_or_fold(out, False)
     done = _finished(out, samples, tasks)
     return len(done) == len(samples) and not any(r.status == "not_run" or r.emulated for r in done.values())

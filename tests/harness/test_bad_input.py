@@ -174,3 +174,14 @@ def test_numbers_that_make_no_sense_are_refused(tmp_path, flag, value):
     proc = cli("evaluate", "--samples", str(samples), "--out", str(tmp_path / "o"), "--no-record", f"{flag}={value}")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr and flag in proc.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_baselines_not_as_hpccoder_writes_them_are_timed_again(tmp_path, capsys):
+    # an empty file stopped the evaluation with a JSONDecodeError, a number for a baseline with an AttributeError
+    from hpccoder.harness.evaluate import read_baselines
+
+    path = tmp_path / "baselines.json"
+    path.write_text("")
+    assert read_baselines(path) == {} and "timed again" in capsys.readouterr().err
+    path.write_text(json.dumps({"cpp/dense_la/01_axpy": 5, "cpp/dense_la/02_gemv": {"time_s": 0.1, "version": 1}}))
+    assert list(read_baselines(path)) == ["cpp/dense_la/02_gemv"] and "1 baseline(s)" in capsys.readouterr().err

@@ -71,6 +71,24 @@ def test_interrupted_evaluation_resumes_without_redoing_finished_samples(tmp_pat
 
 
 @needs_bwrap
+def test_other_limits_in_the_same_folder_are_refused_and_broken_files_are_one_line(tmp_path):
+    # a sample killed for memory under --memory-mb 256 kept its runtime_error when resumed with 4096
+    samples, out = tmp_path / "samples.jsonl", tmp_path / "out"
+    write_samples(samples)
+    base = command(samples, out) + ["--no-timing", "--no-record"]
+    assert subprocess.run(base + ["--memory-mb", "256"], capture_output=True, stdin=subprocess.DEVNULL).returncode == 0
+    for extra, said in [(["--memory-mb", "4096"], "memory_mb: 256 there, 4096 here"),
+                        (["--memory-mb", "256", "--timeout", "120"], "timeout: 20.0 there, 120.0 here")]:
+        proc = subprocess.run(base + extra, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+        assert proc.returncode == 2 and said in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+    for broken in ("", "{}", '{"settings": {"timing": false}}'):
+        (out / "run.json").write_text(broken)
+        proc = subprocess.run(base + ["--memory-mb", "256"], capture_output=True, text=True, stdin=subprocess.DEVNULL)
+        assert proc.returncode == 2 and "run.json" in proc.stderr and "--overwrite" in proc.stderr, proc.stderr
+        assert "Traceback" not in proc.stderr, proc.stderr
+
+
+@needs_bwrap
 def test_other_settings_in_the_same_folder_are_refused(tmp_path):
     samples, out = tmp_path / "samples.jsonl", tmp_path / "out"
     write_samples(samples)

@@ -148,9 +148,9 @@ def test_an_evaluation_submitted_as_an_array_of_jobs_is_gathered_when_they_end(t
     again = submit_evaluation(samples, out, 2, fast_options(seed=None), "local", {"timeout_min": 10}, False)
     assert json.loads((out / "evaluate-jobs.json").read_text())["job_ids"] == jobs
     assert again["statuses"] == {"pass": 3} and again["ranks"] == summary["ranks"]
-    with pytest.raises(HpcError, match=r"other settings \(reps\)"):  # refused here as a job would
+    with pytest.raises(HpcError, match=r"other settings \(reps: \d+ there, 9 here\)"):  # refused here as a job would
         submit_evaluation(samples, out, 2, fast_options(seed=None, reps=9), "local", {"timeout_min": 10}, False)
-    with pytest.raises(HpcError, match=r"other settings \(resources\)"):
+    with pytest.raises(HpcError, match=r"other settings \(resources of serial\)"):
         submit_evaluation(samples, out, 2, fast_options(seed=None, resources={"serial": [Resources(1, 2)]}),
                           "local", {"timeout_min": 10}, False)
 
