@@ -133,7 +133,8 @@ def add_generation_args(p: argparse.ArgumentParser, model_default: str | None) -
     g.add_argument("--adapter", help="a LoRA adapter folder (peft) for hf, embedded or vllm models")
     g.add_argument("--base-url", help="openai: the server's URL (default $OPENAI_BASE_URL or http://127.0.0.1:8000/v1)")
     g.add_argument("--api-key", help="openai: the key (default $OPENAI_API_KEY)")
-    g.add_argument("--tasks", help="comma-separated task-id globs, execution models, categories or problem names")
+    g.add_argument("--tasks", help="comma-separated task-id globs, execution models, categories or problem names "
+                   "(default: the tasks a --model file:X holds; the default model's 12 core tasks; else all)")
     g.add_argument("-n", type=int, default=1, help="samples per task (default 1)")
     g.add_argument("--temperature", type=float, default=None,
                    help="sampling temperature (default: greedy when -n 1, else 0.2; 0 is greedy)")
@@ -266,17 +267,19 @@ def cmd_generate(args) -> int:
     from hpccoder import models
     from hpccoder.generate import generate
     from hpccoder.suite import Suite
+    from hpccoder.run import select_tasks
     out_file(args.out)
-    tasks = Suite().select(args.tasks)
     params = generation_params(args)
     submit, cluster, job_params = batch_options(args)
     if submit is not None:
         from hpccoder.harness.batch import submit_generation
+        tasks = Suite().select(args.tasks)
         out = submit_generation(args.model, backend_options(args), [t.id for t in tasks], params, Path(args.out),
                                 submit, cluster, job_params, args.progress, args.overwrite)
     else:
-        out = generate(models.load(args.model, **backend_options(args)), tasks, params, Path(args.out),
-                       progress=args.progress, overwrite=args.overwrite)
+        backend = models.load(args.model, **backend_options(args))
+        tasks = select_tasks(Suite(), args.tasks, args.model, backend)
+        out = generate(backend, tasks, params, Path(args.out), progress=args.progress, overwrite=args.overwrite)
     print(f"samples: {out}")
     return 0
 

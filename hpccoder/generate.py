@@ -9,6 +9,7 @@ extracted from it (`completion`).
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from dataclasses import replace
@@ -74,6 +75,36 @@ def _generated(out: Path, backend: Backend, params: GenerationParams) -> set[tup
     return have
 
 
+def _drop_changed(out: Path, backend: Backend, tasks: list[Task], params: GenerationParams) -> None:
+    """A backend that hands out finished code (a file of samples, the references) may hand out other code than
+    it did when `out` was made (the file was fixed since): those samples go from `out`, to be taken again."""
+    from hpccoder.paths import publish
+
+    wanted = {t.id: t for t in tasks}
+    lines = out.read_text(encoding="utf-8").splitlines(keepends=True)
+    held: dict[int, Request] = {}
+    for number, line in enumerate(lines):
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(rec, dict) and rec.get("task_id") in wanted and isinstance(rec.get("sample_index"), int) \
+                and rec["sample_index"] < params.n and rec.get("model") == backend.describe():
+            held[number] = Request(wanted[rec["task_id"]], rec["sample_index"], "", params.style)
+    if not held:
+        return
+    try:
+        now = backend.generate(list(held.values()), params)
+    except HpcError:
+        return  # the backend no longer has some of them: generating says so
+    changed = {number for (number, _), comp in zip(held.items(), now)
+               if json.loads(lines[number]).get("completion") != comp.text}
+    if changed:
+        publish(out, text="".join(line for number, line in enumerate(lines) if number not in changed))
+        print(f"hpccoder: {len(changed)} sample(s) in {out} are not what {backend.describe()} holds now: taken "
+              "again", file=sys.stderr)
+
+
 def generate(backend: Backend, tasks: list[Task], params: GenerationParams, out: Path,
              progress: bool = True, overwrite: bool = False, done_in: Path | None = None) -> Path:
     """The samples of `tasks` that `out` lacks, appended to it. `done_in`: a file whose samples also count as
@@ -88,6 +119,8 @@ def generate(backend: Backend, tasks: list[Task], params: GenerationParams, out:
             path.unlink(missing_ok=True)
     if done_in is None:
         fold_shards(out)  # what the jobs of a `--submit` that was stopped had made
+        if backend.writes_code and out.exists():
+            _drop_changed(out, backend, tasks, params)
     # the writer before reading: it drops a line torn by a kill, which then must not count as generated
     writer = JsonlAppender(out)
     tokens, start = 0, time.monotonic()

@@ -41,12 +41,27 @@ class Batch:
     generation_params: dict | None = None  # the generation's jobs' (None: the same)
 
 
+def select_tasks(suite: Suite, selector: str | None, model_spec: str, backend=None) -> list:
+    """The tasks of --tasks; with none given, the default model's default tasks, the tasks a file of samples
+    holds (all of the suite's would ask it for samples it has not), or the whole suite."""
+    if selector is None and model_spec == models.DEFAULT:
+        selector = DEFAULT_TASKS
+    held = backend.held_tasks() if selector is None and backend is not None else None
+    if held:
+        ids = {t.id for t in suite.tasks()}
+        known = [suite.task(t) for t in held if t in ids]
+        if known:
+            return known
+    return suite.select(selector)
+
+
 def run(model_spec: str, selector: str | None, params: GenerationParams, out: Path | None,
         opts: EvalOptions, backend_options: dict | None = None, batch: Batch | None = None) -> tuple[Path, dict]:
     suite = Suite()
-    if selector is None and model_spec == models.DEFAULT:
-        selector = DEFAULT_TASKS
-    tasks = suite.select(selector)
+    backend = None
+    if batch is None or model_spec.startswith("file:"):  # a batch's model is loaded by its jobs
+        backend = models.load(model_spec, **(backend_options or {}))
+    tasks = select_tasks(suite, selector, model_spec, backend)
     out = Path(out) if out else default_out(model_spec)
     out.mkdir(parents=True, exist_ok=True)
     if batch is not None:
@@ -57,7 +72,6 @@ def run(model_spec: str, selector: str | None, params: GenerationParams, out: Pa
                                     out / "samples.jsonl", batch.jobs, batch.cluster, gen_params, opts.progress,
                                     opts.overwrite)
         return out, submit_evaluation(samples, out, batch.jobs, opts, batch.cluster, batch.params, opts.progress)
-    backend = models.load(model_spec, **(backend_options or {}))
     samples = generate(backend, tasks, params, out / "samples.jsonl", progress=opts.progress,
                        overwrite=opts.overwrite)
     return out, evaluate(samples, out, opts, suite)

@@ -122,6 +122,20 @@ def test_generate_with_the_reference_model_and_resume(tmp_path):
     assert {s["generation"]["temperature"] for s in samples} == {0.0}  # greedy for -n 1
 
 
+def test_a_file_of_samples_gives_its_tasks_and_a_fixed_sample_is_taken_again(tmp_path):
+    # with no --tasks it asked the file for every task of the suite ("has no sample 0 of ..."); a sample fixed in
+    # the file after it was copied stayed as it was
+    src, out = tmp_path / "src.jsonl", tmp_path / "s.jsonl"
+    task = "cpp/dense_la/01_axpy/serial"
+    for code in ("void axpy() {}\n", "void axpy() { /* fixed */ }\n"):
+        src.write_text(json.dumps({"task_id": task, "sample_index": 0, "completion": code}) + "\n")
+        proc = hpccoder("generate", "--model", f"file:{src}", "--out", str(out))
+        assert proc.returncode == 0, proc.stderr
+        samples = [json.loads(line) for line in out.read_text().splitlines()]
+        assert [(s["task_id"], s["completion"]) for s in samples] == [(task, code)]
+    assert "1 sample(s) in" in proc.stderr and "taken again" in proc.stderr
+
+
 def test_sampling_defaults_follow_the_field(tmp_path):
     out = tmp_path / "s.jsonl"
     proc = hpccoder("generate", "--model", "reference", "--tasks", "cpp/stencil/01_jacobi2d/serial", "-n", "3",

@@ -68,6 +68,11 @@ class Backend(ABC):
     def describe(self) -> str:
         return self.name
 
+    def held_tasks(self) -> list[str] | None:
+        """The tasks this backend has answers for, where it holds a fixed set (a file of samples): what a run
+        with no --tasks takes. None: any task."""
+        return None
+
     def note_selection(self, task_ids: list[str], n: int) -> str | None:
         """A word for the user on what they selected (a file backend holding more samples than -n takes)."""
         return None

@@ -33,6 +33,9 @@ class FileBackend(Backend):
     def describe(self) -> str:
         return f"file:{self.path}"
 
+    def held_tasks(self) -> list[str] | None:
+        return sorted({task for task, _ in self.samples})
+
     def note_selection(self, task_ids: list[str], n: int) -> str | None:
         wanted = set(task_ids)
         held = max((i + 1 for t, i in self.samples if t in wanted), default=0)

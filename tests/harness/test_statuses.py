@@ -88,6 +88,8 @@ PLAUSIBLE = [
     Case("jacobi2d_in_place", JACOBI, "serial", "wrong_answer"),
 ]
 ALL = BASICS + [RACE] + SERIAL_CODE + HANGS + CHEATS + PLAUSIBLE
+# evaluated at the default resources, not the module's batches' (test_a_split_that_assumes_...)
+RANKS_DIVIDE_N = Case("fft_ranks_divide_n", "cpp/fft/01_fft_radix2", "mpi", "wrong_answer")
 
 
 def params(cases: list[Case]) -> list:
@@ -185,9 +187,9 @@ def test_message_is_one_useful_line(case, results):
 # -- the samples themselves -------------------------------------------------------------------------------
 def test_every_sample_is_a_case_and_says_what_is_wrong(suite):
     names = sorted(p.stem for p in WRONG.glob("*.cpp"))
-    assert sorted(c.sample for c in ALL) == names
+    assert sorted(c.sample for c in ALL + [RANKS_DIVIDE_N]) == names
     assert all(c.status in STATUSES or c.status == "fail" for c in ALL)
-    for case in ALL:
+    for case in ALL + [RANKS_DIVIDE_N]:
         first = case.source.splitlines()[0]
         assert re.fullmatch(r"// \S.{10,}", first), f"{case.sample}.cpp must start with a one-line comment"
         assert suite.task(case.task_id).id == case.task_id
@@ -198,6 +200,6 @@ def test_every_sample_is_a_case_and_says_what_is_wrong(suite):
 @needs_mpi
 def test_a_split_that_assumes_the_ranks_divide_n_fails_at_the_default_ranks(tmp_path, suite):
     # every size of the FFTs is a power of two, and so were the default rank counts: this passed at all of them
-    case = Case("fft_ranks_divide_n", "cpp/fft/01_fft_radix2", "mpi", "wrong_answer")
+    case = RANKS_DIVIDE_N
     r = _evaluate([case], tmp_path, suite, resources={})[case.sample]  # the defaults: 1, 2, 3, 4 ranks
     assert r.status == "wrong_answer" and "3x1" in r.message, f"{r.status}: {r.message}"
