@@ -74,4 +74,24 @@ def run(model_spec: str, selector: str | None, params: GenerationParams, out: Pa
         return out, submit_evaluation(samples, out, batch.jobs, opts, batch.cluster, batch.params, opts.progress)
     samples = generate(backend, tasks, params, out / "samples.jsonl", progress=opts.progress,
                        overwrite=opts.overwrite)
+    note_what_else(samples, tasks, params.n)
     return out, evaluate(samples, out, opts, suite)
+
+
+def note_what_else(samples: Path, tasks: list, n: int) -> None:
+    """The folder is one run: samples of other tasks, or beyond -n, that earlier commands left in it are
+    evaluated and summarised with these. Said, so that a summary of more than was asked for is no surprise."""
+    import sys
+
+    from hpccoder.samples import read_jsonl
+
+    wanted = {t.id for t in tasks}
+    recs = [r for r in read_jsonl(samples) if isinstance(r, dict)]
+    other = {r.get("task_id") for r in recs} - wanted
+    beyond = sum(1 for r in recs if r.get("task_id") in wanted and isinstance(r.get("sample_index"), int)
+                 and r["sample_index"] >= n)
+    said = ([f"samples of {len(other)} other task(s)"] if other else []) + \
+        ([f"{beyond} sample(s) beyond -n {n}"] if beyond else [])
+    if said:
+        print(f"hpccoder: note: {samples} also holds {' and '.join(said)} from earlier commands: they are "
+              "evaluated and summarised with these (another --out keeps a run to this selection)", file=sys.stderr)

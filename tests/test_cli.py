@@ -185,3 +185,16 @@ def test_only_the_upstream_deprecation_is_hidden():
         warnings.warn("`is_gradient_checkpointing` is deprecated and will be removed", FutureWarning)
         warnings.warn("something else is deprecated", FutureWarning)
     assert [str(w.message) for w in seen] == ["something else is deprecated"]
+
+
+def test_run_says_when_its_folder_holds_more_than_this_selection(tmp_path):
+    # a second run with other --tasks into the same folder summarised both without a word
+    out = tmp_path / "run"
+    base = ["run", "--model", "reference", "--no-timing", "--no-record", "--no-progress", "--out", str(out)]
+    first = hpccoder(*base, "--tasks", "cpp/dense_la/01_axpy/serial", "-n", "2", "--temperature", "0")
+    assert first.returncode == 0 and "note:" not in first.stderr, first.stderr
+    second = hpccoder(*base, "--tasks", "cpp/reduction/03_norm2/serial", "-n", "1", "--temperature", "0")
+    assert second.returncode == 0, second.stderr
+    assert "also holds samples of 1 other task(s)" in second.stderr, second.stderr
+    again = hpccoder(*base, "--tasks", "cpp/dense_la/01_axpy/serial", "-n", "1", "--temperature", "0")
+    assert "1 sample(s) beyond -n 1" in again.stderr and "1 other task(s)" in again.stderr, again.stderr

@@ -185,3 +185,13 @@ def test_baselines_not_as_hpccoder_writes_them_are_timed_again(tmp_path, capsys)
     assert read_baselines(path) == {} and "timed again" in capsys.readouterr().err
     path.write_text(json.dumps({"cpp/dense_la/01_axpy": 5, "cpp/dense_la/02_gemv": {"time_s": 0.1, "version": 1}}))
     assert list(read_baselines(path)) == ["cpp/dense_la/02_gemv"] and "1 baseline(s)" in capsys.readouterr().err
+
+
+@needs_bwrap
+def test_a_k_above_every_tasks_samples_is_said(tmp_path):
+    # the table was all "-", overall {}, and nothing was said
+    samples = tmp_path / "s.jsonl"
+    samples.write_text(json.dumps({"task_id": AXPY, "completion": axpy_ref()}) + "\n")
+    proc = cli("evaluate", "--samples", str(samples), "--out", str(tmp_path / "o"), "--no-timing", "--no-record",
+               "--k", "7")
+    assert proc.returncode == 0 and "nothing to report at --k 7: a task has only 1 sample(s)" in proc.stderr
