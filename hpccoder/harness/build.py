@@ -120,7 +120,11 @@ _SPAWNING = frozenset({"pthread_create", "thrd_create", "fork", "vfork", "clone"
                        "MPI_Comm_spawn", "MPI_Comm_spawn_multiple",
                        # a thread glibc starts for a notification (SIGEV_THREAD) runs the candidate's function
                        "timer_create", "mq_notify", "aio_read", "aio_read64", "aio_write", "aio_write64",
-                       "aio_fsync", "aio_fsync64", "lio_listio", "lio_listio64", "getaddrinfo_a"})
+                       "aio_fsync", "aio_fsync64", "lio_listio", "lio_listio64", "getaddrinfo_a",
+                       # a signal handler runs the candidate's code whenever the signal comes (a timer's, say),
+                       # during the driver's checks or after the call (it did a cuda kernel's work on the host)
+                       "signal", "sigaction", "__sysv_signal", "bsd_signal", "sigset", "sysv_signal", "setitimer",
+                       "alarm", "ualarm", "timer_settime"})
 _SPAWNING_PREFIXES = ("_ZNSt6thread15_M_start_thread",)  # std::thread, std::jthread, std::async
 
 
@@ -322,8 +326,9 @@ class Builder:
                             "which runs and checks it: write only the requested function and your own helpers")
         if not rejected and (started := calls(undefined, _SPAWNING, _SPAWNING_PREFIXES)):
             names = [n.split("(")[0] for n in _readable(started[:3])]
-            rejected = (f"starts threads or processes of its own ({', '.join(names)}): the work must be done "
-                        "within the call, in parallel only through the execution model (OpenMP, MPI, CUDA)")
+            rejected = (f"starts threads, processes or signal handlers of its own ({', '.join(names)}): the work "
+                        "must be done within the call, in parallel only through the execution model (OpenMP, MPI, "
+                        "CUDA)")
         if not rejected and (unprotects := calls(undefined, _PROTECTING)):
             rejected = (f"maps or protects memory itself, or changes the process ({unprotects[0]}), which keeps "
                         "the driver's settings from being written over: write only the requested function")

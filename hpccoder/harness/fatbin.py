@@ -115,3 +115,44 @@ def ptx_writes_memory(ptx: str) -> bool:
         elif not any(space in parts for space in ("shared", "local", "param", "shared::cta", "shared::cluster")):
             return True
     return False
+
+
+# A function of the PTX with its body: `.entry NAME(` or `.func (RET) NAME(`, its body from the first line that
+# is `{` to the first line that is `}`, both at the start of a line (nvcc's layout); a declaration has none.
+_FUNCTION = re.compile(r"^(?:\.(?:visible|weak|extern)\s+)*\.(entry|func)\s+(?:\([^)]*\)\s*)?([\w$]+)\s*\(", re.M)
+_CALL = re.compile(r"\bcall(?:\.\w+)*\s+(?:\([^)]*\)\s*,\s*)?(%?[\w$]+)")
+
+
+def ptx_functions(ptx: str) -> dict[str, str]:
+    """Name -> body of every kernel and device function the PTX defines."""
+    out = {}
+    for m in _FUNCTION.finditer(ptx):
+        start = ptx.find("\n{", m.end())
+        semi = ptx.find(";", m.end())
+        if start < 0 or (0 <= semi < start and ptx[m.end():semi].count("(") <= ptx[m.end():semi].count(")")):
+            continue  # a declaration
+        end = ptx.find("\n}", start + 2)
+        out[m.group(2)] = ptx[start:end if end >= 0 else len(ptx)]
+    return out
+
+
+def entry_writes_memory(ptx: str, entries: set[str]) -> bool:
+    """Whether the code the entry kernels run (with the device functions they call, transitively) writes memory
+    their caller can see: another kernel of the sample that stores does not make an empty entry one that does.
+    PTX without these entries, or with an indirect call, is judged whole."""
+    functions = ptx_functions(ptx)
+    todo = [e for e in entries if e in functions]
+    if not todo:
+        return ptx_writes_memory(ptx)
+    seen: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for callee in _CALL.findall(functions[name]):
+            if callee.startswith("%"):  # through a pointer: any function may be the one
+                return ptx_writes_memory(ptx)
+            if callee in functions:
+                todo.append(callee)
+    return any(ptx_writes_memory(functions[name]) for name in seen)

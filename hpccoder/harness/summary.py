@@ -27,15 +27,17 @@ def speedup_ns(settings: dict) -> dict[str, list[int]]:
     return ns
 
 
-def task_metrics(results: list[SampleResult], ks: list[int], ns: list[int], fast_ps: list[float]) -> dict[str, float]:
+def task_metrics(results: list[SampleResult], ks: list[int], ns: list[int], fast_ps: list[float],
+                 build_only: bool = False) -> dict[str, float]:
     counted = [r for r in results if r.status != "not_run"]
     # build@k also over the samples that were built but could not run (cuda without a GPU); a task where
     # nothing ran, or where samples were built and then could not run, reports build@k alone: pass@k over
-    # those that failed before running (a build error, a rejection) would read 0 whatever the others do
+    # those that failed before running (a build error, a rejection) would read 0 whatever the others do.
+    # `build_only`: its execution model could not run here at all (summarize), so build@k alone as well
     builds = [r for r in results if r.status != "not_run" or r.build_ok is not None]
     built = sum(r.built for r in builds)
     total = len(counted)
-    if not total or any(r.status == "not_run" and r.build_ok for r in results):
+    if build_only or not total or any(r.status == "not_run" and r.build_ok for r in results):
         return {f"build@{k}": metrics.pass_at_k(len(builds), built, k) for k in ks if k <= len(builds)}
     passed = sum(r.status == "pass" for r in counted)
     # Timed when every passing sample has its speedup at every n. A task where nothing passed is timed too:
@@ -91,10 +93,18 @@ def summarize(results: list[SampleResult], tasks: dict[str, Task], ks: list[int]
     by_task: dict[str, list[SampleResult]] = defaultdict(list)
     for r in results:
         by_task[r.task_id].append(r)
-    per_task = {tid: task_metrics(rs, ks, ns.get(tasks[tid].model, []), fast_ps) for tid, rs in by_task.items()}
+    # An execution model is judged the same way in all its tasks: where samples of it were built and could not
+    # run (cuda without a GPU), every task of it reports build@k alone (a task whose samples all failed to
+    # build read pass@k 0, the only pass@k of its row); where samples of it were checked on the CPU emulator
+    # (--cuda-emulate), every task of it goes to the emulated group, out of overall and by_category, untimed.
+    model_of = {tid: tasks[tid].model for tid in by_task}
+    emulated_models = {model_of[r.task_id] for r in results if r.emulated}
+    unrunnable = {model_of[r.task_id] for r in results if r.status == "not_run" and r.build_ok} - emulated_models
+    emulated = {tid for tid in by_task if model_of[tid] in emulated_models}
+    per_task = {tid: task_metrics(rs, ks, [] if tid in emulated else ns.get(model_of[tid], []), fast_ps,
+                                  build_only=model_of[tid] in unrunnable)
+                for tid, rs in by_task.items()}
     groups = {"by_execution_model": defaultdict(list), "by_category": defaultdict(list)}
-    # cuda checked on the CPU emulator (--cuda-emulate): a group of its own, out of overall and by_category
-    emulated = {tid for tid, rs in by_task.items() if any(r.emulated for r in rs)}
     for tid, m in per_task.items():
         if tid in emulated:
             groups["by_execution_model"][tasks[tid].model + EMULATED_SUFFIX].append(m)

@@ -56,6 +56,8 @@ CASES = {
     "host_device": (AXPY, "rejected", "rejected", "__global__"),
     "empty_kernel": (AXPY, "rejected", "rejected", "writes nothing"),
     "shared_only": (AXPY, "rejected", "rejected", "writes nothing"),
+    "empty_entry_storing_helper": (AXPY, "rejected", "rejected", "writes nothing"),
+    "signal_handler_on_host": (AXPY, "rejected", "rejected", "signal handlers"),
     "calls_reference": (AXPY, "rejected", "rejected", "reference"),
     "hijacks_launch": (AXPY, "rejected", "rejected", "cudaLaunchKernel"),
     "device_function": (AXPY, "rejected", "rejected", "__global__"),
@@ -262,6 +264,16 @@ def test_summary_of_a_cuda_run_without_any_gpu_has_no_pass_at_k(suite):
     assert s["overall"] == {"build@1": 1.0}
     row = next(ln for ln in format_table(s).splitlines() if ln.startswith("cuda "))
     assert row.split()[1:3] == ["not-run", "1.000"]
+
+
+def test_without_a_gpu_every_cuda_task_reports_build_at_k_alone(suite):
+    # a task whose samples all failed to build gave the cuda row its only pass@1 (0) and speedup (0)
+    from hpccoder.harness.summary import summarize
+
+    results = [_sample(AXPY, 0, "not_run"), _sample(GEMM, 0, "build_error", build_ok=False)]
+    s = summarize(results, {t: suite.task(t) for t in (AXPY, GEMM)}, [1], {"cuda": [1]}, [1.0], "x")
+    assert s["per_task"][GEMM] == {"build@1": 0.0}
+    assert s["by_execution_model"]["cuda"] == {"build@1": 0.5} and s["overall"] == {"build@1": 0.5}
 
 
 @needs_bwrap

@@ -395,8 +395,14 @@ CASES = {  # name -> (task, code, status, what the message says)
     "cg_missing_sync": (CG, _cg_without_tree_sync(), "wrong_answer", "at size"),
     "spins": (AXPY, SPINS, "timeout", "spins forever"),
     "deadlocks": (AXPY, DEADLOCKS, "timeout", "deadlock in block"),
-    "unsupported": (AXPY, "#include <cuda_fp16.h>\n" + (REFS / "dense_la/01_axpy/cuda.cu").read_text(), "build_error",
+    # what the emulator lacks is not the sample's failure: nvcc built it (it was a build_error, counted in build@k)
+    "unsupported": (AXPY, "#include <cuda_fp16.h>\n" + (REFS / "dense_la/01_axpy/cuda.cu").read_text(), "not_run",
                     "the emulator cannot compile this code (nvcc builds it)"),
+    # threads past n read x's and y's guards (NaN in the emulator) and wrote that NaN past z: with one NaN for
+    # every guard, z's guard looked untouched
+    "no_bounds_check_at_all": (AXPY, "__global__ void axpy(double alpha, const double *x, const double *y, "
+                               "double *z, size_t n) {\n    const size_t i = (size_t)blockIdx.x * blockDim.x + "
+                               "threadIdx.x;\n    z[i] = alpha * x[i] + y[i];\n}\n", "wrong_answer", "out of bounds"),
 }
 
 
@@ -443,6 +449,23 @@ def test_summary_keeps_emulated_results_apart(suite):
     assert "CPU emulator" in format_table(s)
     assert SampleResult.from_json(results[0].to_json()).emulated
     assert "emulated" not in results[2].to_json()  # results of other runs are unchanged
+
+
+def test_every_task_of_an_emulated_model_is_kept_apart_and_untimed(suite):
+    # a cuda task whose samples nvcc could not build had no emulated result: it stayed in a `cuda` row of its own,
+    # in overall and by_category with pass@1 0 and speedup 0; and an emulated task where nothing passed had a
+    # speedup of 0, though the emulator times nothing
+    jacobi = "cpp/stencil/01_jacobi2d/cuda"
+    tasks = {t: suite.task(t) for t in (AXPY, jacobi, "cpp/dense_la/01_axpy/serial")}
+    results = [SampleResult(AXPY, 0, "wrong_answer", emulated=True, build_ok=True),
+               SampleResult(jacobi, 0, "build_error", build_ok=False),
+               SampleResult("cpp/dense_la/01_axpy/serial", 0, "pass", runs=[RunRecord(Resources(), "pass", time_s=1.0)],
+                            speedup={"1": 1.0})]
+    s = summarize(results, tasks, [1], {"serial": [1], "cuda": [1]}, [1.0], "test")
+    assert "cuda" not in s["by_execution_model"] and "stencil" not in s["by_category"]
+    assert s["by_execution_model"]["cuda" + EMULATED_SUFFIX] == {"pass@1": 0.0, "build@1": 0.5}
+    assert s["overall"]["pass@1"] == 1.0 and s["emulated"]["tasks"] == 2
+    assert not any(k.startswith("speedup") for k in s["per_task"][AXPY])
 
 
 # -- the whole path: nvcc build and checks, then the emulator ---------------------------------------------------

@@ -818,29 +818,48 @@ inline void forget_guards(const void* p, size_t n) {
             g.end());
 }
 
-inline std::vector<std::pair<unsigned char*, size_t>> poison_guards() {
-    std::vector<std::pair<unsigned char*, size_t>> done;
+// Each guard region gets a NaN of its own (as float and as double, aligned: 0x7FFxxxxx twice), so that a value a
+// thread past the end read from another array's guard and wrote into this one's is not taken for this one's own
+// (with one pattern for all, z[i] = a * x[i] + y[i] past the end wrote the very pattern back, unseen).
+inline uint64_t guard_pattern(size_t k) {
+    uint32_t half = 0x7FF00000u | (uint32_t)(((k + 1) * 0x9E3779B1u) & 0xFFFFFu) | 1u;
+    return ((uint64_t)half << 32) | half;
+}
+
+inline unsigned char guard_pattern_byte(uint64_t pattern, const unsigned char* b) {
+    return (unsigned char)(pattern >> (8 * (reinterpret_cast<uintptr_t>(b) & 7)));
+}
+
+struct PoisonedGuard {
+    unsigned char* first;
+    size_t second;
+    uint64_t pattern;
+};
+
+inline std::vector<PoisonedGuard> poison_guards() {
+    std::vector<PoisonedGuard> done;
     static const std::vector<unsigned char> clean(HPCCODER_GUARD_BYTES, HPCCODER_GUARD_BYTE);
     for (auto& r : emu().guards) {
         if (r.second != clean.size() || std::memcmp(r.first, clean.data(), r.second) != 0) continue;
-        poison(r.first, r.second);
-        done.push_back(r);
+        uint64_t pattern = guard_pattern(done.size());
+        for (size_t i = 0; i < r.second; ++i) r.first[i] = guard_pattern_byte(pattern, r.first + i);
+        done.push_back({r.first, r.second, pattern});
     }
     return done;
 }
 
-inline void restore_guards(const std::vector<std::pair<unsigned char*, size_t>>& regions) {
-    auto restore = [](unsigned char* b) {
-        if (*b == POISON[reinterpret_cast<uintptr_t>(b) & 3]) *b = HPCCODER_GUARD_BYTE;
-        else if (*b == HPCCODER_GUARD_BYTE) *b = 0;  // the kernel wrote here: keep it visible
-    };
+inline void restore_guards(const std::vector<PoisonedGuard>& regions) {
     for (auto& r : regions) {
+        auto restore = [&](unsigned char* b) {
+            if (*b == guard_pattern_byte(r.pattern, b)) *b = HPCCODER_GUARD_BYTE;
+            else if (*b == HPCCODER_GUARD_BYTE) *b = 0;  // the kernel wrote here: keep it visible
+        };
         size_t i = 0;
         for (; i < r.second && (reinterpret_cast<uintptr_t>(r.first + i) & 7); ++i) restore(r.first + i);
         for (; i + 8 <= r.second; i += 8) {
             uint64_t w;
             std::memcpy(&w, r.first + i, 8);
-            if (w == POISON64) std::memcpy(r.first + i, &GUARD64, 8);
+            if (w == r.pattern) std::memcpy(r.first + i, &GUARD64, 8);
             else
                 for (size_t k = 0; k < 8; ++k) restore(r.first + i + k);
         }

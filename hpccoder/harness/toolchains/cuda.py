@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 
 from hpccoder.errors import HpcError
-from hpccoder.harness.fatbin import device_code, ptx_writes_memory
+from hpccoder.harness.fatbin import device_code, entry_writes_memory
 from hpccoder.harness.toolchains.base import Toolchain, tool_version
 
 ARCHS = (80, 90)  # cubins; PTX for the newest, so later GPUs can JIT it
@@ -208,8 +208,9 @@ class CUDA(Toolchain):
             if missing:
                 return ("the entry is not a __global__ kernel with device code (no kernel "
                         f"{sym} for sm_{missing[0]}): the work must be done on the GPU, in the kernel")
-        if not any(ptx_writes_memory(p) for p in code.ptx.values()):
-            return "the kernel writes nothing to memory (no global store or atomic in its PTX)"
+        if not any(entry_writes_memory(p, entry_symbols) for p in code.ptx.values()):
+            return "the kernel writes nothing to memory (no global store or atomic in its PTX, nor in the device " \
+                   "functions it calls)"
         return None
 
     def smoke_program(self) -> str:
