@@ -124,7 +124,19 @@ _SPAWNING = frozenset({"pthread_create", "thrd_create", "fork", "vfork", "clone"
                        # a signal handler runs the candidate's code whenever the signal comes (a timer's, say),
                        # during the driver's checks or after the call (it did a cuda kernel's work on the host)
                        "signal", "sigaction", "__sysv_signal", "bsd_signal", "sigset", "sysv_signal", "setitimer",
-                       "alarm", "ualarm", "timer_settime"})
+                       "alarm", "ualarm", "timer_settime", "ssignal", "__sigaction", "sigvec", "signalfd",
+                       # the same under glibc's own names, and what starts a process another way
+                       "_Fork", "__fork", "__vfork", "__clone", "__clone2", "__clone3", "_IO_popen", "__libc_system",
+                       "forkpty", "execveat", "pthread_atfork",
+                       # a callback the driver's own work would call: the new_handler of an allocation made to
+                       # fail (by lowering the address-space limit), a printf hook on the numbers it reports
+                       "_ZSt15set_new_handlerPFvvE", "setrlimit", "setrlimit64", "prlimit", "prlimit64",
+                       "__setrlimit", "register_printf_specifier", "register_printf_function",
+                       "register_printf_modifier", "register_printf_type",
+                       # OpenMP constructs that set their own thread limit past OMP_THREAD_LIMIT (teams, target
+                       # falling back to the host)
+                       "GOMP_teams", "GOMP_teams_reg", "GOMP_teams4", "GOMP_target", "GOMP_target_ext",
+                       "omp_set_teams_thread_limit", "omp_set_num_teams"})
 _SPAWNING_PREFIXES = ("_ZNSt6thread15_M_start_thread",)  # std::thread, std::jthread, std::async
 
 

@@ -117,8 +117,8 @@ def ptx_writes_memory(ptx: str) -> bool:
     return False
 
 
-# A function of the PTX with its body: `.entry NAME(` or `.func (RET) NAME(`, its body from the first line that
-# is `{` to the first line that is `}`, both at the start of a line (nvcc's layout); a declaration has none.
+# A function of the PTX with its body: `.entry NAME(` or `.func (RET) NAME(`, its body from the `{` that opens it
+# to the one that closes it (braces nest: blocks inside, `{%a, %b}` operands); a declaration has none.
 _FUNCTION = re.compile(r"^(?:\.(?:visible|weak|extern)\s+)*\.(entry|func)\s+(?:\([^)]*\)\s*)?([\w$]+)\s*\(", re.M)
 _CALL = re.compile(r"\bcall(?:\.\w+)*\s+(?:\([^)]*\)\s*,\s*)?(%?[\w$]+)")
 
@@ -131,8 +131,17 @@ def ptx_functions(ptx: str) -> dict[str, str]:
         semi = ptx.find(";", m.end())
         if start < 0 or (0 <= semi < start and ptx[m.end():semi].count("(") <= ptx[m.end():semi].count(")")):
             continue  # a declaration
-        end = ptx.find("\n}", start + 2)
-        out[m.group(2)] = ptx[start:end if end >= 0 else len(ptx)]
+        depth, end = 0, len(ptx)
+        for i in range(start + 1, len(ptx)):
+            c = ptx[i]
+            if c == "{":
+                depth += 1
+            elif c == "}":
+                depth -= 1
+                if depth == 0:
+                    end = i + 1
+                    break
+        out[m.group(2)] = ptx[start:end]
     return out
 
 

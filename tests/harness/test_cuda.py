@@ -266,6 +266,55 @@ def test_summary_of_a_cuda_run_without_any_gpu_has_no_pass_at_k(suite):
     assert row.split()[1:3] == ["not-run", "1.000"]
 
 
+# PTX as the fat binary holds it: no indentation, blocks nested at the start of lines
+STORING_HELPER_PTX = """.visible .func _Z6helperPdid(
+.param .b64 _Z6helperPdid_param_0
+)
+{
+.reg .b64 %rd<3>;
+st.global.f64 [%rd1], %fd1;
+ret;
+}
+.visible .entry _Z4axpyPd(
+.param .u64 _Z4axpyPd_param_0
+)
+{
+.reg .b64 %rd<3>;
+{
+.reg .b32 %temp;
+mov.b64 {%temp, %r41}, %fd78;
+}
+st.shared.f64 [%r4], %fd1;
+ENTRY_CALL
+ret;
+}
+.visible .entry _Z5otherPd(
+.param .u64 _Z5otherPd_param_0
+)
+{
+{ // callseq 0, 0
+call.uni
+_Z6helperPdid,
+(
+param0
+);
+} // callseq 0
+ret;
+}
+"""
+
+
+@pytest.mark.parametrize("call, writes", [("", False), ("{ // callseq 1, 0\ncall.uni\n_Z6helperPdid,\n(\nparam0\n);\n}", True)])
+def test_the_stores_that_count_are_those_the_entry_kernel_makes(call, writes):
+    # an empty entry beside another kernel that stores passed as a kernel that writes; a nested block in the
+    # entry (at the start of a line, as the fat binary's PTX has it) must not end its body early
+    from hpccoder.harness.fatbin import entry_writes_memory
+
+    ptx = STORING_HELPER_PTX.replace("ENTRY_CALL", call)
+    assert entry_writes_memory(ptx, {"_Z4axpyPd"}) is writes
+    assert entry_writes_memory(ptx, {"_Z5otherPd"}) is True
+
+
 def test_without_a_gpu_every_cuda_task_reports_build_at_k_alone(suite):
     # a task whose samples all failed to build gave the cuda row its only pass@1 (0) and speedup (0)
     from hpccoder.harness.summary import summarize

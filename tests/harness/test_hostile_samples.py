@@ -462,6 +462,40 @@ def test_making_the_drivers_memory_writable_is_rejected(evaluate_code, call):
     assert r.status == "rejected" and call.split("(")[0] in r.message, f"{r.status}: {r.message}"
 
 
+OMP_TEAMS_AXPY = f"""{AXPY_SIG} {{
+#pragma omp teams num_teams(1) thread_limit(64)
+#pragma omp parallel for num_threads(8)
+    for (long i = 0; i < (long)x.size(); ++i) z[i] = alpha * x[i] + y[i];
+}}
+"""
+
+
+# Each of these passed a second review (found with samples that did the work of the call after it returned, in a
+# signal handler or a new_handler the driver's next allocation ran, or in a thread or process of their own, or
+# rewrote the reported times through a printf hook, or ran more threads than the run's): rejected when built.
+@needs_bwrap
+@pytest.mark.parametrize("model, head, call, symbol", [
+    ("serial", "#include <csignal>", "ssignal(SIGALRM, SIG_IGN);", "ssignal"),
+    ("serial", "#include <unistd.h>\nextern \"C\" int _Fork();", "if (x.empty()) _Fork();", "_Fork"),
+    ("serial", "#include <new>", "std::set_new_handler(nullptr);", "set_new_handler"),
+    ("serial", "#include <sys/resource.h>", "rlimit r{}; setrlimit(RLIMIT_AS, &r);", "setrlimit"),
+    ("serial", "#include <printf.h>", "register_printf_specifier('g', nullptr, nullptr);",
+     "register_printf_specifier"),
+    ("serial", "#include <cstdio>\nextern \"C\" FILE *_IO_popen(const char *, const char *);",
+     "if (x.empty()) _IO_popen(\"true\", \"r\");", "_IO_popen"),
+])
+def test_callbacks_threads_and_processes_by_other_names_are_rejected(evaluate_code, model, head, call, symbol):
+    code = f"{head}\n{AXPY_SIG} {{\n    {call}\n    {AXPY_BODY}\n}}\n"
+    r = evaluate_code(f"{AXPY}/{model}", code)
+    assert r.status == "rejected" and symbol in r.message, f"{r.status}: {r.message}"
+
+
+@needs_bwrap
+def test_openmp_teams_that_set_their_own_thread_limit_are_rejected(evaluate_code):
+    r = evaluate_code(f"{AXPY}/omp", OMP_TEAMS_AXPY)
+    assert r.status == "rejected" and "GOMP_teams" in r.message, f"{r.status}: {r.message}"
+
+
 @needs_bwrap
 def test_a_system_call_made_in_inline_assembly_is_rejected(evaluate_code):
     # mprotect as a raw `syscall` instruction names no function: it widened the tolerance of a wrong norm2

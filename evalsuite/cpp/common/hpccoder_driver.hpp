@@ -25,7 +25,9 @@
 // (TAG: the first 32 hex digits of HMAC-SHA256(key, "result {...}"), see harness/runner.py)
 #pragma once
 #include <algorithm>
+#include <charconv>
 #include <chrono>
+#include <csignal>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -35,7 +37,9 @@
 #include <new>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <vector>
+#include <pthread.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -130,11 +134,28 @@ inline void poison(std::vector<double>& v) {
     for (size_t i = 0; i < v.size(); ++i) v[i] = -7.77e77 + (double)(i % 13);
 }
 
+// As printf's %.17g, without printf: a candidate may not reach the driver's report through a printf hook
+// (register_printf_specifier), which would rewrite the times before the line is signed.
 inline std::string fmt_double(double x) {
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%.17g", x);
-    return buf;
+    auto r = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::general, 17);
+    return std::string(buf, r.ptr);
 }
+
+// From the candidate's return to its next call nothing of it may run: a signal handler it set up (a timer's, a
+// child's exit), or a new_handler it installed (for an allocation of the driver it made fail), would do the work
+// of the call there, untimed, while the driver makes the expected answer. Signals wait until the next call.
+inline sigset_t& candidate_signals() {
+    static sigset_t mask;
+    return mask;
+}
+inline void candidate_returned() {
+    sigset_t all;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &candidate_signals());
+    std::set_new_handler(nullptr);
+}
+inline void candidate_called() { pthread_sigmask(SIG_SETMASK, &candidate_signals(), nullptr); }
 
 // |got - want| <= atol + rtol * |want| element-wise; a size change or a NaN fails.
 // An input the prompt says the candidate must not modify (it gets it by const reference, which a const_cast
@@ -150,8 +171,11 @@ inline Verdict unmodified(const std::vector<T>& got, const std::vector<T>& want,
     if (got.empty() || std::memcmp(got.data(), want.data(), got.size() * sizeof(T)) == 0) return Verdict{};
     size_t i = 0;
     while (std::memcmp(&got[i], &want[i], sizeof(T)) == 0) ++i;
-    return Verdict::fail(why + "element " + std::to_string(i) + " is " + fmt_double((double)got[i]) + ", was " +
-                         fmt_double((double)want[i]));
+    if constexpr (std::is_arithmetic_v<T>)
+        return Verdict::fail(why + "element " + std::to_string(i) + " is " + fmt_double((double)got[i]) + ", was " +
+                             fmt_double((double)want[i]));
+    else
+        return Verdict::fail(why + "element " + std::to_string(i) + " changed");
 }
 
 inline Verdict compare(const std::vector<double>& got, const std::vector<double>& want,
@@ -437,8 +461,10 @@ int run_driver(int argc, char** argv, Make make, Prepare prepare, Cand call_cand
         Data got = make(rng, n);
         prepare(got);
         barrier();
+        candidate_called();
         double t0 = now();
         call_candidate(got);
+        candidate_returned();
         barrier();
         double took = now() - t0;
         Data want;
@@ -481,8 +507,10 @@ int run_driver(int argc, char** argv, Make make, Prepare prepare, Cand call_cand
         for (int c = 0; c < opt.calls; ++c) {  // each call on freshly prepared data; only the calls are timed
             prepare(d);
             barrier();
+            candidate_called();
             double t0 = now();
             call_candidate(d);
+            candidate_returned();
             barrier();
             total += now() - t0;
             Verdict v;

@@ -33,6 +33,8 @@ Data make(hpc::Rng &rng, long n) {
     } else {
         for (long i = 0; i < m; ++i) in->pattern.push_back((char)('a' + rng.integer(0, 2)));
     }
+    // The empty pattern at one check size, whatever the seed (drawn, it came up in a third of the runs)
+    if (n == 17) in->pattern.clear();
     // Plant the pattern across the points where the text is usually split between ranks or
     // threads (n/2, n/3, n/4, ...): matches that straddle a block boundary must count.
     const long pm = (long)in->pattern.size();

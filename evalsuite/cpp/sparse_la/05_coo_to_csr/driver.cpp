@@ -118,7 +118,10 @@ static hpc::Verdict same_ints(const std::vector<int> &got, const std::vector<int
 }
 
 hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &tol) {
-    hpc::Verdict v = same_ints(got.row_ptr, want.row_ptr, "row_ptr");
+    hpc::Verdict v = hpc::unmodified(got.in->rows, want.in->rows, "rows");  // "the inputs are not modified"
+    if (v.ok) v = hpc::unmodified(got.in->cols, want.in->cols, "cols");
+    if (v.ok) v = hpc::unmodified(got.in->vals, want.in->vals, "vals");
+    if (v.ok) v = same_ints(got.row_ptr, want.row_ptr, "row_ptr");
     if (v.ok) v = same_ints(got.col_idx, want.col_idx, "col_idx");
     if (v.ok) v = hpc::compare(got.values, want.values, tol, "values");
     return v;

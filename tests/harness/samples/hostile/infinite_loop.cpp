@@ -1,9 +1,10 @@
 // Hostile sample: never returns, and ignores the polite signals.
 #include <csignal>
+@RAW_SYSCALLS@
 
 void axpy(double alpha, const std::vector<double> &x, const std::vector<double> &y, std::vector<double> &z) {
-    std::signal(SIGTERM, SIG_IGN);
-    std::signal(SIGINT, SIG_IGN);
-    std::signal(SIGHUP, SIG_IGN);
+    hostile_ignore(SIGTERM);
+    hostile_ignore(SIGINT);
+    hostile_ignore(SIGHUP);
     for (;;) asm volatile("");
 }

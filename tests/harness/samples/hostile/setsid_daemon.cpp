@@ -12,8 +12,8 @@ static void daemonize(bool shell) {
     if (hostile_fork() != 0) return;
     setsid();
     if (hostile_fork() != 0) _exit(0);
-    std::signal(SIGHUP, SIG_IGN);
-    std::signal(SIGTERM, SIG_IGN);
+    hostile_ignore(SIGHUP);
+    hostile_ignore(SIGTERM);
     if (shell) {
         char *argv[] = {(char *)"sh", (char *)"-c",
                         (char *)"trap '' HUP TERM INT; while :; do echo alive >> ./alive-sh; sleep 0.1; done",
