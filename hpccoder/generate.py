@@ -75,6 +75,24 @@ def _generated(out: Path, backend: Backend, params: GenerationParams) -> set[tup
     return have
 
 
+def already_made(out: Path, model: str, tasks: list[Task], params: GenerationParams) -> bool:
+    """Whether `out` holds every sample of `tasks` below -n, made by `model` with these settings (the style as the
+    model's default, where it is `auto`): then there is nothing to generate, and no model to load."""
+    if not out.exists():
+        return False
+    have = set()
+    for rec in read_jsonl(out):
+        if not isinstance(rec, dict) or rec.get("model") != model:
+            return False
+        made = rec.get("generation") if isinstance(rec.get("generation"), dict) else {}
+        if params.style == "auto":
+            made = {**made, "style": "auto"}
+        if not same_sampling(made, params):
+            return False
+        have.add((rec.get("task_id"), rec.get("sample_index")))
+    return all((t.id, i) in have for t in tasks for i in range(params.n))
+
+
 def _drop_changed(out: Path, backend: Backend, tasks: list[Task], params: GenerationParams) -> None:
     """A backend that hands out finished code (a file of samples, the references) may hand out other code than
     it did when `out` was made (the file was fixed since): those samples go from `out`, to be taken again."""

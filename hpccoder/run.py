@@ -7,11 +7,12 @@ Usage: hpccoder run                      (the embedded default model on the defa
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from hpccoder import models
-from hpccoder.generate import generate
+from hpccoder.generate import already_made, generate
 from hpccoder.harness.evaluate import EvalOptions, evaluate
 from hpccoder.models import GenerationParams
 from hpccoder.suite import Suite
@@ -58,11 +59,20 @@ def select_tasks(suite: Suite, selector: str | None, model_spec: str, backend=No
 def run(model_spec: str, selector: str | None, params: GenerationParams, out: Path | None,
         opts: EvalOptions, backend_options: dict | None = None, batch: Batch | None = None) -> tuple[Path, dict]:
     suite = Suite()
+    out = Path(out) if out else default_out(model_spec)
     backend = None
+    known = models.describe_unloaded(model_spec, **(backend_options or {}))
+    if batch is None and known and not opts.overwrite:  # the same run again: no model to load for nothing
+        tasks = select_tasks(suite, selector, model_spec)
+        samples = out / "samples.jsonl"
+        if already_made(samples, known, tasks, params):
+            print(f"hpccoder: {samples} holds every sample of this run already: nothing to generate",
+                  file=sys.stderr)
+            note_what_else(samples, tasks, params.n)
+            return out, evaluate(samples, out, opts, suite)
     if batch is None or model_spec.startswith("file:"):  # a batch's model is loaded by its jobs
         backend = models.load(model_spec, **(backend_options or {}))
     tasks = select_tasks(suite, selector, model_spec, backend)
-    out = Path(out) if out else default_out(model_spec)
     out.mkdir(parents=True, exist_ok=True)
     if batch is not None:
         from hpccoder.harness.batch import submit_evaluation, submit_generation
@@ -81,8 +91,6 @@ def run(model_spec: str, selector: str | None, params: GenerationParams, out: Pa
 def note_what_else(samples: Path, tasks: list, n: int) -> None:
     """The folder is one run: samples of other tasks, or beyond -n, that earlier commands left in it are
     evaluated and summarised with these. Said, so that a summary of more than was asked for is no surprise."""
-    import sys
-
     from hpccoder.samples import read_jsonl
 
     wanted = {t.id for t in tasks}

@@ -43,4 +43,14 @@ def load(spec: str, **options) -> Backend:
     return backend_cls(argument or None, **options)
 
 
+def describe_unloaded(spec: str, **options) -> str | None:
+    """What the backend of `spec` will call itself, where that is known without loading its model (the hf and
+    embedded backends, which take long to load), else None."""
+    name, _, argument = spec.partition(":")
+    if name not in ("embedded", "hf") or (name == "hf" and not argument):
+        return None
+    module, _, cls = _BACKENDS[name].partition(":")
+    return getattr(importlib.import_module(module), cls).describe_unloaded(argument or None, **options)
+
+
 __all__ = ["DEFAULT", "Backend", "Completion", "GenerationParams", "Request", "load", "names"]

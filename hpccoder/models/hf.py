@@ -147,8 +147,13 @@ class HFBackend(Backend):
         # batch of 16 costs about 3x one sequence; a GPU takes far more
         self.batch_size = 16 if self.model.device.type == "cpu" else 64
 
+    @classmethod
+    def describe_unloaded(cls, argument: str | None, adapter: str | None = None, **_) -> str:
+        """What describe() will say, without loading the model (a run with nothing left to generate)."""
+        return f"hf:{Path(argument or '').expanduser()}" + (f"+{adapter}" if adapter else "")
+
     def describe(self) -> str:
-        return f"hf:{self.path}" + (f"+{self.adapter}" if self.adapter else "")
+        return self.describe_unloaded(str(self.path), self.adapter)
 
     def default_style(self) -> str:
         return "chat" if getattr(self.tokenizer, "chat_template", None) else "completion"
@@ -218,5 +223,11 @@ class EmbeddedBackend(HFBackend):
         self.display = NAME
         super().__init__(str(gguf_path()), adapter=adapter, **options)
 
+    @classmethod
+    def describe_unloaded(cls, argument: str | None, adapter: str | None = None, **_) -> str:
+        from hpccoder.models.embedded import NAME
+
+        return f"embedded:{NAME}" + (f"+{adapter}" if adapter else "")
+
     def describe(self) -> str:
-        return f"embedded:{self.display}" + (f"+{self.adapter}" if self.adapter else "")
+        return self.describe_unloaded(None, self.adapter)

@@ -26,3 +26,6 @@ def test_run_with_no_model_uses_the_embedded_model(tmp_path):
     summary = json.loads((out / "summary.json").read_text())
     assert summary["samples"] == 2 and set(summary["by_execution_model"]) == {"serial", "omp"}
     assert "Converting" not in proc.stderr  # no weight-loading progress bars in logs
+    # the same command again: every sample is there, and the model is not loaded for nothing (20 s on 2 CPUs)
+    again = subprocess.run(cmd, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=900)
+    assert again.returncode == 0 and "nothing to generate" in again.stderr, again.stderr[-2000:]

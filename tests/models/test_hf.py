@@ -121,3 +121,26 @@ def test_a_batch_under_way_reports_its_tokens_and_the_report_changes_nothing(bac
     texts = [[json.loads(ln)["completion"] for ln in path.read_text().splitlines()] for path in (quiet, told)]
     assert texts[0] == texts[1]
     assert backend.on_tokens is None
+
+
+def test_the_same_run_again_loads_no_model(tiny_model, tmp_path, monkeypatch, capsys):
+    # a finished run of a model that takes long to load (the embedded one: 20 s) loaded it again for nothing
+    from hpccoder import models
+    from hpccoder.run import run
+    from hpctest import fast_options
+
+    out = tmp_path / "run"
+    params = GenerationParams(n=1, temperature=0.0, max_new_tokens=8)
+    task = "cpp/dense_la/01_axpy/serial"
+    first_out, first = run(f"hf:{tiny_model}", task, params, out, fast_options())
+    assert models.describe_unloaded(f"hf:{tiny_model}") == json.loads(
+        (out / "samples.jsonl").read_text().splitlines()[0])["model"]
+
+    def no_loading(*args, **kwargs):
+        raise AssertionError("the model was loaded again")
+
+    monkeypatch.setattr(models, "load", no_loading)
+    _, again = run(f"hf:{tiny_model}", task, params, out, fast_options())
+    assert again["statuses"] == first["statuses"] and "nothing to generate" in capsys.readouterr().err
+    with pytest.raises(AssertionError, match="loaded again"):  # more samples: the model is needed
+        run(f"hf:{tiny_model}", task, GenerationParams(n=2, temperature=0.0, max_new_tokens=8), out, fast_options())
