@@ -491,6 +491,15 @@ def test_callbacks_threads_and_processes_by_other_names_are_rejected(evaluate_co
 
 
 @needs_bwrap
+def test_the_drivers_clock_cannot_be_replaced_through_the_programs_address_table(evaluate_code):
+    # the GOT was writable while the candidate ran (no -z now): an honest kernel that pointed the slot of
+    # steady_clock::now at its own clock passed with the speedup it chose (23 instead of 1.4)
+    code = (Path(__file__).parent / "samples" / "hostile" / "norm2_clock_through_the_got.cpp").read_text()
+    r = evaluate_code(f"{NORM2}/serial", code, timing=True, reps=2, warmup=1)
+    assert r.status != "pass" and not r.speedup, f"{r.status}: {r.message} {r.speedup}"
+
+
+@needs_bwrap
 def test_openmp_teams_that_set_their_own_thread_limit_are_rejected(evaluate_code):
     r = evaluate_code(f"{AXPY}/omp", OMP_TEAMS_AXPY)
     assert r.status == "rejected" and "GOMP_teams" in r.message, f"{r.status}: {r.message}"

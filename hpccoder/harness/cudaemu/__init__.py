@@ -103,7 +103,7 @@ def build(builder, task, source: str) -> BuildResult:
     defsyms = [f"-Wl,--defsym,{sym}=_Z{len(entry)}{entry}{sym[len(ref_prefix):]}"
                for sym in sorted(_harness_symbols(str(driver))[0]) if sym.startswith(ref_prefix)]
     objects = {"candidate.o": cand, "driver.o": driver, "reference.o": reference}
-    link = builder._sandboxed(objects, [[COMPILER, "-pthread", *objects, *defsyms, "-o", "prog"]], ["prog"])
+    link = builder._sandboxed(objects, [[COMPILER, "-pthread", *objects, *defsyms, "-Wl,-z,relro,-z,now", "-o", "prog"]], ["prog"])
     shutil.rmtree(step.work, ignore_errors=True)
     log = (step.log + link.log)[:LOG_CAP]
     return BuildResult(link.ok, binary=link.outputs.get("prog"), log=log, seconds=time.monotonic() - start,

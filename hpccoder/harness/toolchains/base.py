@@ -72,6 +72,9 @@ class Toolchain:
     compiler: str = "g++"
     compile_flags: tuple[str, ...] = ("-O3", "-std=c++17")
     link_flags: tuple[str, ...] = ()
+    # Full RELRO: the table of library addresses the program calls through is made read-only before main. Left
+    # writable, a candidate pointed the driver's clock (steady_clock::now) at its own and chose its speedup.
+    hardening: tuple[str, ...] = ("-Wl,-z,relro,-z,now",)
     defines: tuple[str, ...] = ()  # for the driver only
     headers: tuple[str, ...] = ()  # the model's own headers, in the prompt and the preamble
     packages: str = "g++"  # Debian packages that provide the toolchain
@@ -130,7 +133,7 @@ class Toolchain:
         return [self.compiler, *self.compile_flags, *extra, "-c", source, "-o", obj]
 
     def link_cmd(self, objects: list[str], out: str) -> list[str]:
-        return [self.compiler, *objects, *self.link_flags, "-o", out]
+        return [self.compiler, *objects, *self.link_flags, *self.hardening, "-o", out]
 
     def model_violation(self, undefined: set[str]) -> str | None:
         """Why a candidate object does not use this execution model (None if it does)."""

@@ -145,6 +145,7 @@ class CUDA(Toolchain):
     compiler = "nvcc"
     compile_flags = ("-O3", "-std=c++17", *GENCODE, "--no-compress", "-x", "cu")
     link_flags = ()
+    hardening = ("-Xlinker", "-z,relro,-z,now")  # full RELRO (Toolchain.hardening), through nvcc
     defines = ("-DHPCCODER_CUDA",)
     headers = ("cuda_runtime.h",)
     packages = "nvidia-cuda-toolkit (or NVIDIA's CUDA toolkit, with nvcc on PATH)"
