@@ -147,7 +147,7 @@ def test_sampling_defaults_follow_the_field(tmp_path):
 
 def test_bad_generation_options_are_one_line():
     for args, msg in ((["-n", "0"], "-n must be at least 1"), (["--top-p", "1.5"], "--top-p must be in (0, 1]"),
-                      (["--temperature", "-1"], "--temperature must be at least 0")):
+                      (["--temperature", "-1"], "--temperature must be a number, at least 0 (0 is greedy)")):
         proc = hpccoder("generate", "--model", "reference", "--out", "/tmp/never.jsonl", *args)
         assert proc.returncode == 2 and "Traceback" not in proc.stderr
         assert proc.stderr.strip() == f"hpccoder: error: {msg}"
