@@ -42,10 +42,13 @@ def resolve_style(backend: Backend, params: GenerationParams) -> GenerationParam
 
 def same_sampling(made: object, params: GenerationParams) -> bool:
     """Whether samples made with the settings `made` (a sample's `generation`) belong with those of `params`: all
-    settings but -n alike (a larger -n later adds samples; each sample's draw depends on its index, not on n)."""
+    settings but -n alike (a larger -n later adds samples; each sample's draw depends on its index, not on n), and
+    the style too where `params` leaves it `auto` (the model's default, which only the loaded model knows)."""
     if not isinstance(made, dict):
         return False
-    return {k: v for k, v in made.items() if k != "n"} == {k: v for k, v in params.to_json().items() if k != "n"}
+    skip = {"n", "style"} if params.style == "auto" else {"n"}
+    return {k: v for k, v in made.items() if k not in skip} == \
+        {k: v for k, v in params.to_json().items() if k not in skip}
 
 
 def differences(made: object, params: GenerationParams) -> str:
@@ -84,10 +87,7 @@ def already_made(out: Path, model: str, tasks: list[Task], params: GenerationPar
     for rec in read_jsonl(out):
         if not isinstance(rec, dict) or rec.get("model") != model:
             return False
-        made = rec.get("generation") if isinstance(rec.get("generation"), dict) else {}
-        if params.style == "auto":
-            made = {**made, "style": "auto"}
-        if not same_sampling(made, params):
+        if not same_sampling(rec.get("generation"), params):
             return False
         have.add((rec.get("task_id"), rec.get("sample_index")))
     return all((t.id, i) in have for t in tasks for i in range(params.n))

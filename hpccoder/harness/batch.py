@@ -252,10 +252,7 @@ def tasks_lacking_samples(out: Path, model: str, task_ids: list[str], params) ->
             raise HpcError(f"{out}: record {number} is not a sample hpccoder wrote: remove it, use another --out, "
                            "or --overwrite")
         made_by = str(rec.get("model") or "")
-        settings = rec.get("generation") if isinstance(rec.get("generation"), dict) else {}
-        if params.style == "auto":  # the model's default style, which only the loaded model knows
-            settings = {**settings, "style": "auto"}
-        if made_by.partition(":")[0] != model.partition(":")[0] or not same_sampling(settings, params):
+        if made_by.partition(":")[0] != model.partition(":")[0] or not same_sampling(rec.get("generation"), params):
             raise HpcError(f"{out} holds samples of another model or other sampling settings ({made_by}): use "
                            "another --out, or --overwrite")
         have.add((rec.get("task_id"), rec.get("sample_index")))
