@@ -36,8 +36,9 @@ from hpccoder.harness import sandbox as sandbox_mod
 from hpccoder.harness import shards
 from hpccoder.harness import toolchains
 from hpccoder.harness.build import Builder
+from hpccoder.harness.consistency import SUSPICIOUS_PER_RESOURCE, untimed_pass
 from hpccoder.harness.locks import MachineLock, TimingLock
-from hpccoder.harness.records import SampleResult, read_result
+from hpccoder.harness.records import SampleResult, problem_seed, read_result
 from hpccoder.harness.runner import RunSpec, run_program
 from hpccoder.harness.sandbox import Limits, Sandbox
 from hpccoder.harness.summary import format_table, speedup_ns, summarize
@@ -48,8 +49,6 @@ from hpccoder.samples import (JsonlAppender, Sample, fold_shards, read_jsonl, re
                               write_json_atomic)
 from hpccoder.suite import Suite, Task
 from hpccoder.suite.prompts import assemble
-
-SUSPICIOUS_PER_RESOURCE = 20.0  # a speedup above this many times n gets a flag for a human to look at
 
 
 @dataclass
@@ -80,10 +79,6 @@ class EvalOptions:
 def default_resources(models, overrides: dict[str, list[Resources]]) -> dict[str, list[Resources]]:
     cores = cpu_count()
     return {m: overrides.get(m) or toolchains.get(m).default_resources(cores) for m in models}
-
-
-def _seed_for(run_seed: int, problem_id: str) -> int:
-    return int(hashlib.sha256(f"{run_seed}:{problem_id}".encode()).hexdigest()[:8], 16)
 
 
 def _warn(msg: str) -> None:
@@ -170,10 +165,14 @@ def decide_settings(suite: Suite, opts: EvalOptions, out: Path, resources: dict[
         fresh["resources"], fresh["seed"] = labels, old["settings"]["seed"]
     else:
         fresh["seed"] = opts.seed if opts.seed is not None else secrets.randbits(31)
+    # the run's identity in the results store, whatever folder or machine the run goes on in (a folder of an
+    # older hpccoder has none: its id stays the one it was recorded under)
+    uid = old.get("run_uid") if old else secrets.token_hex(8)
     write_json_atomic(path, {
         "hpccoder_version": __version__, "settings": fresh,
         "started": old["started"] if old else time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "machine": {"cores": cpu_count()},
+        **({"run_uid": uid} if isinstance(uid, str) and uid else {}),
     })
     return fresh
 
@@ -228,7 +227,7 @@ class Evaluation:
 
     def spec(self, task: Task, timing: bool) -> RunSpec:
         s = task.problem.spec
-        return RunSpec(seed=_seed_for(self.seed, task.problem.id), check_sizes=tuple(s["sizes"]["check"]),
+        return RunSpec(seed=problem_seed(self.seed, task.problem.id), check_sizes=tuple(s["sizes"]["check"]),
                        time_size=s["sizes"]["timing"] if timing else None, rtol=s["tolerance"]["rtol"],
                        atol=s["tolerance"]["atol"], warmup=self.opts.warmup, reps=self.opts.reps,
                        calls=s["sizes"].get("timing_calls", 1),
@@ -253,9 +252,13 @@ class Evaluation:
         if not self.opts.timing or toolchains.get("serial").missing():
             return
         problems = {t.problem.id: t.problem for t in tasks if t.problem.language == "cpp"}
-        # a problem whose version changed since its baseline was timed (other sizes or checks) is timed again
+        # a problem whose version changed since its baseline was timed (other sizes or checks) is timed again, and
+        # one timed on another machine (the run resumed elsewhere, a shard on another node): every speedup divides
+        # two times taken on the same machine (a baseline of an older hpccoder says no host: taken as it is)
+        here = socket.gethostname()
         todo = [p for pid, p in sorted(problems.items())
-                if pid not in self.baselines or self.baselines[pid].get("version") != p.version]
+                if pid not in self.baselines or self.baselines[pid].get("version") != p.version
+                or self.baselines[pid].get("host", here) != here]
         with progress.bar(len(todo), "baselines", "problem", self.opts.progress, leave=False) as bar:
             for problem in todo:
                 if self.stop.is_set():
@@ -272,7 +275,8 @@ class Evaluation:
                     raise HpcError(f"the serial reference of {problem.id} fails ({rec.status}: {rec.message}); "
                                    "run `hpccoder suite validate`")
                 self.baselines[problem.id] = {"time_s": rec.time_s, "times_s": rec.times_s, "wall_s": rec.wall_s,
-                                              "version": problem.version, "seed": self.spec(task, True).seed}
+                                              "version": problem.version, "seed": self.spec(task, True).seed,
+                                              "host": here}
                 self.measured.add(problem.id)
                 write_json_atomic(path, self.baselines)
                 bar.update(1)
@@ -281,7 +285,7 @@ class Evaluation:
     def evaluate_code(self, task: Task, source: str, first_index: int = -1) -> SampleResult:
         toolchain = toolchains.get(task.model)
         result = SampleResult(task.id, -1, "pass", problem_version=task.problem.version,
-                              suite_version=self.suite.version, seed=_seed_for(self.seed, task.problem.id),
+                              suite_version=self.suite.version, seed=problem_seed(self.seed, task.problem.id),
                               tools=self.tools)
         if hasattr(toolchain, "evaluate_sample"):  # a model with its own judge (verilog: a testbench)
             return toolchain.evaluate_sample(self, task, source, result)
@@ -435,8 +439,11 @@ def results_so_far(results_path: Path, samples: list[Sample], tasks: dict[str, T
         if r.emulated and not cannot.get(r.task_id):
             continue
         # a result of another version of its problem (its checks changed since) is stale: evaluated again
+        # and one made with other inputs (another run's seed: lines of another evaluation appended) is not this run's
         if s is not None and r.completion_sha256 == s.sha256 \
                 and r.problem_version == tasks[s.task_id].problem.version \
+                and r.seed == problem_seed(ev.seed, tasks[s.task_id].problem.id) \
+                and not untimed_pass(r, bool(ev.settings.get("timing"))) \
                 and (r.status != "not_run" or (cannot[s.task_id] and not emulate)):
             done[(r.task_id, r.sample_index)] = r
     if unreadable:  # a hand edit or another tool: not trusted, so their samples are evaluated again

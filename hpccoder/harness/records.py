@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import statistics
 from dataclasses import asdict, dataclass, field
 
 from hpccoder.harness.toolchains import Resources
@@ -88,6 +90,11 @@ class SampleResult:
         return cls(**{k: v for k, v in data.items() if k in known})
 
 
+def problem_seed(run_seed: int, problem_id: str) -> int:
+    """The seed of a problem's inputs in a run (results carry it): the run's seed and the problem's id hashed."""
+    return int(hashlib.sha256(f"{run_seed}:{problem_id}".encode()).hexdigest()[:8], 16)
+
+
 def read_result(data) -> SampleResult | None:
     """A line of results.jsonl as a SampleResult, or None where it is not one that hpccoder wrote (a hand edit,
     another tool): evaluate then runs its sample again, and the leaderboard leaves it out."""
@@ -96,4 +103,11 @@ def read_result(data) -> SampleResult | None:
     except (TypeError, KeyError, ValueError, AttributeError):
         return None
     ok = isinstance(r.task_id, str) and isinstance(r.sample_index, int) and r.status in STATUSES
-    return r if ok else None
+    if not ok:
+        return None
+    from hpccoder.harness.consistency import inconsistency  # which imports this module
+
+    try:
+        return None if inconsistency(r) else r
+    except (TypeError, ValueError, AttributeError, statistics.StatisticsError):
+        return None

@@ -132,6 +132,23 @@ def _next_event(proc, key: str, timeout: float) -> str | None:
 
 def run_program(sandbox: Sandbox, lock: TimingLock, toolchain: Toolchain, binary: Path, res: Resources,
                 spec: RunSpec, check_timeout: float, time_timeout: float) -> RunRecord:
+    """The program run once with `res`: checked, and timed where `spec` says. A run that the kept-answer check
+    rejects runs once more, and is rejected only if that run shows it too: answers kept from the timed calls make
+    every call on fresh inputs slow, while on a busy machine (another user's job, a process outside the
+    harness's lock) one slow call is chance (a reference's call on fresh inputs took 4.8 times its timed median
+    once, on 2 cores shared with other work)."""
+    rec, kept = _run_once(sandbox, lock, toolchain, binary, res, spec, check_timeout, time_timeout)
+    if not kept:
+        return rec
+    again, kept_again = _run_once(sandbox, lock, toolchain, binary, res, spec, check_timeout, time_timeout)
+    if kept_again:
+        again.message = f"{again.message} (twice: the first run's call took {rec.fresh_time_s * 1e3:.3g} ms)"
+    return again
+
+
+def _run_once(sandbox: Sandbox, lock: TimingLock, toolchain: Toolchain, binary: Path, res: Resources,
+              spec: RunSpec, check_timeout: float, time_timeout: float) -> tuple[RunRecord, bool]:
+    """run_program's one run, and whether the kept-answer check rejected it."""
     argv, env = toolchain.launch(["./prog", *spec.args(), *spec.model_args], res)
     binds = ((str(binary), f"{SANDBOX_ROOT}/prog"),)
     key = new_key()
@@ -151,31 +168,32 @@ def run_program(sandbox: Sandbox, lock: TimingLock, toolchain: Toolchain, binary
     outcome = proc.finish(timeout=2.0 if line else 0.5)
     events, forged = driver_lines(outcome.protocol, key)
     if forged:
-        return RunRecord(res, "rejected", forged_message(forged), wall_s=outcome.wall_s)
+        return RunRecord(res, "rejected", forged_message(forged), wall_s=outcome.wall_s), False
     if late:
-        return _failure(outcome, res)
+        return _failure(outcome, res), False
     result = next((ln for ln in events if ln.startswith("result ")), None)
     if result is None:
-        return _failure(outcome, res)
+        return _failure(outcome, res), False
     try:
         data = json.loads(result[len("result "):])
     except json.JSONDecodeError:
         return RunRecord(res, "runtime_error", "the driver's report was garbled (output mixed into it?)",
-                         wall_s=outcome.wall_s)
+                         wall_s=outcome.wall_s), False
     if data.get("not_run"):  # the driver found no usable device (cuda)
-        return RunRecord(res, "not_run", str(data["not_run"])[:300], wall_s=outcome.wall_s)
+        return RunRecord(res, "not_run", str(data["not_run"])[:300], wall_s=outcome.wall_s), False
     if not data.get("correct") and data.get("status") == "runtime_error":  # the driver's own runtime said so
-        return RunRecord(res, "runtime_error", str(data.get("why", ""))[:500], wall_s=outcome.wall_s)
+        return RunRecord(res, "runtime_error", str(data.get("why", ""))[:500], wall_s=outcome.wall_s), False
     if not data.get("correct"):
         phase = data.get("phase")
         where = f"size {data.get('size')}" + (f" ({'timing run' if phase == 'timing' else phase})"
                                               if phase and phase != "check" else "")
-        return RunRecord(res, "wrong_answer", f"at {where}: {data.get('why', '')}"[:500], wall_s=outcome.wall_s)
+        why = f"at {where}: {data.get('why', '')}"[:500]
+        return RunRecord(res, "wrong_answer", why, wall_s=outcome.wall_s), False
     kept = _kept_answers(data)
     if kept:
         return RunRecord(res, "rejected", kept, wall_s=outcome.wall_s, times_s=data.get("times", []),
-                         fresh_time_s=data.get("fresh_time"), fresh_seed=data.get("fresh_seed"))
+                         fresh_time_s=data.get("fresh_time"), fresh_seed=data.get("fresh_seed")), True
     return RunRecord(res, "pass", time_s=data.get("time"), times_s=data.get("times", []), wall_s=outcome.wall_s,
                      exclusive_s=round(exclusive_s, 4), reference_time_s=data.get("ref_time"),
                      reference_times_s=data.get("ref_times", []), device=data.get("device"),
-                     fresh_time_s=data.get("fresh_time"), fresh_seed=data.get("fresh_seed"))
+                     fresh_time_s=data.get("fresh_time"), fresh_seed=data.get("fresh_seed")), False

@@ -24,7 +24,8 @@ from hpccoder.harness.evaluate import (EvalOptions, Evaluation, _warn, check_sam
                                        default_resources, drop_superseded, evaluate_groups, group_samples,
                                        read_run_json, results_so_far, samples_and_tasks, start_over_or_fold,
                                        summary_of, warn_what_cannot_run)
-from hpccoder.harness.records import SampleResult, read_result
+from hpccoder.harness.consistency import untimed_pass
+from hpccoder.harness.records import SampleResult, problem_seed, read_result
 from hpccoder.harness.toolchains.base import cpu_count
 from hpccoder.results.machine import hardware
 from hpccoder.samples import JsonlAppender, Sample, read_jsonl, shard_file, write_json_atomic
@@ -57,13 +58,17 @@ def gather(samples_path: Path, out: Path, opts: EvalOptions | None = None, suite
 
 
 def _finished(out: Path, samples, tasks) -> dict:
-    """The results in OUT/results.jsonl of these samples as they are now (the same code, the same problem version)."""
+    """The results in OUT/results.jsonl of these samples as they are now (the same code, the same problem version)
+    made with this run's inputs (its seed)."""
     wanted = {(s.task_id, s.sample_index): s for s in samples}
+    settings = read_run_json(out / "run.json")["settings"]
+    seed, timing = settings.get("seed"), bool(settings.get("timing"))
     done = {}
     for rec in read_jsonl(out / "results.jsonl"):
         r = read_result(rec)
         s = wanted.get((r.task_id, r.sample_index)) if r else None
-        if s is not None and r.completion_sha256 == s.sha256 and r.problem_version == tasks[s.task_id].problem.version:
+        if s is not None and r.completion_sha256 == s.sha256 and r.problem_version == tasks[s.task_id].problem.version \
+                and r.seed == problem_seed(seed, tasks[s.task_id].problem.id) and not untimed_pass(r, timing):
             done[(r.task_id, r.sample_index)] = r
     return done
 
@@ -188,8 +193,8 @@ def evaluate_over_ranks(samples_path: Path, out: Path, opts: EvalOptions, suite:
             rank, part = failed[0]
             raise shards.error(f"rank {rank} ({part['host']}): {part['error'][0]}", part["error"][1])
         for part in gathered:
-            for rec in part["results"]:
-                r = read_result(rec)
+            for rec in part["results"]:  # the ranks' own results, made in this evaluation
+                r = SampleResult.from_json(rec)
                 done[(r.task_id, r.sample_index)] = r
         drop_superseded(results_path, done)
         summary = summary_of(ev.settings, samples, tasks, done, opts, suite)

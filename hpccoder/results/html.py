@@ -136,8 +136,8 @@ def index_page(runs: list[dict], colours: dict[str, str], store_display: str) ->
 
 # -- a run's page ------------------------------------------------------------------------------------------
 def _meta(run: dict) -> str:
-    settings = run.get("settings") or {}
-    hw = run.get("hardware") or {}
+    settings = run.get("settings") if isinstance(run.get("settings"), dict) else {}
+    hw = run.get("hardware") if isinstance(run.get("hardware"), dict) else {}
     gen = run.get("generation") or {}
     statuses = (run.get("summary") or {}).get("statuses") or {}
     items = [
@@ -148,15 +148,23 @@ def _meta(run: dict) -> str:
         ("suite version", run.get("suite_version")), ("hpccoder", run.get("hpccoder_version")),
         ("seed", run.get("seed")),
         ("sampling", ", ".join(f"{k}={v}" for k, v in gen.items()) if gen else "unknown"),
-        ("evaluation", ", ".join(f"{k}={settings[k]}" for k in ("timing", "warmup", "reps") if k in settings)),
-        ("resources", "; ".join(f"{m}: {' '.join(rs)}" for m, rs in (settings.get("resources") or {}).items())),
-        ("machine", describe(hw)), ("host", hw.get("hostname")), ("OS", hw.get("os")),
+        ("evaluation", ", ".join(f"{k}={settings[k]}" for k in ("timing", "warmup", "reps", "memory_mb", "timeout")
+                                  if k in settings)),
+        ("resources", _resources(settings.get("resources"))),
+        ("machine", describe(run.get("hardware") or {})), ("host", hw.get("hostname")), ("OS", hw.get("os")),
         ("tools", "; ".join(f"{k}: {v}" for k, v in sorted((run.get("tools") or {}).items()))),
         ("problems", ", ".join(f"{k} v{v}" for k, v in sorted((run.get("problem_versions") or {}).items()))),
         ("statuses", ", ".join(f"{k} {v}" for k, v in statuses.items())),
     ]
     return '<dl class="meta">' + "".join(f"<dt>{e(k)}</dt><dd>{e(v if v is not None else '-')}</dd>"
                                          for k, v in items) + "</dl>"
+
+
+def _resources(resources) -> str:
+    """run.json's resources, 'omp: 1x1 1x2; mpi: ...'; '?' for what is not as hpccoder writes it."""
+    if not isinstance(resources, dict):
+        return "?" if resources else ""
+    return "; ".join(f"{m}: {' '.join(map(str, rs)) if isinstance(rs, list) else '?'}" for m, rs in resources.items())
 
 
 def _metrics_table(run: dict, group: str, title: str) -> str:

@@ -24,12 +24,16 @@ def _tasks_in(summary: dict, group: str, name: str) -> int:
     from hpccoder.results.rundir import split_task_id
 
     per_task = {tid: m for tid, m in (summary.get("per_task") or {}).items() if m}
+    # overall and per category, the tasks their pass@k averages: a task with build@k alone (cuda samples built
+    # where no GPU could run them) is not counted, so that a run without a GPU does not read as covering the
+    # tasks of one with (its cuda row has build@k alone, over all its tasks)
+    judged = {tid for tid, m in per_task.items() if isinstance(m, dict) and any(str(k).startswith("pass@") for k in m)}
     # tasks checked on the CUDA emulator are a group of their own ('cuda-emu'), outside overall and by_category
     emulated = set((summary.get("emulated") or {}).get("task_ids") or ())
     if group == "overall":
-        return sum(1 for tid in per_task if tid not in emulated)
+        return sum(1 for tid in judged if tid not in emulated)
     if group == "by_category":
-        return sum(1 for tid in per_task if tid not in emulated and split_task_id(tid)[1] == name)
+        return sum(1 for tid in judged if tid not in emulated and split_task_id(tid)[1] == name)
     return sum(1 for tid in per_task
                if split_task_id(tid)[2] + (EMULATED_SUFFIX if tid in emulated else "") == name)
 

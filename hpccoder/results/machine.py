@@ -70,17 +70,24 @@ def hardware() -> dict:
 
 
 def describe(hw: dict) -> str:
-    """One line: 'Intel Xeon ..., 2 cores, 24 GiB, GPU: H100'."""
+    """One line: 'Intel Xeon ..., 2 cores, 24 GiB, GPU: H100'. Values of other types than hardware() writes (a
+    store written from a hand-edited record.json) show as '?' or are left out, never fail."""
     if not hw:
         return "unknown"
-    parts = [hw.get("cpu") or "unknown CPU", f"{hw.get('cores', '?')} cores"]
-    if hw.get("machines", 1) > 1:  # an evaluation in shards: the first machine's, and how many there were
-        parts[-1] += f" (x{hw['machines']} machines)"
-    if hw.get("memory_gib"):
-        parts.append(f"{hw['memory_gib']:g} GiB")
+    if not isinstance(hw, dict):
+        return "?"
+    cpu, cores, machines, memory = hw.get("cpu"), hw.get("cores", "?"), hw.get("machines", 1), hw.get("memory_gib")
+    parts = [(cpu if isinstance(cpu, str) else "?") if cpu else "unknown CPU",
+             f"{cores if isinstance(cores, (int, str)) or cores is None else '?'} cores"]
+    if isinstance(machines, int) and machines > 1:  # an evaluation in shards: the first machine's, and how many
+        parts[-1] += f" (x{machines} machines)"
+    if isinstance(memory, (int, float)) and not isinstance(memory, bool) and memory:
+        parts.append(f"{memory:g} GiB")
     if "gpus" not in hw:  # a folder from before record.json: what it ran on is not known
         parts.append("GPU unknown")
+    elif not isinstance(hw["gpus"], list):
+        parts.append("GPU: ?")
     else:
-        names = [g.get("name", "?") for g in hw["gpus"]]
+        names = [str(g.get("name") or "?") if isinstance(g, dict) else "?" for g in hw["gpus"]]
         parts.append("GPU: " + ", ".join(names) if names else "no GPU")
     return ", ".join(parts)

@@ -3,12 +3,13 @@
 A folder that `hpccoder run` or `hpccoder evaluate` wrote holds run.json (settings, seed,
 start time), results.jsonl (one line per sample, the last line of a sample wins: a resumed
 evaluation appends) and, for `run`, samples.jsonl (the code, the model, the sampling
-parameters). record.json is written beside them when the run ends: its id, the hardware
+parameters). record.json is written beside them when the run ends: its origin, the hardware
 and the end time, so that a folder carried to another machine still says where it ran.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -20,7 +21,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from hpccoder.errors import HpcError
-from hpccoder.harness.records import SampleResult, read_result
+from hpccoder.harness.consistency import untimed_pass
+from hpccoder.harness.records import SampleResult, problem_seed, read_result
+from hpccoder.results.checks import check_results, check_run_files
 from hpccoder.samples import read_samples, write_json_atomic
 
 RECORD_FILE = "record.json"
@@ -58,8 +61,14 @@ def split_task_id(task_id: str) -> tuple[str, str, str]:
     return problem, category, model
 
 
-def make_run_id(started: str | None, seed, model: str, suite_version: str | None, origin: str) -> str:
-    """Short and stable: the same folder gives the same id, so adding it twice replaces, never duplicates."""
+def make_run_id(started: str | None, seed, model: str, suite_version: str | None, origin: str,
+                uid: str | None = None) -> str:
+    """Short and stable: the same run gives the same id, so adding it twice replaces, never duplicates. From
+    run.json's run_uid, made when the evaluation began, and the model: the same wherever the folder is moved or
+    resumed (a folder of an older hpccoder has none: from its start, seed, model, suite and the host:path it
+    ended on)."""
+    if isinstance(uid, str) and uid:
+        return hashlib.sha256(json.dumps(["run_uid", uid, model]).encode()).hexdigest()[:10]
     key = json.dumps([started, seed, model, suite_version, origin])
     return hashlib.sha256(key.encode()).hexdigest()[:10]
 
@@ -74,10 +83,12 @@ def _load_json(path: Path) -> dict:
     return data
 
 
-def _last_results(path: Path, samples: dict | None = None) -> tuple[list[SampleResult], int]:
+def _last_results(path: Path, samples: dict | None = None, run_seed=None,
+                  timing: bool = False) -> tuple[list[SampleResult], int]:
     """The last result of each sample, and how many lines were not results (left out, as `evaluate` leaves them
     out: it runs their samples again). With `samples`, the last result of the sample's code as it is now (a result
-    of code it had before, in a later line, does not hide it)."""
+    of code it had before, in a later line, does not hide it). With the run's seed, a line made with other inputs
+    (of another evaluation, appended) is not one of this run's results either."""
     latest: dict[tuple[str, int], SampleResult] = {}
     unreadable = 0
     for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
@@ -87,7 +98,8 @@ def _last_results(path: Path, samples: dict | None = None) -> tuple[list[SampleR
             r = read_result(json.loads(line))
         except json.JSONDecodeError:
             r = None
-        if r is None:
+        if r is None or (isinstance(run_seed, int) and r.seed != problem_seed(run_seed, split_task_id(r.task_id)[0])) \
+                or untimed_pass(r, timing):
             unreadable += 1
             continue
         key = (r.task_id, r.sample_index)
@@ -118,6 +130,22 @@ def _sample_row(r: SampleResult, code: str | None) -> dict:
     }
 
 
+@functools.lru_cache(maxsize=None)
+def _known_task(task_id: str) -> bool:
+    try:
+        _suite().task(task_id)
+    except HpcError:
+        return False
+    return True
+
+
+@functools.lru_cache(maxsize=1)
+def _suite():
+    from hpccoder.suite import Suite
+
+    return Suite()
+
+
 def _parse_time(text: str | None) -> datetime | None:
     try:
         return datetime.strptime(text, TIME_FORMAT) if text else None
@@ -134,6 +162,8 @@ def read_run_dir(folder: Path, samples_path: Path | None = None, source: str = "
                        "`hpccoder run` and `hpccoder evaluate` write them)")
     run_json = _load_json(folder / "run.json")
     record = _load_json(folder / RECORD_FILE) if (folder / RECORD_FILE).is_file() else {}
+    old_summary = _load_json(folder / "summary.json") if (folder / "summary.json").is_file() else {}
+    check_run_files(folder, run_json, record, old_summary)
     settings = run_json.get("settings") or {}
     if not isinstance(settings, dict):
         raise HpcError(f"{folder}/run.json: 'settings' is not an object, as hpccoder writes it: evaluate again")
@@ -141,30 +171,48 @@ def read_run_dir(folder: Path, samples_path: Path | None = None, source: str = "
     samples_path = samples_path or (folder / "samples.jsonl")
     if not samples_path.is_file() and record.get("samples") and Path(record["samples"]).is_file():
         samples_path = Path(record["samples"])
-    samples = {}
-    if samples_path.is_file():
-        samples = {(s.task_id, s.sample_index): s for s in read_samples(samples_path, lambda msg: None)}
+    if not samples_path.is_file():  # without them, a sample whose result went missing could not be told
+        said = f" (record.json says {record['samples']})" if record.get("samples") else ""
+        raise HpcError(f"{folder}: the samples of this run are not found{said}: give them with --samples FILE, "
+                       "so that every sample can be found to have its result")
+    samples = {(s.task_id, s.sample_index): s for s in read_samples(samples_path, lambda msg: None)}
     # as evaluate does: a result counts for the samples as they are now (same code), no other
-    results, unreadable = _last_results(folder / "results.jsonl", samples or None)
+    results, unreadable = _last_results(folder / "results.jsonl", samples or None, settings.get("seed"),
+                                        settings.get("timing") is True)
     if not results:
         extra = f" for the samples of {samples_path}" if samples else ""
         raise HpcError(f"{folder}/results.jsonl holds no result{extra}: evaluate them first")
-    lacking = sorted({tid for tid, i in set(samples) - {(r.task_id, r.sample_index) for r in results}})
-    if unreadable or lacking:  # its figures are of fewer samples than it has
-        gaps = [f"{unreadable} line(s) of results.jsonl are not results"] if unreadable else []
+    check_results(folder, results)
+    # samples of a task the suite does not have were left out of the evaluation (said then), not lost
+    lacking = sorted({tid for tid, i in set(samples) - {(r.task_id, r.sample_index) for r in results}
+                      if _known_task(tid)})
+    # its figures would be of fewer samples than it has: a sample's failing result lost (or edited, or deleted)
+    # would raise them, so such a folder is not recorded (nor one whose samples are not known, where a line that
+    # is not a result may have been one of them)
+    if unreadable and samples and not lacking:
+        print(f"hpccoder: warning: {folder}: {unreadable} line(s) of results.jsonl are not results of this run as "
+              "hpccoder wrote them: left out (every sample has a result)", file=sys.stderr)
+    elif unreadable or lacking:
+        gaps = [f"{unreadable} line(s) of results.jsonl are not results of this run as hpccoder wrote them"] \
+            if unreadable else []
         gaps += [f"samples of {len(lacking)} task(s) have no result ({', '.join(lacking[:3])}"
                  f"{' ...' if len(lacking) > 3 else ''})"] if lacking else []
-        print(f"hpccoder: warning: {folder}: {'; '.join(gaps)}: its figures leave them out; `hpccoder evaluate` "
-              "on this folder again completes it", file=sys.stderr)
+        raise HpcError(f"{folder}: {'; '.join(gaps)}: `hpccoder evaluate` on this folder again completes it, and "
+                       "then it can be recorded")
     results.sort(key=lambda r: (r.task_id, r.sample_index))
 
+    # one run, one model: a file of several models' samples would be ranked under the first one's name
+    models = sorted({s.model for s in samples.values() if s.model} if samples else {r.model for r in results if r.model})
+    if len(models) > 1:
+        raise HpcError(f"{samples_path if samples else folder / 'results.jsonl'} holds the samples of {len(models)} "
+                       f"models ({', '.join(models[:3])}{' ...' if len(models) > 3 else ''}): a run is of one model; "
+                       "evaluate each model's samples into a folder of its own")
     first_sample = next(iter(samples.values()), None)
     # samples without a model (a file made by another tool) are named after their file, as --model file: does
     model = (first_sample.model if first_sample else None) or next((r.model for r in results if r.model), None) \
         or (f"file:{samples_path.resolve()}" if samples else "unknown")
     generation = first_sample.generation if first_sample else None
 
-    old_summary = _load_json(folder / "summary.json") if (folder / "summary.json").is_file() else {}
     # the leaderboard ranks by the @1 metrics: a run evaluated with --k 5,10 alone must have them too
     ks = sorted({1, *(old_summary.get("k") or [1, 5, 10])})
     fast_ps = sorted({float(m.group(1)) for key in old_summary.get("overall", {})
@@ -183,7 +231,8 @@ def read_run_dir(folder: Path, samples_path: Path | None = None, source: str = "
     if not finished:
         finished = time.strftime(TIME_FORMAT, time.localtime((folder / "results.jsonl").stat().st_mtime))
     t0, t1 = _parse_time(started), _parse_time(finished)
-    run_id = make_run_id(started, settings.get("seed"), model, settings.get("suite_version"), record.get("origin", ""))
+    run_id = make_run_id(started, settings.get("seed"), model, settings.get("suite_version"), record.get("origin", ""),
+                         run_json.get("run_uid"))
     hardware = record.get("hardware") or {"cores": (run_json.get("machine") or {}).get("cores")}
     return RunData(
         id=run_id, model=model, backend=model.split(":", 1)[0], source=record.get("source", source),

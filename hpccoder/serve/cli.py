@@ -59,7 +59,15 @@ def make_server(config, engine):
                 if main else None
             try:
                 with super().capture_signals():
-                    yield
+                    try:
+                        yield
+                    finally:
+                        # uvicorn raises the signals it caught again once shut down: SIGTERM would then end this
+                        # process as an interruption (exit 130, a failure to systemd) after a clean shutdown. A
+                        # SIGTERM shutdown is the asked-for end (exit 0); Ctrl-C (SIGINT) still ends as one.
+                        captured = getattr(self, "_captured_signals", None)  # uvicorn >= 0.29
+                        if captured:
+                            captured[:] = [s for s in captured if s != signal.SIGTERM]
             finally:
                 if main:
                     signal.signal(signal.SIGHUP, before)

@@ -91,6 +91,19 @@ class CodeStop:
                 cut = len(head[:len(head) - len(self.rest_of_line)].rstrip())
         return cut
 
+    def _repeating_rest(self, text: str) -> int | None:
+        """Where the end of `text` might begin writing again the code after the cursor: the first index
+        whose tail is a start of rest_of_line (undecided yet: cut if it goes on to the whole of it)."""
+        rest = self.rest_of_line
+        if not (self.line_infill and rest):
+            return None
+        at = text.find(rest[0], max(0, len(text) - len(rest)))
+        while at >= 0:
+            if rest.startswith(text[at:]):
+                return at
+            at = text.find(rest[0], at + 1)
+        return None
+
     def safe_end(self, text: str) -> int:
         """Text before this index will not be cut (what may be streamed already)."""
         end = len(text.rstrip())  # trailing blanks go if the completion is cut here
@@ -98,6 +111,9 @@ class CodeStop:
             start = text.rfind("\n") + 1
             if start > 0 and self.suffix_line.startswith(text[start:].strip()):
                 end = min(end, len(text[:start].rstrip()))
+        repeat = self._repeating_rest(text)  # ...or the code after the cursor on its line
+        if repeat is not None:
+            end = min(end, len(text[:repeat].rstrip()))
         return min(end, self._held(text))
 
     def _held(self, text: str) -> int:
@@ -108,7 +124,7 @@ class CodeStop:
 
     def final_cut(self, text: str) -> int:
         cut = self.feed(text)
-        return len(text) if cut is None else cut
+        return self._settle(text, len(text)) if cut is None else cut  # ended (EOS) just after the repeat
 
 
 class BlockStop(CodeStop):
@@ -146,7 +162,7 @@ class BlockStop(CodeStop):
         cut = self.feed(text)
         if cut is None and self.pending is not None:
             cut = self.pending
-        return self._settle(text, cut) if cut is not None else len(text)
+        return self._settle(text, cut if cut is not None else len(text))
 
     # -- the scanner -------------------------------------------------------------------------------
     scanning_prefix = True

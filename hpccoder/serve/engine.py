@@ -39,7 +39,8 @@ class SequenceSpec:
     params: SamplingParams
     stop_ids: set[int]
     stopper: object | None = None  # a CodeStop, or None
-    checks: list[Callable[[str], int | None]] = field(default_factory=list)  # more rules: text -> cut
+    # more rules: text -> cut; each may have .safe_end(text), how much of the text it will not cut any more
+    checks: list[Callable[[str], int | None]] = field(default_factory=list)
 
 
 class Job:
@@ -67,6 +68,15 @@ class Job:
 
     def cancel(self) -> None:
         self.cancelled = True
+
+
+def check_safe_end(check, text: str) -> int:
+    """How much of `text` a rule of SequenceSpec.checks can no longer cut: its own `safe_end` where it has
+    one, else what lies before the last line (a rule that judges whole lines, cutting at a line's start)."""
+    own = getattr(check, "safe_end", None)
+    if own is not None:
+        return own(text)
+    return len(text[:max(text.rfind("\n"), 0)].rstrip("\n"))
 
 
 class Sequence:
@@ -131,7 +141,10 @@ class Sequence:
                         break
             if self.spec.stopper is not None:
                 end = min(end, self.spec.stopper.safe_end(self.text))
-        elif self.finish != "stop" and self.spec.stopper is not None:  # EOS or length: trim a dangling part
+            for check in self.spec.checks:  # and what the other rules have not judged yet
+                end = min(end, check_safe_end(check, self.text))
+        elif (self.finish != "stop" or self.stopped_by == "eos") and self.spec.stopper is not None:
+            # EOS or length: trim a dangling part
             self.text = self.text[:self.spec.stopper.final_cut(self.text)]
             end = len(self.text)
         if end > self.sent:

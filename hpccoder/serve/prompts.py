@@ -11,6 +11,7 @@ stopping: not closing a block the suffix closes, not writing again the suffix's 
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 
@@ -50,6 +51,8 @@ class PromptBuilder:
         family = next((f for f in FIM_FAMILIES if self.fim and vocab.get(f[0]) == self.fim[0]), None)
         self.repo = vocab.get(family[3]) if family and family[3] else None
         self.file_sep = next((vocab[t] for t in FILE_SEPARATORS if t in vocab), None)
+        self.repo_spelling = family[3] if family and self.repo is not None else None
+        self.sep_spelling = next((t for t in FILE_SEPARATORS if t in vocab), None)
         self.fim_spelling = family[:3] if family else None
         probe = tokenizer("x").input_ids
         bos = tokenizer.bos_token_id
@@ -67,10 +70,24 @@ class PromptBuilder:
         return {self.special[s] for s in stops if s in self.special}
 
     def encode(self, text: str) -> list[int]:
+        """The user's text (code, a prompt, a message) as text: "<fim_suffix>" or "<eos>" written in it are those
+        characters, not the control tokens (add_special_tokens=False alone still reads them as such)."""
         if not text:
             return []
         with self.lock:
-            return self.tokenizer.encode(text, add_special_tokens=False)
+            return self.tokenizer.encode(text, add_special_tokens=False, split_special_tokens=True)
+
+    def _encode_marked(self, text: str, markers: dict[str, int]) -> list[int]:
+        """`text` with these marker strings as their tokens and the rest as text."""
+        markers = {m: i for m, i in markers.items() if m and i is not None}
+        if not markers:
+            return self.encode(text)
+        pattern = re.compile("|".join(map(re.escape, sorted(markers, key=len, reverse=True))))
+        ids, at = [], 0
+        for found in pattern.finditer(text):
+            ids += self.encode(text[at:found.start()]) + [markers[found.group()]]
+            at = found.end()
+        return ids + self.encode(text[at:])
 
     def decode(self, ids: list[int]) -> str:
         with self.lock:
@@ -82,14 +99,25 @@ class PromptBuilder:
         if self.fim_spelling:  # a prompt already written in the model's FIM format: an editor's request
             pre, suf, mid = self.fim_spelling
             a, b, c = prompt.find(pre), prompt.find(suf), prompt.find(mid)
-            if 0 <= a < b < c:
-                return Prompt(self.bos + self.encode(prompt), fim=True, prefix=prompt[a + len(pre):b],
-                              suffix=prompt[b + len(suf):c])
+            if 0 <= a < b < c:  # these three are the FIM tokens (and repository-format ones before them), the rest text
+                p, s, m = self.fim
+                head = self._encode_marked(prompt[:a], {self.repo_spelling: self.repo,
+                                                        self.sep_spelling: self.file_sep})
+                ids = head + [p] + self.encode(prompt[a + len(pre):b]) + [s] + self.encode(prompt[b + len(suf):c]) + \
+                    [m] + self.encode(prompt[c + len(mid):])
+                return Prompt(self.bos + ids, fim=True, prefix=prompt[a + len(pre):b], suffix=prompt[b + len(suf):c])
         return Prompt(self.bos + self.encode(prompt) or self.start)
 
     def chat(self, messages: list[dict]) -> Prompt:
-        text = self.tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
-        return Prompt(self.encode(text) or self.start)
+        """The template's own markers are control tokens; those written in the messages are text."""
+        with self.lock:
+            try:
+                ids = self.tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=True,
+                                                         sanitize_control_tokens=True, return_dict=False)
+            except (ValueError, NotImplementedError):  # a template or tokenizer it cannot sanitize: read as before
+                text = self.tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
+                ids = self.tokenizer.encode(text, add_special_tokens=False) if text else []
+        return Prompt(list(ids) or self.start)
 
     def infill(self, prefix: str, suffix: str, extra: list[tuple[str, str]] = (), middle: str = "",
                max_new: int = 0) -> Prompt:

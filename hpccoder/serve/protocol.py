@@ -3,9 +3,44 @@ clients send but that change nothing here are accepted; unknown fields are ignor
 
 from __future__ import annotations
 
+import re
 from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
+
+SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def token_id(key) -> int | None:
+    """A token id as logit_bias spells it ("42" or 42), or None: not Unicode digits ("²" passes str.isdigit),
+    not so many digits that int() refuses them."""
+    if isinstance(key, bool) or not isinstance(key, (str, int)):
+        return None
+    if isinstance(key, int):
+        return key if 0 <= key < 1 << 62 else None
+    return int(key) if key.isascii() and key.isdigit() and len(key) <= 18 else None
+
+
+def reject_surrogates(value, path: str = "") -> None:
+    """A 400 naming the field that holds an unpaired surrogate ("\\ud800" is valid JSON, but no text the
+    tokenizer takes), looked for in every string of a request, its dict keys too."""
+    from hpccoder.serve.errors import APIError
+
+    if isinstance(value, str):
+        found = SURROGATE.search(value)
+        if found:
+            raise APIError(400, f"{path or 'the request'} holds an unpaired surrogate (\\u{ord(found.group()):04x} at "
+                                f"character {found.start()}): text must be valid Unicode", param=path or None)
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            reject_surrogates(getattr(value, name), f"{path}.{name}" if path else name)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            reject_surrogates(key, f"{path}.<key>" if path else "<key>")
+            reject_surrogates(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            reject_surrogates(item, f"{path}.{i}" if path else str(i))
 
 
 class _Body(BaseModel):

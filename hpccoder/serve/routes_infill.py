@@ -18,25 +18,32 @@ from hpccoder.serve.codestop import CodeStop
 from hpccoder.serve.engine import SequenceSpec
 from hpccoder.serve.errors import APIError
 from hpccoder.serve.prompts import PromptTooLong
-from hpccoder.serve.protocol import InfillRequest
+from hpccoder.serve.protocol import InfillRequest, reject_surrogates, token_id
 from hpccoder.serve.sampling import SamplingParams
 
 STOP_TYPES = {"eos": "eos", "word": "word", "code": "eos", "": "limit"}
 
 
 def indent_check(n_indent: int):
-    """llama.cpp's n_indent: a new line indented less than n_indent ends the completion."""
+    """llama.cpp's n_indent: a new line indented less than n_indent ends the completion (judged, as
+    llama.cpp does, once the line's first character after its indentation is there)."""
     def check(text: str) -> int | None:
         start = text.find("\n") + 1
         while 0 < start < len(text):
             end = text.find("\n", start)
-            if end < 0:
-                return None
-            line = text[start:end]
+            line = text[start:] if end < 0 else text[start:end]
             if line.strip() and len(line) - len(line.lstrip(" \t")) < n_indent:
                 return len(text[:start].rstrip("\n"))
+            if end < 0:
+                return None
             start = end + 1
         return None
+
+    def safe_end(text: str) -> int:  # a line not judged yet (blank so far) may be cut, with the newline before it
+        start = text.rfind("\n") + 1
+        return len(text) if start == 0 or text[start:].strip() else len(text[:start].rstrip("\n"))
+
+    check.safe_end = safe_end
     return check
 
 
@@ -50,6 +57,8 @@ def time_check(limit_ms: int):
         if (time.monotonic() - started[0]) * 1000 > limit_ms and "\n" in text:
             return len(text)
         return None
+
+    check.safe_end = len  # it ends the completion where it is, cutting nothing
     return check
 
 
@@ -92,15 +101,18 @@ def _bias(given) -> dict[int, float]:
     bias = {}
     for pair in pairs:
         token, value = pair if isinstance(given, dict) else (pair + [None])[:2]
-        if not str(token).isdigit() or isinstance(value, bool) and value or value is None:
-            raise APIError(400, f"logit_bias entries are [token id, bias or false], not {pair}", param="logit_bias")
-        bias[int(token)] = -1e9 if value is False else float(value)
+        if token_id(token) is None or isinstance(value, bool) and value or value is None:
+            shown = pair if len(repr(pair)) <= 200 else f"{repr(pair)[:200]}..."
+            raise APIError(400, f"logit_bias entries are [token id, bias or false], not {shown}",
+                           param="logit_bias")
+        bias[token_id(token)] = -1e9 if value is False else float(value)
     return bias
 
 
 async def infill(state, req: InfillRequest, request):
     from hpccoder.serve.app import check_model
 
+    reject_surrogates(req)
     check_model(state, req.model)
     start = time.monotonic()
     limit = state.settings.max_tokens

@@ -13,7 +13,7 @@ from hpccoder.serve.codestop import CodeStop
 from hpccoder.serve.engine import SequenceSpec
 from hpccoder.serve.errors import APIError
 from hpccoder.serve.prompts import Prompt, PromptTooLong
-from hpccoder.serve.protocol import ChatRequest, CompletionRequest
+from hpccoder.serve.protocol import ChatRequest, CompletionRequest, reject_surrogates, token_id
 from hpccoder.serve.sampling import SamplingParams
 
 
@@ -23,9 +23,9 @@ def sampling(state, req, max_tokens: int) -> SamplingParams:
         raise APIError(400, "stop takes at most 16 non-empty strings", param="stop")
     bias = {}
     for key, value in (req.logit_bias or {}).items():
-        if not key.isdigit() or int(key) >= state.n_vocab or not -100 <= value <= 100:
+        if token_id(key) is None or int(key) >= state.n_vocab or not -100 <= value <= 100:
             raise APIError(400, f"logit_bias maps token ids (0 to {state.n_vocab - 1}) to numbers in [-100, 100], "
-                           f"not {key!r}: {value}", param="logit_bias")
+                           f"not {key if len(key) <= 40 else key[:40] + '...'!r}: {value}", param="logit_bias")
         bias[int(key)] = value
     return SamplingParams(max_tokens=max_tokens, temperature=req.temperature, top_p=req.top_p, seed=req.seed,
                           presence_penalty=req.presence_penalty, frequency_penalty=req.frequency_penalty,
@@ -76,6 +76,7 @@ def _check_capacity(state, count: int) -> None:
 async def completions(state, req: CompletionRequest, request):
     from hpccoder.serve.app import check_model
 
+    reject_surrogates(req)
     check_model(state, req.model)
     if req.logprobs is not None:
         raise APIError(400, "logprobs is not supported by this server", param="logprobs")
@@ -146,6 +147,7 @@ async def chat(state, req: ChatRequest, request):
 
     from hpccoder.serve.app import check_model
 
+    reject_surrogates(req)
     check_model(state, req.model)
     if not state.prompts.has_chat:
         raise APIError(400, f"the model '{state.model_id}' has no chat template: use /v1/completions",

@@ -403,6 +403,13 @@ CASES = {  # name -> (task, code, status, what the message says)
     "no_bounds_check_at_all": (AXPY, "__global__ void axpy(double alpha, const double *x, const double *y, "
                                "double *z, size_t n) {\n    const size_t i = (size_t)blockIdx.x * blockDim.x + "
                                "threadIdx.x;\n    z[i] = alpha * x[i] + y[i];\n}\n", "wrong_answer", "out of bounds"),
+    # a kernel that used its const input as scratch (the memory and the work its contract makes others pay for)
+    # passed: the inputs are uploaded again before every launch, and nothing looked at them after one
+    "input_as_scratch": (AXPY, "__global__ void axpy(double alpha, const double *x, const double *y, "
+                         "double *z, size_t n) {\n    const size_t i = (size_t)blockIdx.x * blockDim.x + "
+                         "threadIdx.x;\n    if (i < n) {\n        z[i] = alpha * x[i] + y[i];\n"
+                         "        const_cast<double *>(x)[i] = 0.0;\n    }\n}\n", "wrong_answer",
+                         "it takes as const (an input"),
 }
 
 

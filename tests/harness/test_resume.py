@@ -104,9 +104,8 @@ def _results(out: Path) -> list[dict]:
     return [json.loads(ln) for ln in lines(out / "results.jsonl")]
 
 
-@needs_bwrap
-def test_results_of_an_older_problem_version_are_not_reused(tmp_path):
-    # a problem's version is bumped when its checking changes: a resumed run must not mix old results with new
+def _timed_axpy_run(tmp_path: Path):
+    """A timed evaluation of the serial axpy reference into tmp_path/out: (samples, out, options)."""
     from hpccoder.harness.evaluate import evaluate
     from hpccoder.suite import Suite
     from hpctest import fast_options
@@ -116,6 +115,16 @@ def test_results_of_an_older_problem_version_are_not_reused(tmp_path):
     samples.write_text(json.dumps({"task_id": "cpp/dense_la/01_axpy/serial", "completion": ref}) + "\n")
     opts = fast_options(timing=True, reps=1, warmup=0)
     evaluate(samples, out, opts, Suite())
+    return samples, out, opts
+
+
+@needs_bwrap
+def test_results_of_an_older_problem_version_are_not_reused(tmp_path):
+    # a problem's version is bumped when its checking changes: a resumed run must not mix old results with new
+    from hpccoder.harness.evaluate import evaluate
+    from hpccoder.suite import Suite
+
+    samples, out, opts = _timed_axpy_run(tmp_path)
     old = Suite().problems["cpp/dense_la/01_axpy"].version
     assert [r["problem_version"] for r in _results(out)] == [old]
     assert json.loads((out / "baselines.json").read_text())["cpp/dense_la/01_axpy"]["version"] == old
@@ -212,3 +221,23 @@ def test_a_sample_whose_code_changed_keeps_one_line_the_result_of_its_code_now(t
     assert sorted((r["sample_index"], r["status"]) for r in _results(out)) == [(0, "pass"), (1, "pass")]
     run = read_run_dir(out, samples, "evaluate")
     assert [s["status"] for s in run.samples] == ["pass", "pass"]
+
+
+@needs_bwrap
+def test_a_baseline_timed_on_another_machine_is_timed_again(tmp_path):
+    # a run resumed elsewhere (or a shard on another node) divided its times by the first machine's baseline
+    import socket
+
+    from hpccoder.harness.evaluate import evaluate
+    from hpccoder.suite import Suite
+
+    samples, out, opts = _timed_axpy_run(tmp_path)
+    baselines = json.loads((out / "baselines.json").read_text())
+    assert baselines["cpp/dense_la/01_axpy"]["host"] == socket.gethostname()
+    baselines["cpp/dense_la/01_axpy"].update(host="another-node", time_s=99.0)
+    (out / "baselines.json").write_text(json.dumps(baselines))
+    (out / "results.jsonl").write_text("")
+    evaluate(samples, out, opts, Suite())
+    again = json.loads((out / "baselines.json").read_text())["cpp/dense_la/01_axpy"]
+    assert again["host"] == socket.gethostname() and again["time_s"] != 99.0
+    assert _results(out)[0]["baseline_s"] == again["time_s"]

@@ -7,9 +7,11 @@ import hashlib
 import json
 from pathlib import Path
 
-from hpccoder.harness.records import RunRecord, SampleResult
+from hpccoder.harness.consistency import SUSPICIOUS_PER_RESOURCE
+from hpccoder.harness.records import RunRecord, SampleResult, problem_seed
 from hpccoder.harness.toolchains import Resources
 
+BASELINE_S = 0.02
 RESOURCES = {"serial": ["1x1"], "omp": ["1x1", "1x2"], "mpi": ["1x1", "2x1"], "mpi+omp": ["2x1", "2x2"]}
 
 
@@ -31,14 +33,20 @@ def write_run_dir(folder: Path, model: str, outcomes: dict[str, list[tuple[str, 
                 sample = {"task_id": task_id, "sample_index": i, "completion": completion, "model": model,
                           "generation": {"n": len(per_sample), "temperature": 0.2, "top_p": 0.95}}
                 samples.write(json.dumps(sample) + "\n")
-                runs = [RunRecord(Resources(1, n), status, time_s=0.01 if timing else None,
-                                  times_s=[0.01] * 5 if timing else []) for n in ns] if status != "build_error" else []
+                # as the harness derives them (harness/consistency.py): runs up to the first failure, each
+                # speedup the baseline over a run's median, the seed from the run's
+                timed = status == "pass" and timing and bool(speedup)
+                t = BASELINE_S / speedup if timed else None
+                runs = [RunRecord(Resources(1, n), "pass" if status == "pass" or k else status, time_s=t,
+                                  times_s=[t] * 5 if t else []) for k, n in enumerate(reversed(ns))]
+                runs = runs[:1] if status != "pass" else runs
+                speedups = {str(n): round(BASELINE_S / t, 6) for n in ns} if timed else {}
                 result = SampleResult(
                     task_id, i, status, model=model,
                     build_log="g++ -O3 ...\nerror: <oops> & more" if status == "build_error" else "",
-                    runs=runs, baseline_s=0.02 if timing else None,
-                    speedup={str(n): speedup for n in ns} if status == "pass" and timing and speedup else {},
-                    seed=1, problem_version=1, suite_version="0.1.0",
+                    runs=runs if status != "build_error" else [], baseline_s=BASELINE_S if timed else None,
+                    speedup=speedups, suspicious=any(v > SUSPICIOUS_PER_RESOURCE * int(n) for n, v in speedups.items()),
+                    seed=problem_seed(seed, task_id.rsplit("/", 1)[0]), problem_version=1, suite_version="0.1.0",
                     completion_sha256=hashlib.sha256(completion.encode()).hexdigest(),
                     tools={"g++": "g++ 12.2.0"})
                 results.write(json.dumps(result.to_json()) + "\n")

@@ -200,3 +200,15 @@ def test_a_run_with_nothing_to_rank_is_named_not_lost(make_run, db, cli):
     out = format_leaderboard(runs, "text")
     assert f"not ranked, having no metric (none of their samples ran): {idle.id}" in out
     assert "idle-model" not in out and "inf" not in out
+
+
+def test_the_tasks_column_counts_the_tasks_pass_at_k_averages():
+    # a cuda task built where no GPU could run it has build@k alone: counting it made a run without a GPU read
+    # as covering the tasks of a run with one
+    from hpccoder.results.leaderboard import _tasks_in
+
+    summary = {"per_task": {"cpp/dense_la/01_axpy/serial": {"pass@1": 1.0, "build@1": 1.0},
+                            "cpp/dense_la/01_axpy/cuda": {"build@1": 1.0}}}
+    assert _tasks_in(summary, "overall", "overall") == 1
+    assert _tasks_in(summary, "by_category", "dense_la") == 1
+    assert _tasks_in(summary, "by_execution_model", "cuda") == 1  # a row of build@1 alone

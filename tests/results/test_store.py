@@ -42,35 +42,88 @@ def test_adding_the_same_folder_twice_does_not_duplicate(make_run, db, cli):
 
 
 def test_a_resumed_folder_keeps_the_last_result_of_each_sample(make_run, db):
-    folder = make_run("reference", {"cpp/dense_la/01_axpy/omp": [("wrong_answer", None)]})
-    line = json.loads((folder / "results.jsonl").read_text())
-    line["status"], line["speedup"] = "pass", {"1": 1.0, "2": 1.7}
+    code = "void axpy() {}\n"
+    folder = make_run("reference", {"cpp/dense_la/01_axpy/omp": [("wrong_answer", None)]}, code=code)
+    later = make_run("reference", {"cpp/dense_la/01_axpy/omp": [("pass", 1.7)]}, code=code)
     with (folder / "results.jsonl").open("a") as fh:  # what a resumed evaluation appends
-        fh.write(json.dumps(line) + "\n")
+        fh.write((later / "results.jsonl").read_text())
     run = read_run_dir(folder)
     assert [s["status"] for s in run.samples] == ["pass"]
     assert run.summary["overall"]["speedup@1"] == pytest.approx(1.7)
 
 
-def test_a_folder_with_results_lost_is_added_with_a_warning_that_says_what_is_missing(make_run, db, cli):
+def test_a_folder_with_results_lost_is_refused_with_what_is_missing(make_run, db, cli):
+    # it was added with a warning: deleting a failing sample's line raised its figures
     folder = make_run("reference", GOOD)
     lines = (folder / "results.jsonl").read_text().splitlines()
     lost = json.loads(lines[-1])["task_id"]
     (folder / "results.jsonl").write_text("\n".join(lines[:-1]) + "\n{torn\n")
     code, out, err = cli("leaderboard", "add", folder, "--db", db)
-    assert code == 0 and out.startswith("added run "), err
-    assert f"1 line(s) of results.jsonl are not results; samples of 1 task(s) have no result ({lost})" in err
-    assert "`hpccoder evaluate` on this folder again completes it" in err
+    assert code == 2 and not Store(db).list_runs(), err
+    assert (f"1 line(s) of results.jsonl are not results of this run as hpccoder wrote them; samples of 1 task(s) "
+            f"have no result ({lost})") in err
+    assert "`hpccoder evaluate` on this folder again completes it" in err and len(err.strip().splitlines()) == 1
     code, _, err = cli("leaderboard", "add", make_run("reference", GOOD), "--db", db)
     assert code == 0 and "warning" not in err
+
+
+@pytest.mark.parametrize("edit", [
+    pytest.param(lambda r: r.update(speedup={k: 50.0 for k in r["speedup"]}), id="speedups_raised"),
+    pytest.param(lambda r: r.update(status="pass"), id="failed_made_pass"),
+    pytest.param(lambda r: r["speedup"] and r.update(suspicious=False, speedup={k: 99.0 for k in r["speedup"]},
+                                                     baseline_s=99.0 * r["runs"][0]["time_s"]), id="flag_dropped"),
+    pytest.param(lambda r: r["runs"][0]["time_s"] and r["runs"][0].update(time_s=r["runs"][0]["time_s"] / 10),
+                 id="median_not_of_its_times"),
+    pytest.param(lambda r: r.update(seed=r["seed"] + 1), id="another_runs_inputs"),
+    pytest.param(lambda r: r["status"] != "pass" and (r.update(status="pass", message=""),
+                                                      r["runs"][-1].update(status="pass", message="")),
+                 id="failure_made_an_untimed_pass"),
+])
+def test_a_result_line_whose_figures_do_not_follow_from_its_runs_is_not_taken(make_run, db, cli, edit):
+    # a review raised a run to pass@1 1.0 and speedup 50 by editing results.jsonl: `leaderboard add` ranked it,
+    # and a resumed `evaluate` took the lines as they were
+    folder = make_run("reference", {"cpp/dense_la/01_axpy/omp": [("pass", 1.5), ("wrong_answer", None)]})
+    lines = [json.loads(ln) for ln in (folder / "results.jsonl").read_text().splitlines()]
+    for line in lines:
+        edit(line)
+    (folder / "results.jsonl").write_text("".join(json.dumps(ln) + "\n" for ln in lines))
+    code, _, err = cli("leaderboard", "add", folder, "--db", db)
+    assert code == 2 and not Store(db).list_runs(), err
+    assert "are not results of this run as hpccoder wrote them" in err or "holds no result for the samples" in err
+
+
+def test_a_run_of_several_models_is_refused(make_run, db, cli):
+    folder = make_run("big-model-70b", GOOD)
+    lines = (folder / "samples.jsonl").read_text().splitlines()
+    lines[1] = lines[1].replace('"big-model-70b"', '"tiny-1b"')
+    (folder / "samples.jsonl").write_text("\n".join(lines) + "\n")
+    code, _, err = cli("leaderboard", "add", folder, "--db", db)
+    assert code == 2 and "holds the samples of 2 models (big-model-70b, tiny-1b): a run is of one model" in err
+    assert not Store(db).list_runs()
+
+
+def test_a_run_keeps_its_id_when_its_folder_moves(make_run, db, tmp_path):
+    folder = make_run("reference", GOOD)
+    data = json.loads((folder / "run.json").read_text())
+    data["run_uid"] = "0123456789abcdef"  # as evaluate writes it when the run begins
+    (folder / "run.json").write_text(json.dumps(data))
+    (folder / "record.json").write_text(json.dumps({"origin": f"node1:{folder}", "source": "run"}))
+    first = read_run_dir(folder).id
+    moved = folder.rename(tmp_path / "elsewhere")
+    (moved / "record.json").write_text(json.dumps({"origin": f"node2:{moved}", "source": "run"}))
+    assert read_run_dir(moved).id == first
+    other = json.loads((moved / "samples.jsonl").read_text().splitlines()[0])["model"]
+    assert other == "reference"  # the same uid with another model's samples is another run
+    (moved / "samples.jsonl").write_text((moved / "samples.jsonl").read_text().replace('"reference"', '"other"'))
+    assert read_run_dir(moved).id != first
 
 
 def test_a_run_json_whose_settings_are_not_an_object_is_one_line(make_run, db, cli):
     folder = make_run("reference", GOOD)
     (folder / "run.json").write_text(json.dumps({"settings": "x"}))
     code, _, err = cli("leaderboard", "add", folder, "--db", db)
-    assert code == 2 and err.strip().endswith("run.json: 'settings' is not an object, as hpccoder writes it: "
-                                              "evaluate again") and "Traceback" not in err
+    assert code == 2 and "run.json: 'settings' is 'x', not an object as hpccoder writes it: evaluate again" in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 
 def test_recording_writes_record_json_with_the_hardware(make_run, db):
@@ -207,7 +260,7 @@ def test_a_store_from_an_older_hpccoder_gets_the_new_columns(make_run, db):
     store = Store(db)
     run = read_run_dir(make_run("m", GOOD))
     store.record(run)
-    assert store.samples_of(run.id)[0]["extra"] == {"seed": 1}
+    assert set(store.samples_of(run.id)[0]["extra"]) == {"seed"}
 
 
 def test_results_of_samples_that_changed_or_went_away_do_not_count(make_run):
@@ -227,9 +280,16 @@ def test_lines_that_are_not_results_are_left_out_as_evaluate_leaves_them(make_ru
     with (folder / "results.jsonl").open("a") as fh:  # a hand edit or another tool; evaluate ignores these too
         fh.write('{"foo": 1}\n[1, 2]\n{"task_id": "cpp/dense_la/01_axpy/omp", "sample_index": 0, "status": "passed"}\n')
     code, out, err = cli("leaderboard", "add", folder, "--db", db)
-    assert code == 0, err
+    assert code == 0 and "3 line(s) of results.jsonl are not results of this run" in err, err
     [run] = Store(db).list_runs()
     assert run["samples"] == len(GOOD) and run["summary"]["overall"]["pass@1"] == 1.0
+    samples = folder / "samples.jsonl"
+    moved = samples.rename(folder.parent / "elsewhere.jsonl")
+    # without its samples, a sample whose result went missing could not be told (a review deleted the failures)
+    code, out, err = cli("leaderboard", "add", folder, "--db", db)
+    assert code == 2 and "the samples of this run are not found: give them with --samples FILE" in err, err
+    code, out, err = cli("leaderboard", "add", folder, "--samples", moved, "--db", db)
+    assert code == 0 and "replaced run" in out, err
 
 
 def test_a_later_line_of_code_the_sample_no_longer_has_does_not_hide_its_result(make_run):
@@ -240,3 +300,19 @@ def test_a_later_line_of_code_the_sample_no_longer_has_does_not_hide_its_result(
         fh.write(json.dumps(stale) + "\n")
     [sample] = read_run_dir(folder).samples
     assert sample["status"] == "pass"
+
+
+def test_an_emulated_cuda_pass_or_a_verilog_ratio_edited_is_not_a_result():
+    from hpccoder.harness.consistency import inconsistency
+    from hpccoder.harness.records import RunRecord, SampleResult
+    from hpccoder.harness.toolchains import Resources
+
+    emulated = SampleResult("cpp/dense_la/01_axpy/cuda", 0, "pass", emulated=True,
+                            runs=[RunRecord(Resources(), "pass", device="CPU emulation")])
+    assert inconsistency(emulated) is None
+    # the flag deleted: it moved to the cuda row and into overall, as if a GPU had run it
+    assert "names no GPU" in inconsistency(replace(emulated, emulated=False, runs=[RunRecord(Resources(), "pass")]))
+    hw = {"cells": 40, "depth": 10, "ref_cells": 52, "ref_depth": 12, "area_ratio": 1.3, "depth_ratio": 1.2}
+    verilog = SampleResult("verilog/arithmetic/01_adder8/verilog", 0, "pass", hardware=hw)
+    assert inconsistency(verilog) is None
+    assert "area_ratio" in inconsistency(replace(verilog, hardware={**hw, "area_ratio": 3.0}))

@@ -65,3 +65,29 @@ def test_fallback_without_fim_tokens_continues_the_prefix(plain):
     prompt = builder.infill("int f() {\n  ", "\n}\n", middle="return")
     assert tok.decode(prompt.ids) == "int f() {\n  return"
     assert prompt.fim and prompt.suffix == "\n}\n"  # still an editor request: the suffix steers stopping
+
+
+def test_control_tokens_written_in_the_users_text_are_text(fim):
+    """`x = "<fim_suffix>";` in the code is those characters; only the prompt format's own markers are tokens."""
+    _, tok = fim
+    builder = PromptBuilder(tok, n_ctx=2048, eos_ids={tok.eos_token_id})
+    pre, suf, mid = builder.fim
+    eos, sep, repo = tok.eos_token_id, tok.convert_tokens_to_ids("<file_sep>"), tok.convert_tokens_to_ids("<repo_name>")
+    code = 'x = "<fim_suffix>"; y = "<eos>"; // <file_sep><repo_name><fim_middle>'
+    prompt = builder.infill(code, code, extra=[("a.h", code)], middle=code)
+    assert [prompt.ids.count(t) for t in (pre, suf, mid, eos, repo)] == [1, 1, 1, 0, 1]
+    assert prompt.ids.count(sep) == 2  # before a.h and before the file itself
+    assert tok.decode(prompt.ids) == (f"<repo_name>project\n<file_sep>a.h\n{code}\n<file_sep>filename\n"
+                                      f"<fim_prefix>{code}<fim_suffix>{code}<fim_middle>{code}")
+    plain = builder.completion(code)
+    assert not set(plain.ids) & {pre, suf, mid, eos, sep, repo} and tok.decode(plain.ids) == code
+    # a prompt already in FIM format (Continue's): its markers, and the repository format's before them, are tokens
+    # (the first of each marker is taken as it: here the code holds none but <eos> and the repository ones)
+    code = 'y = "<eos>"; // <file_sep><repo_name>'
+    fim_prompt = builder.completion(f"<repo_name>r\n<file_sep>a.h\nint a;\n"
+                                    f"<fim_prefix>{code}<fim_suffix>{code}<fim_middle>")
+    assert [fim_prompt.ids.count(t) for t in (pre, suf, mid, eos, repo, sep)] == [1, 1, 1, 0, 1, 1]
+    assert fim_prompt.fim and (fim_prompt.prefix, fim_prompt.suffix) == (code, code)
+    chat = builder.chat([{"role": "user", "content": code}])
+    assert not set(chat.ids) & {pre, suf, mid, eos, sep, repo}
+    assert chat.ids[0] == tok.convert_tokens_to_ids("<|user|>") and code in tok.decode(chat.ids)

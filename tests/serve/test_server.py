@@ -205,6 +205,8 @@ def test_infill_n_indent_and_time_limit():
     ({"prompt": "x", "logprobs": 3}, "logprobs"),
     ({"prompt": "x", "logit_bias": {"abc": 1}}, "logit_bias"),
     ({"prompt": "x", "logit_bias": {"99999999": 1}}, "logit_bias"),  # no such token: OpenAI's API says 400 too
+    ({"prompt": "x", "logit_bias": {"\u00b2": 1}}, "logit_bias"),  # a digit to str.isdigit, not to int()
+    ({"prompt": "x", "logit_bias": {"9" * 5000: 1}}, "logit_bias"),  # more digits than int() takes
     ({"prompt": "x", "max_tokens": True}, "max_tokens"),  # not 1
     ({"prompt": "x", "n": 1000}, "n"),
 ])

@@ -315,3 +315,85 @@ def test_shutdown_ends_the_generations_in_flight(fim_model):
 
     with pytest.raises(ShuttingDown):  # a request that comes in after: 503
         engine.submit(Job([], None))
+
+
+def scripted(monkeypatch, tokenizer, completion: str) -> None:
+    """The model writes `completion`, then EOS, whatever the prompt."""
+    import hpccoder.serve.engine as engine
+
+    ids = tokenizer.encode(completion, add_special_tokens=False)
+    eos = tokenizer.eos_token_id
+    monkeypatch.setattr(engine, "next_tokens",
+                        lambda logits, seqs: [ids[len(s.ids)] if len(s.ids) < len(ids) else eos for s in seqs])
+
+
+def answers(server, prefix: str, suffix: str, **extra) -> dict[str, str]:
+    """The completion as /v1/completions (with suffix) and /infill give it, plain and streamed."""
+    texts = {}
+    for path, body, field in (("/v1/completions", {"prompt": prefix, "suffix": suffix, "max_tokens": 30}, "text"),
+                              ("/infill", {"input_prefix": prefix, "input_suffix": suffix, "n_predict": 30}, "content")):
+        body = {**body, "temperature": 0, **extra}
+        reply = complete(server, body, path=path).json()
+        texts[path] = reply["choices"][0]["text"] if field == "text" else reply["content"]
+        streamed = ""
+        with httpx.stream("POST", server.url + path, json={**body, "stream": True}, timeout=60) as reply:
+            for line in reply.iter_lines():
+                if line.startswith("data: {"):
+                    event = json.loads(line[6:])
+                    streamed += event["choices"][0]["text"] if field == "text" else event["content"]
+        texts[path + " stream"] = streamed
+    return texts
+
+
+@pytest.mark.parametrize("prefix, suffix, completion, want", [
+    ("int f() {\n  x = a", " + b;\n  return x;\n}\n", " * c + b;\n  return x;\n", " * c"),
+    ("void f() {\n  kern<<<", ">>>(a);\n}\n", "g, b>>>(a);\n", "g, b"),
+])
+def test_a_mid_line_completion_does_not_write_the_rest_of_the_line_again(server, monkeypatch, prefix, suffix,
+                                                                        completion, want):
+    scripted(monkeypatch, server.state.tokenizer, completion)
+    texts = answers(server, prefix, suffix)
+    assert texts == dict.fromkeys(texts, want)
+
+
+def test_n_indent_does_not_cut_text_already_sent(fim_model, monkeypatch):
+    server = Server(model=f"hf:{fim_model}", max_tokens=64, code_stop="off")  # n_indent alone decides
+    try:
+        scripted(monkeypatch, server.state.tokenizer, "y = 2;\n    z = 3;\n}\nint g;\n")
+        body = {"input_prefix": "int f() {\n    x = 1;\n    ", "input_suffix": "", "n_predict": 30, "n_indent": 4}
+        assert complete(server, body, path="/infill").json()["content"] == "y = 2;\n    z = 3;"
+        streamed = ""
+        with httpx.stream("POST", server.url + "/infill", json={**body, "stream": True}, timeout=60) as reply:
+            for line in reply.iter_lines():
+                if line.startswith("data: {"):
+                    streamed += json.loads(line[6:])["content"]
+        assert streamed == "y = 2;\n    z = 3;"
+    finally:
+        server.close()
+
+
+@pytest.mark.parametrize("path, body, param", [
+    ("/v1/completions", {"prompt": "int x\ud800 = 1;"}, "prompt"),
+    ("/v1/completions", {"prompt": ["int x;", "y\udfff"]}, "prompt.1"),
+    ("/v1/completions", {"prompt": "int x = ", "suffix": ";\ud800"}, "suffix"),
+    ("/infill", {"input_prefix": "\ud800"}, "input_prefix"),
+    ("/infill", {"input_prefix": "int x", "input_suffix": "\udc00;"}, "input_suffix"),
+    ("/infill", {"input_prefix": "int x", "input_extra": [{"filename": "a.h", "text": "\ud800"}]},
+     "input_extra.0.text"),
+    ("/v1/chat/completions", {"messages": [{"role": "user", "content": "hi \ud800"}]}, "messages.0.content"),
+    ("/v1/chat/completions", {"messages": [{"role": "user", "content": [{"type": "text", "text": "\ud800"}]}]},
+     "messages.0.content.0.text"),
+])
+def test_an_unpaired_surrogate_is_400_naming_its_field(server, path, body, param):
+    payload = json.dumps({"max_tokens": 2, "n_predict": 2, **body})  # "\\ud800": valid JSON (json.dumps escapes)
+    reply = httpx.post(server.url + path, content=payload, headers={"Content-Type": "application/json"}, timeout=60)
+    assert reply.status_code == 400, reply.text
+    error = reply.json()["error"]
+    assert error["param"] == param and "unpaired surrogate" in error["message"] and param in error["message"]
+
+
+@pytest.mark.parametrize("bias", [{"\u00b2": 1}, {"9" * 5000: 1}, {"\u0663": True}])
+def test_logit_bias_keys_that_are_not_ascii_token_ids_are_400_on_infill(server, bias):
+    reply = complete(server, {"input_prefix": "int", "n_predict": 2, "logit_bias": bias}, path="/infill")
+    assert reply.status_code == 400 and reply.json()["error"]["param"] == "logit_bias"
+    assert len(reply.json()["error"]["message"]) < 400

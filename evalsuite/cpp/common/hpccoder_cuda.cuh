@@ -17,7 +17,9 @@
 // The harness passes the launch configuration of problem.yaml (`--block 16,16 --grid
 // "ceil(N / 16);ceil(M / 16)"`); grid expressions are evaluated over launch_vars, each
 // dimension at least 1. Every Array has guard regions before and after its elements, filled
-// with a known byte at upload and checked after every launch, so an out-of-bounds write fails.
+// with a known byte at upload and checked after every launch, so an out-of-bounds write fails;
+// an Array the launch passed only where the kernel takes a `const T*` must still hold what was
+// uploaded, so a kernel that writes to its inputs fails too.
 // Timing uses CUDA events around launch() only: inputs are copied before and results after,
 // device memory is allocated once before the timed calls. The CUDA reference kernel is timed
 // in the same run, so results carry both speedups (over the serial CPU baseline, measured by
@@ -192,10 +194,42 @@ class ArrayBase {
         }
         return true;
     }
+    // Whether an array the launch took only as `const T*` (an input, by the kernel's signature) still holds what
+    // was uploaded: a kernel that casts the const away and uses its input as scratch (an in-place reduction
+    // tree, say) saves the memory and work the prompt's contract makes others pay for. Arrays it also took as
+    // `T*` (ping-pong buffers, scratch, in/out) are not checked.
+    bool input_intact(std::string& why) const {
+        if (!base_ || !uploaded_ || !taken_const_ || taken_mutable_) return true;
+        std::vector<unsigned char> host(bytes_);
+        if (bytes_) ok(cudaMemcpy(host.data(), base_ + GUARD_BYTES, bytes_, cudaMemcpyDeviceToHost),
+                       "copying an input back");
+        if (checksum(host.data(), bytes_) == uploaded_sum_) return true;
+        why = "the kernel wrote to a device array of " + std::to_string(bytes_) +
+              " bytes it takes as const (an input, which the prompt says it must not modify)";
+        return false;
+    }
 
    protected:
     unsigned char* base_ = nullptr;  // guard | elements | guard
     size_t bytes_ = 0, capacity_ = 0;
+    // How the last launch took the array (set by the conversions to pointers, reset at upload), and the
+    // checksum of what was uploaded.
+    mutable bool taken_const_ = false, taken_mutable_ = false;
+    bool uploaded_ = false;
+    uint64_t uploaded_sum_ = 0;
+
+    static uint64_t checksum(const unsigned char* p, size_t n) {
+        uint64_t h = 0x243F6A8885A308D3ULL ^ n;
+        size_t i = 0;
+        for (; i + 8 <= n; i += 8) {
+            uint64_t w;
+            std::memcpy(&w, p + i, 8);
+            h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+            h ^= h >> 29;
+        }
+        for (; i < n; ++i) h = (h ^ p[i]) * 0x100000001B3ULL;
+        return h;
+    }
 
     // Room for `bytes` (allocated only when it grows: the timed calls reuse it), guards reset.
     void reserve(size_t bytes) {
@@ -211,26 +245,41 @@ class ArrayBase {
     }
 };
 
-// A device copy of a std::vector<T>: `upload`, pass it to a kernel as T* (implicit), `download`.
+// A device copy of a std::vector<T>: `upload`, pass it to a kernel as T* or const T* (implicit), `download`.
+// Passed where a `const T*` is wanted (a kernel's input parameter), the conversion to `const T*` is the one
+// chosen (an exact match), and it notes that the array was taken as an input; `T*` and get() note the contrary.
 template <class T>
 class Array : public ArrayBase {
    public:
     void upload(const std::vector<T>& host) {
         reserve(host.size() * sizeof(T));
-        if (!host.empty()) ok(cudaMemcpy(get(), host.data(), bytes_, cudaMemcpyHostToDevice), "cudaMemcpy to the GPU");
+        if (!host.empty()) ok(cudaMemcpy(elements(), host.data(), bytes_, cudaMemcpyHostToDevice), "cudaMemcpy to the GPU");
+        uploaded_sum_ = checksum(reinterpret_cast<const unsigned char*>(host.data()), bytes_);
+        uploaded_ = true;
+        taken_const_ = taken_mutable_ = false;
     }
     void download(std::vector<T>& host) const {
         host.resize(size());
-        if (!host.empty()) ok(cudaMemcpy(host.data(), get(), bytes_, cudaMemcpyDeviceToHost), "cudaMemcpy from the GPU");
+        if (!host.empty()) ok(cudaMemcpy(host.data(), elements(), bytes_, cudaMemcpyDeviceToHost), "cudaMemcpy from the GPU");
     }
-    T* get() const { return reinterpret_cast<T*>(base_ + GUARD_BYTES); }
+    T* get() const { return taken_mutable_ = true, elements(); }
     operator T*() const { return get(); }
+    operator const T*() const { return taken_const_ = true, elements(); }
     size_t size() const { return bytes_ / sizeof(T); }
+
+   private:
+    T* elements() const { return reinterpret_cast<T*>(base_ + GUARD_BYTES); }
 };
 
 inline bool all_guards_intact(std::string& why) {
     for (ArrayBase* a : arrays())
         if (!a->guards_intact(why)) return false;
+    return true;
+}
+
+inline bool all_inputs_intact(std::string& why) {
+    for (ArrayBase* a : arrays())
+        if (!a->input_intact(why)) return false;
     return true;
 }
 
@@ -335,7 +384,7 @@ int run_driver(int argc, char** argv, Kernel candidate, Kernel reference, Make m
         float ms = 0;
         ok(cudaEventElapsedTime(&ms, start, stop), "cudaEventElapsedTime");
         download(dev, d);
-        if (!all_guards_intact(why)) return -1.0;
+        if (!all_guards_intact(why) || !all_inputs_intact(why)) return -1.0;
         return ms * 1e-3;
     };
     // Correctness: every check size, fresh inputs from the run's seed, against the serial CPU reference.

@@ -1,0 +1,122 @@
+"""Whether a result's figures follow from its own runs, as the harness derives them.
+
+A line of results.jsonl is taken again when an evaluation resumes and when a folder goes to the leaderboard.
+hpccoder writes every derived field from the runs (the status from the first run that failed, each speedup from
+the baseline and a run's median, the `suspicious` flag from the speedups, the median from the repetitions); a
+line where they disagree was edited, by hand or by another tool, and is not taken (evaluate runs its sample
+again, the leaderboard leaves it out). An edit that keeps every figure consistent is not caught here: a
+leaderboard entry is trusted as far as it can be reproduced (the run's seed, settings and code are recorded).
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+
+from hpccoder.harness.records import STATUSES, SampleResult
+
+SUSPICIOUS_PER_RESOURCE = 20.0  # a speedup above this many times n gets a flag for a human to look at
+
+
+def _positive(x) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) and x > 0
+
+
+def _close(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-6)
+
+
+def _run_problem(run) -> str | None:
+    if run.status not in STATUSES:
+        return f"a run's status {run.status!r} is none of hpccoder's"
+    for name in ("time_s", "reference_time_s", "fresh_time_s"):
+        value = getattr(run, name)
+        if value is not None and not (_positive(value) or (value == 0 and not isinstance(value, bool))):
+            return f"a run's {name} is {value!r}"
+    for name in ("times_s", "reference_times_s"):
+        values = getattr(run, name)
+        if not isinstance(values, list) or not all(_positive(v) or v == 0 for v in values):
+            return f"a run's {name} is not a list of times"
+    if run.time_s is not None and run.times_s and not _close(run.time_s, statistics.median(run.times_s)):
+        return f"a run's time {run.time_s} is not the median of its repetitions"
+    if run.reference_time_s is not None and run.reference_times_s \
+            and not _close(run.reference_time_s, statistics.median(run.reference_times_s)):
+        return f"a run's reference time {run.reference_time_s} is not the median of its repetitions"
+    return None
+
+
+def inconsistency(r: SampleResult) -> str | None:
+    """What in `r` does not follow from its runs as the harness derives it; None where everything does."""
+    if not isinstance(r.runs, list):
+        return "runs is not a list"
+    for run in r.runs:
+        problem = _run_problem(run)
+        if problem:
+            return problem
+    if r.runs:
+        if any(run.status != "pass" for run in r.runs[:-1]):
+            return "a run follows a failed one (the first failure ends a sample's runs)"
+        if r.status != r.runs[-1].status:
+            return f"its status is {r.status} and its last run's {r.runs[-1].status}"
+    elif r.status == "pass" and not r.task_id.endswith("/verilog"):  # a simulation's verdict has no runs
+        return "it passed without a run"
+    for name in ("speedup", "speedup_vs_reference"):
+        value = getattr(r, name)
+        if not isinstance(value, dict) or not all(isinstance(n, str) and n.isdigit() and _positive(s)
+                                                  for n, s in value.items()):
+            return f"{name} is not a map of resource counts to positive numbers"
+    if not isinstance(r.suspicious, bool):
+        return "suspicious is not true or false"
+    if (r.speedup or r.speedup_vs_reference) and r.status != "pass":
+        return f"it has speedups and did not pass ({r.status})"
+    if r.baseline_s is not None and not _positive(r.baseline_s):
+        return f"baseline_s is {r.baseline_s!r}"
+    # as evaluate derives them: the baseline over each timed run's median (or the model's own reference kernel's
+    # median, cuda), rounded to 6 places, per resource count (a later run of the same count replaces an earlier)
+    expected, expected_ref = {}, {}
+    for run in r.runs if r.baseline_s is not None and r.status == "pass" else ():
+        if run.time_s:
+            expected[str(run.resources.n)] = round(r.baseline_s / run.time_s, 6)
+            if run.reference_time_s:
+                expected_ref[str(run.resources.n)] = round(run.reference_time_s / run.time_s, 6)
+    if set(r.speedup) != set(expected) or any(not _close(r.speedup[n], s) for n, s in expected.items()):
+        return "its speedups are not the baseline's time over its runs' times"
+    if set(r.speedup_vs_reference) != set(expected_ref) \
+            or any(not _close(r.speedup_vs_reference[n], s) for n, s in expected_ref.items()):
+        return "its speedups over the reference kernel are not that kernel's time over its runs' times"
+    if r.speedup_vs_reference:
+        flag = any(s > SUSPICIOUS_PER_RESOURCE for s in r.speedup_vs_reference.values())
+    else:
+        flag = any(s > SUSPICIOUS_PER_RESOURCE * int(n) for n, s in r.speedup.items())
+    if r.suspicious != flag:
+        return f"suspicious is {str(r.suspicious).lower()} where its speedups make it {str(flag).lower()}"
+    if r.task_id.endswith("/cuda") and r.status == "pass" and not r.emulated \
+            and not all(isinstance(run.device, str) and run.device for run in r.runs):
+        return "a cuda pass that was not emulated names no GPU it ran on"
+    return _hardware_problem(r)
+
+
+def _hardware_problem(r: SampleResult) -> str | None:
+    """A Verilog pass's ratios are the reference's cells (depth) over its own (harness/hardware.py)."""
+    hw = r.hardware
+    if hw is None:
+        return None
+    if not isinstance(hw, dict):
+        return "hardware is not an object"
+    for ratio, mine, ref in (("area_ratio", "cells", "ref_cells"), ("depth_ratio", "depth", "ref_depth")):
+        if ratio not in hw:
+            continue
+        a, b = hw.get(mine), hw.get(ref)
+        if not (isinstance(a, int) and isinstance(b, int)) or not _close(hw[ratio], round(max(1, b) / max(1, a), 6)):
+            return f"its {ratio} is not the reference's {mine} over its own"
+    return None
+
+
+def untimed_pass(r: SampleResult, timing: bool) -> str | None:
+    """In a timed run, a C++ pass that is not timed (its runs have no time, it has no baseline): a failure edited
+    into a pass, whose runs never got to the timed calls."""
+    if not timing or r.status != "pass" or r.emulated or not r.task_id.startswith("cpp/"):
+        return None
+    if r.baseline_s is None or not r.runs or not all(run.time_s for run in r.runs):
+        return "a pass of a timed run with no time"
+    return None
