@@ -203,7 +203,25 @@ def compare(run_a: dict, samples_a: list[dict], run_b: dict, samples_b: list[dic
     for r in rows:
         counts[r["change"]] = counts.get(r["change"], 0) + 1
     return {"a": run_a["id"], "b": run_b["id"], "model_a": run_a["model"], "model_b": run_b["model"],
-            "tasks": rows, "counts": counts}
+            "tasks": rows, "counts": counts, "settings_differ": settings_differ(run_a, run_b)}
+
+
+# what judges a sample besides its code: two runs that differ in these were not judged alike (the seed is not
+# among them: runs draw their own, and a sample's verdict must not hang on its inputs)
+COMPARED_SETTINGS = ("timing", "warmup", "reps", "memory_mb", "timeout", "simulator", "resources")
+
+
+def settings_differ(run_a: dict, run_b: dict) -> list[str]:
+    """'suite_version 0.3.3 -> 0.3.4', 'memory_mb 4096 -> 8000', ...: what differs between the two runs' settings
+    and machines."""
+    sa = run_a.get("settings") if isinstance(run_a.get("settings"), dict) else {}
+    sb = run_b.get("settings") if isinstance(run_b.get("settings"), dict) else {}
+    pairs = [("suite_version", run_a.get("suite_version"), run_b.get("suite_version"))]
+    pairs += [(k, sa.get(k), sb.get(k)) for k in COMPARED_SETTINGS]
+    ha = run_a.get("hardware") if isinstance(run_a.get("hardware"), dict) else {}
+    hb = run_b.get("hardware") if isinstance(run_b.get("hardware"), dict) else {}
+    pairs += [(f"machine {k}", ha.get(k), hb.get(k)) for k in ("cpu", "cores")]
+    return [f"{k} {json.dumps(a)} -> {json.dumps(b)}" for k, a, b in pairs if a != b]
 
 
 def format_compare(result: dict, fmt: str = "text", changed_only: bool = False) -> str:
@@ -224,6 +242,9 @@ def format_compare(result: dict, fmt: str = "text", changed_only: bool = False) 
         return "-" if v is None else (f"{v:+.3f}" if signed else f"{v:.3f}")
 
     head = f"A = {result['a']} ({result['model_a']})   B = {result['b']} ({result['model_b']})"
+    if result.get("settings_differ"):
+        head += ("\nnot judged alike (verdicts and times under other settings or on another machine are not "
+                 "directly comparable): " + "; ".join(result["settings_differ"]))
     counts = ", ".join(f"{k} {v}" for k, v in sorted(result["counts"].items()))
     if fmt == "md":
         lines = [head, "", "| task | status A | status B | pass@1 A→B | Δ | speedup@1 A→B | Δ | change |",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -212,3 +213,20 @@ def test_the_tasks_column_counts_the_tasks_pass_at_k_averages():
     assert _tasks_in(summary, "overall", "overall") == 1
     assert _tasks_in(summary, "by_category", "dense_la") == 1
     assert _tasks_in(summary, "by_execution_model", "cuda") == 1  # a row of build@1 alone
+
+
+def test_compare_says_when_the_two_runs_were_not_judged_alike(make_run, db, cli):
+    # a sample needing 5 GB fails under the default --memory-mb and passes under 8000: compare said nothing
+    store = Store(db)
+    a = read_run_dir(make_run("a", GOOD, seed=1))
+    b = read_run_dir(make_run("b", GOOD, seed=2))
+    store.record(a)
+    store.record(b)
+    code, out, _ = cli("leaderboard", "compare", a.id, b.id, "--db", db)
+    assert code == 0 and "not judged alike" not in out  # other seeds alone: judged alike
+    store.record(replace(b, settings={**b.settings, "memory_mb": 8000}, suite_version="0.3.4"))
+    code, out, _ = cli("leaderboard", "compare", a.id, b.id, "--db", db)
+    assert code == 0 and "not judged alike" in out.splitlines()[1], out
+    assert 'suite_version "0.1.0" -> "0.3.4"' in out and "memory_mb null -> 8000" in out
+    code, out, _ = cli("leaderboard", "compare", a.id, b.id, "--db", db, "--format", "json")
+    assert json.loads(out)["settings_differ"] == ['suite_version "0.1.0" -> "0.3.4"', "memory_mb null -> 8000"]
