@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import statistics
 
-from hpccoder.harness.records import STATUSES, SampleResult
+from hpccoder.harness.records import STATUSES, SampleResult, problem_seed
 
 SUSPICIOUS_PER_RESOURCE = 20.0  # a speedup above this many times n gets a flag for a human to look at
 
@@ -120,3 +120,10 @@ def untimed_pass(r: SampleResult, timing: bool) -> str | None:
     if r.baseline_s is None or not r.runs or not all(run.time_s for run in r.runs):
         return "a pass of a timed run with no time"
     return None
+
+
+def of_this_run(r: SampleResult, run_seed, timing: bool) -> bool:
+    """Whether `r` is a result of the run whose seed and timing setting these are: made with its inputs (a line of
+    another evaluation, appended, was not), and timed where the run was."""
+    seed_ok = not isinstance(run_seed, int) or r.seed == problem_seed(run_seed, r.task_id.rpartition("/")[0])
+    return seed_ok and not untimed_pass(r, timing)

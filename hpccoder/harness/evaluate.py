@@ -36,7 +36,7 @@ from hpccoder.harness import sandbox as sandbox_mod
 from hpccoder.harness import shards
 from hpccoder.harness import toolchains
 from hpccoder.harness.build import Builder
-from hpccoder.harness.consistency import SUSPICIOUS_PER_RESOURCE, untimed_pass
+from hpccoder.harness.consistency import SUSPICIOUS_PER_RESOURCE, of_this_run
 from hpccoder.harness.locks import MachineLock, TimingLock
 from hpccoder.harness.records import SampleResult, problem_seed, read_result
 from hpccoder.harness.runner import RunSpec, run_program
@@ -442,8 +442,7 @@ def results_so_far(results_path: Path, samples: list[Sample], tasks: dict[str, T
         # and one made with other inputs (another run's seed: lines of another evaluation appended) is not this run's
         if s is not None and r.completion_sha256 == s.sha256 \
                 and r.problem_version == tasks[s.task_id].problem.version \
-                and r.seed == problem_seed(ev.seed, tasks[s.task_id].problem.id) \
-                and not untimed_pass(r, bool(ev.settings.get("timing"))) \
+                and of_this_run(r, ev.seed, bool(ev.settings.get("timing"))) \
                 and (r.status != "not_run" or (cannot[s.task_id] and not emulate)):
             done[(r.task_id, r.sample_index)] = r
     if unreadable:  # a hand edit or another tool: not trusted, so their samples are evaluated again

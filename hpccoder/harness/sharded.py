@@ -24,8 +24,8 @@ from hpccoder.harness.evaluate import (EvalOptions, Evaluation, _warn, check_sam
                                        default_resources, drop_superseded, evaluate_groups, group_samples,
                                        read_run_json, results_so_far, samples_and_tasks, start_over_or_fold,
                                        summary_of, warn_what_cannot_run)
-from hpccoder.harness.consistency import untimed_pass
-from hpccoder.harness.records import SampleResult, problem_seed, read_result
+from hpccoder.harness.consistency import of_this_run
+from hpccoder.harness.records import SampleResult, read_result
 from hpccoder.harness.toolchains.base import cpu_count
 from hpccoder.results.machine import hardware
 from hpccoder.samples import JsonlAppender, Sample, read_jsonl, shard_file, write_json_atomic
@@ -68,7 +68,7 @@ def _finished(out: Path, samples, tasks) -> dict:
         r = read_result(rec)
         s = wanted.get((r.task_id, r.sample_index)) if r else None
         if s is not None and r.completion_sha256 == s.sha256 and r.problem_version == tasks[s.task_id].problem.version \
-                and r.seed == problem_seed(seed, tasks[s.task_id].problem.id) and not untimed_pass(r, timing):
+                and of_this_run(r, seed, timing):
             done[(r.task_id, r.sample_index)] = r
     return done
 

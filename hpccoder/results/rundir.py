@@ -21,8 +21,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from hpccoder.errors import HpcError
-from hpccoder.harness.consistency import untimed_pass
-from hpccoder.harness.records import SampleResult, problem_seed, read_result
+from hpccoder.harness.consistency import of_this_run
+from hpccoder.harness.records import SampleResult, read_result
 from hpccoder.results.checks import check_results, check_run_files
 from hpccoder.samples import read_samples, write_json_atomic
 
@@ -98,8 +98,7 @@ def _last_results(path: Path, samples: dict | None = None, run_seed=None,
             r = read_result(json.loads(line))
         except json.JSONDecodeError:
             r = None
-        if r is None or (isinstance(run_seed, int) and r.seed != problem_seed(run_seed, split_task_id(r.task_id)[0])) \
-                or untimed_pass(r, timing):
+        if r is None or not of_this_run(r, run_seed, timing):
             unreadable += 1
             continue
         key = (r.task_id, r.sample_index)
