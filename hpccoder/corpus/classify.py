@@ -1,7 +1,9 @@
 """Language and parallel programming models of a source file, from its tree-sitter parse.
 
 The file name only picks the grammar family (C-like, Fortran, Verilog); what the file is comes from
-its parse: a `.h` is C++ when it declares classes, namespaces or templates, CUDA when it has
+its parse: a `.h` is C++ when it declares classes, namespaces or templates or names a scope with `::`
+(in its text, not in what the parser made up around an error, nor in a C header's `#ifdef __cplusplus`
+part), CUDA when it has
 `__global__` functions or `<<<...>>>` launches; a `.v` is SystemVerilog when it uses SystemVerilog
 constructs. Models come from pragmas (`#pragma omp`, `#pragma acc`, `!$omp`, `!$acc`), includes and
 `use` statements, call expressions (`MPI_*`, `omp_*`, `pthread_create`, `cudaMalloc`), CUDA kernel
@@ -165,6 +167,49 @@ def _match(patterns, texts, found: set) -> None:
                 found.add(model)
 
 
+def _written(node) -> bool:
+    """Whether a C++ construct of the parse is in the text, not made up by error recovery: parsed as C++,
+    PETSc's `PETSC_EXTERN PetscErrorCode AOSetType(AO, AOType);` gets a missing `::` (a function
+    `PETSC_EXTERN::PetscErrorCode`), and C's `new` or `class` used as names end in ERROR nodes. A namespace
+    counts with a real `::` after it; another construct outside ERROR, with none of its tokens missing.
+    Neither counts in a C header's part for C++ includers (`#ifdef __cplusplus`), which leaves it C."""
+    if node.type == "namespace_identifier":
+        after = node.next_sibling
+        if after is None or after.type != "::" or after.is_missing:
+            return False
+    elif any(child.is_missing for child in node.children):
+        return False
+    child, parent = node, node.parent
+    while parent is not None:
+        if parent.type == "ERROR" and node.type != "namespace_identifier" or _cplusplus_only(parent, child):
+            return False
+        child, parent = parent, parent.parent
+    return True
+
+
+_DEFINED_CPLUSPLUS = re.compile(rb"(!?)\s*defined\s*(?:\(\s*__cplusplus\s*\)|__cplusplus)")
+
+
+def _cplusplus_only(parent, child) -> bool:
+    """Whether `child` of an `#if` is the branch that only C++ compilers read (`#ifdef __cplusplus`, the
+    `#else` of `#ifndef __cplusplus`, `#if defined(__cplusplus)`). A version test (`#if __cplusplus >= 201103L`)
+    is not one: C++ headers make those."""
+    if parent.type == "preproc_ifdef":
+        name = parent.child_by_field_name("name")
+        if name is None or name.text != b"__cplusplus":
+            return False
+        negated = parent.children[0].type == "#ifndef"
+    elif parent.type == "preproc_if":
+        cond = parent.child_by_field_name("condition")
+        m = _DEFINED_CPLUSPLUS.fullmatch(cond.text.strip()) if cond is not None else None
+        if m is None:
+            return False
+        negated = bool(m.group(1))
+    else:
+        return False
+    return negated == (child == parent.child_by_field_name("alternative"))
+
+
 def _classify_c(path: str, data: bytes) -> Classification:
     ext = Path(path).suffix
     grammar = "c" if ext == ".c" else "cuda"  # the CUDA grammar is C++ plus CUDA
@@ -181,7 +226,7 @@ def _classify_c(path: str, data: bytes) -> Classification:
                 models.add("openmp")
             elif word == "acc":
                 models.add("openacc")
-    namespaces = set(_texts(caps, "namespace"))
+    namespaces = {n.text.decode("utf-8", "replace") for n in caps.get("namespace", []) if _written(n)}
     if "Kokkos" in namespaces:
         models.add("kokkos")
     if "sycl" in namespaces:
@@ -193,7 +238,7 @@ def _classify_c(path: str, data: bytes) -> Classification:
         models.add("cuda")
     if ext in (".cu", ".cuh") or (cuda_code and ext not in (".c",)):
         language = "cuda"
-    elif ext in _CPP_EXT or caps.get("cpp") or "namespace" in caps:
+    elif ext in _CPP_EXT or namespaces or any(_written(n) for n in caps.get("cpp", [])):
         language = "c++"
     else:
         language = "c"

@@ -234,3 +234,50 @@ def read_copyright(tree: Path) -> Copyright | None:
     if not path.is_file():
         return None
     return Copyright.parse(path.read_text(errors="replace"))
+
+
+# -- the upstream license file, where debian/copyright is not machine-readable ---------------------------
+# Sentences that only the license's own text holds (lower case, every run of other characters one space): a
+# GPL's title with its date, which other texts cite without the date; MIT's and BSD's key sentences.
+_BSD = ["redistribution and use in source and binary forms with or without modification are permitted",
+        "redistributions of source code must retain the above copyright notice"]
+_LICENSE_PHRASES = {
+    "GPL-2.0": ["gnu general public license version 2 june 1991"],
+    "GPL-3.0": ["gnu general public license version 3 29 june 2007"],
+    "LGPL-2.1": ["gnu lesser general public license version 2 1 february 1999"],
+    "LGPL-3.0": ["gnu lesser general public license version 3 29 june 2007"],
+    "Apache-2.0": ["apache license version 2 0 january 2004"],
+    "MIT": ["permission is hereby granted free of charge to any person obtaining a copy",
+            "the software is provided as is without warranty of any kind"],
+    "BSD-3-Clause": _BSD + ["to endorse or promote products derived from this software"],
+    "BSD-2-Clause": _BSD,
+}
+_LICENSE_FILE = re.compile(r"(?i)^(licen[cs]e|copying)([.-].*)?$")
+
+
+def identify_license(text: str) -> str | None:
+    """The SPDX id of a license file that holds exactly one of a few well-known license texts; None for
+    another text, or several. (A GPL's text says which version, not whether "or later" applies.)"""
+    norm = " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+    found = {lic for lic, phrases in _LICENSE_PHRASES.items() if all(p in norm for p in phrases)}
+    if "advertising materials" in norm:  # the four-clause BSD text, or a three-clause one with another clause
+        found -= {"BSD-2-Clause", "BSD-3-Clause"}
+    if "endorse" in norm:  # an endorsement clause: not the two-clause text (a part of the three-clause one)
+        found.discard("BSD-2-Clause")
+    return found.pop() if len(found) == 1 else None
+
+
+def package_license(tree: Path) -> tuple[str, str] | None:
+    """(SPDX id, file name) of the package's top-level LICENSE*/COPYING* files when they all hold the same one
+    well-known license; None when there is none, a text not recognised, or two licenses (a GPL program beside
+    an LGPL library, a dual license): no guess then."""
+    if not tree.is_dir():
+        return None
+    names = sorted(p.name for p in tree.iterdir() if p.is_file() and _LICENSE_FILE.match(p.name))
+    found = set()
+    for name in names:
+        with open(tree / name, encoding="utf-8", errors="replace") as fh:
+            found.add(identify_license(fh.read(400_000)))
+    if len(found) != 1 or None in found:
+        return None
+    return found.pop(), names[0]

@@ -5,7 +5,8 @@ Two tests, both exact matches of hashed windows:
 - code: every window of `code_window` (default 40) consecutive code tokens, with comments and
   layout dropped, numbers and strings normalised, and identifiers replaced by the distance to their
   previous occurrence inside the window (0 for a first occurrence: Baker's parameterised strings).
-  Consistently renamed variables and reformatted code give the same windows.
+  Consistently renamed variables and reformatted code give the same windows. Against kernels_ref/
+  sources only, and in C-like code only windows that reach into a function body.
 - text: every 13 consecutive lower-cased words (the n-gram test of GPT-3 and Codex), against the
   prompts' wording: problem descriptions and interfaces.
 """
@@ -23,6 +24,11 @@ import numpy as np
 _C_TOKEN = re.compile(r"//[^\n]*|/\*.*?\*/|\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'|\d[\w.]*|[A-Za-z_]\w*|\S",
                       re.DOTALL)
 _F_TOKEN = re.compile(r"![^\n]*|\"[^\"\n]*\"|'[^'\n]*'|\d[\w.]*|[A-Za-z_]\w*|\S")
+# Verilog has no character literals: a quote starts a sized or based number (8'd0, 'hFF, 4'sb1x0z) or an
+# unsized fill ('0, '1, 'x, 'z), or is a cast (5'(x)). Read as C, `{8'd0, a} * {8'd0, b}` made a "character"
+# of the text between two quotes on one line, so the tokens changed with the line breaks.
+_V_TOKEN = re.compile(r"//[^\n]*|/\*.*?\*/|\"(?:\\.|[^\"\\\n])*\"|(?:\d+\s*)?'[sS]?[bodhBODH]\s*[0-9a-fA-FxXzZ_?]+"
+                      r"|'[01xXzZ](?![\w$])|\d[\w.]*|[A-Za-z_$][\w$]*|\S", re.DOTALL)
 _WORD = re.compile(r"[a-z0-9]+")
 _KEYWORDS = {
     "c": frozenset("""
@@ -51,23 +57,28 @@ def _token_ids(tokens: list[str]) -> tuple[np.ndarray, list[str]]:
     return np.array(ids, dtype=np.int64), list(table)
 
 
+def _tokens(text: str, family: str) -> list[str]:
+    """The code tokens of `text`, comments left out."""
+    fortran = family == "fortran"
+    regex = _F_TOKEN if fortran else _V_TOKEN if family == "verilog" else _C_TOKEN
+    return [t for t in regex.findall(text.lower() if fortran else text)
+            if not (t.startswith(("//", "/*")) or (fortran and t[0] == "!"))]
+
+
 def code_stream(text: str, family: str = "c") -> tuple[np.ndarray, np.ndarray]:
     """(values, is_identifier): keywords and punctuation hashed, identifiers as the distance to their
     previous occurrence (0 if none)."""
-    fortran = family == "fortran"
     keywords = _KEYWORDS[family]
-    regex = _F_TOKEN if fortran else _C_TOKEN
-    tokens = [t for t in regex.findall(text.lower() if fortran else text)
-              if not (t.startswith(("//", "/*")) or (fortran and t[0] == "!"))]
-    ids, uniques = _token_ids(tokens)
+    verilog = family == "verilog"
+    ids, uniques = _token_ids(_tokens(text, family))
     kind_value = np.zeros(len(uniques), dtype=np.uint64)
     kind_ident = np.zeros(len(uniques), dtype=bool)
     for u, tok in enumerate(uniques):
         c = tok[0]
-        if c in "\"'":
-            kind_value[u] = _STR
-        elif c.isdigit():
+        if c.isdigit() or (verilog and c == "'" and len(tok) > 1):  # 'hFF, '0: a Verilog number
             kind_value[u] = _NUM
+        elif c == '"' or (c == "'" and not verilog):
+            kind_value[u] = _STR
         elif (c.isalpha() or c == "_") and tok not in keywords:
             kind_ident[u] = True
         else:
@@ -89,9 +100,11 @@ def _mixers(width: int) -> np.ndarray:
     return rng.integers(1, 2**63, size=width, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
 
 
-def code_windows(text: str, width: int, family: str = "c", stream=None, min_distinct: int = 0) -> np.ndarray:
+def code_windows(text: str, width: int, family: str = "c", stream=None, min_distinct: int = 0,
+                 window_mask: np.ndarray | None = None) -> np.ndarray:
     """Hashes of every `width`-token window. min_distinct > 0 leaves out windows with fewer distinct
-    tokens: runs of '-' or '*' in banners, and prose (every new word encodes alike), match anything."""
+    tokens: runs of '-' or '*' in banners, and prose (every new word encodes alike), match anything.
+    window_mask: which windows to keep (one flag per window start), as `body_windows` gives."""
     values, ident = stream if stream is not None else code_stream(text, family)
     if len(values) < width:
         return np.zeros(0, dtype=np.uint64)
@@ -107,15 +120,36 @@ def code_windows(text: str, width: int, family: str = "c", stream=None, min_dist
         eff = np.where(ids, np.where(vals <= pos, vals, 0) + _IDENT_BASE, vals)
         with np.errstate(over="ignore"):
             hashes = (eff * mix).sum(axis=1)
+        keep = np.ones(stop - start, dtype=bool) if window_mask is None else window_mask[start:stop]
         if min_distinct:
             ordered = np.sort(eff, axis=1)
-            distinct = (ordered[:, 1:] != ordered[:, :-1]).sum(axis=1) + 1
-            hashes = hashes[distinct >= min_distinct]
-        out.append(hashes)
+            keep = keep & ((ordered[:, 1:] != ordered[:, :-1]).sum(axis=1) + 1 >= min_distinct)
+        out.append(hashes[keep])
     return np.concatenate(out)
 
 
 MIN_DISTINCT = 12  # distinct token values a benchmark window needs to count (see code_windows)
+
+
+def body_windows(text: str, width: int) -> np.ndarray:
+    """For C-like code, which `width`-token windows have at least half of their tokens inside braces: a
+    benchmark window must reach into a function body. Without it, a window of a long parameter list (four
+    `const std::vector<double> &x` are 40 tokens; spmv's signature is more) matched any original function that
+    takes the same arguments."""
+    tokens = _tokens(text, "c")
+    if len(tokens) < width:
+        return np.zeros(0, dtype=bool)
+    inside = np.zeros(len(tokens) + 1, dtype=np.int64)
+    depth = 0
+    for i, tok in enumerate(tokens):  # benchmark texts only: small
+        depth += tok == "{"
+        inside[i + 1] = depth > 0  # the braces themselves count as inside
+        if tok == "}":
+            depth = max(depth - 1, 0)  # a stray `}` (of an #if branch) does not put what follows below 0
+    inside = np.cumsum(inside)
+    return 2 * (inside[width:] - inside[:-width]) >= width
+
+
 _BASE = 0x100000001B3
 _BASE_INV = pow(_BASE, -1, 2**64)
 
@@ -189,11 +223,16 @@ class Index:
 
 def build_index(code_texts: list[tuple[str, str]], prompt_texts: list[str], code_window: int = 40,
                 text_ngram: int = 13) -> Index:
+    """Code windows of the reference kernels, word n-grams of the prompts. A prompt's code is a signature (the
+    reference kernels hold it too) and its words are the test of it: as code, its parameter list alone
+    matched original functions with the same parameter types."""
     code, blind = [], []
-    for t, family in code_texts + [(p, "c") for p in prompt_texts]:
+    for t, family in code_texts:
         stream = code_stream(t, family)
-        code.append(code_windows(t, code_window, family, stream, min_distinct=MIN_DISTINCT))
-        blind.append(blind_windows(*stream, code_window))
+        mask = body_windows(t, code_window) if family == "c" else None
+        code.append(code_windows(t, code_window, family, stream, min_distinct=MIN_DISTINCT, window_mask=mask))
+        blind_all = blind_windows(*stream, code_window)
+        blind.append(blind_all if mask is None else blind_all[mask])
     text = [word_ngrams(t, text_ngram) for t in prompt_texts]
     cat = lambda parts: np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.uint64)  # noqa: E731
     return Index(cat(code), cat(blind), cat(text), code_window, text_ngram, len(code_texts) + len(prompt_texts))

@@ -2,8 +2,9 @@
 
 1. per unit (a Debian package, a folder, a tarball...): stream its files through a worker pool
    (process.py) and write what survives to OUT/work/<unit>/part-*.parquet. A finished unit is
-   marked done, with a key of its settings: a rerun skips it (resume after Ctrl-C, or after
-   changing only the deduplication settings).
+   marked done, with a key of its settings and of its source's files (sources.fingerprint): a rerun
+   skips it (resume after Ctrl-C, or after changing only the deduplication settings) unless its
+   source changed.
 2. exact (content hash) and near (MinHash LSH) deduplication over all units, reading only the
    hash and signature columns.
 3. the survivors streamed to OUT/data/{train,validation}-NNNNN.parquet, plus README.md (dataset
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import collections
 import hashlib
+import heapq
 import json
 import multiprocessing
 import os
@@ -42,8 +44,11 @@ def _schema():
         ("content", pa.string()), ("path", pa.string()), ("source", pa.string()), ("package", pa.string()),
         ("language", pa.string()), ("models", pa.list_(pa.string())), ("license", pa.string()),
         ("license_source", pa.string()), ("size_bytes", pa.int64()), ("lines", pa.int64()),
-        ("sha256", pa.string()), ("redactions", pa.int32()), ("minhash", pa.binary()),
+        ("sha256", pa.string()), ("redactions", pa.int32()), ("minhash", pa.binary()), ("position", pa.int64()),
     ])
+
+
+_STAGE1_ONLY = ("minhash", "position")  # columns of the work files that the dataset leaves out
 
 
 class _ShardWriter:
@@ -182,15 +187,32 @@ def _run_unit(unit, recipe, folder: Path, pool, workers: int, progress: bool) ->
     return stats
 
 
-def _dedup(parts: list[Path], spec: dict, stats: dict) -> np.ndarray:
-    """A keep mask over the rows of `parts`, in order."""
+def _rows(parts: list[Path], columns: list[str]):
+    """The records of one unit's part files in the order of the unit's stream (`position`), streamed: each part is
+    in that order (the local engine writes its parts one after another, each datatrove task every tasks-th file)."""
+    import pyarrow.parquet as pq
+
+    def read(part):
+        for batch in pq.ParquetFile(part).iter_batches(batch_size=64, columns=columns + ["position"]):
+            yield from batch.to_pylist()
+    return heapq.merge(*(read(part) for part in parts), key=lambda rec: rec["position"])
+
+
+def _dedup(unit_parts: list[list[Path]], spec: dict, stats: dict) -> np.ndarray:
+    """A keep mask over the rows of every unit's parts, unit after unit, each unit's in the order of its stream
+    (as `_rows` reads them): both engines, and any number of datatrove tasks, then keep the same first file of
+    each cluster of duplicates."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     hashes, sizes, sigs = [], [], []
     near = spec["dedup"]["near"]
-    for part in parts:
-        cols = ["sha256", "size_bytes"] + (["minhash"] if near else [])
-        table = pq.read_table(part, columns=cols)
+    cols = ["sha256", "size_bytes"] + (["minhash"] if near else [])
+    for parts in unit_parts:
+        if not parts:
+            continue
+        table = pa.concat_tables([pq.read_table(part, columns=cols + ["position"]) for part in parts])
+        table = table.take(np.argsort(table.column("position").to_numpy(), kind="stable"))
         hashes.extend(table.column("sha256").to_pylist())
         sizes.append(table.column("size_bytes").to_numpy())
         if near:
@@ -230,9 +252,7 @@ def _split_of(sha256: str, validation: float) -> str:
     return "validation" if int(sha256[:8], 16) / 2**32 < validation else "train"
 
 
-def _write_output(parts: list[Path], keep: np.ndarray, out: Path, spec: dict) -> dict:
-    import pyarrow.parquet as pq
-
+def _write_output(unit_parts: list[list[Path]], keep: np.ndarray, out: Path, spec: dict) -> dict:
     # written beside, swapped in when complete: a kill here leaves the previous dataset whole, not a
     # mix of old and new shards or a parquet file without its footer
     data = out / "data.partial"
@@ -240,30 +260,35 @@ def _write_output(parts: list[Path], keep: np.ndarray, out: Path, spec: dict) ->
         shutil.rmtree(data)
     data.mkdir(parents=True)
     schema = _schema()
-    schema = schema.remove(schema.get_field_index("minhash"))
+    for name in _STAGE1_ONLY:
+        schema = schema.remove(schema.get_field_index(name))
     writers = {s: _ShardWriter(data, s, spec["output"]["shard_rows"], schema) for s in ("train", "validation")}
     summary = {"splits": {"train": {"files": 0, "bytes": 0}, "validation": {"files": 0, "bytes": 0}},
-               "by_language": {}, "by_model": {}, "by_package": {}, "by_license": {}}
+               "by_language": {}, "by_model": {}, "by_package": {}, "by_license": {}, "by_unit": []}
     row = 0
-    for part in parts:
-        pf = pq.ParquetFile(part)
-        for batch in pf.iter_batches(batch_size=500, columns=[f.name for f in schema]):
-            for rec in batch.to_pylist():
-                if keep[row]:
-                    split = _split_of(rec["sha256"], spec["split"]["validation"])
-                    writers[split].add(rec)
-                    size = rec["size_bytes"]
-                    for table, key in ((summary["splits"], split), (summary["by_language"], rec["language"]),
-                                       (summary["by_package"], rec["package"]),
-                                       (summary["by_license"], rec["license"] or "unknown")):
-                        e = table.setdefault(key, {"files": 0, "bytes": 0})
-                        e["files"] += 1
-                        e["bytes"] += size
-                    for model in rec["models"] or ["none"]:
-                        e = summary["by_model"].setdefault(model, {"files": 0, "bytes": 0})
-                        e["files"] += 1
-                        e["bytes"] += size
-                row += 1
+    for parts in unit_parts:
+        unit = {"files": 0, "bytes": 0, "unlicensed": 0}
+        summary["by_unit"].append(unit)
+        for rec in _rows(parts, [f.name for f in schema]):
+            del rec["position"]
+            if keep[row]:
+                split = _split_of(rec["sha256"], spec["split"]["validation"])
+                writers[split].add(rec)
+                size = rec["size_bytes"]
+                for table, key in ((summary["splits"], split), (summary["by_language"], rec["language"]),
+                                   (summary["by_package"], rec["package"]),
+                                   (summary["by_license"], rec["license"] or "unknown")):
+                    e = table.setdefault(key, {"files": 0, "bytes": 0})
+                    e["files"] += 1
+                    e["bytes"] += size
+                for model in rec["models"] or ["none"]:
+                    e = summary["by_model"].setdefault(model, {"files": 0, "bytes": 0})
+                    e["files"] += 1
+                    e["bytes"] += size
+                unit["files"] += 1
+                unit["bytes"] += size
+                unit["unlicensed"] += not rec["license"]
+            row += 1
     summary["files"] = {s: [p.name for p in w.close()] for s, w in writers.items()}
     # an empty split gets no file, and the dataset card leaves it out: datasets cannot load a split without
     # rows (a file with a 0-row group fails with "BatchSize must be greater than 0", one without any
@@ -316,21 +341,19 @@ def _datatrove_folder(folder: Path, key: str, tasks: int) -> None:
     _write_atomic(mark, json.dumps(want))
 
 
-def _stage1_on_slurm(units, recipe, index, work: Path, benchmark: str, tasks: int, job: dict,
+def _stage1_on_slurm(units, keys: list[str], recipe, index, work: Path, tasks: int, job: dict,
                      progress: bool) -> set[int]:
     """Stage 1 of every unit not done, as Slurm arrays submitted at once; marks them done. Their positions."""
     from hpccoder.corpus import dt_engine
 
     todo = []
-    for i, unit in enumerate(units):
+    for i, (unit, key) in enumerate(zip(units, keys)):
         folder = work / f"{i:03d}"
         finished = _read_done(folder / "done.json")
-        key = recipe.unit_key(unit.spec, benchmark)
         if finished is None or finished.get("key") != key:
             todo.append((i, unit, folder, key))
     if not todo:
         return set()
-    dt_engine.check_slurm(tasks, job, work / "slurm-jobs.json")  # before any folder is emptied
     for _, _, folder, key in todo:
         _datatrove_folder(folder, key, tasks)
     t = time.perf_counter()
@@ -357,6 +380,11 @@ def build(recipe, out: Path, workers: int | None = None, progress: bool = True, 
         raise HpcError("--tasks must be at least 1")
     if cluster == "slurm" and engine != "datatrove":
         raise HpcError("--cluster slurm runs stage 1 as datatrove jobs: add --engine datatrove")
+    if tasks is not None and engine != "datatrove":
+        raise HpcError("--tasks splits each unit into datatrove tasks: add --engine datatrove, or leave --tasks out")
+    if job and cluster != "slurm":
+        raise HpcError("--job gives the parameters of Slurm jobs: add --cluster slurm (and --engine datatrove), "
+                       "or leave --job out")
     if out.is_dir() and any(out.iterdir()) and not (out / "work").is_dir() and not (out / "stats.json").exists():
         # a corpus (built, or being built) has work/ from its start: this folder holds something else, whose
         # data/ and README.md the build would replace
@@ -381,18 +409,23 @@ def build(recipe, out: Path, workers: int | None = None, progress: bool = True, 
     total = _empty_stats()
     total["seconds"]["decontamination_index"] = index_seconds
     per_unit = {}
-    parts: list[Path] = []
+    unit_parts: list[list[Path]] = []
     pool = None
     process.init_worker(spec, index)
     just_done: set[int] = set()
+    if cluster == "slurm":
+        from hpccoder.corpus import dt_engine
+
+        dt_engine.check_slurm(tasks or workers, job or {}, work / "slurm-jobs.json")  # before anything is changed
     try:
+        # before any unit runs: a missing source is said at once, and Debian packages are fetched here, once,
+        # not by each datatrove task at the same time
+        keys = [recipe.unit_key(unit.spec, benchmark, sources.fingerprint(unit, recipe)) for unit in units]
         if cluster == "slurm":
-            just_done = _stage1_on_slurm(units, recipe, index, work, benchmark, tasks or workers, job or {},
-                                         progress)
-        for i, unit in enumerate(units):
+            just_done = _stage1_on_slurm(units, keys, recipe, index, work, tasks or workers, job or {}, progress)
+        for i, (unit, key) in enumerate(zip(units, keys)):
             folder = work / f"{i:03d}"
             done = folder / "done.json"
-            key = recipe.unit_key(unit.spec, benchmark)
             finished = _read_done(done)
             if finished is not None and finished.get("key") == key:
                 stats = finished["stats"]
@@ -409,7 +442,7 @@ def build(recipe, out: Path, workers: int | None = None, progress: bool = True, 
             else:
                 if pool is None and workers > 1:
                     ctx = multiprocessing.get_context("forkserver")
-                    pool = ctx.Pool(workers, initializer=process.init_worker, initargs=(spec, index))
+                    pool = ctx.Pool(workers, initializer=process.init_pool_worker, initargs=(spec, index))
                 if folder.exists():
                     shutil.rmtree(folder)
                 folder.mkdir(parents=True)
@@ -418,7 +451,7 @@ def build(recipe, out: Path, workers: int | None = None, progress: bool = True, 
             per_unit[unit.name] = {"files_seen": stats["files_seen"], "bytes_seen": stats["bytes_seen"],
                                    "kept": stats["kept"]}
             _merge_stats(total, stats)
-            parts.extend(sorted(folder.glob("part-*.parquet")))
+            unit_parts.append(sorted(folder.glob("part-*.parquet")))
     except KeyboardInterrupt:
         raise Interrupted(f"interrupted: the finished units are kept in {work}; run the same command again "
                           "to resume") from None
@@ -427,10 +460,12 @@ def build(recipe, out: Path, workers: int | None = None, progress: bool = True, 
             pool.terminate()
             pool.join()
     t = time.perf_counter()
-    keep = _dedup(parts, spec, total)
+    keep = _dedup(unit_parts, spec, total)
     total["seconds"]["dedup"] = time.perf_counter() - t
     t = time.perf_counter()
-    summary = _write_output(parts, keep, out, spec)
+    summary = _write_output(unit_parts, keep, out, spec)
+    for unit, in_dataset in zip(units, summary.pop("by_unit")):
+        per_unit[unit.name]["dataset"] = in_dataset
     total["seconds"]["write"] = time.perf_counter() - t
     total["seconds"]["total_wall"] = time.perf_counter() - t_start
     total.update(summary)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import signal
 import time
 
 from hpccoder.corpus import classify as classify_mod
@@ -29,6 +30,13 @@ def init_worker(spec: dict, index) -> None:
     """Set once per worker process: the recipe's settings and the decontamination index."""
     _STATE["spec"] = spec
     _STATE["index"] = index
+
+
+def init_pool_worker(spec: dict, index) -> None:
+    """init_worker for a process of the local pool. Ctrl-C reaches every process of the terminal's process
+    group: the parent turns it into one line and ends the pool, where each worker would print a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    init_worker(spec, index)
 
 
 def spdx_license(text: str) -> str | None:
@@ -114,6 +122,7 @@ def process_one(doc: Doc, timings: dict) -> tuple[str, object]:
         "sha256": hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
         "redactions": sum(redactions.values()),
         "minhash": sig,
+        "position": doc.position,
     }
     return "keep", (record, redactions)
 

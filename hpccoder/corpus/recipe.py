@@ -50,6 +50,29 @@ _SOURCE_TYPES = {
                                         "language_column", "license_column", "config"] + _FILTERS},
 }
 
+_TEXT = {"type": "string", "minLength": 1}
+_GLOBS = {"type": "array", "items": {"type": "string"}, "hint": "a list of globs, like ['src/**']"}
+# Which keys a source type takes is checked in `validate`; what each key holds is the same for every type.
+_SOURCE_PROPERTIES = {
+    "type": {"enum": sorted(_SOURCE_TYPES)},
+    "name": dict(_TEXT, hint="a name of the source, for the report"),
+    "path": dict(_TEXT, hint="a folder, repository or tarball, relative to the recipe's folder"),
+    # YAML reads `rev: 2024` as a number, and `rev: 0123` or `rev: 1.10` as other numbers than the text
+    # written: taking a number as text would read another revision, or none
+    "rev": dict(_TEXT, hint="quote it, as in rev: '2024': YAML reads an unquoted tag or short SHA as a number"),
+    "packages": {"type": "array", "minItems": 1, "uniqueItems": True,
+                 "items": {"type": "string", "pattern": r"^[a-z0-9][a-z0-9+.-]+$"},
+                 "hint": "a list of Debian source package names, like [petsc, hypre]"},
+    "cache": dict(_TEXT, hint="a folder for the downloaded Debian sources"),
+    "include": _GLOBS,
+    "exclude": _GLOBS,
+    "dataset": dict(_TEXT, hint="a hub id or a save_to_disk folder"),
+    "files": {"oneOf": [_TEXT, {"type": "array", "minItems": 1, "items": _TEXT}],
+              "hint": "a parquet, jsonl, json or arrow file, or a list of them"},
+    **{key: dict(_TEXT, hint="a name") for key in ("split", "content_column", "path_column", "language_column",
+                                                   "license_column", "config")},
+}
+
 SCHEMA = {
     "type": "object",
     "additionalProperties": False,
@@ -59,8 +82,7 @@ SCHEMA = {
         "description": {"type": "string"},
         "version": {"type": "integer", "minimum": 1},
         "sources": {"type": "array", "minItems": 1, "items": {
-            "type": "object", "required": ["type"],
-            "properties": {"type": {"enum": sorted(_SOURCE_TYPES)}, "name": {"type": "string"}},
+            "type": "object", "required": ["type"], "properties": _SOURCE_PROPERTIES,
         }},
         "languages": {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"enum": list(LANGUAGES)}},
         "require_models": {"type": "array", "uniqueItems": True, "items": {"enum": list(MODELS)}},
@@ -108,16 +130,18 @@ class Recipe:
     def __getitem__(self, key):
         return self.spec[key]
 
-    def unit_key(self, unit: dict, benchmark: str = "") -> str:
+    def unit_key(self, unit: dict, benchmark: str = "", source: str = "") -> str:
         """A hash of everything that decides what stage 1 writes for one unit of work (for resuming).
         benchmark: a fingerprint of the decontamination index (a new reference kernel or prompt reruns
-        stage 1: files checked against the old benchmark are not known to be clean of the new one)."""
+        stage 1: files checked against the old benchmark are not known to be clean of the new one).
+        source: a fingerprint of the unit's files (sources.fingerprint): a changed source reruns it."""
         relevant = {k: self.spec[k] for k in ("languages", "require_models", "filters", "redact", "decontaminate")}
         relevant["benchmark"] = benchmark
+        relevant["source"] = source
         near = self.spec["dedup"]["near"] or {}
         relevant["minhash"] = {k: near.get(k) for k in ("num_perm", "shingle")}
         relevant["unit"] = unit
-        relevant["stage1_version"] = 3  # bump when the per-file processing changes what it keeps
+        relevant["stage1_version"] = 4  # bump when the per-file processing changes what it keeps
         blob = json.dumps(relevant, sort_keys=True).encode()
         return hashlib.sha256(blob).hexdigest()[:16]
 
@@ -160,7 +184,10 @@ def validate(spec: dict, where: str) -> None:
     if errors:
         err = errors[0]
         at = "/".join(str(p) for p in err.path) or "(top)"
-        raise HpcError(f"{where}: {at}: {err.message}")
+        hint = err.schema.get("hint")
+        if hint is None and len(err.path) == 4 and err.path[0] == "sources":  # an item of a list: packages/0
+            hint = _SOURCE_PROPERTIES.get(str(err.path[2]), {}).get("hint")
+        raise HpcError(f"{where}: {at}: {err.message}" + (f" ({hint})" if hint else ""))
     for i, src in enumerate(spec["sources"]):
         kind = _SOURCE_TYPES[src["type"]]
         allowed = set(kind["required"]) | set(kind["optional"]) | {"type", "name"}
@@ -170,13 +197,17 @@ def validate(spec: dict, where: str) -> None:
         extra = sorted(set(src) - allowed)
         if extra:
             raise HpcError(f"{where}: sources/{i} ({src['type']}) has unknown keys {extra}; allowed: {sorted(allowed)}")
-        for key in _FILTERS:
-            if key in src and not (isinstance(src[key], list) and all(isinstance(g, str) for g in src[key])):
-                raise HpcError(f"{where}: sources/{i}: '{key}' must be a list of globs, like ['src/**']")
         if src["type"] == "hf" and not (src.get("dataset") or src.get("files")):
             raise HpcError(f"{where}: sources/{i} (hf) needs 'dataset' (a hub id or a save_to_disk folder) or 'files'")
-        if src["type"] == "debian" and (not isinstance(src["packages"], list) or not src["packages"]):
-            raise HpcError(f"{where}: sources/{i} (debian) 'packages' must be a non-empty list")
+    # names key the report's units and the warning about a source that read nothing: two alike would be
+    # counted as one (a Debian source's units are its name and a package)
+    seen: dict[str, int] = {}
+    for i, src in enumerate(spec["sources"]):
+        for unit in ([f"{src['name']}/{p}" for p in src["packages"]] if src["type"] == "debian" else [src["name"]]):
+            if unit in seen:
+                raise HpcError(f"{where}: sources/{i}: '{unit}' names sources/{seen[unit]} too: give each source "
+                               "its own 'name'")
+            seen[unit] = i
     f = spec["filters"]
     if f["min_bytes"] >= f["max_bytes"]:
         raise HpcError(f"{where}: filters.min_bytes must be below filters.max_bytes")
@@ -199,6 +230,8 @@ def from_dict(raw: dict, overrides=(), path: Path | None = None) -> Recipe:
     spec = _merge(DEFAULTS, raw)
     for text in overrides:
         apply_override(spec, text)
+    # again: an override can turn a setting that was off (dedup.near: false) into a mapping of one key
+    spec = _merge(DEFAULTS, spec)
     for i, src in enumerate(spec.get("sources") or []):
         if isinstance(src, dict) and "name" not in src:
             ident = src.get("path") or src.get("dataset") or ""

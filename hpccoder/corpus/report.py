@@ -48,10 +48,12 @@ def markdown(stats: dict) -> str:
     lines += ["", "## Redactions", "", "| kind | occurrences |", "|---|---:|"]
     for kind, n in sorted(stats["redactions"].items()):
         lines.append(f"| {kind} | {n} |")
-    lines += ["", "## Units", "", "| unit | files seen | MB seen | kept after filters (before dedup) |",
-              "|---|---:|---:|---:|"]
+    lines += ["", "## Units", "", "| unit | files seen | MB seen | kept after filters (before dedup) | in the dataset "
+              "| of those without a license |", "|---|---:|---:|---:|---:|---:|"]
     for name, u in stats["units"].items():
-        lines.append(f"| {name} | {u['files_seen']} | {_mb(u['bytes_seen'])} | {u['kept']['files']} |")
+        ds = u["dataset"]
+        lines.append(f"| {name} | {u['files_seen']} | {_mb(u['bytes_seen'])} | {u['kept']['files']} | {ds['files']} "
+                     f"| {ds['unlicensed']} |")
     lines += ["", "## Licenses (kept files)", ""]
     lines += _table(dict(sorted(stats["by_license"].items(), key=lambda kv: -kv[1]["bytes"])[:25]), "license")
     sec = stats["seconds"]

@@ -1,12 +1,15 @@
 """Where corpus files come from: local folders, git repositories, tarballs, Debian source packages and
 Hugging Face datasets. Every source is a stream of `Doc`s: one file at a time, never the whole source.
 
-A recipe source expands into units (one per Debian package, one otherwise): the unit of resuming.
+A recipe source expands into units (one per Debian package, one otherwise): the unit of resuming,
+redone when `fingerprint` says its files changed.
 """
 
 from __future__ import annotations
 
 import fnmatch
+import hashlib
+import json
 import os
 import re
 import subprocess
@@ -32,6 +35,7 @@ class Doc:
     license: str | None = None  # from the package's copyright file, or a data set's column; SPDX headers win later
     license_source: str = "debian/copyright"  # where `license` came from
     meta: dict = field(default_factory=dict)
+    position: int = 0  # its place in the unit's stream: the order of the corpus, however the stream is shared out
 
 
 @dataclass
@@ -52,16 +56,32 @@ def units(recipe) -> list[Unit]:
     return out
 
 
-def iter_unit(unit: Unit, recipe) -> Iterator[Doc]:
+def _wanted_of(unit: Unit, recipe):
     spec = unit.spec
-    wanted = _acceptor({ext for lang in recipe["languages"] for ext in EXTENSIONS.get(lang, ())},
-                       spec.get("include"), spec.get("exclude"))
+    return _acceptor({ext for lang in recipe["languages"] for ext in EXTENSIONS.get(lang, ())},
+                     spec.get("include"), spec.get("exclude"))
+
+
+def _folder(unit: Unit, recipe) -> Path:
+    root = recipe.resolve(unit.spec["path"])
+    if not root.is_dir():
+        raise HpcError(f"source {unit.name}: no folder {root}")
+    return root
+
+
+def iter_unit(unit: Unit, recipe) -> Iterator[Doc]:
+    for position, doc in enumerate(_docs(unit, recipe)):
+        doc.position = position
+        yield doc
+
+
+def _docs(unit: Unit, recipe) -> Iterator[Doc]:
+    spec = unit.spec
+    wanted = _wanted_of(unit, recipe)
     max_bytes = recipe["filters"]["max_bytes"]
     kind = spec["type"]
     if kind == "dir":
-        root = recipe.resolve(spec["path"])
-        if not root.is_dir():
-            raise HpcError(f"source {unit.name}: no folder {root}")
+        root = _folder(unit, recipe)
         yield from _walk(root, unit.name, root.name, wanted, max_bytes)
     elif kind == "git":
         yield from _git(recipe.resolve(spec["path"]), spec.get("rev", "HEAD"), unit.name, wanted, max_bytes)
@@ -71,9 +91,15 @@ def iter_unit(unit: Unit, recipe) -> Iterator[Doc]:
         pkg = spec["packages"][0]
         tree, info = debian.fetch(pkg, spec.get("cache"))
         copyright = debian.read_copyright(tree)
+        # a copyright file that is not machine-readable (Open MPI's, GROMACS's) says nothing per file: the
+        # upstream license file then names the package's license, where it is one well-known text
+        package_license = debian.package_license(tree) if copyright is None else None
         for doc in _walk(tree, unit.name, pkg, wanted, max_bytes):
             if copyright is not None:
                 doc.license = copyright.license_for(doc.path)
+            elif package_license is not None:
+                doc.license, file = package_license
+                doc.license_source = f"package-level {file}"
             doc.meta["version"] = info.get("version", "")
             yield doc
     elif kind == "hf":
@@ -102,25 +128,82 @@ def _wanted(path: str, wanted) -> bool:
     return wanted(path)
 
 
-def _walk(root: Path, source: str, package: str, wanted, max_bytes: int) -> Iterator[Doc]:
+def _files(root: Path, wanted) -> Iterator[tuple[str, str]]:
+    """(path inside root, full path) of the wanted regular files, in a fixed order."""
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS)
         for name in sorted(filenames):
             full = os.path.join(dirpath, name)
             rel = os.path.relpath(full, root)
-            if not _wanted(rel, wanted) or os.path.islink(full) or not os.path.isfile(full):
-                continue
-            size = os.path.getsize(full)
-            data = None
-            if size <= max_bytes:
-                with open(full, "rb") as fh:
-                    data = fh.read()
-            yield Doc(path=rel, data=data, size=size, source=source, package=package)
+            if _wanted(rel, wanted) and not os.path.islink(full) and os.path.isfile(full):
+                yield rel, full
+
+
+def _walk(root: Path, source: str, package: str, wanted, max_bytes: int) -> Iterator[Doc]:
+    for rel, full in _files(root, wanted):
+        size = os.path.getsize(full)
+        data = None
+        if size <= max_bytes:
+            with open(full, "rb") as fh:
+                data = fh.read()
+        yield Doc(path=rel, data=data, size=size, source=source, package=package)
+
+
+def fingerprint(unit: Unit, recipe) -> str:
+    """What the unit's files are, hashed without reading them where that can be avoided: part of the unit's
+    key, so that a rerun redoes a unit whose source changed (a file added, edited or deleted, a new commit at
+    `rev`, another tarball, a new package version) and keeps one that did not."""
+    spec = unit.spec
+    h = hashlib.sha256()
+    kind = spec["type"]
+    if kind == "dir":
+        for rel, full in _files(_folder(unit, recipe), _wanted_of(unit, recipe)):
+            st = os.stat(full)
+            h.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n".encode(errors="surrogateescape"))
+    elif kind == "git":
+        repo = recipe.resolve(spec["path"])
+        _check_repo(repo, unit.name)
+        rev = spec.get("rev", "HEAD")
+        res = subprocess.run(["git", "-C", str(repo), "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"],
+                             capture_output=True, text=True)
+        if res.returncode != 0:
+            raise HpcError(f"source {unit.name}: {repo} has no commit '{rev}' (git rev-parse found none)")
+        h.update(res.stdout.strip().encode())
+    elif kind == "tarball":
+        path = recipe.resolve(spec["path"])
+        if not path.is_file():
+            raise HpcError(f"source {unit.name}: no tarball {path}")
+        st = path.stat()
+        h.update(f"{st.st_size}\0{st.st_mtime_ns}\0".encode())
+        with open(path, "rb") as fh:  # a copy with the old size and time (cp -p of another release) as well
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    elif kind == "debian":
+        _, info = debian.fetch(spec["packages"][0], spec.get("cache"))  # cached: reads the unpacked tree's marker
+        h.update(json.dumps(info, sort_keys=True).encode())
+    elif kind == "hf":
+        # local files and save_to_disk folders by size and time; a hub data set by its id, config and split
+        # (in the unit's spec), not by its revision: that would need the hub at every run
+        locals_ = [recipe.resolve(f) for f in ([spec["files"]] if isinstance(spec.get("files"), str)
+                                                else spec.get("files") or [])]
+        if spec.get("dataset") and recipe.resolve(spec["dataset"]).is_dir():
+            locals_.append(recipe.resolve(spec["dataset"]))
+        for path in locals_:
+            entries = list(_files(path, lambda _: True)) if path.is_dir() else \
+                [(path.name, str(path))] if path.is_file() else []
+            for rel, full in entries:
+                st = os.stat(full)
+                h.update(f"{path}\0{rel}\0{st.st_size}\0{st.st_mtime_ns}\n".encode(errors="surrogateescape"))
+    return h.hexdigest()[:16]
+
+
+def _check_repo(repo: Path, source: str) -> None:
+    if not (repo / ".git").exists() and not (repo / "HEAD").is_file():
+        raise HpcError(f"source {source}: {repo} is not a git repository")
 
 
 def _git(repo: Path, rev: str, source: str, wanted, max_bytes: int) -> Iterator[Doc]:
-    if not (repo / ".git").exists() and not (repo / "HEAD").is_file():
-        raise HpcError(f"source {source}: {repo} is not a git repository")
+    _check_repo(repo, source)
     listing = subprocess.run(["git", "-C", str(repo), "ls-tree", "-r", "-z", "--long", rev],
                              capture_output=True)
     if listing.returncode != 0:

@@ -233,7 +233,10 @@ class Sandbox:
             cmd, cwd = list(argv), str(workdir)
             full_env["HOME"] = str(workdir)
         else:
-            cmd = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL",
+            # found on this process's PATH: the sandbox's own PATH shows only system folders, and a bwrap unpacked
+            # elsewhere (a GPU node's image without it) would not be found through it
+            cmd = [shutil.which("bwrap") or "bwrap", "--unshare-all", "--die-with-parent", "--new-session",
+                   "--cap-drop", "ALL",
                    *_system_binds(), "--proc", "/proc", "--dev", "/dev",
                    "--size", str(limits.shm_mb << 20), "--tmpfs", "/dev/shm",
                    "--size", str(limits.tmp_mb << 20), "--tmpfs", "/tmp"]

@@ -388,3 +388,181 @@ def test_utf16_and_crlf_files_are_read_as_their_text(tmp_path):
     assert set(rows) == {"wide.c", "dos.c"}, stats["dropped"]
     assert rows["wide.c"]["content"] == C_MPI.decode() and rows["wide.c"]["models"] == ["mpi"]
     assert rows["dos.c"]["content"] == C_OPENMP.decode() and "\r" not in rows["dos.c"]["content"]
+
+
+def _git(repo, *args):
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t",
+           "HOME": str(repo.parent), "PATH": "/usr/bin:/bin:/usr/local/bin"}
+    subprocess.run(["git", "-C", str(repo), *args], check=True, env=env, capture_output=True)
+
+
+def _rows(out, split="*"):
+    """The dataset's rows in file order, read afresh (datasets would serve its cache of an earlier build here)."""
+    import pyarrow.parquet as pq
+
+    return [row for f in sorted((out / "data").glob(f"{split}-*.parquet")) for row in pq.read_table(f).to_pylist()]
+
+
+def _paths(out):
+    return sorted(r["path"] for r in _rows(out))
+
+
+def test_a_changed_source_is_done_again_and_an_unchanged_one_kept(tmp_path, capsys):
+    import os
+
+    proj = _small_tree(tmp_path / "proj")
+    r = _recipe(tmp_path, [{"type": "dir", "path": "proj"}], decontaminate={"enabled": False})
+    pipeline.build(r, tmp_path / "out", workers=1, progress=False, plot=False)
+    assert _paths(tmp_path / "out") == ["hello_mpi.c", "scale_omp.c"]
+    (proj / "heat.f90").write_text(FORTRAN_FREE.decode())
+    (proj / "scale_omp.c").unlink()
+    again = pipeline.build(r, tmp_path / "out", workers=1, progress=True, plot=False)
+    assert "done before, kept" not in capsys.readouterr().err
+    assert _paths(tmp_path / "out") == ["heat.f90", "hello_mpi.c"] and again["files_seen"] == 2
+    # an edit that keeps the size (a fixed typo) is seen by its time; an unchanged source is kept
+    text = (proj / "hello_mpi.c").read_text()
+    (proj / "hello_mpi.c").write_text(text.replace("rank", "RANK"))
+    os.utime(proj / "hello_mpi.c", ns=(1, 1))
+    pipeline.build(r, tmp_path / "out", workers=1, progress=True, plot=False)
+    assert "done before, kept" not in capsys.readouterr().err
+    assert "RANK" in "".join(row["content"] for row in _rows(tmp_path / "out"))
+    pipeline.build(r, tmp_path / "out", workers=1, progress=True, plot=False)
+    assert "done before, kept" in capsys.readouterr().err
+
+
+def test_a_new_commit_at_the_revision_is_read(tmp_path):
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    repo = _small_tree(tmp_path / "repo")
+    for args in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "one"]):
+        _git(repo, *args)
+    r = _recipe(tmp_path, [{"type": "git", "path": "repo"}], decontaminate={"enabled": False})
+    pipeline.build(r, tmp_path / "out", workers=1, progress=False, plot=False)
+    assert _paths(tmp_path / "out") == ["hello_mpi.c", "scale_omp.c"]
+    (repo / "heat.f90").write_text(FORTRAN_FREE.decode())
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "two")
+    pipeline.build(r, tmp_path / "out", workers=1, progress=False, plot=False)
+    assert _paths(tmp_path / "out") == ["heat.f90", "hello_mpi.c", "scale_omp.c"]
+    bad = _recipe(tmp_path, [{"type": "git", "path": "repo", "rev": "v9"}], decontaminate={"enabled": False})
+    with pytest.raises(HpcError, match="has no commit 'v9'"):
+        pipeline.build(bad, tmp_path / "out", workers=1, progress=False, plot=False)
+
+
+def test_source_fingerprints_follow_the_files(tmp_path):
+    import json as json_mod
+    import os
+
+    from hpccoder.corpus import sources
+
+    def fp(spec):
+        r = _recipe(tmp_path, [spec])
+        return sources.fingerprint(sources.units(r)[0], r)
+
+    proj = _small_tree(tmp_path / "proj")
+    d = {"type": "dir", "path": "proj"}
+    first = fp(d)
+    (proj / "notes.txt").write_text("not a source file\n")
+    assert fp(d) == first  # only the files the unit reads count
+    (proj / "extra.c").write_text("int x;\n")
+    assert fp(d) != first
+    with tarfile.open(tmp_path / "p.tar", "w") as tar:
+        tar.add(proj, arcname="p")
+    t = {"type": "tarball", "path": "p.tar"}
+    before, st = fp(t), (tmp_path / "p.tar").stat()
+    data = bytearray((tmp_path / "p.tar").read_bytes())
+    data[600] ^= 1  # another tarball of the same size and time
+    (tmp_path / "p.tar").write_bytes(bytes(data))
+    os.utime(tmp_path / "p.tar", ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert fp(t) != before
+    tree = tmp_path / "cache" / "demo" / "tree"
+    tree.mkdir(parents=True)
+    marker = tree / ".hpccoder-unpacked.json"
+    marker.write_text(json_mod.dumps({"package": "demo", "version": "1.0-1", "complete": True}))
+    deb = {"type": "debian", "packages": ["demo"], "cache": str(tmp_path / "cache")}
+    old = fp(deb)
+    marker.write_text(json_mod.dumps({"package": "demo", "version": "1.1-1", "complete": True}))
+    assert fp(deb) != old
+
+
+def test_a_package_without_a_machine_readable_copyright_gets_its_license_file(tmp_path):
+    """Open MPI's and GROMACS's debian/copyright are free text: their upstream LICENSE/COPYING name the
+    license, recorded as package-level; a package without a recognised one stays without, counted per unit."""
+    from test_classify import C_OPENACC, C_PTHREADS
+    from test_debian import BSD3
+
+    cache = tmp_path / "cache"
+    for pkg, license_text, plain, spdx in (("openmpi", BSD3, C_MPI, C_OPENMP),
+                                           ("mystery", "Use it as you like, see the web site.\n", C_PTHREADS,
+                                            C_OPENACC)):
+        tree = cache / pkg / "tree"
+        (tree / "debian").mkdir(parents=True)
+        (tree / "debian" / "copyright").write_text("This package was debianized by someone.\n")
+        (tree / "LICENSE").write_text(license_text)
+        (tree / "src").mkdir()
+        (tree / "src" / "plain.c").write_text(plain.decode())
+        (tree / "src" / "own.c").write_text("/* SPDX-License-Identifier: MIT */\n" + spdx.decode())
+        (tree / ".hpccoder-unpacked.json").write_text(json.dumps({"package": pkg, "version": "1", "complete": True}))
+    r = _recipe(tmp_path, [{"type": "debian", "packages": ["openmpi", "mystery"], "cache": str(cache)}],
+                decontaminate={"enabled": False}, split={"validation": 0.0})
+    stats = pipeline.build(r, tmp_path / "out", workers=1, progress=False, plot=False)
+    got = {(row["package"], row["path"]): (row["license"], row["license_source"]) for row in _rows(tmp_path / "out")}
+    assert got == {("openmpi", "src/plain.c"): ("BSD-3-Clause", "package-level LICENSE"),
+                   ("openmpi", "src/own.c"): ("MIT", "spdx"),
+                   ("mystery", "src/plain.c"): ("", ""), ("mystery", "src/own.c"): ("MIT", "spdx")}
+    assert {name: (u["dataset"]["files"], u["dataset"]["unlicensed"]) for name, u in stats["units"].items()} == \
+        {"debian/openmpi": (2, 0), "debian/mystery": (2, 1)}
+    report = (tmp_path / "out" / "report.md").read_text()
+    assert "| of those without a license |" in report and "| debian/mystery | 2 |" in report
+    assert report.split("| debian/mystery |")[1].split("\n")[0].endswith("| 2 | 1 |")
+
+
+def test_pool_workers_leave_ctrl_c_to_the_parent():
+    import multiprocessing
+    import signal
+
+    from hpccoder.corpus import process
+
+    spec = recipe.from_dict({"name": "x", "sources": [{"type": "dir", "path": "a"}]}).spec
+    with multiprocessing.get_context("fork").Pool(1, initializer=process.init_pool_worker,
+                                                  initargs=(spec, None)) as pool:
+        assert pool.apply(signal.getsignal, (signal.SIGINT,)) == signal.SIG_IGN
+    assert signal.getsignal(signal.SIGINT) != signal.SIG_IGN  # the parent still stops on Ctrl-C
+
+
+def test_flags_of_another_engine_are_refused_not_ignored(tmp_path, capsys):
+    (tmp_path / "r.yaml").write_text("name: cli\nsources:\n  - {type: dir, path: missing}\n")
+    base = ["corpus", "build", "--recipe", str(tmp_path / "r.yaml"), "--out", str(tmp_path / "o"), "--no-progress"]
+    for flags, msg in ((["--tasks", "4"], "--tasks splits each unit into datatrove tasks: add --engine datatrove"),
+                       (["--engine", "datatrove", "--job", "partition=cpu"],
+                        "--job gives the parameters of Slurm jobs: add --cluster slurm")):
+        assert main([*base, *flags]) == 2
+        assert capsys.readouterr().err.startswith(f"hpccoder: error: {msg}")
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.slow
+def test_both_engines_keep_the_same_first_file_of_near_duplicates(tmp_path):
+    """Datatrove task r reads every tasks-th file: a.c and c.c in task 0, b.c in task 1. The corpus keeps the first
+    of b.c and its near copy c.c in the source's order, whichever engine and however many tasks."""
+    import random
+
+    pytest.importorskip("datatrove")
+    rng = random.Random(5)
+    proj = tmp_path / "proj"
+    proj.mkdir()
+    base = generate_file(rng, 120)
+    (proj / "a.c").write_text("\n".join(generate_file(rng, 120)) + "\n")
+    (proj / "b.c").write_text("\n".join(base) + "\n")
+    (proj / "c.c").write_text("\n".join(edit(rng, base, 0.05)) + "\n")
+    sources = [{"type": "dir", "path": "proj"}]
+    spec = dict(decontaminate={"enabled": False}, split={"validation": 0.0})
+    local = pipeline.build(_recipe(tmp_path, sources, **spec), tmp_path / "local", workers=1, progress=False,
+                           plot=False)
+    assert local["dropped"]["near_duplicate"]["files"] == 1
+    rows = [r["path"] for r in _rows(tmp_path / "local", "train")]
+    assert rows == ["a.c", "b.c"]
+    for tasks in (2, 3):
+        pipeline.build(_recipe(tmp_path, sources, **spec), tmp_path / f"dt{tasks}", workers=1, progress=False,
+                       plot=False, engine="datatrove", tasks=tasks)
+        assert [r["path"] for r in _rows(tmp_path / f"dt{tasks}", "train")] == rows, tasks

@@ -177,3 +177,22 @@ def test_fixed_form_becomes_free_form_line_for_line():
     assert "!$OMP PARALLEL DO" in free
     assert free.splitlines()[6].rstrip().endswith("&")  # continued on the next line
     assert free.splitlines()[7].lstrip().startswith("&")
+
+
+@pytest.mark.parametrize("data,language", [
+    # C that the C++ grammar reads with a made-up `::` (PETSC_EXTERN::PetscErrorCode) or ERROR nodes
+    (b"PETSC_EXTERN PetscErrorCode AOSetType(AO, AOType);\nPETSC_EXTERN PetscErrorCode AOView(AO, PetscViewer);\n",
+     "c"),
+    (b"struct node { int new; struct node *class; };\nint f(struct node *template);\n", "c"),
+    # a C header with a part for C++ includers is C
+    (b"#ifdef __cplusplus\ntemplate <typename T> inline T sq(T x) { return x * x; }\nextern \"C\" {\n#endif\n"
+     b"double norm(const double *x, int n);\n#ifdef __cplusplus\n}\n#endif\n", "c"),
+    # C++ in the text
+    (b"std::vector<double> solve(const Matrix &A);\n", "c++"),
+    (b"#pragma once\nclass Solver { public: void run(); };\n", "c++"),
+    (b"template <typename T> T twice(T x) { return 2 * x; }\n", "c++"),
+    (b"#if __cplusplus >= 201103L\nnamespace la { int n(); }\n#endif\n", "c++"),  # a C++ header's version test
+    (b"#ifndef __cplusplus\nint plain;\n#else\nnamespace la { int n(); }\n#endif\n", "c"),
+])
+def test_a_header_is_cplusplus_only_with_cplusplus_in_its_text(data, language):
+    assert classify("x.h", data).language == language

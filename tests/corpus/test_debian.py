@@ -94,3 +94,55 @@ def test_free_form_copyright_is_not_machine_readable():
 def test_bad_package_names_are_refused(tmp_path):
     with pytest.raises(HpcError, match="not a Debian source package name"):
         debian.fetch("../etc", tmp_path)
+
+
+GPL2 = """                    GNU GENERAL PUBLIC LICENSE
+                       Version 2, June 1991
+
+ Copyright (C) 1989, 1991 Free Software Foundation, Inc.
+"""
+LGPL21 = """                  GNU LESSER GENERAL PUBLIC LICENSE
+                       Version 2.1, February 1999
+  [This is the first released version of the Lesser GPL.  It also counts
+ as the successor of the GNU Library Public License, version 2, hence
+ the version number 2.1.]
+ ...you may apply the terms of the ordinary GNU General Public License, version 2, instead...
+"""
+BSD3 = """Copyright (c) 2004-2010 The Trustees of Indiana University.  All rights reserved.
+Redistribution and use in source and binary forms, with or without
+modification, are permitted provided that the following conditions are met:
+- Redistributions of source code must retain the above copyright
+  notice, this list of conditions and the following disclaimer.
+- Neither the name of the copyright holders nor the names of its
+  contributors may be used to endorse or promote products derived from
+  this software without specific prior written permission.
+"""
+MIT = """Permission is hereby granted, free of charge, to any person obtaining a copy of this software...
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED.
+"""
+
+
+@pytest.mark.parametrize("text,spdx", [
+    (GPL2, "GPL-2.0"), (LGPL21, "LGPL-2.1"), (BSD3, "BSD-3-Clause"), (MIT, "MIT"),
+    (BSD3.replace("- Neither the name", "- Nor the name").replace("to endorse or promote", "for"), "BSD-2-Clause"),
+    ("                                 Apache License\n                           Version 2.0, January 2004\n",
+     "Apache-2.0"),
+    (BSD3 + "- All advertising materials mentioning features or use of this software must display...\n", None),
+    (GPL2 + "\nThe files in contrib/ are under this license:\n" + BSD3, None),  # two licenses: no guess
+    ("This software may be used for any purpose, see the web site.\n", None),
+    ("GROMACS is free software; you can redistribute it under the GNU Lesser General Public License.\n", None),
+])
+def test_a_license_file_is_one_of_a_few_texts_or_nothing(text, spdx):
+    assert debian.identify_license(text) == spdx
+
+
+def test_the_package_license_is_that_of_all_its_license_files_or_none(tmp_path):
+    (tmp_path / "COPYING").write_text(LGPL21)
+    (tmp_path / "COPYING.LIB").write_text(LGPL21)
+    (tmp_path / "README").write_text(MIT)
+    assert debian.package_license(tmp_path) == ("LGPL-2.1", "COPYING")
+    (tmp_path / "LICENSE").write_text(GPL2)  # a GPL program beside an LGPL library
+    assert debian.package_license(tmp_path) is None
+    (tmp_path / "LICENSE").write_text("See COPYING and the headers of each file.\n")
+    assert debian.package_license(tmp_path) is None
+    assert debian.package_license(tmp_path / "missing") is None

@@ -89,3 +89,46 @@ def test_banners_and_prose_windows_do_not_count(index):
     assert index.hit(fixed_form, "fortran") is None
     prose = "#if 0\n" + " ".join(f"word{i}" for i in range(80)) + "\n#endif\nint main(void) { return 0; }\n"
     assert index.hit(prose) is None
+
+
+@pytest.mark.parametrize("ref,relayout", [
+    ("verilog/arithmetic/05_multiplier8/ref.sv", lambda t: t.replace(",", ",\n")),
+    ("verilog/combinational/06_popcount/ref.sv", lambda t: " ".join(re.sub(r"//[^\n]*", "", t).split())),
+    ("verilog/combinational/07_leading_zeros/ref.sv", lambda t: " ".join(re.sub(r"//[^\n]*", "", t).split())),
+])
+def test_a_verilog_copy_laid_out_anew_is_caught(index, ref, relayout):
+    """Verilog's 8'd0 is a number, not the start of a character literal: line breaks do not change the tokens."""
+    source = (paths.kernels_ref_dir() / ref).read_text()
+    assert index.hit(relayout(source), "verilog") == "code"
+    values = decontam.code_stream("assign p = {8'd0, a} * {8'd0,\nb}; assign q = '0 | 4'sb1x0z;", "verilog")[0]
+    assert list(values) == list(decontam.code_stream("assign p = {8'd0,\na} * {8'd0, b};\nassign q = '0 | "
+                                                     "4'sb1x0z;", "verilog")[0])
+
+
+def test_a_function_that_only_shares_a_benchmark_signature_is_not_flagged(index):
+    """spmv's parameter list is more than 40 tokens: windows of it alone matched any function taking the same
+    arguments. A benchmark window counts where half of it is inside braces (a function body)."""
+    original = """#include <vector>
+// One damped Jacobi sweep over a CSR matrix.
+void jacobi_sweep(size_t rows, size_t cols, const std::vector<int> &ptr, const std::vector<int> &ind,
+                  const std::vector<double> &val, const std::vector<double> &rhs, std::vector<double> &sol) {
+    std::vector<double> next(rows);
+    for (size_t r = 0; r < rows; ++r) {
+        double diag = 1.0, off = 0.0;
+        for (int k = ptr[r]; k < ptr[r + 1]; ++k) {
+            if ((size_t)ind[k] == r) diag = val[k]; else off += val[k] * sol[ind[k]];
+        }
+        next[r] = 0.8 * (rhs[r] - off) / diag + 0.2 * sol[r];
+    }
+    sol.swap(next);
+}
+double weighted_residual(const std::vector<double> &obs, const std::vector<double> &model,
+                         const std::vector<double> &weights, const std::vector<double> &mask) {
+    double acc = 0.0;
+    for (size_t k = 0; k < obs.size(); ++k) if (mask[k] != 0.0) acc += weights[k] * (obs[k] - model[k]);
+    return acc;
+}
+"""
+    assert index.hit(original) is None
+    body = decontam.body_windows("void f(int a, int b) { return; }", 4)  # 13 tokens, the last 4 in braces
+    assert body.tolist() == [False] * 7 + [True] * 3

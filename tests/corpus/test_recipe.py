@@ -39,6 +39,20 @@ def test_overrides_and_defaults():
     ({"name": "x", "sources": [{"type": "dir", "path": "a"}], "languages": ["cobol"]}, "languages/0"),
     ({"name": "x", "sources": [{"type": "dir", "path": "a"}], "dedup": {"near": {"threshold": 1.5}}}, "dedup/near"),
     ({"name": "x", "sources": [{"type": "dir", "path": "a", "include": "src/*"}]}, "list of globs"),
+    # wrong-typed source fields: one line, not a traceback at build time
+    ({"name": "x", "sources": [{"type": "dir", "path": None}]}, "sources/0/path: None is not of type 'string'"),
+    ({"name": "x", "sources": [{"type": "dir", "path": 5}]}, "sources/0/path: 5 is not of type 'string'"),
+    ({"name": "x", "sources": [{"type": "git", "path": "g", "rev": 2024}]}, r"rev: 2024 .*quote it, as in rev: '2024'"),
+    ({"name": "x", "sources": [{"type": "debian", "packages": [5]}]}, "sources/0/packages/0: 5 is not of type"),
+    ({"name": "x", "sources": [{"type": "debian", "packages": ["petsc"], "cache": 5}]}, "sources/0/cache: 5"),
+    ({"name": "x", "sources": [{"type": "hf", "files": 5}]}, "sources/0/files"),
+    # two sources of one name would be one unit in the report, and the warning about an empty one lost
+    ({"name": "x", "sources": [{"type": "dir", "path": "a", "name": "s"}, {"type": "dir", "path": "b", "name": "s"}]},
+     "sources/1: 's' names sources/0 too"),
+    ({"name": "x", "sources": [{"type": "dir", "path": "a"}, {"type": "dir", "path": "b", "name": "00-dir-a"}]},
+     "sources/1: '00-dir-a' names sources/0 too"),
+    ({"name": "x", "sources": [{"type": "debian", "packages": ["petsc"], "name": "d"},
+                               {"type": "debian", "packages": ["petsc", "hypre"], "name": "d"}]}, "'d/petsc' names"),
 ])
 def test_bad_recipes(raw, message):
     with pytest.raises(HpcError, match=message):
@@ -63,3 +77,29 @@ def test_unit_keys_change_with_what_stage_one_depends_on():
     unit = a["sources"][0]
     assert a.unit_key(unit) == b.unit_key(unit)  # the threshold only matters after stage 1
     assert a.unit_key(unit) != c.unit_key(unit)
+
+
+def test_validate_says_what_is_wrong_in_one_line(tmp_path, capsys):
+    from hpccoder.cli import main
+
+    for body in ("  - type: dir\n    path:\n", "  - {type: git, path: g, rev: 2024}\n"):
+        (tmp_path / "r.yaml").write_text("name: r\nsources:\n" + body)
+        assert main(["corpus", "validate", str(tmp_path / "r.yaml")]) == 2
+        captured = capsys.readouterr()
+        assert "ok" not in captured.out and len(captured.err.strip().splitlines()) == 1
+        assert "Traceback" not in captured.err
+
+
+def test_an_override_of_a_setting_that_was_off_gets_the_defaults():
+    r = recipe.from_dict({"name": "x", "sources": [{"type": "dir", "path": "a"}], "dedup": {"near": False}},
+                         ["dedup.near.threshold=0.8"])
+    assert r["dedup"]["near"] == {"threshold": 0.8, "num_perm": 128, "shingle": 5}
+    assert r.unit_key(r["sources"][0])  # num_perm and shingle are there
+    off = recipe.from_dict({"name": "x", "sources": [{"type": "dir", "path": "a"}], "dedup": {"near": False}})
+    assert off["dedup"]["near"] is False
+
+
+def test_unit_keys_change_with_the_source_fingerprint():
+    r = recipe.load(CORPORA / "hpc.yaml")
+    unit = r["sources"][0]
+    assert r.unit_key(unit, "b", "one") != r.unit_key(unit, "b", "two")

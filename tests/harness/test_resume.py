@@ -241,3 +241,33 @@ def test_a_baseline_timed_on_another_machine_is_timed_again(tmp_path):
     again = json.loads((out / "baselines.json").read_text())["cpp/dense_la/01_axpy"]
     assert again["host"] == socket.gethostname() and again["time_s"] != 99.0
     assert _results(out)[0]["baseline_s"] == again["time_s"]
+
+
+@needs_bwrap
+def test_baselines_are_measured_side_by_side_and_a_broken_one_stops_the_run(tmp_path, monkeypatch):
+    # the serial baselines are built and checked in the evaluation's threads (each timed alone): all are kept, and
+    # a serial reference that does not build ends the evaluation with what is wrong and what to do
+    from hpccoder.errors import HpcError
+    from hpccoder.harness.evaluate import evaluate
+    from hpccoder.suite import Suite, Task
+    from hpctest import fast_options
+
+    names = ["01_axpy", "02_gemv", "04_transpose"]
+    samples = tmp_path / "samples.jsonl"
+    samples.write_text("".join(json.dumps({"task_id": f"cpp/dense_la/{n}/serial", "completion": (
+        REPO / f"kernels_ref/cpp/dense_la/{n}/serial.cpp").read_text()}) + "\n" for n in names))
+    opts = fast_options(timing=True, reps=1, warmup=0, jobs=3)
+    summary = evaluate(samples, tmp_path / "out", opts, Suite())
+    baselines = json.loads((tmp_path / "out" / "baselines.json").read_text())
+    assert sorted(baselines) == [f"cpp/dense_la/{n}" for n in names]
+    assert all(b["time_s"] > 0 and b["host"] == socket.gethostname() for b in baselines.values())
+    assert summary["overall"]["pass@1"] == 1.0
+
+    broken = tmp_path / "broken.cpp"
+    broken.write_text("this is not C++\n")
+    real = Task.reference_file
+    monkeypatch.setattr(Task, "reference_file", lambda self: broken if self.problem.name == "02_gemv"
+                        else real(self))
+    with pytest.raises(HpcError, match="serial reference of cpp/dense_la/02_gemv does not build"):
+        evaluate(samples, tmp_path / "again", opts, Suite())
+    assert not (tmp_path / "again" / "results.jsonl").exists() or not lines(tmp_path / "again" / "results.jsonl")

@@ -421,6 +421,28 @@ def sh(box: Sandbox, workdir: Path, script: str, timeout: float = 20.0, **kw):
     return box.run(["/bin/sh", "-c", script], workdir, timeout=timeout, **kw)
 
 
+def test_bwrap_found_outside_the_system_folders_is_the_one_used(box, workdir, monkeypatch):
+    """A GPU node's image may lack bubblewrap: `.ci/gpu` unpacks it beside the wheels and puts it first on PATH.
+    The sandbox's own PATH shows only system folders, so bwrap must be looked up on this process's PATH."""
+    real = shutil.which("bwrap")
+    tools = Path(tempfile.mkdtemp(prefix="hpccoder-bwrap-elsewhere-", dir="/tmp"))
+    try:
+        (tools / "bin").mkdir()
+        marker = tools / "used"
+        marker.mkdir(mode=0o777)
+        marker.chmod(0o777)  # the wrapper runs as the sandbox's uid
+        wrapper = tools / "bin" / "bwrap"
+        wrapper.write_text(f"#!/bin/sh\ntouch {marker}/yes\nexec {real} \"$@\"\n")
+        wrapper.chmod(0o755)
+        tools.chmod(0o755)
+        monkeypatch.setenv("PATH", f"{tools / 'bin'}:{os.environ['PATH']}")
+        out = sh(box, workdir, "echo inside")
+        assert out.returncode == 0 and "inside" in out.stdout
+        assert (marker / "yes").exists(), "the bwrap on PATH outside the system folders was not the one run"
+    finally:
+        shutil.rmtree(tools, ignore_errors=True)
+
+
 def test_sandbox_runs_a_command(box, workdir, tracker):
     out = sh(box, workdir, "echo hello; echo oops >&2; exit 3")
     assert (out.returncode, out.stdout, out.stderr, out.timed_out) == (3, "hello\n", "oops\n", False)

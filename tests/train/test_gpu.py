@@ -78,7 +78,7 @@ def test_accelerate_launch_with_a_shipped_config(tmp_path, tiny_base, sources, c
            "--num_processes", str(gpus()), "--num_machines", "1", "--machine_rank", "0",
            "--main_process_ip", "127.0.0.1", "--main_process_port", str(_port()),
            "-m", "hpccoder", "finetune", "--recipe", str(recipe)]
-    proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=900)
+    proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
     metrics = json.loads((tmp_path / "out" / "metrics.json").read_text())
     assert metrics["processes"] == gpus() and metrics["steps"] == 3, metrics
