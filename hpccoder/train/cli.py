@@ -11,7 +11,8 @@ def cmd_finetune(args: argparse.Namespace) -> int:
     from hpccoder.train.recipe import load_recipe
 
     recipe = load_recipe(args.recipe, args.overrides)
-    recipe["recipe_path"] = args.recipe
+    if recipe.get("evaluate"):  # a mistake there is said now, not after the training
+        check_evaluate(recipe)
     metrics = finetune(recipe, progress=sys.stderr.isatty())
     if world()[0] != 0:  # the other processes of a data-parallel run: rank 0 reports and writes
         return 0
@@ -24,24 +25,31 @@ def cmd_finetune(args: argparse.Namespace) -> int:
     return 0
 
 
+def check_evaluate(recipe: dict) -> None:
+    """The recipe's `evaluate:` tasks name tasks of the suite (raises HpcError if not)."""
+    from hpccoder.run import DEFAULT_TASKS
+    from hpccoder.suite import Suite
+
+    Suite().select(recipe["evaluate"].get("tasks", DEFAULT_TASKS))
+
+
 def evaluate_result(recipe: dict) -> None:
-    """`evaluate: {tasks: ..., n: ...}` in a recipe: `hpccoder run` on what was trained."""
+    """`evaluate: {tasks: ..., n: ...}` in a recipe: `hpccoder run` on what was trained (the merged
+    model, or the base with the adapter when output.merge is false)."""
     from pathlib import Path
 
     from hpccoder.harness.evaluate import EvalOptions, format_table
     from hpccoder.models import GenerationParams
     from hpccoder.run import DEFAULT_TASKS, run
+    from hpccoder.train.finetune import trained_model
 
     out = Path(recipe["output"]["dir"])
     spec = recipe["evaluate"]
-    if not (out / "merged" / "config.json").exists():
-        from hpccoder.errors import HpcError
-
-        raise HpcError(f"evaluate: no merged model in {out}: set output.merge=true (LoRA) to evaluate after training")
+    model, adapter = trained_model(recipe, out)
     n = spec.get("n", 1)
     params = GenerationParams(n=n, temperature=0.0 if n == 1 else 0.2)
-    folder, summary = run(f"hf:{out / 'merged'}", spec.get("tasks", DEFAULT_TASKS), params, out / "run",
-                          EvalOptions(progress=True))
+    folder, summary = run(model, spec.get("tasks", DEFAULT_TASKS), params, out / "run", EvalOptions(progress=True),
+                          backend_options={"adapter": adapter} if adapter else None)
     print(format_table(summary))
     print(f"samples, results and summary.json of the trained model in {folder}")
 

@@ -89,29 +89,50 @@ def _agreed(value: int) -> int:
     return int(t.item())
 
 
+def trained_model(recipe: dict, out: Path | str = ".") -> tuple[str, str | None]:
+    """(--model, --adapter) of what the run wrote into `out`: the merged model, or the base with the adapter."""
+    if recipe["method"] == "full" or recipe["output"]["merge"]:
+        return f"hf:{Path(out) / 'merged'}", None
+    base = recipe.get("base_model") or ""
+    return ("embedded" if base == "embedded" else f"hf:{base}"), str(Path(out) / "adapter")
+
+
 def _usage(recipe: dict) -> list[str]:
     """The commands that use what the run wrote (paths relative to the output folder)."""
-    if recipe["method"] == "full" or recipe["output"]["merge"]:
-        return ["hpccoder run --model hf:merged --tasks serial,omp", "hpccoder serve --model hf:merged"]
-    base = recipe.get("base_model") or ""
-    model = "embedded" if base == "embedded" else f"hf:{base}"
-    return [f"hpccoder run --model {model} --adapter adapter --tasks serial,omp",
-            f"hpccoder serve --model {model} --adapter adapter"]
+    model, adapter = trained_model(recipe)
+    flags = f"--model {model}" + (f" --adapter {adapter}" if adapter else "")
+    return [f"hpccoder run {flags} --tasks serial,omp", f"hpccoder serve {flags}"]
+
+
+def _command(recipe: dict) -> str:
+    """The command that trains this model again: the recipe and the overrides it was run with."""
+    import shlex
+
+    return shlex.join(["hpccoder", "finetune", "--recipe", str(recipe.get("recipe_path", recipe["name"])),
+                       *recipe.get("overrides", [])])
+
+
+def _rows(data: dict) -> str:
+    """How the data made rows (packing is of the causal LM modes only)."""
+    if data["mode"] in D.PACKED_MODES:
+        return "packed" if data["packing"] else "padded, one document a row"
+    answer = {"mpi_calls": "its MPI calls", "verilog_multigrain": "the module"}.get(data["mode"], "the solution")
+    return f"one example a row, loss on {answer} only"
 
 
 def _model_card(recipe: dict, metrics: dict) -> str:
     before, after = metrics.get("before", {}), metrics.get("after", {})
     data = recipe["data"]
+    notes = (metrics.get("data") or {}).get("notes") or []
     lines = [
         f"# {recipe['name']}",
         "",
-        f"Fine-tuned with `hpccoder finetune --recipe {recipe.get('recipe_path', recipe['name'])}`.",
+        f"Fine-tuned with `{_command(recipe)}`.",
         "",
         "| | |", "|---|---|",
-        f"| base model | {recipe.get('base_model') or 'trained from scratch'} |",
+        f"| base model | {'none: trained from scratch' if recipe.get('from_scratch') else recipe.get('base_model')} |",
         f"| method | {recipe['method']} |",
-        f"| data | `{data['train']}` ({data['mode']}, sequence length {data['seq_len']}, "
-        f"{'packed' if data['packing'] else 'padded'}) |",
+        f"| data | `{data['train']}` ({data['mode']}, sequence length {data['seq_len']}, {_rows(data)}) |",
         f"| training tokens | {metrics.get('train_tokens')} |",
         f"| steps | {metrics.get('steps')} |",
         f"| trained on | {metrics.get('processes', 1)} process(es), {metrics.get('device')}, "
@@ -120,6 +141,7 @@ def _model_card(recipe: dict, metrics: dict) -> str:
         f"| held-out perplexity before / after | {before.get('perplexity')} / {after.get('perplexity')} |",
         f"| trainable parameters | {metrics.get('trainable_parameters')} of {metrics.get('parameters')} |",
         "",
+        *([*(f"- {n}" for n in notes), ""] if notes else []),
         "Use it:",
         "",
         "```bash",
@@ -133,7 +155,7 @@ def _model_card(recipe: dict, metrics: dict) -> str:
 
 # what may change between a run and its resumption: how long it trains, how often it saves and logs,
 # what is written at the end; anything else (data, model, method, batch, rates) makes other weights
-RESUMABLE_CHANGES = ("recipe_path", "description", "output.", "evaluate", "training.max_steps",
+RESUMABLE_CHANGES = ("recipe_path", "overrides", "description", "output.", "evaluate", "training.max_steps",
                      "training.max_minutes", "training.epochs", "training.save_steps", "training.save_total_limit",
                      "training.logging_steps")
 
@@ -174,7 +196,7 @@ def _finished(out: Path, recipe: dict) -> dict | None:
     if before is None or not isinstance(metrics, dict) or metrics.get("stopped_by") != "completed" \
             or "after" not in metrics:
         return None
-    return None if _changes(before, recipe, ("recipe_path", "description", "evaluate")) else metrics
+    return None if _changes(before, recipe, ("recipe_path", "overrides", "description", "evaluate")) else metrics
 
 
 def _start_or_resume(out: Path, recipe: dict) -> None:
@@ -271,7 +293,8 @@ def finetune(recipe: dict, progress: bool = True) -> dict:
     metrics = json.loads(metrics_path.read_text()) if metrics_path.exists() else {}
     data, tr = recipe["data"], recipe["training"]
 
-    train_ds, held_ds = D.load_records(data["train"], data["validation"])
+    notes: list[str] = []  # what the data made of the records, said once and kept in metrics.json
+    train_ds, held_ds = D.load_records(data["train"], data["validation"], D.identity_field(data), notes)
     train_ds, held_ds = D.where(train_ds, data["where"]), D.where(held_ds, data["where"])
     if len(train_ds) == 0:
         raise HpcError(f"data: no training records left after data.where {data['where']}")
@@ -305,20 +328,29 @@ def finetune(recipe: dict, progress: bool = True) -> dict:
     trainable, total = M.trainable_parameters(model)
 
     seed = tr["seed"]
-    train_rows = D.token_rows(train_ds, tokenizer, data, seed, data["max_train_docs"])
-    held_rows = D.token_rows(held_ds, tokenizer, data, seed + 1, data["max_eval_docs"])
+    train_notes, held_notes = [], []
+    train_rows = D.token_rows(train_ds, tokenizer, data, seed, data["max_train_docs"], notes=train_notes)
+    held_rows = D.token_rows(held_ds, tokenizer, data, seed + 1, data["max_eval_docs"], held_out=True,
+                             notes=held_notes)
+    notes += [f"training data: {n}" for n in train_notes] + [f"held-out data: {n}" for n in held_notes]
+    if main:
+        for note in notes:
+            print(f"finetune: {note}", flush=True)
     if data["max_eval_rows"] and len(held_rows) > data["max_eval_rows"]:  # a sample spread over the documents
         import random
 
         held_rows = random.Random(seed).sample(held_rows, data["max_eval_rows"])
-    if not train_rows:
+    if not train_rows and data["mode"] in D.PACKED_MODES:
         raise HpcError(f"data: no training rows: the documents are shorter than seq_len {data['seq_len']} "
-                       "all together, or none fits the mode; lower data.seq_len or add data")
+                       "all together; lower data.seq_len or add data")
+    if not train_rows:
+        raise HpcError(f"data: no training rows: no record makes an example of mode {data['mode']} that fits "
+                       f"seq_len {data['seq_len']}; raise data.seq_len or add data")
     if not held_rows and main:
         print("finetune: warning: no held-out rows (data.validation, after data.where): the held-out perplexity "
               "is not measured", flush=True)
     data_seen = {"sha256": rows_fingerprint(train_rows, held_rows), "train_rows": len(train_rows),
-                 "held_out_rows": len(held_rows)}
+                 "held_out_rows": len(held_rows), **({"notes": notes} if notes else {})}
     earlier = metrics.get("data") if isinstance(metrics.get("data"), dict) else None
     if earlier and earlier.get("sha256") != data_seen["sha256"]:
         if last_checkpoint(out / "checkpoints", say=False):

@@ -99,7 +99,10 @@ RECIPE_SCHEMA = {
         "output": {"type": "object", "required": ["dir"], "additionalProperties": False, "properties": {
             "dir": {"type": "string"}, "merge": {"type": "boolean"}, "card": {"type": "boolean"}}},
         "evaluate": {"type": ["object", "null"], "additionalProperties": False, "properties": {
-            "tasks": {"type": "string"}, "n": {"type": "integer"}}},
+            "tasks": {"type": "string"}, "n": {"type": "integer", "minimum": 1}}},
+        # what a run records in its recipe.yaml, so that the file runs again: replaced on loading
+        "recipe_path": {"type": "string"},
+        "overrides": {"type": "array", "items": {"type": "string"}},
     },
 }
 
@@ -151,7 +154,7 @@ def load_recipe(path: str | Path, overrides: list[str] = ()) -> dict:
     try:
         raw = yaml.safe_load(path.read_text()) or {}
     except yaml.YAMLError as exc:
-        raise HpcError(f"{path} is not valid YAML: {str(exc).splitlines()[0]}") from None
+        raise HpcError(f"{path} is not valid YAML: {_yaml_problem(exc)}") from None
     if not isinstance(raw, dict):
         raise HpcError(f"{path}: a recipe is a mapping of sections (data, training, output, ...)")
     raw = apply_overrides(raw, list(overrides))
@@ -162,8 +165,20 @@ def load_recipe(path: str | Path, overrides: list[str] = ()) -> dict:
         raise HpcError(f"{path}: {where}: {exc.message}") from None
     recipe = _merge(DEFAULTS, raw)
     if recipe.get("from_scratch"):
-        recipe["method"] = "full"
+        if raw.get("base_model"):
+            raise HpcError(f"{path}: give base_model or a from_scratch section, not both")
+        recipe["method"], recipe["base_model"] = "full", None  # no base: the default one is not in it
     elif not recipe.get("base_model"):
         raise HpcError(f"{path}: give base_model (embedded, a model folder or a .gguf) or a from_scratch section")
     recipe.setdefault("name", path.stem)
+    # the model card shows the command that trains the same model again
+    recipe["recipe_path"], recipe["overrides"] = str(path), list(overrides)
     return recipe
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    """What the YAML parser found wrong, and where (its own text runs over several lines)."""
+    problem, mark = getattr(exc, "problem", None), getattr(exc, "problem_mark", None)
+    if not problem:
+        return str(exc).splitlines()[0]
+    return f"{problem} (line {mark.line + 1}, column {mark.column + 1})" if mark else problem

@@ -8,8 +8,9 @@
   at a rate (the rest stay plain left-to-right text);
 - MPI-call completion: `mpi_call_example` blanks every MPI call statement of a program (C and
   C++ `MPI_X(...);`, Fortran `call MPI_X(...)` in free and fixed form) and asks for them back
-  with their line numbers; `score_mpi_calls` grades predictions by location, function and
-  arguments;
+  with their line numbers; `mpi_call_row` makes one training row of it (loss on the answer, which
+  is always whole: a program too long keeps only the lines near its calls); `score_mpi_calls`
+  grades predictions by location, function and arguments;
 - instruction pairs: `instruction_example` (task -> solution, loss on the solution only);
 - multi-grained Verilog: `multigrain_examples` pairs a module with one of its descriptions
   (several levels of detail), drawn so that every level is used equally often.
@@ -20,7 +21,7 @@ from __future__ import annotations
 import random
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Sequence
 
 FIM_PREFIX, FIM_MIDDLE, FIM_SUFFIX, FIM_PAD = "<fim_prefix>", "<fim_middle>", "<fim_suffix>", "<fim_pad>"
@@ -73,7 +74,11 @@ def fim_prompt(prefix: str, suffix: str) -> str:
 
 
 # -- MPI-call completion -----------------------------------------------------------------------------------
-_MPI_CALL = re.compile(r"^([ \t]*)(MPI_[A-Z][A-Za-z0-9_]*)\s*\(", re.M)
+_MPI_CALL = re.compile(r"^[ \t]*(?P<name>MPI_[A-Z][A-Za-z0-9_]*)\s*\(", re.M)
+
+
+# after a call statement, another one on the same line (`MPI_Barrier(a); MPI_Barrier(b);`)
+_NEXT_CALL = re.compile(r"[ \t]*(?P<name>MPI_[A-Z][A-Za-z0-9_]*)\s*\(")
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,7 @@ class MpiCall:
     line: int  # 1-based line of the program where the call starts
     function: str
     args: str  # the argument list, whitespace collapsed
+    fortran: bool = field(default=False, compare=False)  # case-insensitive names and arguments
 
     def text(self) -> str:
         return f"{self.line}: {self.function}({self.args})"
@@ -139,6 +145,7 @@ def _squash(text: str) -> str:
 # -- Fortran: `call MPI_X(...)`, names in any case, `!` comments; fixed form (.f, .for, .f77) also has
 # whole-line comments (c, C, * or ! in column 1) and continuation lines (column 6 not blank or 0)
 _F_CALL = re.compile(r"^([ \t]*(?:\d+[ \t]+)?)call[ \t]+(mpi_[a-z0-9_]*)[ \t]*\(", re.M | re.I)
+_F_NEXT_CALL = re.compile(r"([ \t]*)call[ \t]+(mpi_[a-z0-9_]*)[ \t]*\(", re.I)
 FIXED_FORM = (".f", ".for", ".f77", ".ftn", ".fpp")
 FORTRAN = FIXED_FORM + (".f90", ".f95", ".f03", ".f08")
 
@@ -197,18 +204,21 @@ def _find_fortran_calls(source: str, fixed: bool) -> list[tuple[int, int, MpiCal
     for m in _F_CALL.finditer(code):
         if fixed and len(m.group(1).expandtabs()) < 6 and "\t" not in m.group(1):
             continue  # a statement starts in column 7 of fixed form
-        close = _close_paren(code, m.end() - 1)
-        if close < 0:
-            continue
-        end = code.find("\n", close)
-        end = len(code) if end < 0 else end
-        rest = code[close + 1:end].strip()
-        if rest and not rest.startswith(";"):
-            continue  # not the whole statement
-        line = source.count("\n", 0, m.start()) + 1
-        args = _fortran_args(without_comments[m.end():close], fixed)
-        stop = code.index(";", close) + 1 if rest else close + 1  # `call MPI_X(...); x = 1`: through the `;`
-        out.append((m.start() + len(m.group(1)), stop, MpiCall(line, m.group(2), args)))
+        while m:
+            close = _close_paren(code, m.end() - 1)
+            if close < 0:
+                break
+            end = code.find("\n", close)
+            end = len(code) if end < 0 else end
+            rest = code[close + 1:end].strip()
+            if rest and not rest.startswith(";"):
+                break  # not the whole statement
+            start = m.start() + len(m.group(1))
+            line = source.count("\n", 0, start) + 1
+            args = _fortran_args(without_comments[m.end():close], fixed)
+            stop = code.index(";", close) + 1 if rest else close + 1  # `call MPI_X(...); x = 1`: through the `;`
+            out.append((start, stop, MpiCall(line, m.group(2), args, fortran=True)))
+            m = _F_NEXT_CALL.match(code, stop) if rest else None  # `call MPI_X(...); call MPI_Y(...)`
     return out
 
 
@@ -220,16 +230,20 @@ def find_mpi_calls(source: str, language: str = "c") -> list[tuple[int, int, Mpi
     out = []
     code, without_comments = _code_only(source), _code_only(source, strings=False)
     for m in _MPI_CALL.finditer(code):  # in comments or strings (`/* MPI_Send(...); */`) it is no call
-        close = _close_paren(code, m.end() - 1)
-        if close < 0:
-            continue
-        rest = code[close + 1:]
-        semi = len(rest) - len(rest.lstrip(" \t"))
-        if not rest[semi:].startswith(";"):
-            continue  # part of an expression (rc = ..., if (...)): left in place
-        line = source.count("\n", 0, m.start()) + 1
-        args = _squash(without_comments[m.end():close])
-        out.append((m.start() + len(m.group(1)), close + 1 + semi + 1, MpiCall(line, m.group(2), args)))
+        while m:
+            start, name, open_paren = m.start("name"), m.group("name"), m.end() - 1
+            close = _close_paren(code, open_paren)
+            if close < 0:
+                break
+            rest = code[close + 1:]
+            semi = len(rest) - len(rest.lstrip(" \t"))
+            if not rest[semi:].startswith(";"):
+                break  # part of an expression (rc = ..., if (...)): left in place
+            line = source.count("\n", 0, start) + 1
+            args = _squash(without_comments[open_paren + 1:close])
+            end = close + 1 + semi + 1
+            out.append((start, end, MpiCall(line, name, args)))
+            m = _NEXT_CALL.match(code, end)  # a second statement on the line is a call of its own too
     return out
 
 
@@ -239,32 +253,89 @@ def mpi_call_example(source: str, language: str = "c") -> tuple[str, list[MpiCal
     A blanked call keeps its lines (emptied), so line numbers of the masked program are those
     of the original and the answer can name them.
     """
-    calls = find_mpi_calls(source, language)
-    if not calls:
+    found = find_mpi_calls(source, language)
+    if not found:
         return None
+    return _blanked(source, found), [c for _, _, c in found]
+
+
+def _blanked(source: str, found: list[tuple[int, int, MpiCall]]) -> str:
     pieces, pos = [], 0
-    for start, end, _ in calls:
+    for start, end, _ in found:
         pieces.append(source[pos:start])
         pieces.append("\n" * source.count("\n", start, end))
         pos = end
     pieces.append(source[pos:])
-    return "".join(pieces), [c for _, _, c in calls]
+    return "".join(pieces)
 
 
 MPI_PROMPT = ("The MPI calls of this program were removed. Give each one back as `LINE: CALL`, "
               "one per line, in order.\n```{fence}\n{program}\n```\nMPI calls:\n")
+LEFT_OUT = "   ..."  # in a shortened program, where lines far from every removed call were
 
 
-def mpi_call_text(source: str, language: str = "c") -> tuple[str, str] | None:
-    """(prompt, answer) of the MPI-call completion task for one program."""
-    example = mpi_call_example(source, language)
-    if example is None:
-        return None
-    masked, calls = example
-    # fixed-form Fortran keeps its columns: the line number goes before them, as in the C prompt
-    numbered = "\n".join(f"{i:4d} {ln}" for i, ln in enumerate(masked.split("\n"), 1))
+def _mpi_prompt(source: str, language: str, found: list, context: int | None) -> str:
+    """The prompt of the task; with `context`, only the lines at most that far from a removed call
+    (each run of the others one LEFT_OUT line): the numbers of the lines kept stay those of the program."""
+    lines = _blanked(source, found).split("\n")
+    keep = range(1, len(lines) + 1)
+    if context is not None:
+        near = set()
+        for start, end, call in found:
+            last = call.line + source.count("\n", start, end)
+            near.update(range(call.line - context, last + context + 1))
+        keep = near
+    numbered, skipping = [], False
+    for i, ln in enumerate(lines, 1):
+        if i in keep:
+            # fixed-form Fortran keeps its columns: the line number goes before them, as in the C prompt
+            numbered.append(f"{i:4d} {ln}")
+        elif not skipping:
+            numbered.append(LEFT_OUT)
+        skipping = i not in keep
     fence = "fortran" if language.startswith("fortran") else "c"
-    return MPI_PROMPT.format(fence=fence, program=numbered), "\n".join(c.text() for c in calls) + "\n"
+    return MPI_PROMPT.format(fence=fence, program="\n".join(numbered))
+
+
+def mpi_call_text(source: str, language: str = "c", context: int | None = None) -> tuple[str, str] | None:
+    """(prompt, answer) of the MPI-call completion task for one program; `context`: keep only the
+    lines that near a removed call (see _mpi_prompt). None if the program has no call."""
+    found = find_mpi_calls(source, language)
+    if not found:
+        return None
+    return _mpi_prompt(source, language, found, context), "\n".join(c.text() for _, _, c in found) + "\n"
+
+
+# lines kept around each removed call of a program too long for the row, tried in turn: the calls'
+# own lines and their neighbours say most about them; the answer is never cut
+MPI_CONTEXT = (64, 32, 16, 8, 4, 2)
+
+
+def mpi_call_row(tokenizer, source: str, language: str, seq_len: int) -> tuple[dict | None, str]:
+    """The MPI-call task of one program as one row (never packed with another, never split), the
+    loss on the answer alone, and what became of the program: 'whole', 'shortened' (only the lines
+    near its calls, see MPI_CONTEXT), 'dropped' (its answer does not fit even so) or 'no calls'."""
+    found = find_mpi_calls(source, language)
+    if not found:
+        return None, "no calls"
+    answer = "\n".join(c.text() for _, _, c in found) + "\n"
+    a_ids = tokenizer(answer, add_special_tokens=False)["input_ids"] + [tokenizer.eos_token_id]
+    last = None
+    for context in (None, *MPI_CONTEXT):
+        prompt = _mpi_prompt(source, language, found, context)
+        if prompt == last:
+            continue  # the program is short enough for this context already
+        last = prompt
+        p_ids = tokenizer(prompt, add_special_tokens=False)["input_ids"]
+        if len(p_ids) + len(a_ids) <= seq_len:
+            return prompt_answer_row(p_ids, a_ids), "whole" if context is None else "shortened"
+    return None, "dropped"
+
+
+def prompt_answer_row(p_ids: list[int], a_ids: list[int]) -> dict:
+    """A row of a prompt and its answer, the loss on the answer only."""
+    ids = list(p_ids) + list(a_ids)
+    return {"input_ids": ids, "attention_mask": [1] * len(ids), "labels": [IGNORE] * len(p_ids) + list(a_ids)}
 
 
 # `12: MPI_Send(...)`, `12: call mpi_send(...)` (Fortran's spelling), a C `;` at the end
@@ -280,37 +351,51 @@ def parse_mpi_answer(text: str) -> list[MpiCall]:
     return out
 
 
+def _normal_args(args: str, fortran: bool) -> str:
+    """An argument list as compared: no whitespace outside string and character literals (`&argc,&argv`
+    is `&argc, &argv`), and Fortran's, which is case-insensitive, in lower case there."""
+    out, quote, i = [], None, 0
+    while i < len(args):
+        ch = args[i]
+        if quote:
+            out.append(ch)
+            if ch == "\\" and not fortran:  # C: an escaped character, the quote too
+                out.append(args[i + 1:i + 2])
+                i += 1
+            elif ch == quote:
+                quote = None  # Fortran's doubled quote closes and opens again: the same characters
+        elif ch in "'\"":
+            quote = ch
+            out.append(ch)
+        elif not ch.isspace():
+            out.append(ch.lower() if fortran else ch)
+        i += 1
+    return "".join(out)
+
+
 def score_mpi_calls(predicted: str | list[MpiCall], expected: list[MpiCall]) -> dict:
     """Accuracy over the expected calls: location (a call predicted at its line), function (the
-    right function at that line) and arguments (function and arguments exact, whitespace aside);
-    plus precision: the share of predicted calls that are right in all three, each expected call
-    matching one prediction at most (the same call predicted twice is right once). With no call
-    expected, predicting none scores 1 everywhere and any prediction lowers only the precision.
-    Function names are compared in any case (Fortran's are case-insensitive; no two of C's differ
-    by case alone)."""
+    right function at that line) and arguments (function and arguments exact, whitespace outside
+    literals aside); plus precision: the share of predicted calls that are right in all three. Each
+    prediction answers one expected call at most: two calls on one line need two predictions there,
+    and the same call predicted twice is right once. With no call expected, predicting none scores 1
+    everywhere and any prediction lowers only the precision. Function names are compared in any
+    case (Fortran's are case-insensitive; no two of C's differ by case alone); a Fortran program's
+    arguments (the expected calls say which) too."""
     pred = parse_mpi_answer(predicted) if isinstance(predicted, str) else list(predicted)
-    pred = [MpiCall(p.line, p.function.upper(), p.args) for p in pred]
-    expected = [MpiCall(e.line, e.function.upper(), e.args) for e in expected]
-    by_line: dict[int, list[MpiCall]] = {}
-    for p in pred:
-        by_line.setdefault(p.line, []).append(p)
-    loc = fn = args = 0
-    for e in expected:
-        at = by_line.get(e.line, [])
-        loc += bool(at)
-        fn += any(p.function == e.function for p in at)
-        args += any(p.function == e.function and p.args == e.args for p in at)
-    unmatched = Counter(expected)
-    right = 0
-    for p in pred:
-        if unmatched[p] > 0:
-            unmatched[p] -= 1
-            right += 1
+    fortran = any(e.fortran for e in expected)
+    keys = {"location": lambda c: c.line, "function": lambda c: (c.line, c.function.upper()),
+            "arguments": lambda c: (c.line, c.function.upper(), _normal_args(c.args, fortran))}
     n = len(expected)
-    accuracy = (lambda k: k / n) if n else (lambda k: 1.0)
-    precision = right / len(pred) if pred else (1.0 if not expected else 0.0)
-    return {"location": accuracy(loc), "function": accuracy(fn), "arguments": accuracy(args),
-            "precision": precision, "expected": len(expected), "predicted": len(pred)}
+    out = {}
+    for name, key in keys.items():
+        # the most expected calls that distinct predictions can answer: per key, the fewer of the two
+        have, want = Counter(map(key, pred)), Counter(map(key, expected))
+        matched = sum(min(k, have[v]) for v, k in want.items())
+        out[name] = matched / n if n else 1.0
+        if name == "arguments":
+            out["precision"] = matched / len(pred) if pred else (1.0 if not expected else 0.0)
+    return {**out, "expected": n, "predicted": len(pred)}
 
 
 # -- instruction pairs -------------------------------------------------------------------------------------

@@ -82,8 +82,11 @@ def test_full_fine_tuning_trains_every_weight(tmp_path, tiny_base, sources):
 
 
 def test_mpi_call_and_instruction_modes_train(tmp_path, tiny_base, mpi_programs):
-    metrics, _ = run_recipe(tmp_path / "mpi", quick(tiny_base, mpi_programs, mode="mpi_calls", seq_len=64))
-    assert metrics["steps"] == 3
+    # a program a row, its answer whole: the tiny tokenizer (400 tokens) needs 421 for the shortest one
+    metrics, out = run_recipe(tmp_path / "mpi", quick(tiny_base, mpi_programs, mode="mpi_calls", seq_len=512))
+    assert metrics["steps"] == 3 and metrics["data"]["train_rows"] > 12
+    assert "keep only the lines near their calls" in metrics["data"]["notes"][0]
+    assert "one example a row, loss on its MPI calls only" in (out / "README.md").read_text()
     pairs = tmp_path / "pairs.jsonl"
     pairs.write_text("".join(json.dumps({"instruction": f"write kernel {i}", "solution": f"void k{i}() {{}}"}) + "\n"
                              for i in range(20)))

@@ -75,3 +75,82 @@ def test_missing_data_is_one_line(tmp_path, capsys):
                f"data.train={tmp_path}/none", f"output.dir={tmp_path}/out"])
     assert rc == 2
     assert "data.train: nothing at" in capsys.readouterr().err
+
+
+def test_a_yaml_error_says_what_is_wrong_and_where(tmp_path):
+    path = tmp_path / "tab.yaml"
+    path.write_text("data:\n  train: x\n\toutput: 1\n")
+    with pytest.raises(HpcError, match=r"tab.yaml is not valid YAML: found character '\\t' that cannot start any "
+                                       r"token \(line 3, column 1\)$"):
+        load_recipe(path)
+
+
+def _card(recipe: dict) -> str:
+    from hpccoder.train.finetune import _model_card
+
+    return _model_card(recipe, {"before": {}, "after": {}})
+
+
+def test_the_model_card_says_what_was_run_the_command_with_its_overrides():
+    recipe = load_recipe(REPO / "finetune/smollm2_lora_hpc.yaml", ["training.max_steps=7", "data.train=my corpus"])
+    card = _card(recipe)
+    assert (f"Fine-tuned with `hpccoder finetune --recipe {REPO}/finetune/smollm2_lora_hpc.yaml training.max_steps=7 "
+            "'data.train=my corpus'`") in card
+    assert "| base model | embedded |" in card and "sequence length 256, packed) |" in card
+    assert "padded, one document a row" in _card(load_recipe(REPO / "finetune/smollm2_lora_hpc.yaml",
+                                                             ["data.packing=false"]))
+    # the instruction modes are never packed, whatever data.packing says
+    for name, loss in (("smollm2_instruct", "the solution"), ("smollm2_mpi_calls", "its MPI calls"),
+                       ("verilog_multigrain", "the module")):
+        card = _card(load_recipe(REPO / f"finetune/{name}.yaml"))
+        assert f"one example a row, loss on {loss} only) |" in card and "packed" not in card
+
+
+def test_a_model_trained_from_scratch_has_no_base_model(tmp_path):
+    recipe = load_recipe(REPO / "finetune/scratch_tiny_cpu.yaml")
+    assert recipe["base_model"] is None and recipe["method"] == "full"
+    assert "| base model | none: trained from scratch |" in _card(recipe)
+    with pytest.raises(HpcError, match="give base_model or a from_scratch section, not both"):
+        load_recipe(REPO / "finetune/scratch_tiny_cpu.yaml", ["base_model=embedded"])
+    # the recipe as run (written to the output folder) runs again
+    import yaml
+
+    again = tmp_path / "recipe.yaml"
+    again.write_text(yaml.safe_dump(load_recipe(REPO / "finetune/smollm2_lora_hpc.yaml", ["training.max_steps=7"])))
+    assert load_recipe(again)["training"]["max_steps"] == 7
+
+
+@pytest.mark.parametrize("evaluate, says", [
+    ({"tasks": "no_such_problem"}, "no task matches 'no_such_problem'"),
+    ({"tasks": "serial", "n": 0}, "evaluate.n: 0 is less than the minimum of 1"),
+])
+def test_a_bad_evaluate_section_is_refused_before_training(tmp_path, capsys, evaluate, says):
+    import yaml
+
+    recipe = tmp_path / "r.yaml"
+    recipe.write_text(yaml.safe_dump({"data": {"train": str(tmp_path / "none")}, "output": {"dir": str(tmp_path / "o")},
+                                      "evaluate": evaluate}))
+    assert main(["finetune", "--recipe", str(recipe)]) == 2
+    err = capsys.readouterr().err
+    assert says in err and "data.train" not in err  # before the data is even read
+    assert not (tmp_path / "o").exists()
+
+
+def test_an_unmerged_lora_run_is_evaluated_as_its_base_with_the_adapter(tmp_path, monkeypatch):
+    import hpccoder.run
+    from hpccoder.train.cli import evaluate_result
+
+    seen = {}
+
+    def fake_run(model, selector, params, out, opts, backend_options=None, **kw):
+        seen.update(model=model, selector=selector, options=backend_options)
+        return out, {}
+
+    monkeypatch.setattr(hpccoder.run, "run", fake_run)
+    monkeypatch.setattr("hpccoder.harness.evaluate.format_table", lambda summary: "")
+    recipe = load_recipe(REPO / "finetune/smollm2_lora_hpc.yaml",
+                         [f"output.dir={tmp_path}", "output.merge=false", "evaluate={tasks: serial}"])
+    evaluate_result(recipe)
+    assert seen == {"model": "embedded", "selector": "serial", "options": {"adapter": str(tmp_path / "adapter")}}
+    evaluate_result({**recipe, "output": {**recipe["output"], "merge": True}})
+    assert seen["model"] == f"hf:{tmp_path / 'merged'}" and seen["options"] is None

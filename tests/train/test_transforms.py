@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import random
+import re
 from collections import Counter
 
 import pytest
 
+from hpccoder.errors import HpcError
 from hpccoder.train import transforms as T
 
 
@@ -242,7 +244,16 @@ def test_source_language_from_a_records_language_and_path():
     assert T.source_language("c++", "a/b.cpp") == T.source_language() == T.source_language(None, "Makefile") == "c"
 
 
-def test_mpi_call_documents_read_fortran_records_as_fortran():
+def _text(ids) -> str:
+    return "".join(chr(i) for i in ids if i > 0)
+
+
+def _answer(row) -> str:
+    """What a row puts the loss on (the _Tok tokenizer: a character a token, EOS 0)."""
+    return _text(t for t in row["labels"] if t != T.IGNORE)
+
+
+def test_mpi_call_rows_read_fortran_records_as_fortran():
     from datasets import Dataset
 
     from hpccoder.train import data as D
@@ -250,10 +261,106 @@ def test_mpi_call_documents_read_fortran_records_as_fortran():
     ds = Dataset.from_list([{"content": FREE_FORM, "language": "fortran", "path": "ring.f90"},
                             {"content": FIXED_FORM, "language": "fortran", "path": "main.f"},
                             {"content": "int main() {\n  MPI_Init(0, 0);\n}\n", "language": "c", "path": "m.c"}])
-    docs = list(D.documents(ds, {"mode": "mpi_calls", "text_field": "content"}, seed=0))
-    assert len(docs) == 3
-    assert docs[0].endswith("12: MPI_Finalize(ierr)\n") and docs[1].endswith("7: MPI_FINALIZE(IERR)\n")
-    assert "```c\n" in docs[2] and docs[2].endswith("2: MPI_Init(0, 0)\n")
+    rows = D.token_rows(ds, _Tok(), {"mode": "mpi_calls", "text_field": "content", "seq_len": 4096,
+                                     "packing": True}, seed=0)
+    assert len(rows) == 3
+    assert _answer(rows[0]).endswith("12: MPI_Finalize(ierr)\n")
+    assert _answer(rows[1]).endswith("7: MPI_FINALIZE(IERR)\n")
+    assert "```c\n" in _text(rows[2]["input_ids"]) and _answer(rows[2]) == "2: MPI_Init(0, 0)\n"
+
+
+def test_mpi_call_rows_are_one_program_each_never_packed_with_the_loss_on_the_answer():
+    """Packed, most answers of long programs were trained without their program (another block had
+    it), and the loss was on the program too."""
+    from datasets import Dataset
+
+    from hpccoder.train import data as D
+
+    programs = [PROGRAM, PROGRAM.replace("&rank", "&me"), "int f() { return 0; }\n"]  # the last has no call
+    rows = D.token_rows(Dataset.from_list([{"content": p} for p in programs]), _Tok(),
+                        {"mode": "mpi_calls", "text_field": "content", "seq_len": 4096, "packing": True}, seed=0)
+    assert len(rows) == 2
+    for row, program in zip(rows, programs):
+        prompt, answer = T.mpi_call_text(program)
+        assert _text(row["input_ids"]) == prompt + answer  # the whole example, in one row
+        assert _answer(row) == answer and row["labels"][-1] == 0  # and EOS, the loss on them alone
+        assert len(row["input_ids"]) == len(row["labels"]) == len(row["attention_mask"]) == len(prompt + answer) + 1
+
+
+def _long_program(filler: int) -> str:
+    body = "".join(f"  x[{i}] = {i};\n" for i in range(filler))
+    return ("#include <mpi.h>\nint main(int argc, char **argv) {\n  MPI_Init(&argc, &argv);\n" + body
+            + "  MPI_Barrier(MPI_COMM_WORLD);\n" + body + "  MPI_Finalize();\n}\n")
+
+
+def test_a_program_too_long_keeps_the_lines_near_its_calls_and_its_whole_answer():
+    source = _long_program(60)
+    prompt, answer = T.mpi_call_text(source)
+    whole = len(prompt) + len(answer) + 1
+    row, what = T.mpi_call_row(_Tok(), source, "c", seq_len=whole)
+    assert what == "whole" and _text(row["input_ids"]) == prompt + answer
+    row, what = T.mpi_call_row(_Tok(), source, "c", seq_len=whole - 1)
+    assert what == "shortened" and len(row["input_ids"]) <= whole - 1
+    assert _answer(row) == answer == "3: MPI_Init(&argc, &argv)\n64: MPI_Barrier(MPI_COMM_WORLD)\n125: MPI_Finalize()\n"
+    shown = _text(row["input_ids"])
+    lines = shown.split("\n")
+    assert "  62   x[58] = 58;" in lines and "  64   " in lines and "  66   x[1] = 1;" in lines  # around a call
+    assert T.LEFT_OUT in lines and "  34   x[30] = 30;" not in lines  # far from every call: left out
+    assert shown.startswith(prompt[:prompt.index("```")])  # the same instruction
+    assert T.mpi_call_row(_Tok(), source, "c", seq_len=len(answer) + 40) == (None, "dropped")
+    assert T.mpi_call_row(_Tok(), "int f();\n", "c", seq_len=64) == (None, "no calls")
+
+
+def test_mpi_call_rows_say_how_many_programs_were_shortened_or_left_out():
+    from datasets import Dataset
+
+    from hpccoder.train import data as D
+
+    programs = [_long_program(2), _long_program(60), _long_program(60) + "\n" * 3 + "MPI_Abort(c, 1);\n" * 30]
+    notes: list[str] = []
+    rows = D.token_rows(Dataset.from_list([{"content": p} for p in programs]), _Tok(),
+                        {"mode": "mpi_calls", "text_field": "content", "seq_len": 900, "packing": False}, 0,
+                        notes=notes)
+    assert len(rows) == 2 and all(len(r["input_ids"]) <= 900 for r in rows)
+    assert notes == ["mpi_calls: of 3 programs with MPI calls, 1 too long for data.seq_len 900 keep only the lines "
+                     "near their calls, 1 left out (their calls do not fit even so)"]
+
+
+def test_mpi_call_score_ignores_whitespace_outside_literals():
+    expected = [T.MpiCall(4, "MPI_Init", "&argc, &argv"), T.MpiCall(5, "MPI_Send", '"a b", 3, MPI_CHAR')]
+    s = T.score_mpi_calls("4: MPI_Init(&argc,&argv)\n5: MPI_Send( \"a b\" ,3,MPI_CHAR )", expected)
+    assert s["arguments"] == 1.0 and s["precision"] == 1.0
+    s = T.score_mpi_calls("4: MPI_Init(&argc,&argv)\n5: MPI_Send(\"ab\", 3, MPI_CHAR)", expected)
+    assert s["arguments"] == 0.5  # inside a string a space is part of the value
+    assert T.score_mpi_calls("4: MPI_Init(&ARGC, &argv)", expected)["arguments"] == 0  # C is case-sensitive
+
+
+def test_fortran_mpi_call_score_ignores_case_outside_strings():
+    _, calls = T.mpi_call_example("call MPI_COMM_RANK(MPI_COMM_WORLD, RANK, IERR)\n"
+                                  "call mpi_send('Hi', 2, MPI_CHARACTER, 1, 0, MPI_COMM_WORLD, ierr)\n", "fortran")
+    assert all(c.fortran for c in calls)
+    said = ("1: call mpi_comm_rank(mpi_comm_world, rank, ierr)\n"
+            "2: call MPI_Send('Hi', 2, mpi_character, 1, 0, mpi_comm_world, IERR)\n")
+    assert T.score_mpi_calls(said, calls)["arguments"] == 1.0
+    assert T.score_mpi_calls(said.replace("'Hi'", "'HI'"), calls)["arguments"] == 0.5  # a string keeps its case
+
+
+def test_two_mpi_calls_on_one_line_are_both_blanked_and_both_expected():
+    source = ("void f(MPI_Comm comm) {\n"
+              "  MPI_Barrier(comm); MPI_Barrier(comm);\n"
+              "  MPI_Send(b, 1, t, 0, 0, comm);  MPI_Recv(b,\n"
+              "    1, t, 0, 0, comm, s); x = 1;\n"
+              "}\n")
+    masked, calls = T.mpi_call_example(source)
+    assert [c.text() for c in calls] == ["2: MPI_Barrier(comm)", "2: MPI_Barrier(comm)",
+                                         "3: MPI_Send(b, 1, t, 0, 0, comm)", "3: MPI_Recv(b, 1, t, 0, 0, comm, s)"]
+    assert masked.count("MPI_") == 1 and masked.count("\n") == source.count("\n") and " x = 1;" in masked
+    one = T.score_mpi_calls("2: MPI_Barrier(comm)\n3: MPI_Send(b, 1, t, 0, 0, comm)\n", calls)
+    assert one["location"] == one["arguments"] == 0.5 and one["precision"] == 1.0
+    both = T.score_mpi_calls("".join(c.text() + "\n" for c in calls), calls)
+    assert both["arguments"] == both["precision"] == 1.0
+    _, calls = T.mpi_call_example("call MPI_Barrier(comm, ierr); call mpi_barrier(comm, ierr)\n", "fortran")
+    assert [c.text() for c in calls] == ["1: MPI_Barrier(comm, ierr)", "1: mpi_barrier(comm, ierr)"]
 
 
 def test_multigrain_levels_the_data_lacks_are_named():
@@ -266,3 +373,41 @@ def test_multigrain_levels_the_data_lacks_are_named():
     with pytest.raises(HpcError, match="no record describes a module at level block .*levels in the data: "
                                        "detailed, high"):
         D.token_rows(ds, _Tok(), {"mode": "verilog_multigrain", "seq_len": 64, "levels": ["high", "block"]}, 0)
+
+
+def _levels(rows) -> Counter:
+    return Counter(re.search(r"\((\w+) level\)", _text(r["input_ids"])).group(1) for r in rows)
+
+
+def test_multigrain_balances_the_pairs_that_fit():
+    """Long detailed descriptions that do not fit are left out before the levels are balanced, not after."""
+    from datasets import Dataset
+
+    from hpccoder.train import data as D
+
+    records = [{"code": "module m; endmodule",
+                "descriptions": {"high": f"h{i}", "block": f"b{i}", "detailed": ("d" * 200 if i % 2 else f"d{i}")}}
+               for i in range(20)]
+    notes: list[str] = []
+    rows = D.token_rows(Dataset.from_list(records), _Tok(), {"mode": "verilog_multigrain", "seq_len": 128,
+                                                            "levels": ["high", "block", "detailed"]}, 0, notes=notes)
+    assert _levels(rows) == {"high": 10, "block": 10, "detailed": 10}
+    assert notes == ["verilog_multigrain: 10 of 60 (module, description) pairs left out: the instruction alone "
+                     "fills data.seq_len 128"]
+    with pytest.raises(HpcError, match="no description at level detailed fits data.seq_len 128"):
+        D.token_rows(Dataset.from_list(records[1::2]), _Tok(), {"mode": "verilog_multigrain", "seq_len": 128,
+                                                               "levels": ["high", "detailed"]}, 0)
+
+
+def test_multigrain_held_out_records_are_scored_at_the_levels_they_have():
+    from datasets import Dataset
+
+    from hpccoder.train import data as D
+
+    held = Dataset.from_list([{"code": f"module m{i}; endmodule", "descriptions": {"high": f"h{i}"}} for i in range(3)]
+                             + [{"code": "module b; endmodule", "descriptions": {"high": "hb", "block": "b"}}])
+    data = {"mode": "verilog_multigrain", "seq_len": 128, "levels": ["high", "detailed", "block"]}
+    assert _levels(D.token_rows(held, _Tok(), data, 0, held_out=True)) == {"high": 4, "block": 1}
+    with pytest.raises(HpcError, match="no record describes a module at level detailed"):
+        D.token_rows(held, _Tok(), data, 0)  # for training, a level without a pair is a mistake in the recipe
+    assert D.token_rows(held.select([]), _Tok(), data, 0, held_out=True) == []
