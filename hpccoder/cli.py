@@ -273,7 +273,9 @@ def cmd_generate(args) -> int:
     submit, cluster, job_params = batch_options(args)
     if submit is not None:
         from hpccoder.harness.batch import submit_generation
-        tasks = Suite().select(args.tasks)
+        # the tasks a run without --submit takes (a file of samples: those it holds, loaded here, in no time)
+        held = models.load(args.model, **backend_options(args)) if args.model.startswith("file:") else None
+        tasks = select_tasks(Suite(), args.tasks, args.model, held)
         out = submit_generation(args.model, backend_options(args), [t.id for t in tasks], params, Path(args.out),
                                 submit, cluster, job_params, args.progress, args.overwrite)
     else:

@@ -1,6 +1,7 @@
 """From what a model writes to the code the harness builds.
 
-- chat answers: the fenced code block that defines the entry (or module), else the longest;
+- chat answers: the fenced code block that defines the entry (or module) and ends it, else one that defines
+  it, else the longest;
 - completions (the model continues a prompt that ends with a function's opening brace):
   everything up to the brace that closes the function, matched with a small lexer that
   skips braces in strings, character literals and comments; for Verilog, up to `endmodule`.
@@ -15,14 +16,59 @@ import re
 
 FENCE = re.compile(r"```[ \t]*([\w+#.-]*)[^\n]*\n(.*?)(?:```|\Z)", re.S)
 
-# Plain stop sequences per (language, style): a function of well-formatted C++ ends with a
-# closing brace at the start of a line.
+# Plain stop sequences per (language, style), for the backends that take only those (vLLM, OpenAI-compatible
+# servers). None for C++: "\n}\n", the closing brace of a well-formatted function, also ends an inner block
+# written unindented, and the server's cut there loses the rest of the function; truncate_completion finds the
+# brace that does close it, and max_new_tokens bounds what is generated past it. `endmodule` stands inside a
+# module only in a comment. Servers leave the stop string out of what they return: a backend puts it back.
 STOP = {
-    ("cpp", "completion"): ["\n}\n", "\n}\r\n"],
+    ("cpp", "completion"): [],
     ("verilog", "completion"): ["endmodule"],
     ("cpp", "chat"): [],
     ("verilog", "chat"): [],
 }
+
+# What may stand between a C/C++ function's `)` and its body's `{`: cv and ref qualifiers, noexcept and throw(),
+# override and final, a trailing return type, attributes.
+_QUALIFIER = (r"(?:const|volatile|override|final|&&?|(?:noexcept|throw)(?:\s*\([^()]*\))?|->\s*[\w:<>,*&\s]+?"
+              r"|\[\[[^\]]*\]\]|__attribute__\s*\(\((?:[^()]|\([^()]*\))*\)\))")
+# Comments, and the strings and character literals that may hold what looks like one (kept as they are).
+_CPP_COMMENTS = re.compile(r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|//[^\n]*|/\*.*?(?:\*/|\Z)', re.S)
+# Verilog has no character literals, and a quote starts a sized number (4'b1010)
+_VERILOG_COMMENTS = re.compile(r'"(?:\\.|[^"\\\n])*"|//[^\n]*|/\*.*?(?:\*/|\Z)', re.S)
+
+
+def _blank_comments(text: str, language: str = "cpp") -> str:
+    """`text` with every comment turned to spaces (its newlines kept), so that offsets into it hold for `text`."""
+    pattern = _VERILOG_COMMENTS if language == "verilog" else _CPP_COMMENTS
+    return pattern.sub(lambda m: m.group() if m.group()[0] == '"' or m.group()[0] == "'"
+                       else re.sub(r"[^\n]", " ", m.group()), text)
+
+
+def _definition(entry: str, language: str = "cpp") -> re.Pattern:
+    if language == "verilog":
+        return re.compile(rf"\bmodule\s+{re.escape(entry)}\b")
+    return re.compile(rf"\b{re.escape(entry)}\s*\([^;{{}}]*\)(?:\s*{_QUALIFIER})*\s*\{{")
+
+
+def find_definition(code: str, entry: str, language: str = "cpp") -> re.Match | None:
+    """The head of the first definition (not a declaration, not a call) of the entry function in `code`, up to
+    its body's `{` (for Verilog: `module NAME`), comments aside; its offsets are those of `code`."""
+    blanked = _blank_comments(code, language)
+    for m in _definition(entry, language).finditer(blanked):
+        statement = re.split(r"[;{}]", blanked[:m.start()])[-1]
+        if language == "verilog" or statement.count("(") == statement.count(")"):
+            return m  # else a call in a condition, `if (f(x)) {`: an open parenthesis before the name
+    return None
+
+
+def ends_definition(code: str, entry: str, language: str = "cpp") -> bool:
+    """Whether `code` defines the entry and that definition ends: the body's braces close (or `endmodule` comes)."""
+    found = find_definition(code, entry, language)
+    if found is None:
+        return False
+    rest = code[found.end():]
+    return (_scan_verilog(rest) if language == "verilog" else _scan_cpp(rest, depth=1)) is not None
 
 
 def _scan_cpp(text: str, depth: int) -> int | None:
@@ -85,15 +131,11 @@ def _skip_repeated_signature(text: str, entry: str | None) -> str:
     just after that brace: otherwise its braces count one level too deep and the cut never comes."""
     if not entry:
         return text
-    m = re.search(rf"\b{re.escape(entry)}\s*\([^;{{}}]*\)\s*(?:const\s*)?\{{", text)
-    before = _strip_cpp_comments(text[:m.start()]) if m else ""
+    m = find_definition(text, entry)
+    before = _blank_comments(text[:m.start()]) if m else ""
     if m is None or re.search(r"[{};]", before) or re.search(r"[(=!&|]", before.rsplit("\n", 1)[-1]):
         return text  # the entry appears only later, or in a call (`if (f(x)) {`): not a signature
     return text[m.end():]
-
-
-def _strip_cpp_comments(text: str) -> str:
-    return re.sub(r"//[^\n]*|/\*.*?(?:\*/|\Z)", " ", text, flags=re.S)
 
 
 def truncate_completion(text: str, language: str = "cpp", entry: str | None = None) -> str:
@@ -117,21 +159,22 @@ NOT_CODE = {"bash", "sh", "shell", "console", "zsh", "text", "txt", "plaintext",
 
 
 def extract_from_chat(text: str, entry: str | None = None, language: str = "cpp") -> str:
-    """The code of a chat answer: the block that defines `entry`, else the longest block, else
-    the whole answer (a model that wrote bare code). Blocks tagged as shell, output and the like
-    count only where nothing else was written."""
+    """The code of a chat answer: the last block that defines `entry` and ends it, else the last that defines it
+    (an answer cut short), else the longest block, else the whole answer (a model that wrote bare code). Blocks
+    tagged as shell, output and the like count only where nothing else was written.
+
+    Not the first block that defines the entry: a model often repeats the prompt's code first, which ends with
+    the entry's open signature, and then gives its answer; and one that improves on a first version gives the
+    one it settled on last."""
     found = code_blocks(text)
     blocks = [code for tag, code in found if tag not in NOT_CODE] or [code for _, code in found]
     if not blocks:
         return text.strip() + "\n"
     if entry:
-        if language == "verilog":
-            pattern = re.compile(rf"\bmodule\s+{re.escape(entry)}\b")
-        else:
-            pattern = re.compile(rf"\b{re.escape(entry)}\s*\([^;{{}}]*\)\s*(?:const\s*)?\{{")
-        defining = [b for b in blocks if pattern.search(b)]
+        ending = [b for b in blocks if ends_definition(b, entry, language)]
+        defining = ending or [b for b in blocks if find_definition(b, entry, language)]
         if defining:
-            return defining[0].strip() + "\n"
+            return defining[-1].strip() + "\n"
     return max(blocks, key=len).strip() + "\n"
 
 
@@ -142,11 +185,14 @@ def postprocess(raw: str, style: str, language: str = "cpp", entry: str | None =
 
 
 def is_complete(text: str, style: str, language: str = "cpp", entry: str | None = None) -> bool:
-    """Whether a partial answer is finished: the function closed, or a code block closed (one of
-    code: a closed block of build commands comes before the code more often than after it)."""
+    """Whether a partial answer is finished: the function closed; in a chat answer, a code block closed (one of
+    code: a closed block of build commands comes before the code more often than after it) that, where `entry`
+    is given, defines the entry and ends it (not a block of headers first, nor the prompt's code repeated, which
+    ends with the entry's open signature)."""
     if style == "chat":
-        return any(m.group(1).lower() not in NOT_CODE
-                   for m in re.finditer(r"```[ \t]*([\w+#.-]*)[^\n]*\n.*?```", text, re.S))
+        closed = [m.group(2) for m in re.finditer(r"```[ \t]*([\w+#.-]*)[^\n]*\n(.*?)```", text, re.S)
+                  if m.group(1).lower() not in NOT_CODE]
+        return any(ends_definition(code, entry, language) for code in closed) if entry else bool(closed)
     if language == "verilog":
         return _scan_verilog(text) is not None
     return _scan_cpp(_skip_repeated_signature(text, entry), depth=1) is not None

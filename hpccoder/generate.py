@@ -42,7 +42,8 @@ def resolve_style(backend: Backend, params: GenerationParams) -> GenerationParam
 
 def same_sampling(made: object, params: GenerationParams) -> bool:
     """Whether samples made with the settings `made` (a sample's `generation`) belong with those of `params`: all
-    settings but -n alike (a larger -n later adds samples; each sample's draw depends on its index, not on n), and
+    settings but -n alike (a larger -n later adds samples; an hf sample's draw depends on its task and index, not
+    on n nor on the samples generated beside it; a server's, vLLM's, on the seed of the request it came in), and
     the style too where `params` leaves it `auto` (the model's default, which only the loaded model knows)."""
     if not isinstance(made, dict):
         return False

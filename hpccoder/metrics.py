@@ -49,8 +49,9 @@ def efficiency_at_k(speedups: Sequence[float], k: int, n_resources: int) -> floa
 
 
 def fast_p_at_k(speedups: Sequence[float], k: int, p: float) -> float:
-    """Probability that the best of k samples passes with a speedup above p (failures count 0)."""
-    return pass_at_k(len(speedups), sum(1 for s in speedups if s > p), k)
+    """Probability that the best of k samples passes with a speedup above p (failures count 0, and never count
+    as fast: not even below a threshold p < 0)."""
+    return pass_at_k(len(speedups), sum(1 for s in speedups if s > p and s > 0), k)
 
 
 def bootstrap_ci(values: Sequence[float], level: float = 0.95, resamples: int = 1000,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from hpccoder import models
@@ -63,9 +63,12 @@ def run(model_spec: str, selector: str | None, params: GenerationParams, out: Pa
     backend = None
     known = models.describe_unloaded(model_spec, **(backend_options or {}))
     if batch is None and known and not opts.overwrite:  # the same run again: no model to load for nothing
+        # the style `auto` stands for, which the samples made must have: those of another style are not this run's
+        style = params.style if params.style != "auto" else \
+            models.default_style_unloaded(model_spec, **(backend_options or {}))
         tasks = select_tasks(suite, selector, model_spec)
         samples = out / "samples.jsonl"
-        if already_made(samples, known, tasks, params):
+        if style and already_made(samples, known, tasks, replace(params, style=style)):
             print(f"hpccoder: {samples} holds every sample of this run already: nothing to generate",
                   file=sys.stderr)
             note_what_else(samples, tasks, params.n)

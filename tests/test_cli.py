@@ -136,6 +136,28 @@ def test_a_file_of_samples_gives_its_tasks_and_a_fixed_sample_is_taken_again(tmp
     assert "1 sample(s) in" in proc.stderr and "taken again" in proc.stderr
 
 
+def test_generate_submit_takes_the_tasks_generate_takes(tmp_path, monkeypatch):
+    # with --submit and no --tasks it asked the jobs for every task of the suite: of the default model and of a
+    # file of samples alike
+    from hpccoder import cli
+    from hpccoder.run import DEFAULT_TASKS
+
+    asked = []
+
+    def submit_generation(model, options, task_ids, params, out, *rest):
+        asked.append(task_ids)
+        return out
+
+    monkeypatch.setattr("hpccoder.stopping.install", lambda: None)  # no signal handlers in the test's process
+    monkeypatch.setattr("hpccoder.harness.batch.submit_generation", submit_generation)
+    src = tmp_path / "src.jsonl"
+    src.write_text(json.dumps({"task_id": "cpp/dense_la/02_gemv/omp", "sample_index": 0, "completion": "x"}) + "\n")
+    for model in ("embedded", f"file:{src}"):
+        assert cli.main(["generate", "--model", model, "--submit", "2", "--cluster", "local",
+                         "--out", str(tmp_path / "s.jsonl")]) == 0
+    assert asked == [DEFAULT_TASKS.split(","), ["cpp/dense_la/02_gemv/omp"]]
+
+
 def test_sampling_defaults_follow_the_field(tmp_path):
     out = tmp_path / "s.jsonl"
     proc = hpccoder("generate", "--model", "reference", "--tasks", "cpp/stencil/01_jacobi2d/serial", "-n", "3",

@@ -153,6 +153,10 @@ def test_add_batch_then_compute(metric):
     {"predictions": [["pass", "wrong_answer"]], "speedups": [[None, 2.0]]},  # a passing sample needs one
     {"predictions": [["pass"]], "speedups": [[1.0]], "n_resources": 0},
     {"predictions": [["pass"], ["pass"]], "speedups": [[1.0], [1.0]], "n_resources": [1, 2, 3]},
+    # a threshold below 0 counted failed samples (speedup 0) as fast
+    {"predictions": [["pass", "wrong_answer"]], "speedups": [[2.0, None]], "fast_p": -1.0},
+    {"predictions": [["pass", "wrong_answer"]], "speedups": [[2.0, None]], "fast_p": [1.0, float("nan")]},
+    {"predictions": [["pass", "wrong_answer"]], "speedups": [[2.0, None]], "fast_p": float("inf")},
 ])
 def test_invalid_inputs_raise_value_error(metric, kwargs):
     with pytest.raises(ValueError):

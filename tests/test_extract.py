@@ -89,3 +89,45 @@ def test_completion_that_repeats_the_signature():
         "  if (n) { axpy(n - 1); }\n}\n"
     assert truncate_completion("  if (axpy(n)) {\n    x = 1;\n  }\n}\nint main() {}\n", entry="axpy") == \
         "  if (axpy(n)) {\n    x = 1;\n  }\n}\n"
+
+
+def _echo_then_answer(entry_line: str) -> str:
+    """A chat answer that first repeats the prompt's code (which ends with the entry's open signature)."""
+    return ("You gave me:\n```cpp\n#include <vector>\n/* Compute z = alpha * x + y. */\n" + entry_line + "\n```\n"
+            "Here is the completed function:\n```cpp\n" + entry_line + "\n    z[0] = alpha;\n}\n```\n")
+
+
+def test_chat_takes_the_answer_not_the_prompt_it_repeated_first():
+    answer = _echo_then_answer("void axpy(double alpha, std::vector<double> &z) {")
+    assert extract_from_chat(answer, "axpy") == "void axpy(double alpha, std::vector<double> &z) {\n    z[0] = alpha;\n}\n"
+    # an answer cut short (max tokens) still beats the repeated prompt: the last block that defines the entry
+    cut = answer[:answer.rindex("}")]
+    assert extract_from_chat(cut, "axpy").endswith("z[0] = alpha;\n")
+    # a first version, then the one the model settled on
+    two = "```cpp\nvoid axpy() {\n  slow();\n}\n```\nFaster:\n```cpp\nvoid axpy() {\n  fast();\n}\n```\n"
+    assert extract_from_chat(two, "axpy") == "void axpy() {\n  fast();\n}\n"
+    verilog = ("```verilog\nmodule TopModule(input a, output y);\n```\n"
+               "```verilog\nmodule TopModule(input a, output y);\n  assign y = a;\nendmodule\n```\n")
+    assert extract_from_chat(verilog, "TopModule", "verilog").endswith("assign y = a;\nendmodule\n")
+
+
+def test_a_chat_answer_is_complete_once_a_block_defines_the_entry_and_ends_it():
+    # the hf backend stopped a generation after a block of headers, or after the prompt repeated
+    assert not is_complete("First the header:\n```cpp\n#include <omp.h>\n```\n", "chat", "cpp", "axpy")
+    answer = _echo_then_answer("void axpy(double alpha, std::vector<double> &z) {")
+    echo_end = answer.index("```", answer.index("```") + 3) + 3
+    assert not is_complete(answer[:echo_end], "chat", "cpp", "axpy")
+    assert not is_complete(answer[:answer.rindex("```")], "chat", "cpp", "axpy")
+    assert is_complete(answer, "chat", "cpp", "axpy")
+    assert not is_complete("```verilog\nmodule TopModule(input a);\n```", "chat", "verilog", "TopModule")
+    assert is_complete("```verilog\nmodule TopModule(input a);\nendmodule\n```", "chat", "verilog", "TopModule")
+    assert is_complete("```cpp\n#include <omp.h>\n```", "chat")  # no entry given: any block of code
+
+
+def test_an_unindented_inner_block_does_not_end_the_function():
+    # what a "\n}\n" stop string cut at, on a server; no C++ stop string is sent any more
+    from hpccoder.extract import STOP
+    body = "    for (int i = 0; i < n; ++i) {\nz[i] = 1;\n}\n    z[0] = 2;\n}\nint main() {}\n"
+    assert truncate_completion(body, entry="axpy") == body[:body.index("int main")]
+    assert not is_complete(body[:body.index("    z[0] = 2")], "completion", entry="axpy")
+    assert STOP[("cpp", "completion")] == [] and STOP[("verilog", "completion")] == ["endmodule"]

@@ -229,6 +229,12 @@ def test_fast_p_at_k_threshold_is_strict_and_pinned():
     assert metrics.fast_p_at_k([0.0, 0.0, 0.0], 2, 1.0) == 0.0
 
 
+def test_fast_p_at_k_never_counts_a_failed_sample():
+    # failures count 0, which is above a threshold below 0: they were counted as fast
+    assert metrics.fast_p_at_k([0.0, 2.0], 1, -1.0) == pytest.approx(0.5)
+    assert metrics.fast_p_at_k([0.0, 0.0], 2, -0.5) == 0.0
+
+
 @pytest.mark.parametrize("values, k", [([], 1), ([1.0, 2.0], 0), ([1.0, 2.0], 3)])
 def test_fast_p_at_k_invalid_arguments(values, k):
     with pytest.raises(ValueError):

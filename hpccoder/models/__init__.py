@@ -43,14 +43,25 @@ def load(spec: str, **options) -> Backend:
     return backend_cls(argument or None, **options)
 
 
-def describe_unloaded(spec: str, **options) -> str | None:
-    """What the backend of `spec` will call itself, where that is known without loading its model (the hf and
-    embedded backends, which take long to load), else None."""
+def _unloaded(spec: str, what: str, **options):
+    """`what` of the backend class of `spec`, asked without loading its model (the hf and embedded backends, which
+    take long to load), or None for the other backends."""
     name, _, argument = spec.partition(":")
     if name not in ("embedded", "hf") or (name == "hf" and not argument):
         return None
     module, _, cls = _BACKENDS[name].partition(":")
-    return getattr(importlib.import_module(module), cls).describe_unloaded(argument or None, **options)
+    return getattr(getattr(importlib.import_module(module), cls), what)(argument or None, **options)
+
+
+def describe_unloaded(spec: str, **options) -> str | None:
+    """What the backend of `spec` will call itself, where that is known without loading its model, else None."""
+    return _unloaded(spec, "describe_unloaded", **options)
+
+
+def default_style_unloaded(spec: str, **options) -> str | None:
+    """The prompt style `auto` stands for with the backend of `spec`, where its files tell without loading the
+    model, else None."""
+    return _unloaded(spec, "default_style_unloaded", **options)
 
 
 __all__ = ["DEFAULT", "Backend", "Completion", "GenerationParams", "Request", "load", "names"]

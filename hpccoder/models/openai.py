@@ -6,6 +6,8 @@ A busy or failing server is asked again (up to 5 times, with backoff, or after t
 Retry-After asks for, up to 5 minutes); a request that gets no reply within $HPCCODER_OPENAI_TIMEOUT
 seconds (default 600) is not: the server may still be generating it. The completions of a prompt are
 handed on as soon as its reply is in (written to the samples file then), not after the whole batch.
+Servers leave the stop string that ended a completion out of its text: it is put back where the answer
+needs it (`endmodule`).
 """
 
 from __future__ import annotations
@@ -39,6 +41,17 @@ def retry_after(headers) -> float | None:
         return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
     except (TypeError, ValueError, IndexError):
         return None
+
+
+def restore_stop(text: str, choice: dict, request: Request) -> str:
+    """The text of a choice with the stop string that ended it put back, where the answer needs it (`endmodule`
+    is a module's last word): OpenAI-compatible servers leave it out. vLLM says which string stopped it
+    (`stop_reason`; None: the end of the text, nothing to put back); OpenAI does not, and the first is taken."""
+    if not request.stop or choice.get("finish_reason") != "stop" or text.endswith(request.stop) \
+            or (request.finished is not None and request.finished(text)):
+        return text
+    reason = choice.get("stop_reason", request.stop[0])
+    return text + reason if isinstance(reason, str) and reason in request.stop else text
 
 
 class OpenAIBackend(Backend):
@@ -150,7 +163,8 @@ class OpenAIBackend(Backend):
             out = [texts(c) for c in choices]
             if not all(isinstance(t, str) for t in out):
                 raise TypeError("a choice without text")
-            return out, (reply.get("usage") or {}).get("completion_tokens")
+            return [restore_stop(t, c, first) for t, c in zip(out, choices)], \
+                (reply.get("usage") or {}).get("completion_tokens")
 
         got, total = self._post(path, body, answer)
         made = [Completion(t, None if total is None else total // max(len(got), 1)) for t in got[:len(requests)]]

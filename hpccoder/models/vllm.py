@@ -38,6 +38,8 @@ class VLLMBackend(Backend):
         sampling = [self._vllm.SamplingParams(
             n=len(idx), temperature=max(params.temperature, 0.0), top_p=1.0 if params.greedy else params.top_p,
             max_tokens=params.max_new_tokens, stop=list(requests[idx[0]].stop) or None,
+            # vLLM leaves the stop string out by default, and `endmodule` is the answer's last word
+            include_stop_str_in_output=True,
             seed=params.seed + requests[idx[0]].sample_index) for idx in groups.values()]
         lora = None
         if self.adapter:

@@ -6,12 +6,11 @@ evalsuite/templates/<style>/, so all prompts read the same way.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 import jinja2
 
-from hpccoder import paths
+from hpccoder import extract, paths
 from hpccoder.harness import toolchains
 from hpccoder.suite.problem import Task
 
@@ -57,10 +56,10 @@ def render_chat(task: Task) -> list[dict]:
 
 
 def defines_entry(code: str, entry: str, language: str = "cpp") -> bool:
-    """Whether `code` holds a definition (not only a declaration) of the entry function (or module)."""
-    if language == "verilog":
-        return re.search(rf"\bmodule\s+{re.escape(entry)}\b", code) is not None
-    return re.search(rf"\b{re.escape(entry)}\s*\([^;{{}}]*\)\s*(?:const\s*)?\{{", code) is not None
+    """Whether `code` holds a definition (not only a declaration) of the entry function (or module); a comment,
+    `noexcept`, a trailing return type or an attribute between its `)` and `{` included (an answer that wrote
+    one was taken for a continuation, and built inside the prompt's open function)."""
+    return extract.find_definition(code, entry, language) is not None
 
 
 def assemble(task: Task, completion: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -48,7 +49,6 @@ def test_greedy_generates_once_and_copies(backend, task):
 
 
 def test_code_aware_stopping_ends_each_sequence_early(backend, task):
-    from dataclasses import replace
     reqs = [replace(r, finished=lambda text: len(text) >= 5) for r in requests_for(task, [0, 1], "completion")]
     out = backend.generate(reqs, GenerationParams(n=2, temperature=1.0, max_new_tokens=200, seed=3))
     assert all(c.tokens < 200 for c in out)
@@ -144,3 +144,54 @@ def test_the_same_run_again_loads_no_model(tiny_model, tmp_path, monkeypatch, ca
     assert again["statuses"] == first["statuses"] and "nothing to generate" in capsys.readouterr().err
     with pytest.raises(AssertionError, match="loaded again"):  # more samples: the model is needed
         run(f"hf:{tiny_model}", task, GenerationParams(n=2, temperature=0.0, max_new_tokens=8), out, fast_options())
+
+
+def test_a_sample_is_the_same_whatever_was_generated_beside_it(backend, task, tmp_path):
+    # a batch drew from one random stream seeded by its first sample: -n 2 and then -n 4 gave samples 2 and 3
+    # other than -n 4 at once (and a resumed run or another batch size other samples again)
+    from hpccoder.generate import generate
+
+    def samples(path):
+        return {(r["task_id"], r["sample_index"]): r["raw"] for r in map(json.loads, path.read_text().splitlines())}
+
+    params = dict(temperature=0.8, max_new_tokens=16, seed=11, style="completion")
+    at_once = generate(backend, [task], GenerationParams(n=4, **params), tmp_path / "once.jsonl", progress=False)
+    generate(backend, [task], GenerationParams(n=2, **params), tmp_path / "twice.jsonl", progress=False)
+    twice = generate(backend, [task], GenerationParams(n=4, **params), tmp_path / "twice.jsonl", progress=False)
+    assert samples(at_once) == samples(twice)
+    assert len(set(samples(at_once).values())) > 1  # sampled, not four times one answer
+    one_by_one = backend.generate(requests_for(task, [3], "completion"), GenerationParams(n=4, **params))
+    assert one_by_one[0].text == samples(at_once)[(task.id, 3)]
+
+
+def test_the_style_auto_stands_for_is_known_without_loading_the_model(backend, tiny_model, tiny_base_model, tmp_path):
+    from hpccoder import models
+
+    assert models.default_style_unloaded(f"hf:{tiny_model}") == backend.default_style() == "chat"
+    assert models.default_style_unloaded(f"hf:{tiny_base_model}") == load(f"hf:{tiny_base_model}").default_style() \
+        == "completion"
+    # an adapter that saved its tokenizer (hpccoder finetune does) speaks for it
+    from transformers import AutoTokenizer
+
+    AutoTokenizer.from_pretrained(tiny_base_model).save_pretrained(tmp_path)
+    assert models.default_style_unloaded(f"hf:{tiny_model}", adapter=str(tmp_path)) == "completion"
+    assert models.default_style_unloaded(f"hf:{tmp_path / 'none'}") is None  # not a model: load it, and say so
+
+
+def test_a_run_again_does_not_take_samples_of_another_style(tiny_model, tmp_path, monkeypatch):
+    # samples made with --style completion were reused by a run in the model's style (chat), with no word
+    from hpccoder import models
+    from hpccoder.run import run
+    from hpctest import fast_options
+
+    out, task = tmp_path / "run", "cpp/dense_la/01_axpy/serial"
+    params = GenerationParams(n=1, temperature=0.0, max_new_tokens=8)
+    run(f"hf:{tiny_model}", task, replace(params, style="completion"), out, fast_options())
+
+    def no_loading(*args, **kwargs):
+        raise AssertionError("the model was loaded again")
+
+    monkeypatch.setattr(models, "load", no_loading)
+    with pytest.raises(AssertionError, match="loaded again"):  # then generate says the styles differ
+        run(f"hf:{tiny_model}", task, params, out, fast_options())
+    run(f"hf:{tiny_model}", task, replace(params, style="completion"), out, fast_options())  # the same run: none

@@ -27,6 +27,8 @@ class FakeServer:
         self.delay: float = 0.0  # seconds before answering
         self.retry_after: str | None = None  # the Retry-After header of the failed replies
         self.fail_after: int | None = None  # requests answered before every later one gets a 400
+        self.text: str = "  return;\n}\nint main() {}\n"  # what /completions generates, up to a stop string
+        self.stop_reason: bool = False  # say which stop string ended a choice, as vLLM does
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -57,7 +59,13 @@ class FakeServer:
                 if self.path.endswith("/chat/completions"):
                     choices = [{"index": i, "message": {"role": "assistant", "content": ANSWER}} for i in range(n)]
                 else:
-                    choices = [{"index": i, "text": "  return;\n}\nint main() {}\n"} for i in range(n)]
+                    # like real servers: cut at the first stop string, which the text leaves out
+                    text, reason = outer.text, None
+                    for stop in body.get("stop") or []:
+                        if stop in text:
+                            text, reason = text[:text.index(stop)], stop
+                    choices = [{"index": i, "text": text, "finish_reason": "stop",
+                                **({"stop_reason": reason} if outer.stop_reason else {})} for i in range(n)]
                 self.reply(200, {"choices": choices, "usage": {"completion_tokens": 10 * n}})
 
             def reply(self, code, data, headers=None):
@@ -101,13 +109,47 @@ def test_chat_request_carries_messages_n_and_sampling(server, task):
     assert headers["Authorization"] == "Bearer secret"
 
 
-def test_completion_request_carries_prompt_and_stop(server, task):
+def test_completion_request_carries_prompt_and_no_cpp_stop(server, task):
     backend = load("openai:base", base_url=server.url)
     out = backend.generate(requests_for(task, [0], "completion"), GenerationParams(n=1, temperature=0.0))
     path, body, _ = server.requests[0]
     assert path == "/v1/completions" and body["prompt"].rstrip().endswith("{")
-    assert body["stop"] == ["\n}\n", "\n}\r\n"] and body["temperature"] == 0.0
-    assert out[0].text.startswith("  return;")
+    assert "stop" not in body and body["temperature"] == 0.0
+    assert out[0].text.startswith("  return;\n}\n")
+
+
+def test_a_completion_keeps_the_brace_that_closes_its_function(server, task, tmp_path):
+    # "\n}\n" went as a stop string, and servers leave it out: every sample lacked its closing brace (a
+    # build_error); one that closed an inner block unindented was cut there
+    from hpccoder.generate import generate
+
+    server.text = "  for (size_t i = 0; i < z.size(); ++i) {\nz[i] = alpha * x[i] + y[i];\n}\n  return;\n}\nint main() {}\n"
+    out = generate(load("openai:base", base_url=server.url), [task], GenerationParams(n=2, style="completion"),
+                   tmp_path / "s.jsonl", progress=False)
+    completions = [json.loads(line)["completion"] for line in out.read_text().splitlines()]
+    assert completions == [server.text[:server.text.index("int main")]] * 2
+
+
+@pytest.mark.parametrize("says_which", [False, True])  # OpenAI does not say which stop string ended it, vLLM does
+def test_a_verilog_completion_gets_back_the_endmodule_the_server_left_out(server, says_which):
+    from hpccoder.suite import Suite
+
+    task = next(t for t in Suite().tasks() if t.problem.language == "verilog")
+    server.text, server.stop_reason = "  assign y = a;\nendmodule\nmodule Other;\n", says_which
+    out = load("openai:base", base_url=server.url).generate(requests_for(task, [0], "completion"),
+                                                            GenerationParams(n=1, temperature=0.0))
+    assert server.requests[0][1]["stop"] == ["endmodule"] and out[0].text == "  assign y = a;\nendmodule"
+
+
+def test_an_answer_that_ended_without_a_stop_string_gets_none(server):
+    # vLLM's stop_reason None: the model ended the text itself, no stop string to put back
+    from hpccoder.suite import Suite
+
+    task = next(t for t in Suite().tasks() if t.problem.language == "verilog")
+    server.text, server.stop_reason = "  assign y = a;\n", True
+    out = load("openai:base", base_url=server.url).generate(requests_for(task, [0], "completion"),
+                                                            GenerationParams(n=1, temperature=0.0))
+    assert out[0].text == "  assign y = a;\n"
 
 
 def test_busy_server_is_retried(server, task, monkeypatch):

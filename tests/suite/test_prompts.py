@@ -35,3 +35,18 @@ def test_defines_entry_tells_definitions_from_calls_and_declarations():
     assert not defines_entry("void cg(size_t n, int k);", "cg")
     assert not defines_entry("x = cg(n, k);", "cg")
     assert not defines_entry("void cgx(int) {}", "cg")
+
+
+def test_a_whole_function_with_a_comment_or_qualifier_before_its_brace_stands_alone(suite):
+    # it was taken for a continuation and built inside the prompt's open function: a build_error
+    task = suite.task("cpp/dense_la/01_axpy/serial")
+    reference = task.reference_file().read_text()
+    for between in (" // one pass\n", " /* { */ ", " noexcept ", " noexcept(true) ", "\n    [[gnu::hot]] ",
+                    " __attribute__((hot)) "):
+        whole = reference.replace(") {\n", ")" + between + "{\n", 1)
+        assert whole != reference and defines_entry(whole, "axpy"), between
+        source = assemble(task, whole)
+        assert source.endswith(whole) and render(task) not in source, between
+    assert defines_entry("auto cg(size_t n) -> void\n{\n}", "cg")
+    assert not defines_entry("void cg(size_t n); // {", "cg")  # a declaration, its brace in a comment
+    assert not defines_entry("  if (cg(n)) {\n", "cg") and not defines_entry("while (!cg(n) && k) {", "cg")

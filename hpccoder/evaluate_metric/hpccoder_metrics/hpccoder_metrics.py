@@ -69,7 +69,7 @@ Args:
         Without it there is no speedup@k, efficiency@k or fast_p@k.
     n_resources: optional; the resources behind the speedups, an int or one int per task. Without it
         there is no efficiency@k.
-    fast_p: a threshold or a list of thresholds p for fast_p@k (default [1.0]).
+    fast_p: a threshold or a list of thresholds p >= 0 for fast_p@k (default [1.0]).
 Returns:
     A dict: `pass@k`, `build@k`, `speedup@k`, `efficiency@k`, `fast_<p>@k` (for example `fast_1@1`,
     `fast_0.5@1`) for every k, averaged over the tasks, the same names as in hpccoder's summary.json.
@@ -126,7 +126,11 @@ class HpccoderMetrics(evaluate.Metric):
         if not ks or any(isinstance(x, bool) or not isinstance(x, Integral) or x < 1 for x in ks):
             raise ValueError(f"k: positive integers, got {k!r}")
         ks = [int(x) for x in ks]
-        ps = [float(p) for p in _as_list(fast_p)]
+        ps = _as_list(fast_p)
+        if any(isinstance(p, bool) or not isinstance(p, Real) or not 0 <= p < float("inf") for p in ps):
+            # a p below 0 counted every failed sample (speedup 0) as fast
+            raise ValueError(f"fast_p: finite thresholds p >= 0, got {fast_p!r}")
+        ps = [float(p) for p in ps]
         n_tasks = len(predictions)
         task_speedups = _per_task(speedups, n_tasks, "speedups") if speedups is not None else [None] * n_tasks
         task_resources = _per_task(n_resources, n_tasks, "n_resources")
