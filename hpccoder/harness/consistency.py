@@ -122,6 +122,14 @@ def untimed_pass(r: SampleResult, timing: bool) -> str | None:
     return None
 
 
+def same_problem(r: SampleResult, problem) -> bool:
+    """Whether `r` was judged against `problem` as it is now: the same version and, where the line records it, the
+    same content (Problem.sha256: an edited tolerance or size without a new version is another problem). A line
+    of an hpccoder that did not record the content is taken on its version alone, as it was then: re-evaluating
+    every finished sample of a run resumed after an upgrade would cost more than the rare unversioned edit."""
+    return r.problem_version == problem.version and r.problem_sha256 in (None, problem.sha256)
+
+
 def of_this_run(r: SampleResult, run_seed, timing: bool) -> bool:
     """Whether `r` is a result of the run whose seed and timing setting these are: made with its inputs (a line of
     another evaluation, appended, was not), and timed where the run was."""

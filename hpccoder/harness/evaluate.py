@@ -36,7 +36,7 @@ from hpccoder.harness import sandbox as sandbox_mod
 from hpccoder.harness import shards
 from hpccoder.harness import toolchains
 from hpccoder.harness.build import Builder
-from hpccoder.harness.consistency import SUSPICIOUS_PER_RESOURCE, of_this_run
+from hpccoder.harness.consistency import SUSPICIOUS_PER_RESOURCE, of_this_run, same_problem
 from hpccoder.harness.locks import MachineLock, TimingLock
 from hpccoder.harness.records import SampleResult, problem_seed, read_result
 from hpccoder.harness.runner import RunSpec, run_program
@@ -252,12 +252,14 @@ class Evaluation:
         if not self.opts.timing or toolchains.get("serial").missing():
             return
         problems = {t.problem.id: t.problem for t in tasks if t.problem.language == "cpp"}
-        # a problem whose version changed since its baseline was timed (other sizes or checks) is timed again, and
-        # one timed on another machine (the run resumed elsewhere, a shard on another node): every speedup divides
-        # two times taken on the same machine (a baseline of an older hpccoder says no host: taken as it is)
+        # a problem whose version or content changed since its baseline was timed (other sizes or checks) is timed
+        # again, and one timed on another machine (the run resumed elsewhere, a shard on another node): every speedup
+        # divides two times taken on the same machine (a baseline of an older hpccoder says no host, no content:
+        # taken as it is)
         here = socket.gethostname()
         todo = [p for pid, p in sorted(problems.items())
                 if pid not in self.baselines or self.baselines[pid].get("version") != p.version
+                or self.baselines[pid].get("problem_sha256", p.sha256) != p.sha256
                 or self.baselines[pid].get("host", here) != here]
         # side by side like the samples (builds and checks share the machine, each timed run has it alone): one at a
         # time, the 60 serial references took 6 minutes on a GPU node before a CUDA sample was built
@@ -280,8 +282,8 @@ class Evaluation:
                                "run `hpccoder suite validate`")
             with saved:  # each one kept as soon as it is known: an interrupted run resumes with it
                 self.baselines[problem.id] = {"time_s": rec.time_s, "times_s": rec.times_s, "wall_s": rec.wall_s,
-                                              "version": problem.version, "seed": self.spec(task, True).seed,
-                                              "host": here}
+                                              "version": problem.version, "problem_sha256": problem.sha256,
+                                              "seed": self.spec(task, True).seed, "host": here}
                 self.measured.add(problem.id)
                 write_json_atomic(path, self.baselines)
 
@@ -303,7 +305,7 @@ class Evaluation:
     def evaluate_code(self, task: Task, source: str, first_index: int = -1) -> SampleResult:
         toolchain = toolchains.get(task.model)
         result = SampleResult(task.id, -1, "pass", problem_version=task.problem.version,
-                              suite_version=self.suite.version, seed=problem_seed(self.seed, task.problem.id),
+                              problem_sha256=task.problem.sha256, suite_version=self.suite.version, seed=problem_seed(self.seed, task.problem.id),
                               tools=self.tools)
         if hasattr(toolchain, "evaluate_sample"):  # a model with its own judge (verilog: a testbench)
             return toolchain.evaluate_sample(self, task, source, result)
@@ -456,10 +458,10 @@ def results_so_far(results_path: Path, samples: list[Sample], tasks: dict[str, T
         emulate = opts.cuda_emulate and tasks[r.task_id].model == "cuda" if r.task_id in tasks else False
         if r.emulated and not cannot.get(r.task_id):
             continue
-        # a result of another version of its problem (its checks changed since) is stale: evaluated again
-        # and one made with other inputs (another run's seed: lines of another evaluation appended) is not this run's
-        if s is not None and r.completion_sha256 == s.sha256 \
-                and r.problem_version == tasks[s.task_id].problem.version \
+        # a result of another version or content of its problem (its checks changed since) is stale: evaluated
+        # again, and one made with other inputs (another run's seed: lines of another evaluation appended) is not
+        # this run's
+        if s is not None and r.completion_sha256 == s.sha256 and same_problem(r, tasks[s.task_id].problem) \
                 and of_this_run(r, ev.seed, bool(ev.settings.get("timing"))) \
                 and (r.status != "not_run" or (cannot[s.task_id] and not emulate)):
             done[(r.task_id, r.sample_index)] = r

@@ -67,6 +67,9 @@ class SampleResult:
     hardware: dict | None = None  # verilog: cells, depth and the ratios to the reference (harness/hardware.py)
     emulated: bool = False  # cuda: checked on the CPU emulator (--cuda-emulate), not run on a GPU; no timings
     shard: dict | None = None  # an evaluation over MPI ranks: {"rank", "host"} that built, ran and timed it
+    # Problem.sha256 of the problem it was judged against (its yaml, driver, references, headers); absent from the
+    # lines of an hpccoder before it, which are taken where problem_version matches (consistency.same_problem)
+    problem_sha256: str | None = None
 
     @property
     def built(self) -> bool:
@@ -80,6 +83,8 @@ class SampleResult:
             del out["emulated"]
         if self.shard is None:
             del out["shard"]
+        if self.problem_sha256 is None:
+            del out["problem_sha256"]
         return out
 
     @classmethod

@@ -24,7 +24,7 @@ from hpccoder.harness.evaluate import (EvalOptions, Evaluation, _warn, check_sam
                                        default_resources, drop_superseded, evaluate_groups, group_samples,
                                        read_run_json, results_so_far, samples_and_tasks, start_over_or_fold,
                                        summary_of, warn_what_cannot_run)
-from hpccoder.harness.consistency import of_this_run
+from hpccoder.harness.consistency import of_this_run, same_problem
 from hpccoder.harness.records import SampleResult, read_result
 from hpccoder.harness.toolchains.base import cpu_count
 from hpccoder.results.machine import hardware
@@ -58,8 +58,8 @@ def gather(samples_path: Path, out: Path, opts: EvalOptions | None = None, suite
 
 
 def _finished(out: Path, samples, tasks) -> dict:
-    """The results in OUT/results.jsonl of these samples as they are now (the same code, the same problem version)
-    made with this run's inputs (its seed)."""
+    """The results in OUT/results.jsonl of these samples as they are now (the same code, the same problem: its
+    version and content) made with this run's inputs (its seed)."""
     wanted = {(s.task_id, s.sample_index): s for s in samples}
     settings = read_run_json(out / "run.json")["settings"]
     seed, timing = settings.get("seed"), bool(settings.get("timing"))
@@ -67,7 +67,7 @@ def _finished(out: Path, samples, tasks) -> dict:
     for rec in read_jsonl(out / "results.jsonl"):
         r = read_result(rec)
         s = wanted.get((r.task_id, r.sample_index)) if r else None
-        if s is not None and r.completion_sha256 == s.sha256 and r.problem_version == tasks[s.task_id].problem.version \
+        if s is not None and r.completion_sha256 == s.sha256 and same_problem(r, tasks[s.task_id].problem) \
                 and of_this_run(r, seed, timing):
             done[(r.task_id, r.sample_index)] = r
     return done

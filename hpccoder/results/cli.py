@@ -107,6 +107,14 @@ def cmd_add(args) -> int:
     return 0
 
 
+def cmd_remove(args) -> int:
+    store = _store(args)
+    for ref in args.runs:
+        run = store.remove(ref)
+        print(f"removed run {run['id']} ({run['model']}, {run['samples']} samples, from {run['out_dir']})")
+    return 0
+
+
 def cmd_compare(args) -> int:
     from hpccoder.results.leaderboard import compare, format_compare
     store = _store(args)
@@ -158,6 +166,11 @@ def register(subparsers) -> None:
     q.add_argument("--samples", help="the samples JSONL the results came from, where DIR has no samples.jsonl")
     db_arg(q, False)
     q.set_defaults(func=cmd_add)
+
+    q = actions.add_parser("remove", help="remove runs (a mistaken or test run) with their samples")
+    q.add_argument("runs", nargs="+", metavar="RUN", help="run id or a unique prefix of one")
+    db_arg(q, False)
+    q.set_defaults(func=cmd_remove)
 
     q = actions.add_parser("compare", help="per-task differences between two runs")
     q.add_argument("run_a", metavar="RUN_A", help="run id or a unique prefix of one")

@@ -213,6 +213,17 @@ class Store:
                 raise HpcError(f"cannot write to the results store {self.display}: {_first_line(err)}") from None
         return False
 
+    def remove(self, ref: str) -> dict:
+        """Removes a run (an id or a unique prefix of one) with its samples, atomically: the run's row as it was."""
+        run = self.get_run(ref)
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(delete(samples).where(samples.c.run_id == run["id"]))
+                conn.execute(delete(runs).where(runs.c.id == run["id"]))
+        except exc.SQLAlchemyError as err:
+            raise HpcError(f"cannot write to the results store {self.display}: {_first_line(err)}") from None
+        return run
+
     # -- reading ---------------------------------------------------------------------------------------------
     def _read(self, query) -> list[dict]:
         try:

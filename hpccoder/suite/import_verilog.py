@@ -82,6 +82,15 @@ def import_verilog(src: Path, name: str | None = None, out_root: Path | None = N
     if incomplete:
         raise HpcError(f"{src}: {', '.join(incomplete[:5])} lack(s) a _ref.sv or _test.sv file; every problem needs "
                        "<name>_prompt.txt, <name>_ref.sv and <name>_test.sv")
+    clashes: dict[str, list[str]] = {}
+    for n in names:
+        clashes.setdefault(_safe(n), []).append(n)
+    clashes = {safe: originals for safe, originals in clashes.items() if len(originals) > 1}
+    if clashes:  # one folder per problem: all but one of them would be lost, unsaid
+        raise HpcError(f"{src}: problem names that become the same folder name: "
+                       + "; ".join(f"{', '.join(repr(n) for n in originals)} -> {safe}"
+                                   for safe, originals in sorted(clashes.items())[:5])
+                       + ": rename all but one of each")
     if out.exists() and not overwrite:
         raise HpcError(f"{out} exists: pass --overwrite to import again, or --name to import under another name")
     bad = []

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import re
+import sys
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -16,6 +18,37 @@ from hpccoder.errors import HpcError
 from hpccoder.suite.schema import CPP_PROBLEM, SUITE, VERILOG_PROBLEM
 
 VERILOG_TOP = "TopModule"  # the candidate's module; the reference is RefModule, the testbench tb
+# a problem's folder: a selector token is a comma-separated glob, so `,`, `[`, `*` or `?` in a name would make the
+# problem impossible to select alone (imported suites, ext/, are named by import-verilog, which keeps to [A-Za-z0-9_.-])
+PROBLEM_NAME = re.compile(r"\d\d_[a-z0-9_]+")
+INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"', re.M)
+
+
+class DuplicateKey(yaml.YAMLError):
+    pass
+
+
+class UniqueKeyLoader(yaml.SafeLoader):
+    """safe_load that refuses a key given twice in one mapping: plain YAML keeps the last one, so a `tolerance:`
+    appended below the first would loosen the check unseen."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                if key in seen:
+                    raise DuplicateKey(f"line {key_node.start_mark.line + 1}: duplicate key '{key}'")
+                seen.add(key)
+            except TypeError:  # an unhashable key: SafeLoader says so itself
+                pass
+        return super().construct_mapping(node, deep=deep)
+
+
+def load_yaml(text: str):
+    return yaml.load(text, Loader=UniqueKeyLoader)
 
 
 @dataclass(frozen=True)
@@ -43,7 +76,11 @@ class Problem:
 
     @property
     def models(self) -> list[str]:
-        return ["verilog"] if self.language == "verilog" else list(self.spec["models"])
+        if self.language == "verilog":
+            return ["verilog"]
+        models = self.spec.get("models")
+        # `models: serial` (a string) would list s, e, r, ...: only a list of names is one (the schema says so)
+        return list(models) if isinstance(models, list) and all(isinstance(m, str) for m in models) else []
 
     @property
     def entry(self) -> str:
@@ -64,6 +101,29 @@ class Problem:
 
     def tasks(self) -> list["Task"]:
         return [Task(self, m) for m in self.models]
+
+    @cached_property
+    def sha256(self) -> str:
+        """A fingerprint of everything that decides a sample's verdict: problem.yaml, the driver or testbench, the
+        reference kernels, and the shared headers of evalsuite/cpp/common/ the problem's files include. Results
+        and baselines carry it, so a problem edited without a new version (a looser tolerance, other sizes) does
+        not keep the verdicts and times of its checks before."""
+        files = {f"problem/{f.name}": f for f in sorted(self.path.iterdir()) if f.is_file()}
+        if self.ref_dir != self.path and self.ref_dir.is_dir():
+            files.update({f"ref/{f.name}": f for f in sorted(self.ref_dir.iterdir()) if f.is_file()})
+        common = self.path.parents[2] / "cpp" / "common" if len(self.path.parents) > 2 else None
+        todo = [f for f in files.values() if f.suffix in (".cpp", ".cu", ".hpp", ".cuh", ".h")]
+        while common is not None and common.is_dir() and todo:  # the headers they include, and theirs
+            for name in INCLUDE.findall(todo.pop().read_text(errors="replace")):
+                header = common / name
+                if f"common/{name}" not in files and header.is_file():
+                    files[f"common/{name}"] = header
+                    todo.append(header)
+        digest = hashlib.sha256()
+        for name in sorted(files):
+            data = files[name].read_bytes()
+            digest.update(f"{name}\0{len(data)}\0".encode() + data)
+        return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -101,6 +161,7 @@ class Suite:
         self.root = root or paths.evalsuite_dir()
         self.lenient = lenient
         self.unreadable: dict[str, str] = {}
+        self._warned = False  # about the problems with schema errors whose tasks are left out
         manifest = self.root / "suite.yaml"
         self.manifest = yaml.safe_load(manifest.read_text()) if manifest.exists() else {}
 
@@ -114,9 +175,10 @@ class Suite:
         for yml in sorted(self.root.glob("*/*/*/problem.yaml")):
             pid = yml.parent.relative_to(self.root).as_posix()
             try:
-                spec = yaml.safe_load(yml.read_text())
+                spec = load_yaml(yml.read_text())
             except yaml.YAMLError as exc:
-                why = f"{yml}: not valid YAML ({str(exc).splitlines()[0]})"
+                why = (f"{yml}: {exc}" if isinstance(exc, DuplicateKey)
+                       else f"{yml}: not valid YAML ({str(exc).splitlines()[0]})")
                 if not self.lenient:
                     raise HpcError(f"{why}; fix it (`hpccoder suite validate` lists every error)") from None
                 self.unreadable[pid] = why
@@ -124,22 +186,48 @@ class Suite:
             found[pid] = Problem(pid, yml.parent, spec if isinstance(spec, dict) else {})
         return found
 
-    def tasks(self, skip=()) -> list[Task]:
-        """Every task, but those of the problems in skip (and of an unreadable problem.yaml)."""
+    @cached_property
+    def misplaced(self) -> dict[str, str]:
+        """problem.yaml files the loader never reads (not at <language>/<category>/<name>/problem.yaml): a problem
+        put one folder too high or too deep would otherwise be missing from the suite without a word."""
+        return {yml.parent.relative_to(self.root).as_posix():
+                f"{yml}: not at <language>/<category>/<NN_name>/problem.yaml, so it is not loaded; move it"
+                for yml in sorted(self.root.rglob("problem.yaml"))
+                if len(yml.relative_to(self.root).parts) != 4}
+
+    @cached_property
+    def broken(self) -> dict[str, list[str]]:
+        return {pid: errors for pid, errors in self.schema_errors_by_problem().items()
+                if pid in self.problems}
+
+    def tasks(self, skip=None) -> list[Task]:
+        """Every task, but those of the problems in skip; by default those with schema errors, said once on stderr
+        (one unfinished problem.yaml does not stop the tasks of the others)."""
+        if skip is None:
+            skip = self.broken
+            for pid in sorted(skip) if not self._warned else ():
+                print(f"warning: {skip[pid][0]}; its tasks are left out (`hpccoder suite validate` lists every "
+                      "error)", file=sys.stderr)
+            self._warned = True
         return [t for p in self.problems.values() if p.id not in skip and p.id not in self.unreadable
                 for t in p.tasks()]
 
     def task(self, task_id: str) -> Task:
         problem_id, model = split_task_id(task_id)
         problem = self.problems.get(problem_id)
+        if problem is not None and problem_id in self.broken:
+            raise HpcError(f"task '{task_id}': {self.broken[problem_id][0]}")
         if problem is None or model not in problem.models:
             raise HpcError(f"unknown task '{task_id}'; `hpccoder suite list` shows the tasks")
         return Task(problem, model)
 
-    def select(self, selector: str | None, skip=()) -> list[Task]:
+    def select(self, selector: str | None, skip=None) -> list[Task]:
         """Tasks matching a comma-separated list of task-id globs, execution models, categories or
-        problem names (`omp`, `dense_la`, `cpp/*/01_axpy/mpi`, `cg`), but those of the problems in skip."""
+        problem names (`omp`, `dense_la`, `cpp/*/01_axpy/mpi`, `cg`), but those of the problems in skip (by
+        default those with schema errors)."""
         tasks = self.tasks(skip)
+        if skip is None:
+            skip = self.broken
         if selector is None or selector == "all":
             return tasks
         tokens = [s.strip() for s in selector.split(",") if s.strip()]
@@ -170,6 +258,8 @@ class Suite:
             jsonschema.validate(self.manifest, SUITE)
         except jsonschema.ValidationError as exc:
             found[""] = [f"{self.root / 'suite.yaml'}: {exc.message}"]
+        for pid, why in self.misplaced.items():
+            found[pid] = [why]
         for problem in self.problems.values():
             if problem.id in self.unreadable:
                 found[problem.id] = [self.unreadable[problem.id]]
@@ -183,6 +273,9 @@ class Suite:
         errors = []
         where = problem.path / "problem.yaml"
         verilog = problem.language == "verilog"
+        if not problem.id.startswith("ext/") and not PROBLEM_NAME.fullmatch(problem.name):
+            errors.append(f"{problem.path}: the folder's name must be NN_name (two digits, `_`, then lower-case "
+                          "letters, digits and `_`), so that --tasks can select it")
         validator = jsonschema.Draft202012Validator(VERILOG_PROBLEM if verilog else CPP_PROBLEM)
         for err in sorted(validator.iter_errors(problem.spec), key=lambda e: list(e.path)):
             loc = "/".join(map(str, err.path)) or "(top)"

@@ -140,6 +140,54 @@ def test_results_of_an_older_problem_version_are_not_reused(tmp_path):
 
 
 @needs_bwrap
+def test_a_problem_edited_without_a_new_version_is_judged_again(tmp_path):
+    # a looser tolerance or other sizes under the same version: the results and baseline of the problem as it was
+    # would be reused (pass stays pass, speedups divide by the old sizes' time)
+    import shutil
+
+    from hpccoder.harness.evaluate import evaluate
+    from hpccoder.suite import Suite
+
+    samples, out, opts = _timed_axpy_run(tmp_path)
+    first = _results(out)[0]
+    assert first["problem_sha256"] == Suite().problems["cpp/dense_la/01_axpy"].sha256
+    baselines = json.loads((out / "baselines.json").read_text())
+    assert baselines["cpp/dense_la/01_axpy"]["problem_sha256"] == first["problem_sha256"]
+    baselines["cpp/dense_la/01_axpy"]["time_s"] = 99.0  # marks the old baseline: timed again, it goes
+    (out / "baselines.json").write_text(json.dumps(baselines))
+
+    root = tmp_path / "evalsuite"
+    shutil.copytree(REPO / "evalsuite", root)
+    yml = root / "cpp/dense_la/01_axpy/problem.yaml"
+    yml.write_text(yml.read_text().replace("rtol: 1.0e-12", "rtol: 1.0e-9"))
+    edited = Suite(root)
+    assert edited.problems["cpp/dense_la/01_axpy"].version == first["problem_version"]
+    assert edited.problems["cpp/dense_la/01_axpy"].sha256 != first["problem_sha256"]
+    evaluate(samples, out, opts, edited)
+    again = _results(out)
+    assert len(again) == 1 and again[0]["problem_sha256"] == edited.problems["cpp/dense_la/01_axpy"].sha256
+    assert json.loads((out / "baselines.json").read_text())["cpp/dense_la/01_axpy"]["time_s"] != 99.0
+    assert again[0]["baseline_s"] != 99.0
+
+
+@needs_bwrap
+def test_lines_of_an_hpccoder_that_recorded_no_content_are_taken_on_their_version(tmp_path):
+    from hpccoder.harness.evaluate import evaluate
+    from hpccoder.suite import Suite
+
+    samples, out, opts = _timed_axpy_run(tmp_path)
+    old = _results(out)[0]
+    del old["problem_sha256"]
+    (out / "results.jsonl").write_text(json.dumps(old) + "\n")
+    baselines = json.loads((out / "baselines.json").read_text())
+    del baselines["cpp/dense_la/01_axpy"]["problem_sha256"]
+    (out / "baselines.json").write_text(json.dumps(baselines))
+    evaluate(samples, out, opts, Suite())
+    assert _results(out) == [old]  # not evaluated again
+    assert json.loads((out / "baselines.json").read_text()) == baselines
+
+
+@needs_bwrap
 def test_lines_that_are_not_results_are_left_out_and_their_samples_evaluated_again(tmp_path, capsys):
     from hpccoder.harness.evaluate import evaluate
     from hpccoder.results.rundir import read_run_dir

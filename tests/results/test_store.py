@@ -41,6 +41,19 @@ def test_adding_the_same_folder_twice_does_not_duplicate(make_run, db, cli):
     assert len(store.list_runs()) == 1 and len(store.samples_of(store.list_runs()[0]["id"])) == len(GOOD)
 
 
+def test_a_run_is_removed_with_its_samples_and_the_others_stay(make_run, db, cli):
+    keep, drop = make_run("reference", GOOD), make_run("other", WORSE)
+    assert cli("leaderboard", "add", keep, drop, "--db", db)[0] == 0
+    store = Store(db)
+    gone = next(r["id"] for r in store.list_runs() if r["model"] == "other")
+    code, out, err = cli("leaderboard", "remove", gone[:6], "--db", db)
+    assert code == 0 and out.startswith(f"removed run {gone} (other, ") and not err
+    assert [r["model"] for r in store.list_runs()] == ["reference"] and store.samples_of(gone) == []
+    assert len(store.samples_of(store.list_runs()[0]["id"])) == len(GOOD)
+    code, out, err = cli("leaderboard", "remove", gone, "--db", db)
+    assert code != 0 and f"no run '{gone}'" in err and len(err.strip().splitlines()) == 1
+
+
 def test_a_resumed_folder_keeps_the_last_result_of_each_sample(make_run, db):
     code = "void axpy() {}\n"
     folder = make_run("reference", {"cpp/dense_la/01_axpy/omp": [("wrong_answer", None)]}, code=code)

@@ -75,6 +75,17 @@ def test_bad_directories_say_what_to_do(tmp_path, capsys):
     assert "not a directory" in capsys.readouterr().err
 
 
+def test_names_that_become_the_same_folder_are_refused(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    for n in ("p one", "p+one", "p_one", "other"):
+        for suffix in ("_prompt.txt", "_ref.sv", "_test.sv"):
+            shutil.copy(EXT / f"add4{suffix}", src / f"{n}{suffix}")
+    with pytest.raises(HpcError, match=r"become the same folder name: 'p one', 'p\+one', 'p_one' -> p_one"):
+        import_verilog(src, "clash", tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
 def test_imported_twice_needs_overwrite(tmp_path):
     import_verilog(EXT, "again", tmp_path)
     with pytest.raises(HpcError, match="--overwrite"):
