@@ -1,4 +1,4 @@
-// wrong: beta is rr / rr_new instead of rr_new / rr, so the search directions lose conjugacy
+// wrong: rr is never moved on to rr_new, so every step length and direction uses the first residual's norm
 #include <cstddef>
 #include <omp.h>
 #include <vector>
@@ -30,9 +30,8 @@ void cg(size_t n, const std::vector<int> &row_ptr, const std::vector<int> &col_i
             r[i] -= alpha * q[i];
             rr_new += r[i] * r[i];
         }
-        const double beta = rr_new == 0.0 ? 0.0 : rr / rr_new;
+        const double beta = rr_new / rr;
 #pragma omp parallel for
         for (long i = 0; i < N; ++i) p[i] = r[i] + beta * p[i];
-        rr = rr_new;
     }
 }
