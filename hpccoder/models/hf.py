@@ -177,9 +177,17 @@ def _make_sampler(params: GenerationParams, generators: list, top_k: int | None)
                 beyond = probs.cumsum(dim=-1) - probs >= params.top_p  # the mass before it already reaches top_p
                 beyond[:, 0] = False
                 logits = logits.scatter(-1, order, ordered.masked_fill(beyond, float("-inf")))
-            probs = logits.softmax(dim=-1)
-            picked = torch.stack([torch.multinomial(probs[i], 1, generator=g)[0] for i, g in enumerate(generators)])
-            return torch.full_like(scores, float("-inf")).scatter_(-1, picked[:, None], 0.0)
+            # one uniform number a row from its own stream (CPU generators: one small copy a step, where a draw per
+            # row on the GPU would be a few kernel launches each), then every row's inverse CDF at once
+            cdf = logits.softmax(dim=-1).cumsum(dim=-1)
+            u = torch.cat([torch.rand(1, generator=g, dtype=torch.float64) for g in generators])
+            target = (u.to(cdf.device, cdf.dtype) * cdf[:, -1])[:, None]
+            # the first token whose CDF passes the target: one with mass (a token of none does not raise the CDF);
+            # where rounding puts the target at the top, the last token with mass
+            picked = torch.searchsorted(cdf, target, right=True)
+            last = (cdf >= cdf[:, -1:]).to(torch.int8).argmax(dim=-1, keepdim=True)
+            picked = torch.minimum(picked, last)
+            return torch.full_like(scores, float("-inf")).scatter_(-1, picked, 0.0)
 
     return RowSampler()
 
@@ -262,7 +270,7 @@ class HFBackend(Backend):
         if not params.greedy:  # a row per request: each samples with its own generator, seeded from its sample
             from transformers import LogitsProcessorList
 
-            generators = [torch.Generator(device=self.model.device).manual_seed(
+            generators = [torch.Generator().manual_seed(
                 sample_seed(params.seed, req.task.id, req.sample_index)) for req in requests]
             # the top-k that generate(do_sample=True) applied: the model's, else transformers' default
             top_k = getattr(self.model.generation_config, "top_k", None)

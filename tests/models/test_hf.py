@@ -195,3 +195,32 @@ def test_a_run_again_does_not_take_samples_of_another_style(tiny_model, tmp_path
     with pytest.raises(AssertionError, match="loaded again"):  # then generate says the styles differ
         run(f"hf:{tiny_model}", task, params, out, fast_options())
     run(f"hf:{tiny_model}", task, replace(params, style="completion"), out, fast_options())  # the same run: none
+
+
+def test_the_row_sampler_draws_each_row_from_its_own_stream_in_proportion_to_its_mass():
+    # the last step of sampling: a row's draws follow its probabilities after temperature and top-p, never pick a
+    # token of no mass, and do not depend on the rows beside it
+    import torch
+
+    from hpccoder.models.hf import _make_sampler
+
+    params = GenerationParams(temperature=1.0, top_p=0.9)
+    logits = torch.log(torch.tensor([[0.5, 0.3, 0.15, 0.05, 0.0], [0.0, 0.0, 0.0, 0.0, 1.0]]))
+
+    def draws(rows, seeds, steps):
+        gens = [torch.Generator().manual_seed(s) for s in seeds]
+        sampler = _make_sampler(params, gens, top_k=None)
+        picks = []
+        for _ in range(steps):
+            out = sampler(None, logits[rows].clone())
+            assert torch.isfinite(out).sum(dim=-1).tolist() == [1] * len(rows)  # one token left to pick
+            picks.append(out.argmax(dim=-1).tolist())
+        return picks
+
+    both = draws([0, 1], [7, 8], 4000)
+    counts = [sum(p[0] == t for p in both) / len(both) for t in range(5)]
+    # top-p 0.9 keeps 0.5, 0.3 and 0.15 (0.05 is past the mass before it): 0.526, 0.316, 0.158
+    assert counts[3] == counts[4] == 0 and abs(counts[0] - 0.5 / 0.95) < 0.03 and abs(counts[1] - 0.3 / 0.95) < 0.03
+    assert all(p[1] == 4 for p in both)  # all the mass on the last token: the end of the CDF
+    alone = draws([0], [7], 4000)
+    assert [p[0] for p in alone] == [p[0] for p in both]  # the same row, the same stream: the same draws
