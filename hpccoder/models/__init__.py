@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 
 from hpccoder.errors import HpcError
-from hpccoder.models.base import Backend, Completion, GenerationParams, Request
+from hpccoder.models.base import Backend, Completion, GenerationParams, Request, sample_seed
 
 _BACKENDS = {
     "embedded": "hpccoder.models.hf:EmbeddedBackend",
@@ -64,4 +64,4 @@ def default_style_unloaded(spec: str, **options) -> str | None:
     return _unloaded(spec, "default_style_unloaded", **options)
 
 
-__all__ = ["DEFAULT", "Backend", "Completion", "GenerationParams", "Request", "load", "names"]
+__all__ = ["DEFAULT", "Backend", "Completion", "GenerationParams", "Request", "load", "names", "sample_seed"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from abc import ABC, abstractmethod
 from dataclasses import asdict, dataclass, field
 from typing import Callable
@@ -76,3 +77,10 @@ class Backend(ABC):
     def note_selection(self, task_ids: list[str], n: int) -> str | None:
         """A word for the user on what they selected (a file backend holding more samples than -n takes)."""
         return None
+
+
+def sample_seed(seed: int, task_id: str, sample_index: int) -> int:
+    """The seed of one sample's own random stream: its draw depends on nothing else (not on the samples
+    generated beside it, nor on how many)."""
+    digest = hashlib.sha256(f"{seed}/{task_id}/{sample_index}".encode()).digest()
+    return int.from_bytes(digest[:8], "little") >> 1

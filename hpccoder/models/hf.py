@@ -11,14 +11,13 @@ stream, seeded from (--gen-seed, task, sample index): the same sample whatever w
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from contextlib import contextmanager
 from pathlib import Path
 
 from hpccoder.errors import HpcError
-from hpccoder.models.base import Backend, Completion, GenerationParams, Request
+from hpccoder.models.base import Backend, Completion, GenerationParams, Request, sample_seed
 
 
 @contextmanager
@@ -144,13 +143,6 @@ def _make_stopper(tokenizer, prompt_len: int, finished: list):
             return out
 
     return CodeComplete()
-
-
-def sample_seed(seed: int, task_id: str, sample_index: int) -> int:
-    """The seed of one sample's own random stream: its draw depends on nothing else (not on the samples
-    generated beside it, nor on how many)."""
-    digest = hashlib.sha256(f"{seed}/{task_id}/{sample_index}".encode()).digest()
-    return int.from_bytes(digest[:8], "little") >> 1
 
 
 def _make_sampler(params: GenerationParams, generators: list, top_k: int | None):

@@ -4,7 +4,7 @@ machine with a GPU; imported only when asked for."""
 from __future__ import annotations
 
 from hpccoder.errors import HpcError
-from hpccoder.models.base import Backend, Completion, GenerationParams, Request
+from hpccoder.models.base import Backend, Completion, GenerationParams, Request, sample_seed
 
 
 class VLLMBackend(Backend):
@@ -30,17 +30,21 @@ class VLLMBackend(Backend):
         return "chat" if getattr(self.tokenizer, "chat_template", None) else "completion"
 
     def generate(self, requests: list[Request], params: GenerationParams) -> list[Completion]:
-        """All distinct prompts in one vLLM call, each with as many samples as it has requests."""
+        """All requests in one vLLM call. Greedy: each distinct prompt once, its answer given to all its requests.
+        Sampled: each request alone (n=1) with its own sample's seed, so that a sample's draw depends on nothing
+        but its seed, task and index (a prompt's n samples from one seed changed with n); vLLM's prefix cache
+        computes the shared prompt once."""
         groups: dict[str, list[int]] = {}
         for i, req in enumerate(requests):
-            groups.setdefault(repr((req.prompt, req.style)), []).append(i)
+            groups.setdefault(repr((req.prompt, req.style)) if params.greedy else str(i), []).append(i)
         firsts = [requests[idx[0]] for idx in groups.values()]
         sampling = [self._vllm.SamplingParams(
             n=len(idx), temperature=max(params.temperature, 0.0), top_p=1.0 if params.greedy else params.top_p,
             max_tokens=params.max_new_tokens, stop=list(requests[idx[0]].stop) or None,
             # vLLM leaves the stop string out by default, and `endmodule` is the answer's last word
             include_stop_str_in_output=True,
-            seed=params.seed + requests[idx[0]].sample_index) for idx in groups.values()]
+            seed=sample_seed(params.seed, requests[idx[0]].task.id, requests[idx[0]].sample_index))
+            for idx in groups.values()]
         lora = None
         if self.adapter:
             from vllm.lora.request import LoRARequest

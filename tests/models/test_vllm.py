@@ -17,6 +17,7 @@ class SamplingParams:
     def __init__(self, n=1, temperature=1.0, top_p=1.0, max_tokens=16, stop=None, seed=None,
                  include_stop_str_in_output=False):
         self.n, self.stop, self.include_stop_str_in_output = n, stop, include_stop_str_in_output
+        self.temperature, self.seed = temperature, seed
 
 
 class LLM:
@@ -52,3 +53,23 @@ def test_a_verilog_completion_keeps_the_endmodule_it_stopped_at(vllm, suite):
     task = next(t for t in suite.tasks() if t.problem.language == "verilog")
     out = load("vllm:some-model").generate(requests_for(task, [0, 1], "completion"), GenerationParams(n=2))
     assert [c.text for c in out] == ["  assign y = a;\nendmodule"] * 2
+
+
+def test_each_sampled_request_has_its_own_seed_and_greedy_prompts_go_once(vllm, suite, monkeypatch):
+    # a sample's draw must depend on its seed, task and index alone: with n samples from one seed, sample 1 of
+    # "-n 2" and of "-n 4" came from different requests
+    from hpccoder.models import sample_seed
+
+    asked = []
+    monkeypatch.setattr(LLM, "generate", lambda self, prompts, sampling, **kw: asked.append(sampling) or [
+        SimpleNamespace(outputs=[SimpleNamespace(text="x", token_ids=[0])] * sp.n) for sp in sampling])
+    task = next(t for t in suite.tasks() if t.problem.language == "verilog")
+    backend = load("vllm:some-model")
+    backend.generate(requests_for(task, [0, 1], "completion"), GenerationParams(n=2, temperature=0.8, seed=5))
+    backend.generate(requests_for(task, [1, 2, 3], "completion"), GenerationParams(n=4, temperature=0.8, seed=5))
+    first, second = ([(sp.n, sp.seed) for sp in call] for call in asked)
+    assert first == [(1, sample_seed(5, task.id, i)) for i in (0, 1)]
+    assert second == [(1, sample_seed(5, task.id, i)) for i in (1, 2, 3)]
+    asked.clear()
+    out = backend.generate(requests_for(task, [0, 1, 2], "completion"), GenerationParams(n=3, temperature=0.0))
+    assert [sp.n for sp in asked[0]] == [3] and len(out) == 3  # one prompt, greedy: computed once
