@@ -165,7 +165,8 @@ def extract_from_chat(text: str, entry: str | None = None, language: str = "cpp"
 
     Not the first block that defines the entry: a model often repeats the prompt's code first, which ends with
     the entry's open signature, and then gives its answer; and one that improves on a first version gives the
-    one it settled on last."""
+    one it settled on last. Nor a block that defines main() beside the entry, where another defines the entry
+    alone: that is a program to try the answer with."""
     found = code_blocks(text)
     blocks = [code for tag, code in found if tag not in NOT_CODE] or [code for _, code in found]
     if not blocks:
@@ -173,8 +174,11 @@ def extract_from_chat(text: str, entry: str | None = None, language: str = "cpp"
     if entry:
         ending = [b for b in blocks if ends_definition(b, entry, language)]
         defining = ending or [b for b in blocks if find_definition(b, entry, language)]
+        # a block that also defines main() is the model's test program around the function, which often follows
+        # the answer ("and a complete program to try it"): the answer is a block without one, where there is one
+        alone = [b for b in defining if language == "verilog" or not find_definition(b, "main", language)]
         if defining:
-            return defining[-1].strip() + "\n"
+            return (alone or defining)[-1].strip() + "\n"
     return max(blocks, key=len).strip() + "\n"
 
 

@@ -111,6 +111,17 @@ def test_chat_takes_the_answer_not_the_prompt_it_repeated_first():
     assert extract_from_chat(verilog, "TopModule", "verilog").endswith("assign y = a;\nendmodule\n")
 
 
+def test_chat_does_not_take_the_test_program_that_follows_the_answer():
+    # "and a complete program to try it": the harness rejects a sample that defines main()
+    answer = ("```cpp\nvoid axpy(double a, std::vector<double> &z) {\n    z[0] = a;\n}\n```\n"
+              "A complete program to test it:\n```cpp\n#include <cstdio>\n#include <vector>\n"
+              "void axpy(double a, std::vector<double> &z) {\n    z[0] = a;\n}\n"
+              "int main() {\n    std::vector<double> z(1);\n    axpy(2, z);\n    std::printf(\"%g\\n\", z[0]);\n}\n```\n")
+    assert extract_from_chat(answer, "axpy") == "void axpy(double a, std::vector<double> &z) {\n    z[0] = a;\n}\n"
+    only = answer[answer.index("A complete"):]  # where only the program has it, the program is the answer
+    assert "int main()" in extract_from_chat(only, "axpy")
+
+
 def test_a_chat_answer_is_complete_once_a_block_defines_the_entry_and_ends_it():
     # the hf backend stopped a generation after a block of headers, or after the prompt repeated
     assert not is_complete("First the header:\n```cpp\n#include <omp.h>\n```\n", "chat", "cpp", "axpy")

@@ -159,7 +159,12 @@ def _make_sampler(params: GenerationParams, generators: list, top_k: int | None)
 
     class RowSampler(LogitsProcessor):
         def __call__(self, input_ids, scores):
-            logits = scores.float() / params.temperature
+            raw = scores.float()
+            if torch.isnan(raw).any():  # as torch.multinomial refused it: no sample is drawn from garbage
+                raise RuntimeError("the model's next-token scores hold NaN (an overflow in half precision?): "
+                                   "no token can be sampled")
+            certain = torch.isposinf(raw)  # a score of +inf: that token, as softmax cannot say it
+            logits = raw / params.temperature
             if top_k and top_k < logits.shape[-1]:
                 kth = torch.topk(logits, top_k, dim=-1).values[:, -1:]
                 logits = logits.masked_fill(logits < kth, float("-inf"))
@@ -179,6 +184,11 @@ def _make_sampler(params: GenerationParams, generators: list, top_k: int | None)
             picked = torch.searchsorted(cdf, target, right=True)
             last = (cdf >= cdf[:, -1:]).to(torch.int8).argmax(dim=-1, keepdim=True)
             picked = torch.minimum(picked, last)
+            sure = certain.any(dim=-1, keepdim=True)
+            if not bool((sure | ((cdf[:, -1:] > 0) & torch.isfinite(cdf[:, -1:]))).all()):
+                raise RuntimeError("the model's next-token scores are all -inf for a sequence: no token can be "
+                                   "sampled")
+            picked = torch.where(sure, certain.to(torch.int8).argmax(dim=-1, keepdim=True), picked)
             return torch.full_like(scores, float("-inf")).scatter_(-1, picked, 0.0)
 
     return RowSampler()

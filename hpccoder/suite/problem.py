@@ -108,9 +108,9 @@ class Problem:
         reference kernels, and the shared headers of evalsuite/cpp/common/ the problem's files include. Results
         and baselines carry it, so a problem edited without a new version (a looser tolerance, other sizes) does
         not keep the verdicts and times of its checks before."""
-        files = {f"problem/{f.name}": f for f in sorted(self.path.iterdir()) if f.is_file()}
+        files = {f"problem/{f.name}": f for f in sorted(self.path.iterdir()) if _decides(f)}
         if self.ref_dir != self.path and self.ref_dir.is_dir():
-            files.update({f"ref/{f.name}": f for f in sorted(self.ref_dir.iterdir()) if f.is_file()})
+            files.update({f"ref/{f.name}": f for f in sorted(self.ref_dir.iterdir()) if _decides(f)})
         common = self.path.parents[2] / "cpp" / "common" if len(self.path.parents) > 2 else None
         todo = [f for f in files.values() if f.suffix in (".cpp", ".cu", ".hpp", ".cuh", ".h")]
         while common is not None and common.is_dir() and todo:  # the headers they include, and theirs
@@ -121,9 +121,18 @@ class Problem:
                     todo.append(header)
         digest = hashlib.sha256()
         for name in sorted(files):
-            data = files[name].read_bytes()
+            data = files[name].read_bytes().replace(b"\r\n", b"\n")  # a checkout with CRLF line ends: the same
             digest.update(f"{name}\0{len(data)}\0".encode() + data)
         return digest.hexdigest()
+
+
+# the files of a problem's folders that decide a verdict, by their kind: not an editor's swap or backup file
+# (.driver.cpp.swp, driver.cpp~, driver.cpp.orig), which would make every result of the problem stale
+_SOURCE_SUFFIXES = {".yaml", ".yml", ".cpp", ".cc", ".cu", ".h", ".hpp", ".cuh", ".sv", ".v", ".svh", ".vh"}
+
+
+def _decides(path: Path) -> bool:
+    return path.is_file() and not path.name.startswith(".") and path.suffix in _SOURCE_SUFFIXES
 
 
 @dataclass(frozen=True)

@@ -224,3 +224,19 @@ def test_the_row_sampler_draws_each_row_from_its_own_stream_in_proportion_to_its
     assert all(p[1] == 4 for p in both)  # all the mass on the last token: the end of the CDF
     alone = draws([0], [7], 4000)
     assert [p[0] for p in alone] == [p[0] for p in both]  # the same row, the same stream: the same draws
+
+
+def test_the_row_sampler_takes_an_infinite_score_and_refuses_nan_or_nothing():
+    # softmax of +inf is NaN: the token of +inf is the answer; NaN scores or a row of -inf have none
+    import torch
+
+    from hpccoder.models.hf import _make_sampler
+
+    sampler = _make_sampler(GenerationParams(temperature=0.8, top_p=0.95), [torch.Generator().manual_seed(1)] * 2,
+                            top_k=50)
+    scores = torch.zeros(2, 10)
+    scores[0, 7] = float("inf")
+    assert sampler(None, scores).argmax(dim=-1)[0].item() == 7
+    for bad in (torch.full((2, 10), float("nan")), torch.full((2, 10), float("-inf"))):
+        with pytest.raises(RuntimeError, match="no token can be sampled"):
+            sampler(None, bad)

@@ -91,3 +91,20 @@ def test_validate_checks_the_sound_problems_while_others_are_broken(tmp_path, mo
     ran = [json.loads(line)["task_id"] for line in (tmp_path / "out/results.jsonl").read_text().splitlines()]
     assert sorted(ran) == ["cpp/dense_la/01_axpy/serial", "cpp/dense_la/04_transpose/omp"]
     assert f"problems valid, 2 with schema errors; {len(ran)} of {len(ran)} reference runs pass" in out
+
+
+def test_a_problems_fingerprint_is_what_decides_a_verdict_not_the_files_beside_it(tmp_path):
+    # an editor's swap or backup file, or a checkout with CRLF line ends, made every result of a problem stale
+    root = tmp_path / "evalsuite"
+    shutil.copytree(REPO / "evalsuite", root)
+    folder = root / "cpp/dense_la/01_axpy"
+    before = Suite(root).problems["cpp/dense_la/01_axpy"].sha256
+    (folder / ".driver.cpp.swp").write_bytes(b"\0swap")
+    (folder / "driver.cpp~").write_text("old\n")
+    (folder / "driver.cpp.orig").write_text("old\n")
+    driver = folder / "driver.cpp"
+    driver.write_bytes(driver.read_bytes().replace(b"\n", b"\r\n"))
+    assert Suite(root).problems["cpp/dense_la/01_axpy"].sha256 == before
+    spec = folder / "problem.yaml"
+    spec.write_text(spec.read_text().replace("rtol: 1.0e-12", "rtol: 0.5"))  # what decides a verdict counts
+    assert Suite(root).problems["cpp/dense_la/01_axpy"].sha256 != before
