@@ -152,6 +152,10 @@ def validate(selector: str | None, opts: EvalOptions, out: Path | None = None,
             others += 1
             print(f"FAIL      {where} (a wrong solution of {task.id}) passes: the check does not see what is "
                   "wrong (its first line says what)")
+        elif r["status"] == "build_error":  # it shows nothing of the check: stale (a signature changed since?)
+            others += 1
+            print(f"FAIL      {where} (a wrong solution of {task.id}) does not build, so it tests nothing: "
+                  f"{r['message'][:200]}")
         elif r["status"] == "not_run":
             print(f"not run   {where}: {r['message']}")
     if (paths.project_root() / "tests" / "suite" / "cpp_wrong").is_dir():  # a checkout of the repository

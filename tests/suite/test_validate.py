@@ -52,6 +52,19 @@ def test_a_check_that_never_compares_fails_validation(root, tmp_path, capsys):
 
 
 @needs_bwrap
+def test_a_wrong_solution_that_does_not_build_fails_validation(root, tmp_path, capsys):
+    # it tests nothing of the check: stale, as when the problem's signature changed after it was written
+    from hpccoder.suite.validate import validate
+
+    wrong = root / "tests/suite/cpp_wrong/dense_la/01_axpy/omp.cpp"
+    wrong.write_text(wrong.read_text().replace("void axpy(", "void axpy(int unused, ", 1) + "\nnot C++\n")
+    assert validate("cpp/dense_la/01_axpy/omp", fast_options(), tmp_path / "out") == 1
+    out = capsys.readouterr().out
+    assert "FAIL      tests/suite/cpp_wrong/dense_la/01_axpy/omp.cpp (a wrong solution of cpp/dense_la/01_axpy/omp) " \
+           "does not build, so it tests nothing" in out and "1 of 1 reference runs pass" in out
+
+
+@needs_bwrap
 def test_a_signature_that_is_not_the_drivers_fails_validation(root, tmp_path, capsys):
     from hpccoder.suite.validate import validate
 
