@@ -38,6 +38,7 @@ class Sample:
 
 
 _OPTIONAL_TYPES = {"model": str, "generation": dict, "prompt": (str, list)}
+SKIPPED_SAID = 5  # lines skipped that are said one by one
 
 
 def read_samples(path: Path, warn) -> list[Sample]:
@@ -50,6 +51,13 @@ def read_samples(path: Path, warn) -> list[Sample]:
     if not path.is_file():
         raise HpcError(f"samples file {path} is not a file: give the JSONL file, not its folder")
     samples, seen, next_index = [], {}, {}
+    told = [0]  # the lines skipped: the first few are said each, then how many more (not 800 lines of a README)
+
+    def skipped(msg: str) -> None:
+        told[0] += 1
+        if told[0] <= SKIPPED_SAID:
+            warn(msg)
+
     try:
         fh = path.open(encoding="utf-8", errors="replace")
     except OSError as exc:
@@ -61,36 +69,38 @@ def read_samples(path: Path, warn) -> list[Sample]:
             try:
                 data = json.loads(line)
             except json.JSONDecodeError as exc:
-                warn(f"{path}:{lineno}: not valid JSON ({exc.msg}); line skipped")
+                skipped(f"{path}:{lineno}: not valid JSON ({exc.msg}); line skipped")
                 continue
             if not isinstance(data, dict) or not isinstance(data.get("task_id"), str) \
                     or not isinstance(data.get("completion"), str):
-                warn(f"{path}:{lineno}: needs a string 'task_id' and a string 'completion'; line skipped")
+                skipped(f"{path}:{lineno}: needs a string 'task_id' and a string 'completion'; line skipped")
                 continue
             index = data.get("sample_index", next_index.get(data["task_id"], 0))
             if not isinstance(index, int) or isinstance(index, bool) or index < 0:
-                warn(f"{path}:{lineno}: 'sample_index' must be a non-negative integer; line skipped")
+                skipped(f"{path}:{lineno}: 'sample_index' must be a non-negative integer; line skipped")
                 continue
             # the optional fields end up in the results store and the web leaderboard: a wrong type there
             # must stop at this line, not as a traceback when the run is recorded
             wrong = [key for key, types in _OPTIONAL_TYPES.items() if data.get(key) is not None
                      and not isinstance(data[key], types)]
             if wrong:
-                warn(f"{path}:{lineno}: {', '.join(repr(k) for k in wrong)} of the wrong type ('model' is a string, "
-                     "'generation' an object, 'prompt' a string or a list of messages); line skipped")
+                skipped(f"{path}:{lineno}: {', '.join(repr(k) for k in wrong)} of the wrong type ('model' is a "
+                        "string, 'generation' an object, 'prompt' a string or a list of messages); line skipped")
                 continue
             first = seen.get((data["task_id"], index))
             if first is not None and first[1] != data["completion"]:  # which one counts is anybody's guess
                 raise HpcError(f"{path}:{lineno}: {data['task_id']} sample {index} appears twice with different "
                                f"completions (first at line {first[0]}): give each sample its own sample_index")
             if first is not None:
-                warn(f"{path}:{lineno}: {data['task_id']} sample {index} appears twice (the same completion as at "
-                     f"line {first[0]}); later line skipped")
+                skipped(f"{path}:{lineno}: {data['task_id']} sample {index} appears twice (the same completion as "
+                        f"at line {first[0]}); later line skipped")
                 continue
             seen[(data["task_id"], index)] = (lineno, data["completion"])
             next_index[data["task_id"]] = max(next_index.get(data["task_id"], 0), index + 1)
             samples.append(Sample(data["task_id"], index, data["completion"], data.get("prompt"),
                                   data.get("model"), data.get("generation")))
+    if told[0] > SKIPPED_SAID:
+        warn(f"{path}: {told[0] - SKIPPED_SAID} more line(s) skipped, {told[0]} in all")
     return samples
 
 

@@ -55,6 +55,19 @@ def test_malformed_line_and_unknown_task_are_reported_and_skipped(tmp_path):
     assert [(r["task_id"], r["status"]) for r in results] == [(AXPY, "pass")]
 
 
+def test_a_file_of_many_bad_lines_says_the_first_few_and_how_many_more(tmp_path):
+    # a README given as --samples printed 831 lines of warnings before its one-line error
+    from hpccoder.samples import SKIPPED_SAID, read_samples
+
+    samples = tmp_path / "notes.md"
+    samples.write_text("".join(f"line {i} of prose\n" for i in range(40))
+                       + json.dumps({"task_id": AXPY, "completion": axpy_ref()}) + "\n")
+    said = []
+    assert len(read_samples(samples, said.append)) == 1
+    assert len(said) == SKIPPED_SAID + 1 and said[0].startswith(f"{samples}:1: not valid JSON")
+    assert said[-1] == f"{samples}: {40 - SKIPPED_SAID} more line(s) skipped, 40 in all"
+
+
 def test_a_sample_given_twice_with_different_code_is_an_error_and_the_same_code_is_said(tmp_path):
     from hpccoder.samples import read_samples
 
