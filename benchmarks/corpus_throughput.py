@@ -19,13 +19,16 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # _cli
+
+from _cli import positive, run  # noqa: E402
 
 from hpccoder.corpus import pipeline, recipe  # noqa: E402
 
 STAGES = ["read", "filter", "classify", "redact", "decontaminate", "minhash", "dedup", "write"]
 
 
-def run(source: dict, workers: int, out: Path) -> dict:
+def build_once(source: dict, workers: int, out: Path) -> dict:
     r = recipe.from_dict({"name": "bench", "sources": [source]})
     if out.exists():
         shutil.rmtree(out)
@@ -36,7 +39,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--package", default="elpa", help="a Debian source package (fetched into the cache)")
     ap.add_argument("--dir", help="a local source tree instead of a Debian package")
-    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--workers", type=positive, default=2)
     args = ap.parse_args()
     source = {"type": "dir", "path": str(Path(args.dir).resolve())} if args.dir else \
         {"type": "debian", "packages": [args.package]}
@@ -46,7 +49,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         results = {}
         for workers in sorted({1, args.workers}):
-            stats = run(source, workers, Path(tmp) / f"w{workers}")
+            stats = build_once(source, workers, Path(tmp) / f"w{workers}")
             results[workers] = stats
     base = results[1]
     mb = base["bytes_seen"] / 1e6
@@ -69,4 +72,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run(main))

@@ -24,6 +24,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # _cli
+
+from _cli import positive, run  # noqa: E402
 
 from hpccoder.harness import toolchains  # noqa: E402
 from hpccoder.harness.fatbin import device_code  # noqa: E402
@@ -50,7 +53,7 @@ def compile_once(sandbox: Sandbox, root: Path, model: str, files: dict[str, str 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--rounds", type=positive, default=2)
     args = ap.parse_args()
     suite, sandbox = Suite(), Sandbox()
     root = Path(tempfile.mkdtemp(prefix="hpccoder-bench-cuda-"))
@@ -88,4 +91,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(run(main))

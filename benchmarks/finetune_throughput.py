@@ -29,6 +29,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # _cli
+
+from _cli import positive, run  # noqa: E402
 
 
 def _reset_peak_rss() -> bool:
@@ -113,10 +116,10 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--model", default="embedded", help="base model: embedded, a folder or a .gguf")
     ap.add_argument("--data", default=str(REPO / "kernels_ref"), help="documents: corpus folder, sources, jsonl")
-    ap.add_argument("--seq-len", type=int, default=512)
-    ap.add_argument("--batch", type=int, default=4)
-    ap.add_argument("--steps", type=int, default=4, help="timed optimizer steps per configuration")
-    ap.add_argument("--docs", type=int, default=200, help="documents read (kept small: the rows live in memory)")
+    ap.add_argument("--seq-len", type=positive, default=512)
+    ap.add_argument("--batch", type=positive, default=4)
+    ap.add_argument("--steps", type=positive, default=4, help="timed optimizer steps per configuration")
+    ap.add_argument("--docs", type=positive, default=200, help="documents read (kept small: the rows live in memory)")
     ap.add_argument("--one", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
@@ -142,4 +145,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run(main))

@@ -17,6 +17,9 @@ from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # _cli
+
+from _cli import positive, run  # noqa: E402
 
 from hpccoder import models  # noqa: E402
 from hpccoder.generate import requests_for, resolve_style  # noqa: E402
@@ -34,9 +37,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=models.DEFAULT)
     parser.add_argument("--task", default="cpp/dense_la/01_axpy/omp")
-    parser.add_argument("--n", type=int, default=8)
-    parser.add_argument("--max-new-tokens", type=int, default=128)
-    parser.add_argument("--rounds", type=int, default=2, help="batched and sequential alternate this many times")
+    parser.add_argument("--n", type=positive, default=8)
+    parser.add_argument("--max-new-tokens", type=positive, default=128)
+    parser.add_argument("--rounds", type=positive, default=2, help="batched and sequential alternate this many times")
     args = parser.parse_args()
 
     task = Suite().task(args.task)
@@ -69,4 +72,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(run(main))

@@ -28,6 +28,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # _cli
+
+from _cli import run  # noqa: E402
 
 from hpccoder.harness import toolchains  # noqa: E402
 from hpccoder.harness.build import Builder  # noqa: E402
@@ -142,4 +145,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(run(main))

@@ -25,6 +25,9 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # _cli
+
+from _cli import run  # noqa: E402
 
 from hpccoder.errors import HpcError  # noqa: E402
 from hpccoder.harness.evaluate import EvalOptions, evaluate  # noqa: E402
@@ -92,4 +95,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run(main))

@@ -26,6 +26,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # _cli
+
+from _cli import positive, run  # noqa: E402
 
 from hpccoder.suite import Suite  # noqa: E402
 from hpccoder.suite.prompts import render  # noqa: E402
@@ -123,11 +126,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="embedded")
     parser.add_argument("--task", default="cpp/dense_la/01_axpy/omp")
-    parser.add_argument("--rounds", type=int, default=12)
-    parser.add_argument("--tokens", type=int, default=32)
-    parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--throughput-rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=positive, default=12)
+    parser.add_argument("--tokens", type=positive, default=32)
+    parser.add_argument("--clients", type=positive, default=8)
+    parser.add_argument("--throughput-rounds", type=positive, default=2)
     args = parser.parse_args()
+    task = Suite().task(args.task)  # an unknown task is said now, not after both models have loaded
 
     import torch
 
@@ -147,7 +151,7 @@ def main() -> int:
         tokenizer, model = load_model(model_path(args.model)[0])
         wait_ready(url, server)
         print(f"model loaded here and in the server in {time.perf_counter() - start:.0f} s", flush=True)
-        prompt = render(Suite().task(args.task), "completion")
+        prompt = render(task, "completion")
         through_server(url, prompt, 4)  # warm-up, both sides
         in_process(tokenizer, model, prompt, 4)
 
@@ -191,4 +195,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(run(main))
