@@ -18,9 +18,9 @@ from hpctest import fast_options, needs_bwrap, needs_mpi
 from hpccoder.harness import cudaemu
 from hpccoder.harness.evaluate import evaluate
 from hpccoder.harness.records import SampleResult
+from hpccoder.suite.validate import FILE_MODEL  # a file's name -> its execution model
 
 WRONG = Path(__file__).parent / "cpp_wrong"
-FILE_MODEL = {"serial": "serial", "omp": "omp", "mpi": "mpi", "mpi_omp": "mpi+omp", "cuda": "cuda"}
 
 
 def wrong_files() -> list[Path]:
