@@ -281,7 +281,7 @@ def test_memory_hog_in_tmpfs(run_batch):
 def test_infinite_loop(run_batch):
     [loop], seconds = run_batch([hostile("infinite_loop")])
     assert loop.status == "timeout", loop
-    assert loop.runs and loop.runs[0].wall_s < MIN_TIMEOUT + 5
+    assert loop.runs and loop.runs[0].wall_s < MIN_TIMEOUT + 30  # cut off near its limit (loose: hosts stall)
     assert seconds < 90
 
 
@@ -662,7 +662,7 @@ def test_sandbox_timeout_kills_everything(box, workdir, tracker):
                            f"echo '@@hpccoder up'; exec sh -c 'while :; do :; done' {tracker.marker}", timeout=2)
     assert out.timed_out and out.returncode is None
     assert out.protocol == ["up"]  # it got as far as leaving its children behind
-    assert time.monotonic() - start < 10
+    assert time.monotonic() - start < 60  # cut off, not the 1000 s it asked for (loose: CI hosts stall)
     assert tracker.marker_seen
     assert_nothing_left(tracker)
 
@@ -676,13 +676,16 @@ def test_sandbox_kills_what_outlives_the_main_process(box, workdir, tracker):
 
 
 def test_sandbox_kill_all(box, workdir, tracker):
+    """Ctrl-C's kill_all ends a running sandbox at once. The bounds are loose (a loaded CI host once took 20 s
+    to start a sandbox): the command would sleep 1000 s, so not timing out within 60 s is the kill's doing."""
     proc = box.start(["/bin/sh", "-c", f"exec sh -c 'sleep 1000' {tracker.marker}"], workdir)
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 60
     while not tracker.marker_seen and time.monotonic() < deadline:
         time.sleep(0.02)
+    assert tracker.marker_seen, "the sandboxed command never started"
     sandbox_mod.kill_all()
-    out = proc.finish(10)
-    assert out.wall_s < 10 and not out.timed_out
+    out = proc.finish(60)
+    assert not out.timed_out, out
     assert out.signal_name == "SIGKILL"
     assert_nothing_left(tracker)
 
