@@ -395,16 +395,17 @@ def samples_and_tasks(samples_path: Path, suite: Suite, warn) -> tuple[list[Samp
     samples = read_samples(Path(samples_path), warn)
     tasks: dict[str, Task] = {}
     unknown = Counter()
+    why: dict[str, str] = {}  # the suite's reason: no such task, or a problem.yaml with errors
     for s in samples:
         if s.task_id not in tasks and s.task_id not in unknown:
             try:
                 tasks[s.task_id] = suite.task(s.task_id)
-            except HpcError:
-                pass
+            except HpcError as exc:
+                why[s.task_id] = str(exc)
         if s.task_id not in tasks:
             unknown[s.task_id] += 1
     for tid, count in unknown.items():
-        warn(f"unknown task '{tid}': {count} sample(s) skipped (`hpccoder suite list` shows the tasks)")
+        warn(f"{count} sample(s) skipped: {why[tid]}")
     samples = [s for s in samples if s.task_id in tasks]
     if not samples:
         raise HpcError(f"no sample in {samples_path} can be evaluated: each line needs a string 'task_id' (one "

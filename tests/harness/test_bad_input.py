@@ -49,7 +49,7 @@ def test_malformed_line_and_unknown_task_are_reported_and_skipped(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
     assert f"{samples}:2: not valid JSON" in proc.stderr
-    assert "unknown task 'cpp/nope/99_missing/omp': 1 sample(s) skipped" in proc.stderr
+    assert "1 sample(s) skipped: unknown task 'cpp/nope/99_missing/omp'" in proc.stderr
     assert f"{samples}:4: needs a string 'task_id' and a string 'completion'" in proc.stderr
     results = [json.loads(ln) for ln in (tmp_path / "out/results.jsonl").read_text().splitlines()]
     assert [(r["task_id"], r["status"]) for r in results] == [(AXPY, "pass")]

@@ -108,3 +108,20 @@ def test_a_problems_fingerprint_is_what_decides_a_verdict_not_the_files_beside_i
     spec = folder / "problem.yaml"
     spec.write_text(spec.read_text().replace("rtol: 1.0e-12", "rtol: 0.5"))  # what decides a verdict counts
     assert Suite(root).problems["cpp/dense_la/01_axpy"].sha256 != before
+
+
+def test_samples_of_a_broken_problem_are_skipped_with_the_reason(broken_suite, tmp_path):
+    # evaluate said "unknown task" of a task whose problem.yaml had a schema error, hiding the fix
+    from hpccoder.harness.evaluate import samples_and_tasks
+
+    samples = tmp_path / "s.jsonl"
+    samples.write_text("".join(json.dumps({"task_id": t, "completion": "x"}) + "\n"
+                               for t in ("cpp/dense_la/01_axpy/omp", "cpp/dense_la/02_gemv/omp",
+                                         "cpp/dense_la/01_axpy/omp", "cpp/nope/99_x/omp")))
+    said = []
+    kept, tasks = samples_and_tasks(samples, broken_suite, said.append)
+    assert [s.task_id for s in kept] == ["cpp/dense_la/02_gemv/omp"]
+    assert said[0].startswith("2 sample(s) skipped: task 'cpp/dense_la/01_axpy/omp': ")
+    assert "01_axpy/problem.yaml" in said[0] and "unknown task" not in said[0]
+    assert said[1] == ("1 sample(s) skipped: unknown task 'cpp/nope/99_x/omp'; `hpccoder suite list` shows "
+                       "the tasks")
