@@ -1,8 +1,8 @@
 """What building a cuda sample costs: nvcc against g++ on the same problems, in the sandbox.
 
-    .venv/bin/python benchmarks/cuda_build.py [--rounds 2]
+    .venv/bin/python benchmarks/cuda_build.py [--rounds 2] [--tasks SELECTOR]
 
-For every problem with a cuda task, compiles its CUDA reference kernel with the cuda
+For every problem with a cuda task (or those of `--tasks`), compiles its CUDA reference kernel with the cuda
 toolchain's command (nvcc, sm_80 + sm_90 cubins + compute_90 PTX) and its serial reference
 with the serial toolchain's (g++ -O3), each in a fresh sandbox, `rounds` times, and reports
 the median wall-clock and CPU seconds (user + system of the compiler's processes) per file,
@@ -54,15 +54,20 @@ def compile_once(sandbox: Sandbox, root: Path, model: str, files: dict[str, str 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rounds", type=positive, default=2)
+    ap.add_argument("--tasks", help="task selector, e.g. dense_la,sparse_la (default: every problem's cuda task)")
     args = ap.parse_args()
     suite, sandbox = Suite(), Sandbox()
+    tasks = [t for t in suite.select(args.tasks) if t.model == "cuda"]
+    if not tasks:
+        print("cuda_build: no cuda task matches --tasks", file=sys.stderr)
+        return 2
     root = Path(tempfile.mkdtemp(prefix="hpccoder-bench-cuda-"))
     root.chmod(0o755)
     rows = {"nvcc (cuda.cu)": [], "g++ (serial.cpp)": [], "nvcc (cuda driver)": []}
     inspect = []
     try:
         common = suite.root / "cpp" / "common"
-        for task in suite.select("cuda"):
+        for task in tasks:
             problem = task.problem
             for _ in range(args.rounds):
                 cuda = toolchains.get("cuda")

@@ -36,6 +36,8 @@ def test_a_count_below_one_is_refused(script, argv):
 
 @pytest.mark.parametrize("script,argv", [("harness_throughput.py", ["--tasks", "no_such_task"]),
                                          ("generation_throughput.py", ["--task", "no_such_task"]),
+                                         ("cuda_build.py", ["--tasks", "no_such_task"]),
+                                         ("cuda_build.py", ["--tasks", "omp"]),  # matches, but no cuda task
                                          ("corpus_throughput.py", ["--dir", "/no/such/folder"])])
 def test_hpccoder_errors_are_one_line(script, argv):
     done = bench(script, *argv)
