@@ -27,6 +27,7 @@ from hpctest import SAMPLES, fast_options, needs_bwrap, needs_mpi
 
 from hpccoder.harness.evaluate import evaluate
 from hpccoder.harness.records import STATUSES, SampleResult
+from hpccoder.harness.toolchains.base import Resources
 
 WRONG = SAMPLES / "wrong"
 TIMEOUT_S = 5.0  # the wall-clock limit of the batch that holds the samples that hang
@@ -64,6 +65,7 @@ SERIAL_CODE = [
     Case("omp_serial_code", GEMV, "omp", "rejected", ("OpenMP",)),
     Case("omp_only_sets_threads", GEMV, "omp", "rejected", ("OpenMP",)),
     Case("mpi_serial_code", GEMV, "mpi", "rejected", ("MPI",)),
+    Case("mpi_serial_with_local_calls", GEMV, "mpi", "rejected", ("MPI",)),  # MPI_Type_size passed it
     Case("mpi_omp_without_mpi", GEMV, "mpi+omp", "rejected", ("MPI",)),
 ]
 HANGS = [
@@ -203,3 +205,18 @@ def test_a_split_that_assumes_the_ranks_divide_n_fails_at_the_default_ranks(tmp_
     case = RANKS_DIVIDE_N
     r = _evaluate([case], tmp_path, suite, resources={})[case.sample]  # the defaults: 1, 2, 3, 4 ranks
     assert r.status == "wrong_answer" and "3x1" in r.message, f"{r.status}: {r.message}"
+
+
+@needs_bwrap
+@needs_mpi
+def test_a_correct_one_sided_mpi_sample_passes(tmp_path, suite):
+    # the driver makes every rank non-dumpable, so Open MPI's single-copy puts (CMA) got EPERM and retried until
+    # the timeout: a correct MPI_Put answer was judged `timeout`
+    source = (SAMPLES / "correct" / "mpi_sum_one_sided.cpp").read_text()
+    samples = tmp_path / "s.jsonl"
+    samples.write_text(json.dumps({"task_id": "cpp/reduction/01_sum_compensated/mpi", "sample_index": 0,
+                                   "completion": source}) + "\n")
+    evaluate(samples, tmp_path / "run", fast_options(resources={"mpi": [Resources(3, 1)]}), suite)
+    [line] = (tmp_path / "run" / "results.jsonl").read_text().splitlines()
+    r = SampleResult.from_json(json.loads(line))
+    assert r.status == "pass", f"{r.status}: {r.message}"

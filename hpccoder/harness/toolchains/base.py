@@ -183,10 +183,36 @@ def threads_env(res: Resources) -> dict[str, str]:
 OPENMP_MARKERS = ("GOMP_parallel", "GOMP_loop", "GOMP_task", "GOMP_teams", "GOMP_sections",
                   "GOMP_single", "GOMP_critical", "GOMP_barrier", "GOMP_atomic")
 
-# MPI calls that do not communicate: a candidate that calls only these is serial code.
-MPI_NON_COMMUNICATING = {"MPI_Comm_rank", "MPI_Comm_size", "MPI_Wtime", "MPI_Wtick", "MPI_Initialized",
-                         "MPI_Finalized", "MPI_Get_processor_name", "MPI_Abort", "MPI_Init", "MPI_Finalize",
-                         "MPI_Query_thread", "MPI_Get_version", "MPI_Error_string", "MPI_Barrier"}
+# MPI calls that move data between ranks, by stem: a candidate that calls none of them is serial code, whatever
+# else of MPI it calls (MPI_Comm_rank, MPI_Type_size, MPI_Barrier, MPI_Reduce_local...). A stem stands for
+# its nonblocking (I...), request-based RMA (R...), persistent (..._init) and large-count (..._c) forms.
+MPI_COMMUNICATING = {
+    # point to point
+    "send", "bsend", "ssend", "rsend", "recv", "sendrecv", "sendrecv_replace", "mrecv", "psend", "precv",
+    # collectives and neighbourhood collectives
+    "bcast", "reduce", "allreduce", "reduce_scatter", "reduce_scatter_block", "scan", "exscan",
+    "gather", "gatherv", "scatter", "scatterv", "allgather", "allgatherv", "alltoall", "alltoallv", "alltoallw",
+    "neighbor_allgather", "neighbor_allgatherv", "neighbor_alltoall", "neighbor_alltoallv", "neighbor_alltoallw",
+    # one-sided, and memory shared between the ranks of a node
+    "put", "get", "accumulate", "get_accumulate", "fetch_and_op", "compare_and_swap",
+    "win_allocate_shared", "win_shared_query",
+}
+
+
+def mpi_stem(symbol: str) -> str | None:
+    """The communicating stem an MPI symbol stands for (MPI_Iallreduce, PMPI_Send_init_c: 'allreduce', 'send'),
+    or None."""
+    name = symbol[1:] if symbol.startswith("PMPI_") else symbol
+    if not name.startswith("MPI_"):
+        return None
+    stem = name[4:].lower()
+    for suffix in ("_c", "_init"):
+        stem = stem.removesuffix(suffix)
+    if stem in MPI_COMMUNICATING:
+        return stem
+    if stem[:1] in ("i", "r") and stem[1:] in MPI_COMMUNICATING:
+        return stem[1:]
+    return None
 
 
 def uses_openmp(undefined: set[str]) -> bool:
@@ -194,5 +220,4 @@ def uses_openmp(undefined: set[str]) -> bool:
 
 
 def uses_mpi(undefined: set[str]) -> bool:
-    return any((s.startswith("MPI_") or s.startswith("PMPI_")) and s.lstrip("P") not in MPI_NON_COMMUNICATING
-               for s in undefined)
+    return any(mpi_stem(s) for s in undefined)

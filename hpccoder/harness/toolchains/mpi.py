@@ -10,6 +10,10 @@ MPI_ENV = {
     "OMPI_MCA_btl": "self,vader",
     "OMPI_MCA_mtl": "^ofi,psm,psm2",
     "OMPI_MCA_osc": "^ucx",
+    # No single-copy (CMA: process_vm_writev into another rank): the driver makes each rank non-dumpable, which
+    # keeps the other ranks' writes out, so an MPI_Put through vader retried EPERM forever (a correct
+    # one-sided sample timed out). Copies through the shared segment instead, for samples and references alike.
+    "OMPI_MCA_btl_vader_single_copy_mechanism": "none",
     "OMPI_ALLOW_RUN_AS_ROOT": "1",
     "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1",
 }
