@@ -76,8 +76,8 @@ def read_samples(path: Path, warn) -> list[Sample]:
                 skipped(f"{path}:{lineno}: needs a string 'task_id' and a string 'completion'; line skipped")
                 continue
             index = data.get("sample_index", next_index.get(data["task_id"], 0))
-            if not isinstance(index, int) or isinstance(index, bool) or index < 0:
-                skipped(f"{path}:{lineno}: 'sample_index' must be a non-negative integer; line skipped")
+            if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < 2**63:
+                skipped(f"{path}:{lineno}: 'sample_index' must be a non-negative integer below 2**63; line skipped")
                 continue
             # the optional fields end up in the results store and the web leaderboard: a wrong type there
             # must stop at this line, not as a traceback when the run is recorded
@@ -86,6 +86,9 @@ def read_samples(path: Path, warn) -> list[Sample]:
             if wrong:
                 skipped(f"{path}:{lineno}: {', '.join(repr(k) for k in wrong)} of the wrong type ('model' is a "
                         "string, 'generation' an object, 'prompt' a string or a list of messages); line skipped")
+                continue
+            if isinstance(data.get("model"), str) and not data["model"].isprintable():  # a name of one line
+                skipped(f"{path}:{lineno}: 'model' holds a line break or another control character; line skipped")
                 continue
             first = seen.get((data["task_id"], index))
             if first is not None and first[1] != data["completion"]:  # which one counts is anybody's guess

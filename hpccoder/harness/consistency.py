@@ -16,6 +16,17 @@ import statistics
 from hpccoder.harness.records import STATUSES, SampleResult, problem_seed
 
 SUSPICIOUS_PER_RESOURCE = 20.0  # a speedup above this many times n gets a flag for a human to look at
+# a call on fresh inputs after the timed ones this many times slower than their median, and by more than
+# KEPT_MIN_S (calls of microseconds jitter), means the timed calls reused answers kept from earlier calls
+KEPT_RATIO = 4.0
+KEPT_MIN_S = 0.002
+
+
+def kept_answers(median, fresh) -> bool:
+    """Whether the fresh call's time gives away answers kept across the timed calls (harness/runner.py)."""
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (median, fresh)):
+        return False
+    return fresh > KEPT_RATIO * median and fresh - median > KEPT_MIN_S
 
 
 def _positive(x) -> bool:
@@ -26,9 +37,24 @@ def _close(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-6)
 
 
+def _count(x) -> bool:
+    return isinstance(x, int) and not isinstance(x, bool) and 1 <= x < 2**31
+
+
+def _seconds(x) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) and x >= 0
+
+
 def _run_problem(run) -> str | None:
     if run.status not in STATUSES:
         return f"a run's status {run.status!r} is none of hpccoder's"
+    if not (_count(run.resources.ranks) and _count(run.resources.threads)):
+        return "a run's ranks or threads are not positive integers"
+    if not (_seconds(run.wall_s) and _seconds(run.exclusive_s)):
+        return "a run's wall_s or exclusive_s is not a number of seconds"
+    if not isinstance(run.message, str) or not all(v is None or isinstance(v, str)
+                                                   for v in (run.device, run.fresh_seed)):
+        return "a run's message, device or fresh_seed is not text"
     for name in ("time_s", "reference_time_s", "fresh_time_s"):
         value = getattr(run, name)
         if value is not None and not (_positive(value) or (value == 0 and not isinstance(value, bool))):
@@ -42,6 +68,8 @@ def _run_problem(run) -> str | None:
     if run.reference_time_s is not None and run.reference_times_s \
             and not _close(run.reference_time_s, statistics.median(run.reference_times_s)):
         return f"a run's reference time {run.reference_time_s} is not the median of its repetitions"
+    if run.status == "pass" and kept_answers(run.time_s, run.fresh_time_s):
+        return "a run passed whose call on fresh inputs shows answers kept across its timed calls"
     return None
 
 
@@ -49,6 +77,8 @@ def inconsistency(r: SampleResult) -> str | None:
     """What in `r` does not follow from its runs as the harness derives it; None where everything does."""
     if not isinstance(r.runs, list):
         return "runs is not a list"
+    if not isinstance(r.emulated, bool) or (r.emulated and not r.task_id.endswith("/cuda")):
+        return "emulated is not true or false, or is true of a task that is not cuda (only cuda is emulated)"
     for run in r.runs:
         problem = _run_problem(run)
         if problem:

@@ -107,7 +107,8 @@ def read_result(data) -> SampleResult | None:
         r = SampleResult.from_json(data)
     except (TypeError, KeyError, ValueError, AttributeError):
         return None
-    ok = isinstance(r.task_id, str) and isinstance(r.sample_index, int) and r.status in STATUSES
+    ok = isinstance(r.task_id, str) and isinstance(r.sample_index, int) and not isinstance(r.sample_index, bool) \
+        and 0 <= r.sample_index < 2**63 and r.status in STATUSES
     if not ok:
         return None
     from hpccoder.harness.consistency import inconsistency  # which imports this module

@@ -22,6 +22,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from hpccoder.harness.consistency import kept_answers
 from hpccoder.harness.locks import TimingLock
 from hpccoder.harness.records import RunRecord
 from hpccoder.harness.sandbox import SANDBOX_ROOT, Outcome, Sandbox
@@ -100,15 +101,9 @@ def driver_lines(protocol: list[str], key: str) -> tuple[list[str], list[str]]:
 # for inputs it has seen (keyed on their address, size, values), or made them ahead, computes only then: its
 # timed calls are faster than that call. The references measure 0.7 to 1.8 times their timed median in that
 # call; a cache slowed down to stay under the ratio gains at most the ratio.
-KEPT_RATIO = 4.0
-KEPT_MIN_S = 0.002  # and by more than this, so that calls of microseconds jittering do not count
-
-
 def _kept_answers(data: dict) -> str | None:
     median, fresh = data.get("time"), data.get("fresh_time")
-    if not all(isinstance(v, (int, float)) for v in (median, fresh)):
-        return None
-    if fresh > KEPT_RATIO * median and fresh - median > KEPT_MIN_S:
+    if kept_answers(median, fresh):
         return (f"the timed calls took {median * 1e3:.3g} ms each, one more on fresh inputs {fresh * 1e3:.3g} ms: "
                 "answers kept from calls on the same inputs are not timed")
     return None

@@ -44,8 +44,8 @@ def record_after(store, out: Path, source: str, samples_path: Path | None = None
     if store is None:
         return None
     from hpccoder.errors import HpcError
-    run = read_run_dir(out, samples_path, source)
     try:
+        run = read_run_dir(out, samples_path, source)
         store.record(run)
     except HpcError as err:
         raise HpcError(f"{err}; the results are safe in {out}: add them later with "
@@ -76,7 +76,7 @@ def cmd_leaderboard(args) -> int:
 
 
 def cmd_runs(args) -> int:
-    from hpccoder.results.leaderboard import EMPTY
+    from hpccoder.results.leaderboard import EMPTY, shorten
     from hpccoder.results.machine import describe
     store = _store(args)
     runs = store.list_runs()
@@ -85,7 +85,7 @@ def cmd_runs(args) -> int:
         return 0
     print(f"{'run':<10}  {'started':<24} {'model':<30} {'tasks':>5} {'samples':>7}  machine")
     for r in runs:
-        model = r["model"] if len(r["model"]) <= 30 else "…" + r["model"][-29:]
+        model = shorten(r["model"], 30)
         print(f"{r['id']:<10}  {r['started'] or '-':<24} {model:<30} {r['tasks'] or 0:>5} {r['samples'] or 0:>7}  "
               f"{describe(r['hardware'] or {})}")
     return 0
@@ -108,10 +108,11 @@ def cmd_add(args) -> int:
 
 
 def cmd_remove(args) -> int:
+    from hpccoder.results.leaderboard import one_line
     store = _store(args)
     for ref in args.runs:
         run = store.remove(ref)
-        print(f"removed run {run['id']} ({run['model']}, {run['samples']} samples, from {run['out_dir']})")
+        print(f"removed run {run['id']} ({one_line(run['model'])}, {run['samples']} samples, from {run['out_dir']})")
     return 0
 
 

@@ -181,6 +181,16 @@ def _metrics_table(run: dict, group: str, title: str) -> str:
            f"<tbody>{rows}</tbody></table>"
 
 
+def _fixed(value, scale: float, places: int) -> str:
+    """A stored number shown with `places` decimals after scaling; anything else (a store written before its runs
+    were checked) escaped as it is, so that one odd value neither breaks the site nor gets into its markup."""
+    if value is None:
+        return "-"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value * scale:.{places}f}"
+    return e(value)
+
+
 def _sample_block(s: dict) -> str:
     status = s["status"]
     facts = [f'<span class="status-{e(status)}">{e(status)}</span>']
@@ -200,13 +210,15 @@ def _sample_block(s: dict) -> str:
         for r in runs:
             res = r.get("resources") or {}
             t = r.get("time_s")
-            rows.append(f"<tr><td>{res.get('ranks', 1)}x{res.get('threads', 1)}</td><td class=\"num\">{r.get('n')}</td>"
+            times = r.get("times_s")
+            rows.append(f"<tr><td>{e(res.get('ranks', 1))}x{e(res.get('threads', 1))}</td>"
+                        f'<td class="num">{e(r.get("n"))}</td>'
                         f'<td class="status-{e(r.get("status"))}">{e(r.get("status"))}</td>'
-                        f'<td class="num">{"-" if t is None else f"{t * 1e3:.3f}"}</td>'
-                        f'<td class="num">{len(r.get("times_s") or [])}</td>'
-                        f'<td class="num">{(r.get("wall_s") or 0):.2f}</td>'
+                        f'<td class="num">{_fixed(t, 1e3, 3)}</td>'
+                        f'<td class="num">{len(times) if isinstance(times, list) else "-"}</td>'
+                        f'<td class="num">{_fixed(r.get("wall_s") or 0, 1, 2)}</td>'
                         f'<td class="num">{e((s.get("speedup") or {}).get(str(r.get("n")), "-"))}</td></tr>')
-        base = f' (serial baseline {s["baseline_s"] * 1e3:.3f} ms)' if s.get("baseline_s") else ""
+        base = f' (serial baseline {_fixed(s["baseline_s"], 1e3, 3)} ms)' if s.get("baseline_s") else ""
         table = (f"<table><thead><tr><th>ranks x threads</th><th class=\"num\">n</th><th>status</th>"
                  f"<th class=\"num\">median ms</th><th class=\"num\">reps</th><th class=\"num\">wall s</th>"
                  f"<th class=\"num\">speedup{e(base)}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")

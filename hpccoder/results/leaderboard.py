@@ -81,13 +81,19 @@ def _fmt(value, ci=None) -> str:
     return text
 
 
-def _short(text: str, width: int) -> str:
+def one_line(text: str) -> str:
+    """A stored name on one line (a store written before samples were checked may hold a line break in one)."""
+    return "".join(c if c.isprintable() else " " for c in str(text))
+
+
+def shorten(text: str, width: int) -> str:
+    text = one_line(text)
     return text if len(text) <= width else "…" + text[-(width - 1):]
 
 
 def _md(text: str) -> str:
     """Text for a Markdown table cell: HTML in a model's name is shown, not rendered, and | splits no cell."""
-    return html.escape(text, quote=False).replace("|", "\\|")
+    return html.escape(one_line(text), quote=False).replace("|", "\\|")
 
 
 def _head(text: str, width: int) -> str:
@@ -133,7 +139,7 @@ def format_leaderboard(runs: list[dict], fmt: str = "text", db: str = "") -> str
                           + "".join(f"  {m:<21}" for m in METRICS)).rstrip())
             for r in rows:
                 cells = "".join(f"  {_fmt(r['metrics'][m], r['ci95'][m]):<21}" for m in METRICS)
-                lines.append(f"{r['rank']:>3}  {r['run_id']:<10}  {_short(r['model'], 28):<28} "
+                lines.append(f"{r['rank']:>3}  {r['run_id']:<10}  {shorten(r['model'], 28):<28} "
                              f"{r['tasks']:>5}{cells}".rstrip())
             lines.append("")
     if fmt != "md":
@@ -241,7 +247,7 @@ def format_compare(result: dict, fmt: str = "text", changed_only: bool = False) 
     def num(v, signed=False):
         return "-" if v is None else (f"{v:+.3f}" if signed else f"{v:.3f}")
 
-    head = f"A = {result['a']} ({result['model_a']})   B = {result['b']} ({result['model_b']})"
+    head = f"A = {result['a']} ({one_line(result['model_a'])})   B = {result['b']} ({one_line(result['model_b'])})"
     if result.get("settings_differ"):
         head += ("\nnot judged alike (verdicts and times under other settings or on another machine are not "
                  "directly comparable): " + "; ".join(result["settings_differ"]))

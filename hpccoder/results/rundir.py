@@ -21,9 +21,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from hpccoder.errors import HpcError
-from hpccoder.harness.consistency import of_this_run
+from hpccoder.harness.consistency import of_this_run, same_problem
 from hpccoder.harness.records import SampleResult, read_result
-from hpccoder.results.checks import check_results, check_run_files
+from hpccoder.results.checks import EVALUATE_AGAIN, check_results, check_run_files
 from hpccoder.samples import read_samples, write_json_atomic
 
 RECORD_FILE = "record.json"
@@ -84,13 +84,14 @@ def _load_json(path: Path) -> dict:
 
 
 def _last_results(path: Path, samples: dict | None = None, run_seed=None,
-                  timing: bool = False) -> tuple[list[SampleResult], int]:
-    """The last result of each sample, and how many lines were not results (left out, as `evaluate` leaves them
-    out: it runs their samples again). With `samples`, the last result of the sample's code as it is now (a result
-    of code it had before, in a later line, does not hide it). With the run's seed, a line made with other inputs
-    (of another evaluation, appended) is not one of this run's results either."""
+                  timing: bool = False) -> tuple[list[SampleResult], int, int]:
+    """The last result of each sample, how many lines were not results (left out, as `evaluate` leaves them
+    out: it runs their samples again), and how many results of this run are of no sample in `samples`. With
+    `samples`, the last result of the sample's code as it is now (a result of code it had before, in a later line,
+    does not hide it). With the run's seed, a line made with other inputs (of another evaluation, appended) is not
+    one of this run's results either."""
     latest: dict[tuple[str, int], SampleResult] = {}
-    unreadable = 0
+    unreadable = orphans = 0
     for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
         if not line.strip():
             continue
@@ -104,10 +105,13 @@ def _last_results(path: Path, samples: dict | None = None, run_seed=None,
         key = (r.task_id, r.sample_index)
         if samples is not None:
             s = samples.get(key)
-            if s is None or s.sha256 != r.completion_sha256:
+            if s is None:
+                orphans += 1
+                continue
+            if s.sha256 != r.completion_sha256:
                 continue
         latest[key] = r
-    return list(latest.values()), unreadable
+    return list(latest.values()), unreadable, orphans
 
 
 # SampleResult fields with a column of their own, or not worth keeping per sample (tools are kept per run)
@@ -167,6 +171,8 @@ def read_run_dir(folder: Path, samples_path: Path | None = None, source: str = "
     if not isinstance(settings, dict):
         raise HpcError(f"{folder}/run.json: 'settings' is not an object, as hpccoder writes it: evaluate again")
 
+    if samples_path is not None and not Path(samples_path).is_file():
+        raise HpcError(f"{samples_path}: no such samples file: give the file this run's samples were evaluated from")
     samples_path = samples_path or (folder / "samples.jsonl")
     if not samples_path.is_file() and record.get("samples") and Path(record["samples"]).is_file():
         samples_path = Path(record["samples"])
@@ -176,12 +182,18 @@ def read_run_dir(folder: Path, samples_path: Path | None = None, source: str = "
                        "so that every sample can be found to have its result")
     samples = {(s.task_id, s.sample_index): s for s in read_samples(samples_path, lambda msg: None)}
     # as evaluate does: a result counts for the samples as they are now (same code), no other
-    results, unreadable = _last_results(folder / "results.jsonl", samples or None, settings.get("seed"),
-                                        settings.get("timing") is True)
+    results, unreadable, orphans = _last_results(folder / "results.jsonl", samples or None, settings.get("seed"),
+                                                 settings.get("timing") is True)
     if not results:
         extra = f" for the samples of {samples_path}" if samples else ""
         raise HpcError(f"{folder}/results.jsonl holds no result{extra}: evaluate them first")
     check_results(folder, results)
+    # a sample deleted from (or made unreadable in) the samples file would take its failure out of the figures
+    if orphans:
+        raise HpcError(f"{folder}: {orphans} result(s) of this run are of samples that {samples_path} does not "
+                       "have (deleted, or lines that no longer read): give the samples it was evaluated from "
+                       "(--samples FILE), or evaluate this samples file again into a new folder")
+    _check_against_suite(folder, results, settings)
     # samples of a task the suite does not have were left out of the evaluation (said then), not lost
     lacking = sorted({tid for tid, i in set(samples) - {(r.task_id, r.sample_index) for r in results}
                       if _known_task(tid)})
@@ -215,7 +227,7 @@ def read_run_dir(folder: Path, samples_path: Path | None = None, source: str = "
     # the leaderboard ranks by the @1 metrics: a run evaluated with --k 5,10 alone must have them too
     ks = sorted({1, *(old_summary.get("k") or [1, 5, 10])})
     fast_ps = sorted({float(m.group(1)) for key in old_summary.get("overall", {})
-                      for m in [re.fullmatch(r"fast_([\d.]+)@\d+", key)] if m}) or [1.0]
+                      for m in [re.fullmatch(r"fast_(\d+(?:\.\d+)?)@\d+", key)] if m}) or [1.0]
     tasks = {r.task_id: SimpleNamespace(model=split_task_id(r.task_id)[2], category=split_task_id(r.task_id)[1])
              for r in results}
     # recomputed from the results rather than trusted from summary.json, which an interrupted resume leaves stale
@@ -230,8 +242,11 @@ def read_run_dir(folder: Path, samples_path: Path | None = None, source: str = "
     if not finished:
         finished = time.strftime(TIME_FORMAT, time.localtime((folder / "results.jsonl").stat().st_mtime))
     t0, t1 = _parse_time(started), _parse_time(finished)
-    run_id = make_run_id(started, settings.get("seed"), model, settings.get("suite_version"), record.get("origin", ""),
-                         run_json.get("run_uid"))
+    # samples that name no model are named after their file's path, which moving the folder changes: its run
+    # stays the same run (run_uid), so the id does not take that name
+    id_model = model if (first_sample and first_sample.model) or not samples else "file"
+    run_id = make_run_id(started, settings.get("seed"), id_model, settings.get("suite_version"),
+                         record.get("origin", ""), run_json.get("run_uid"))
     hardware = record.get("hardware") or {"cores": (run_json.get("machine") or {}).get("cores")}
     return RunData(
         id=run_id, model=model, backend=model.split(":", 1)[0], source=record.get("source", source),
@@ -242,6 +257,48 @@ def read_run_dir(folder: Path, samples_path: Path | None = None, source: str = "
         problem_versions=problem_versions, summary=summary,
         samples=[_sample_row(r, samples[(r.task_id, r.sample_index)].completion
                              if (r.task_id, r.sample_index) in samples else None) for r in results])
+
+
+RAN = ("pass", "wrong_answer", "runtime_error", "timeout")  # statuses only a sample that ran gets
+
+
+def _check_against_suite(folder: Path, results: list[SampleResult], settings: dict) -> None:
+    """Raises HpcError, one line, where the results cannot be the run's as its settings say: judged by another
+    suite version than the run's, of a task or a problem version that suite does not have (when it is the one
+    installed here), at resources its settings do not list, or not_run beside results of the same execution model
+    that ran (evaluate runs a not_run sample again where its model runs: a failure relabelled not_run would leave
+    the figures)."""
+    version = settings.get("suite_version")
+    suite = _suite()
+    for r in results:
+        where = f"{folder}/results.jsonl ({r.task_id} sample {r.sample_index})"
+        if version and r.suite_version and r.suite_version != version:
+            raise HpcError(f"{where}: judged by suite {r.suite_version}, the run by suite {version}: {EVALUATE_AGAIN}")
+        if version and version == suite.version:
+            try:
+                problem = suite.task(r.task_id).problem
+            except HpcError:
+                raise HpcError(f"{where}: suite {version} has no such task: {EVALUATE_AGAIN}") from None
+            if r.problem_version is not None and not same_problem(r, problem):
+                raise HpcError(f"{where}: judged against another version of its problem than suite {version}'s: "
+                               f"{EVALUATE_AGAIN}")
+    labels = settings.get("resources") or {}
+    for r in results:
+        model = split_task_id(r.task_id)[2]
+        listed = labels.get(model)
+        if r.status == "pass" and r.runs and listed and not r.emulated \
+                and sorted({run.resources.label() for run in r.runs}) != sorted(set(listed)):
+            raise HpcError(f"{folder}/results.jsonl ({r.task_id} sample {r.sample_index}): ran at "
+                           f"{', '.join(sorted({run.resources.label() for run in r.runs}))}, where run.json's "
+                           f"settings list {', '.join(listed)}: {EVALUATE_AGAIN}")
+    # (emulated cuda samples aside: the emulator leaves out code it cannot compile, as not_run, beside others)
+    ran = {split_task_id(r.task_id)[2] for r in results if r.status in RAN and not r.emulated}
+    mixed = sorted({r.task_id for r in results
+                    if r.status == "not_run" and not r.emulated and split_task_id(r.task_id)[2] in ran})
+    if mixed:
+        raise HpcError(f"{folder}: samples of {len(mixed)} task(s) ({', '.join(mixed[:3])}"
+                       f"{' ...' if len(mixed) > 3 else ''}) are not_run where other samples of their execution model "
+                       "ran: `hpccoder evaluate` on this folder again runs them, and then it can be recorded")
 
 
 def shards_hardware(folder: Path) -> dict | None:

@@ -17,17 +17,19 @@ RESOURCES = {"serial": ["1x1"], "omp": ["1x1", "1x2"], "mpi": ["1x1", "2x1"], "m
 
 def write_run_dir(folder: Path, model: str, outcomes: dict[str, list[tuple[str, float | None]]],
                   started: str = "2026-11-25T10:00:00+0000", seed: int = 7, code: str | None = None,
-                  timing: bool = True) -> Path:
+                  timing: bool = True, suite_version: str = "0.1.0") -> Path:
     """outcomes: task id -> [(status, speedup at the largest n or None), ...], one pair per sample."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "run.json").write_text(json.dumps({
         "hpccoder_version": "0.1.0", "started": started, "machine": {"cores": 2},
-        "settings": {"suite_version": "0.1.0", "resources": RESOURCES, "timing": timing, "warmup": 1, "reps": 5,
+        "settings": {"suite_version": suite_version, "resources": RESOURCES, "timing": timing, "warmup": 1, "reps": 5,
                      "seed": seed}}))
     with (folder / "samples.jsonl").open("w") as samples, (folder / "results.jsonl").open("w") as results:
         for task_id, per_sample in outcomes.items():
             exec_model = task_id.rsplit("/", 1)[1]
-            ns = sorted({int(a) * int(b) for a, b in (lab.split("x") for lab in RESOURCES[exec_model])})
+            labels = sorted((tuple(map(int, lab.split("x"))) for lab in RESOURCES[exec_model]),
+                            key=lambda rt: rt[0] * rt[1])
+            ns = sorted({r * t for r, t in labels})
             for i, (status, speedup) in enumerate(per_sample):
                 completion = code if code is not None else f"void kernel_{i}() {{ /* {status} */ }}\n"
                 sample = {"task_id": task_id, "sample_index": i, "completion": completion, "model": model,
@@ -37,8 +39,8 @@ def write_run_dir(folder: Path, model: str, outcomes: dict[str, list[tuple[str, 
                 # speedup the baseline over a run's median, the seed from the run's
                 timed = status == "pass" and timing and bool(speedup)
                 t = BASELINE_S / speedup if timed else None
-                runs = [RunRecord(Resources(1, n), "pass" if status == "pass" or k else status, time_s=t,
-                                  times_s=[t] * 5 if t else []) for k, n in enumerate(reversed(ns))]
+                runs = [RunRecord(Resources(r, th), "pass" if status == "pass" or k else status, time_s=t,
+                                  times_s=[t] * 5 if t else []) for k, (r, th) in enumerate(reversed(labels))]
                 runs = runs[:1] if status != "pass" else runs
                 speedups = {str(n): round(BASELINE_S / t, 6) for n in ns} if timed else {}
                 result = SampleResult(
@@ -46,7 +48,7 @@ def write_run_dir(folder: Path, model: str, outcomes: dict[str, list[tuple[str, 
                     build_log="g++ -O3 ...\nerror: <oops> & more" if status == "build_error" else "",
                     runs=runs if status != "build_error" else [], baseline_s=BASELINE_S if timed else None,
                     speedup=speedups, suspicious=any(v > SUSPICIOUS_PER_RESOURCE * int(n) for n, v in speedups.items()),
-                    seed=problem_seed(seed, task_id.rsplit("/", 1)[0]), problem_version=1, suite_version="0.1.0",
+                    seed=problem_seed(seed, task_id.rsplit("/", 1)[0]), problem_version=1, suite_version=suite_version,
                     completion_sha256=hashlib.sha256(completion.encode()).hexdigest(),
                     tools={"g++": "g++ 12.2.0"})
                 results.write(json.dumps(result.to_json()) + "\n")

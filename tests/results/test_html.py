@@ -170,3 +170,17 @@ def test_a_page_is_replaced_whole_or_not_at_all(site, db, monkeypatch):
     monkeypatch.undo()
     assert {p: p.read_text() for p in out.rglob("*.html")} == before
     assert sorted(p.name for p in out.rglob("*") if p.is_file()) == sorted(p.name for p in before)  # no leftovers
+
+
+def test_odd_values_of_a_store_written_before_runs_were_checked_are_escaped_not_fatal(make_run, db, cli, tmp_path):
+    # a run's ranks went raw into its page (script in the published site), and a wall_s of text broke the whole site
+    run = read_run_dir(make_run("m", GOOD))
+    first = run.samples[0]["runs"][0]
+    first["resources"]["ranks"] = "<img src=x onerror=alert(1)>"
+    first["wall_s"], first["time_s"] = "abc", "<b>"
+    Store(db).record(run)
+    code, _, err = cli("leaderboard", "html", tmp_path / "site", "--db", db)
+    assert code == 0, err
+    page = (tmp_path / "site" / "runs" / f"{run.id}.html").read_text()
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;x1" in page
+    assert "<td class=\"num\">abc</td>" in page and "&lt;b&gt;" in page

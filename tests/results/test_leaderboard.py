@@ -163,11 +163,7 @@ def test_emulated_tasks_count_in_their_own_row_only():
 
 def test_runs_of_other_suite_versions_are_said_apart(make_run, db, cli):
     store = Store(db)
-    old = make_run("old-suite", GOOD, seed=1)
-    settings = json.loads((old / "run.json").read_text())
-    settings["settings"]["suite_version"] = "0.0.9"
-    (old / "run.json").write_text(json.dumps(settings))
-    store.record(read_run_dir(old))
+    store.record(read_run_dir(make_run("old-suite", GOOD, seed=1, suite_version="0.0.9")))
     store.record(read_run_dir(make_run("new-suite", GOOD, seed=2)))
     for fmt in ("text", "md"):  # neither table has a suite column
         code, out, _ = cli("leaderboard", "--db", db, "--format", fmt)

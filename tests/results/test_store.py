@@ -91,6 +91,13 @@ def test_a_folder_with_results_lost_is_refused_with_what_is_missing(make_run, db
     pytest.param(lambda r: r["status"] != "pass" and (r.update(status="pass", message=""),
                                                       r["runs"][-1].update(status="pass", message="")),
                  id="failure_made_an_untimed_pass"),
+    pytest.param(lambda r: r.update(emulated=True), id="emulated_but_not_cuda"),  # took omp out of overall
+    pytest.param(lambda r: r["runs"][0].update(wall_s="abc"), id="wall_s_not_a_number"),  # broke the site
+    pytest.param(lambda r: r["runs"][0]["resources"].update(ranks="<img src=x onerror=alert(1)>"),
+                 id="ranks_not_a_count"),  # went raw into the run's web page
+    pytest.param(lambda r: r["runs"][0]["time_s"] and r["runs"][0].update(fresh_time_s=r["runs"][0]["time_s"] * 100),
+                 id="pass_whose_fresh_call_shows_kept_answers"),
+    pytest.param(lambda r: r.update(sample_index=10**20), id="sample_index_beyond_the_stores_integers"),
 ])
 def test_a_result_line_whose_figures_do_not_follow_from_its_runs_is_not_taken(make_run, db, cli, edit):
     # a review raised a run to pass@1 1.0 and speedup 50 by editing results.jsonl: `leaderboard add` ranked it,
@@ -276,16 +283,21 @@ def test_a_store_from_an_older_hpccoder_gets_the_new_columns(make_run, db):
     assert set(store.samples_of(run.id)[0]["extra"]) == {"seed"}
 
 
-def test_results_of_samples_that_changed_or_went_away_do_not_count(make_run):
+def test_results_of_samples_that_changed_do_not_count_and_of_samples_gone_are_refused(make_run, db, cli):
     folder = make_run("m", {"cpp/dense_la/01_axpy/omp": [("pass", 1.5)], "cpp/dense_la/02_gemv/omp": [("pass", 1.5)]})
     lines = (folder / "samples.jsonl").read_text().splitlines()
     changed = json.loads(lines[0])
     changed["completion"] = "void other() {}\n"  # regenerated since it was evaluated: its result is stale
-    (folder / "samples.jsonl").write_text(json.dumps(changed) + "\n")  # and the second sample is gone
-    with pytest.raises(HpcError, match="holds no result"):
+    (folder / "samples.jsonl").write_text(json.dumps(changed) + "\n" + lines[1] + "\n")
+    with pytest.raises(HpcError, match=r"samples of 1 task\(s\) have no result \(cpp/dense_la/01_axpy/omp\)"):
         read_run_dir(folder)
+    # a sample deleted from the file (a review deleted the failures and kept their results): its result would
+    # leave the figures without a word
     (folder / "samples.jsonl").write_text(lines[1] + "\n")
-    assert [s["task_id"] for s in read_run_dir(folder).samples] == ["cpp/dense_la/02_gemv/omp"]
+    code, out, err = cli("leaderboard", "add", folder, "--db", db)
+    assert code == 2 and "1 result(s) of this run are of samples that" in err and not out, err
+    (folder / "samples.jsonl").write_text("\n".join(lines) + "\n")
+    assert cli("leaderboard", "add", folder, "--db", db)[0] == 0
 
 
 def test_lines_that_are_not_results_are_left_out_as_evaluate_leaves_them(make_run, db, cli):
@@ -329,3 +341,97 @@ def test_an_emulated_cuda_pass_or_a_verilog_ratio_edited_is_not_a_result():
     verilog = SampleResult("verilog/arithmetic/01_adder8/verilog", 0, "pass", hardware=hw)
     assert inconsistency(verilog) is None
     assert "area_ratio" in inconsistency(replace(verilog, hardware={**hw, "area_ratio": 3.0}))
+
+
+def _results(folder) -> list[dict]:
+    return [json.loads(ln) for ln in (folder / "results.jsonl").read_text().splitlines()]
+
+
+def _write_results(folder, lines: list[dict]) -> None:
+    (folder / "results.jsonl").write_text("".join(json.dumps(ln) + "\n" for ln in lines))
+
+
+def test_failures_relabelled_not_run_beside_samples_that_ran_are_refused(make_run, db, cli):
+    # every failure made not_run "g++ not found": pass@1 went from 0.5 to 1.0 (evaluate would run them again)
+    folder = make_run("m", {"cpp/dense_la/01_axpy/omp": [("pass", 1.5), ("wrong_answer", None)]})
+    lines = _results(folder)
+    lines[1].update(status="not_run", message="g++ not found", runs=[], build_ok=None)
+    _write_results(folder, lines)
+    code, out, err = cli("leaderboard", "add", folder, "--db", db)
+    assert code == 2 and not out and "are not_run where other samples of their execution model ran" in err, err
+    # a model that could not run at all here (no GPU, no simulator) is not_run throughout: recorded
+    folder = make_run("m", {"cpp/dense_la/01_axpy/omp": [("pass", 1.5)], "cpp/dense_la/01_axpy/mpi": [("pass", 1.2)]})
+    lines = _results(folder)
+    lines[1].update(status="not_run", message="mpirun not found", runs=[], baseline_s=None, speedup={})
+    _write_results(folder, lines)
+    assert cli("leaderboard", "add", folder, "--db", db)[0] == 0
+
+
+def test_results_of_another_suite_or_task_than_the_run_says_are_refused(make_run, db, cli):
+    from hpccoder.suite import Suite
+
+    version = Suite().version
+    folder = make_run("m", {"cpp/dense_la/01_axpy/omp": [("pass", 1.5)]}, suite_version=version)
+    assert cli("leaderboard", "add", folder, "--db", db)[0] == 0
+    lines = _results(folder)
+    _write_results(folder, [{**ln, "suite_version": "0.0.1"} for ln in lines])
+    code, _, err = cli("leaderboard", "add", folder, "--db", db)
+    assert code == 2 and f"judged by suite 0.0.1, the run by suite {version}" in err, err
+    _write_results(folder, [{**ln, "problem_version": 7} for ln in lines])
+    code, _, err = cli("leaderboard", "add", folder, "--db", db)
+    assert code == 2 and "judged against another version of its problem" in err, err
+    # made-up passes of tasks the suite does not have raised pass@1 from 0.42 to 0.88
+    fake = make_run("m", {"cpp/fake/01_easy/omp": [("pass", 1.5)]}, suite_version=version)
+    code, _, err = cli("leaderboard", "add", fake, "--db", db)
+    assert code == 2 and f"cpp/fake/01_easy/omp sample 0): suite {version} has no such task" in err, err
+
+
+def test_the_speedup_reported_is_of_the_resources_the_runs_had(make_run, db, cli):
+    # run.json's omp resources edited to 1x1 alone: speedup@1 became the 1-thread one
+    folder = make_run("m", {"cpp/dense_la/01_axpy/omp": [("pass", 1.5)]})
+    data = json.loads((folder / "run.json").read_text())
+    data["settings"]["resources"]["omp"] = ["1x1"]
+    (folder / "run.json").write_text(json.dumps(data))
+    code, _, err = cli("leaderboard", "add", folder, "--db", db)
+    assert code == 2 and "ran at 1x1, 1x2, where run.json's settings list 1x1" in err, err
+
+
+def test_a_folder_whose_samples_name_no_model_keeps_its_run_when_moved(make_run, db, tmp_path):
+    folder = make_run("m", GOOD)
+    (folder / "samples.jsonl").write_text("".join(
+        json.dumps({k: v for k, v in json.loads(ln).items() if k != "model"}) + "\n"
+        for ln in (folder / "samples.jsonl").read_text().splitlines()))
+    _write_results(folder, [{**ln, "model": None} for ln in _results(folder)])
+    data = json.loads((folder / "run.json").read_text())
+    data["run_uid"] = "fedcba9876543210"
+    (folder / "run.json").write_text(json.dumps(data))
+    first = read_run_dir(folder)
+    moved = read_run_dir(folder.rename(tmp_path / "moved"))
+    assert first.model.startswith("file:") and moved.model != first.model and moved.id == first.id
+
+
+def test_a_samples_file_that_is_not_there_is_refused(make_run, db, cli, tmp_path):
+    folder = make_run("m", GOOD)  # its own samples.jsonl would have been taken instead, without a word
+    code, out, err = cli("leaderboard", "add", folder, "--samples", tmp_path / "nope.jsonl", "--db", db)
+    assert code == 2 and not out and f"{tmp_path / 'nope.jsonl'}: no such samples file" in err, err
+
+
+def test_an_odd_fast_p_key_in_summary_json_is_not_a_traceback(make_run, db, cli):
+    folder = make_run("m", GOOD)
+    (folder / "summary.json").write_text(json.dumps({"k": [1], "overall": {"fast_1.2.3@1": 0.5, "fast_2@1": 0.1}}))
+    assert read_run_dir(folder).summary["k"] == [1]
+
+
+def test_a_model_name_of_two_lines_is_skipped_and_an_old_one_keeps_tables_whole(make_run, db, cli, tmp_path):
+    from hpccoder.samples import read_samples
+
+    samples = tmp_path / "s.jsonl"
+    samples.write_text(json.dumps({"task_id": "cpp/dense_la/01_axpy/omp", "completion": "x", "model": "a\nb|c"}) + "\n")
+    said = []
+    assert read_samples(samples, said.append) == [] and "line break" in said[0]
+    store = Store(db)
+    run = read_run_dir(make_run("m", GOOD))
+    run.model = "evil\nmodel|x"  # a store written before the check
+    store.record(run)
+    code, out, _ = cli("leaderboard", "--db", db, "--format", "md")
+    assert code == 0 and "evil model\\|x" in out and not any(ln.startswith("model|x") for ln in out.splitlines())
