@@ -28,6 +28,10 @@ CONTINUES = {"c": {"else", "while", "catch"}, "verilog": {"else"}}
 VERILOG_OPEN = {"begin", "case", "casez", "casex", "module", "function", "task", "fork", "generate"}
 VERILOG_CLOSE = {"end", "endcase", "endmodule", "endfunction", "endtask", "join", "join_any", "join_none",
                  "endgenerate"}
+# a `{` after these (not after a `)`: `struct S *f() {` is a function) opens a body whose `}` a `;` ends, maybe
+# after declarators (`} S;`, `} p, q;`); so does a `{` after `=` (an initializer)
+AGGREGATE = {"struct", "class", "union", "enum"}
+CLOSING = set(";)]},")  # what the code after the cursor may begin with that a completion writes again
 
 
 def guess_language(prefix: str, suffix: str = "") -> str:
@@ -87,8 +91,14 @@ class CodeStop:
             cut = len(text[:repeat].rstrip())
         if cut is not None and self.line_infill:
             head = text[:cut].rstrip()
-            if self.rest_of_line and head.endswith(self.rest_of_line):  # wrote what follows the cursor
-                cut = len(head[:len(head) - len(self.rest_of_line)].rstrip())
+            rest = self.rest_of_line
+            if rest and head.endswith(rest):  # wrote what follows the cursor
+                cut = len(head[:len(head) - len(rest)].rstrip())
+            else:  # ... or its first `;` or `)` (`0;` before `; // why`: the line would read `0;;`)
+                k = next((k for k in range(min(len(rest), len(head)), 0, -1)
+                          if set(rest[:k]) <= CLOSING and head.endswith(rest[:k])), 0)
+                if k:
+                    cut = len(head[:len(head) - k].rstrip())
         return cut
 
     def _repeating_rest(self, text: str) -> int | None:
@@ -136,17 +146,23 @@ class BlockStop(CodeStop):
         self.comment = self.quote = None  # "line", "block", "preproc" / the open quote
         self.line_start = True
         self.pending: int | None = None  # a candidate end waiting for the next token (else, while...)
+        self.await_semi: int | None = None  # after a struct's `}`: the end is its `;` (or here, if none comes)
+        self.kinds: list[bool] = []  # per open brace: whether its `}` needs a `;` (AGGREGATE)
+        self.head_words: set[str] = set()  # the words of the statement so far (since `;`, `{`, `}`)
+        self.head_last: str | None = None  # its last token
+        self.head_eq = False  # whether it has an `=`
         self.pos = 0
         self.comment_at_cursor = None  # read by the scanner: not known until the prefix is scanned
         self._scan(prefix, final=True)
         self.comment_at_cursor = self.comment
         self.base_depth, self.base_paren = self.depth, self.paren
         self.pos = 0
-        self.pending = None
+        self.pending = self.await_semi = None
         self.scanning_prefix = False
 
     def _held(self, text: str) -> int:
-        return len(text) if self.pending is None else self.pending
+        held = [x for x in (self.pending, self.await_semi) if x is not None]
+        return min(held) if held else len(text)
 
     def feed(self, text: str) -> int | None:
         if self.cut is None:
@@ -160,6 +176,8 @@ class BlockStop(CodeStop):
 
     def final_cut(self, text: str) -> int:
         cut = self.feed(text)
+        if cut is None and self.await_semi is not None:
+            cut = self.await_semi
         if cut is None and self.pending is not None:
             cut = self.pending
         return self._settle(text, cut if cut is not None else len(text))
@@ -172,6 +190,10 @@ class BlockStop(CodeStop):
             self.cut = cut
 
     def _word(self, word: str, i: int, end: int) -> None:
+        self.head_words.add(word)
+        self.head_last = word
+        if self.await_semi is not None and not self.scanning_prefix:
+            return  # a declarator of the struct just closed: its `;` ends the completion
         if self.pending is not None and not self.scanning_prefix:
             if word in CONTINUES.get(self.language, ()):
                 self.pending = None
@@ -186,17 +208,40 @@ class BlockStop(CodeStop):
 
     def _close(self, i: int, end: int) -> None:
         self.depth -= 1
+        needs_semi = self.kinds.pop() if self.kinds and self.language != "verilog" else False
         if self.scanning_prefix:
             return
         if self.depth < self.base_depth:  # closes the block the cursor is in
             closer = "}" if self.language != "verilog" else "e"
-            self._stop(len(self._text[:i].rstrip()) if self.suffix_head == closer else end)
+            if self.suffix_head == closer:
+                self._stop(len(self._text[:i].rstrip()))
+            elif needs_semi:
+                self.await_semi, self.base_depth = end, self.depth
+            else:
+                self._stop(end)
         elif self.depth == self.base_depth and self.paren <= self.base_paren and \
                 (self.statement or self.base_depth == 0):
-            self.pending = end
+            if needs_semi:
+                self.await_semi = end
+            else:
+                self.pending = end
 
     def _punct(self, c: str, i: int) -> None:
         scanning = not self.scanning_prefix
+        if self.language == "c" and c in "{;}":
+            if c == "{":
+                self.kinds.append(self.head_last != ")" and (bool(self.head_words & AGGREGATE) or self.head_eq))
+            self.head_words, self.head_last, self.head_eq = set(), None, False
+        else:
+            self.head_last = c
+            self.head_eq = self.head_eq or (c == "=" and self.paren == 0)
+        if self.await_semi is not None and scanning:
+            if c == ";" and self.paren <= self.base_paren:
+                self._stop(i + 1)
+                return
+            if c == "}":
+                self._stop(self.await_semi)
+                return
         if self.pending is not None and scanning:
             if c == ";" and self.language == "c":
                 self._stop(i + 1)
@@ -293,6 +338,33 @@ class BlockStop(CodeStop):
         self.pos = i
 
 
+def _python_line(line: str, quote: str | None) -> tuple[str, str | None, int]:
+    """One line of Python: its code with strings and comment left out, the triple-quoted string still open at its
+    end (None: none; `quote` is the one open at its start), and the brackets it opens less those it closes."""
+    code: list[str] = []
+    depth, i, n = 0, 0, len(line)
+    while i < n:
+        if quote:
+            while i < n and not line.startswith(quote, i):
+                i += 2 if line[i] == "\\" else 1
+            if i >= n:
+                return "".join(code), quote if len(quote) == 3 else None, depth
+            i, quote = i + len(quote), None
+            code.append("''")
+            continue
+        c = line[i]
+        if c == "#":
+            break
+        if c in "'\"":
+            quote = c * 3 if line.startswith(c * 3, i) else c
+            i += len(quote)
+            continue
+        depth += (c in "([{") - (c in ")]}")
+        code.append(c)
+        i += 1
+    return "".join(code), quote if quote and len(quote) == 3 else None, depth
+
+
 class PythonStop(CodeStop):
     """Python: logical lines and indentation."""
 
@@ -312,22 +384,31 @@ class PythonStop(CodeStop):
         one_item = self.statement or self.base_indent == 0  # one statement or one top-level item
         header = None  # indentation of the `...:` line whose block is being completed
         depth, logical_indent, pos = 0, 0, -len(self.cursor_line)
+        quote = None  # a triple-quoted string open across lines
+        comments = None  # where the comment lines just before this line begin (they go with what follows)
         for number, line in enumerate((self.cursor_line + text).split("\n")[:-1]):  # complete lines only
             start, pos = pos, pos + len(line) + 1
+            in_string = quote is not None
+            code, quote, opened = _python_line(line, quote)
             stripped = line.strip()
-            if stripped and depth == 0:  # a logical line begins
+            if not in_string and depth == 0 and not code.strip():  # blank, or a comment alone
+                if stripped and comments is None and number > 0:
+                    comments = start
+                continue
+            if not in_string and depth == 0:  # a logical line begins
                 logical_indent = _indent(line)
-                before = len(text[:max(start, 0)].rstrip())
+                before = len(text[:max(comments if comments is not None else start, 0)].rstrip())
                 if number > 0 and header is not None and logical_indent <= header:
                     if not (logical_indent == header and stripped.startswith(("elif", "else", "except", "finally"))):
                         return self._settle(text, before)
                 elif number > 0 and header is None and not self.statement and logical_indent < self.base_indent:
                     return self._settle(text, before)
-            depth = max(0, depth + sum(map(line.count, "([{")) - sum(map(line.count, ")]}")))
-            if depth > 0 or line.rstrip().endswith("\\") or not stripped:
+            comments = None
+            depth = max(0, depth + opened)
+            if depth > 0 or quote is not None or code.rstrip().endswith("\\"):
                 continue
             if one_item and header is None:
-                if line.rstrip().endswith(":"):
+                if code.rstrip().endswith(":"):
                     header = logical_indent
                 elif not stripped.startswith("@"):  # a decorator: its def follows
                     return self._settle(text, max(pos - 1, 0))

@@ -55,6 +55,24 @@ CASES = [
     ("def f(n):\n    for i in range(n):", "", "\n        print(i)\n    return 1\n", "\n        print(i)"),
     ("def f(n):\n    if n:", "", "\n        a()\n    else:\n        b()\n    c()\n", "\n        a()\n    else:\n        b()"),
     ("def f(n):\n    s = g(", "", "a,\n          b)\n    return s\n", "a,\n          b)"),
+    # a struct's `}` is not its end: its `;` is, after any declarators (dropped, the code did not compile)
+    ("struct S {\n  int a;\n", "", "  int b;\n};\n\nint g;\n", "  int b;\n};"),
+    ("#include <stdio.h>\n\n", "", "typedef struct {\n  int a;\n} S;\n\nint g;\n", "typedef struct {\n  int a;\n} S;"),
+    ("", "", "class C : public B {\n public:\n  int f() { return 1; }\n} c1, c2;\nint x;",
+     "class C : public B {\n public:\n  int f() { return 1; }\n} c1, c2;"),
+    ("", "", "struct S *make(void) {\n  return 0;\n}\nint x;", "struct S *make(void) {\n  return 0;\n}"),  # a function
+    ("struct S {\n  int a;\n", "};\n", "  int b;\n};\n", "  int b;"),  # the suffix has the `};`
+    # the code after the cursor begins with the `;` (or `)`) the completion ends with: not written twice
+    ("int main(void) {\n    int answer = ", "; // the answer\n}\n", "0; // the answer\n", "0"),
+    ("int main(void) {\n    int answer = ", "; // the answer\n}\n", "0;\n", "0"),
+    ("int f(int x) {\n    return x", "; }\n", ";", ""),
+    # Python: brackets and colons in strings and comments are not code; a string of several lines is one line
+    ("def f(x):\n    ", "\n", 'print("(")\n    return 1\n\ndef g():\n    pass\n', 'print("(")\n    return 1'),
+    ("def f(x):\n    ", "\n", "y = 1  # (\n    return y\n\ndef g():\n    pass\n", "y = 1  # (\n    return y"),
+    ("def f(x):\n    s = ", "\n", '"""a\nb"""\n    return s\n', '"""a\nb"""'),
+    ("import os\n\n", "", 'def g():\n    """Doc.\n\nMore at col 0.\n    """\n    return 1\n\n# next\ndef h():\n    pass\n',
+     'def g():\n    """Doc.\n\nMore at col 0.\n    """\n    return 1'),
+    ("def f(x):\n    ", "", "y = 1\n# note\n    return y\n\ndef g():\n    pass\n", "y = 1\n# note\n    return y"),
     # Verilog: begin/end are its braces
     ("module m(input a, output reg b);\n  always @(*) ", "\nendmodule\n", "begin\n    b = a;\n  end\n  assign c = 1;\n",
      "begin\n    b = a;\n  end"),
