@@ -24,7 +24,8 @@ def serve(settings) -> int:
               file=sys.stderr, flush=True)
         state = load_state(settings)
         port = sock.getsockname()[1]
-        print(f"hpccoder serve: {state.model_id} on http://{settings.host}:{port} "
+        host = f"[{settings.host}]" if ":" in settings.host else settings.host  # an IPv6 address in a URL
+        print(f"hpccoder serve: {state.model_id} on http://{host}:{port} "
               f"(OpenAI API under /v1, llama.cpp /infill; batch {state.engine.max_batch}, queue {settings.max_queue}"
               f"{', API key required' if settings.api_key else ''})", file=sys.stderr, flush=True)
         config = uvicorn.Config(create_app(settings, state), host=settings.host, port=port, log_level="warning",

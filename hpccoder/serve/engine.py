@@ -45,7 +45,8 @@ class SequenceSpec:
 
 class Job:
     """One request: one or more sequences (n choices, several prompts); `events` gets
-    ("text", index, delta, tokens so far), ("done", index, finish_reason, tokens) and ("error", message)."""
+    ("text", index, delta, tokens so far), ("done", index, finish_reason, tokens, stopped_by, stop string) and
+    ("error", message)."""
 
     def __init__(self, specs: list[SequenceSpec], loop, on_event=None):
         import asyncio
@@ -96,6 +97,7 @@ class Sequence:
         self._prefix_text = ""
         self.finish: str | None = None
         self.stopped_by = ""  # eos, word (a stop string) or code (code-aware stopping)
+        self.stop_word = ""  # the stop string that ended it (stopped_by "word")
 
     def _detokenize(self) -> None:
         """Incremental decoding: text of the new tokens, waiting while they end mid-character."""
@@ -116,17 +118,17 @@ class Sequence:
         self.ids.append(token)
         self.counts[token] = self.counts.get(token, 0) + 1
         self._detokenize()
-        cut, by = None, ""
+        cut, by, word = None, "", ""
         for stop in p.stop:
             at = self.text.find(stop, max(0, self.sent - len(stop)))
             if at >= 0 and (cut is None or at < cut):
-                cut, by = at, "word"
+                cut, by, word = at, "word", stop
         for check in ([self.spec.stopper.feed] if self.spec.stopper else []) + self.spec.checks:
             at = check(self.text)
             if at is not None and (cut is None or at < cut):
-                cut, by = at, "code"
+                cut, by, word = at, "code", ""
         if cut is not None:
-            self.text, self.finish, self.stopped_by = self.text[:cut], "stop", by
+            self.text, self.finish, self.stopped_by, self.stop_word = self.text[:cut], "stop", by, word
         elif len(self.ids) >= p.max_tokens or room <= 0:
             self.finish = "length"
 
@@ -151,7 +153,7 @@ class Sequence:
             self.job.post(("text", self.index, self.text[self.sent:end], len(self.ids)))
             self.sent = end
         if self.finish is not None:
-            self.job.post(("done", self.index, self.finish, len(self.ids), self.stopped_by))
+            self.job.post(("done", self.index, self.finish, len(self.ids), self.stopped_by, self.stop_word))
 
 
 class Engine:

@@ -18,6 +18,7 @@ class Result:
     finish: str | None = None
     tokens: int = 0
     stopped_by: str = ""
+    stop_word: str = ""
     parts: list[str] = field(default_factory=list)
 
 
@@ -74,7 +75,7 @@ async def collect(state, job: Job, request) -> list[Result]:
         if event[0] == "text":
             result.parts.append(event[2])
         else:
-            result.finish, result.tokens, result.stopped_by = event[2], event[3], event[4]
+            result.finish, result.tokens, result.stopped_by, result.stop_word = event[2:6]
     for r in results:
         r.text = "".join(r.parts)
     if job.cancelled:  # the client is gone: this answer reaches nobody

@@ -6,7 +6,8 @@ Qwen2.5-Coder / CodeGemma, DeepSeek-Coder and CodeLlama spellings), prefix-suffi
 before it, in the repository-level format when the model also has repo-name and file-separator
 tokens. The fallback for models without FIM tokens (the embedded SmolLM2 is one): the model
 continues the prefix alone, and the suffix only decides where the completion stops (code-aware
-stopping: not closing a block the suffix closes, not writing again the suffix's first line).
+stopping: not closing a block the suffix closes, not writing again the suffix's first line). A
+prompt spelled in a FIM format (what an editor sends for a model it does not know) gets the same.
 """
 
 from __future__ import annotations
@@ -106,6 +107,13 @@ class PromptBuilder:
                 ids = head + [p] + self.encode(prompt[a + len(pre):b]) + [s] + self.encode(prompt[b + len(suf):c]) + \
                     [m] + self.encode(prompt[c + len(mid):])
                 return Prompt(self.bos + ids, fim=True, prefix=prompt[a + len(pre):b], suffix=prompt[b + len(suf):c])
+        elif not self.fim:  # a FIM prompt for a model without FIM tokens (Continue's default template for a model
+            for pre, suf, mid, *_ in FIM_FAMILIES[:3]:  # it does not know): the fallback, as /infill's
+                a, b, c = prompt.find(pre), prompt.find(suf), prompt.find(mid)
+                if 0 <= a < b < c:
+                    prefix, suffix = prompt[a + len(pre):b], prompt[b + len(suf):c]
+                    text = prefix + prompt[c + len(mid):]
+                    return Prompt(self.bos + self.encode(text) or self.start, fim=True, prefix=text, suffix=suffix)
         return Prompt(self.bos + self.encode(prompt) or self.start)
 
     def chat(self, messages: list[dict]) -> Prompt:

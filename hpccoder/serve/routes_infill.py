@@ -63,7 +63,7 @@ def time_check(limit_ms: int):
 
 
 def _answer(state, req, content: str, predicted: int, evaluated: int, stop: bool, stopped_by: str,
-            timings: dict, truncated: bool = False) -> dict:
+            timings: dict, truncated: bool = False, stop_word: str = "") -> dict:
     out = {"index": 0, "content": content, "tokens": [], "id_slot": 0, "stop": stop, "model": state.model_id,
            "tokens_predicted": predicted, "tokens_evaluated": evaluated, "tokens_cached": 0,
            "generation_settings": {"n_predict": req.n_predict, "temperature": req.temperature, "top_k": req.top_k,
@@ -71,15 +71,15 @@ def _answer(state, req, content: str, predicted: int, evaluated: int, stop: bool
                                    "model": state.model_id},
            "prompt": "", "has_new_line": "\n" in content, "truncated": truncated,
            "stop_type": STOP_TYPES.get(stopped_by, "limit") if stop else "none",
-           "stopping_word": "", "timings": timings}
-    if req.response_fields:  # llama.cpp: keep these fields; "a/b" takes b out of a
+           "stopping_word": stop_word, "timings": timings}
+    if req.response_fields:  # llama.cpp: keep these fields; "a/b" takes b out of a, kept under "a/b"
         picked = {}
         for name in req.response_fields:
             node = out
             for part in name.split("/"):
                 node = node.get(part) if isinstance(node, dict) else None
             if node is not None:
-                picked[name.split("/")[-1]] = node
+                picked[name] = node
         out = picked
     return out
 
@@ -100,7 +100,7 @@ def _bias(given) -> dict[int, float]:
     pairs = given.items() if isinstance(given, dict) else (given or [])
     bias = {}
     for pair in pairs:
-        token, value = pair if isinstance(given, dict) else (pair + [None])[:2]
+        token, value = pair if isinstance(given, dict) else (pair if len(pair) == 2 else (None, None))
         if token_id(token) is None or isinstance(value, bool) and value or value is None:
             shown = pair if len(repr(pair)) <= 200 else f"{repr(pair)[:200]}..."
             raise APIError(400, f"logit_bias entries are [token id, bias or false], not {shown}",
@@ -145,7 +145,8 @@ async def infill(state, req: InfillRequest, request):
         return _stream(state, req, job, evaluated, start, prompt.truncated)
     result = (await jobs.collect(state, job, request))[0]
     return _answer(state, req, result.text, result.tokens, evaluated, True, result.stopped_by,
-                   _timings(evaluated, result.tokens, start, job.first_token, time.monotonic()), prompt.truncated)
+                   _timings(evaluated, result.tokens, start, job.first_token, time.monotonic()), prompt.truncated,
+                   result.stop_word)
 
 
 def _stream(state, req, job, evaluated: int, start: float, truncated: bool):
@@ -159,7 +160,8 @@ def _stream(state, req, job, evaluated: int, start: float, truncated: bool):
                                     "tokens_predicted": event[3], "tokens_evaluated": evaluated})
                 else:
                     timings = _timings(evaluated, event[3], start, job.first_token, time.monotonic())
-                    yield jobs.sse(_answer(state, req, "", event[3], evaluated, True, event[4], timings, truncated))
+                    yield jobs.sse(_answer(state, req, "", event[3], evaluated, True, event[4], timings, truncated,
+                                           event[5]))
         except APIError as exc:  # the status line is sent already: the error goes in the stream, as llama.cpp's
             yield jobs.sse({"error": {"code": exc.status, "message": exc.message, "type": "server_error"}})
             return

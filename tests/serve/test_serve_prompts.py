@@ -67,6 +67,16 @@ def test_fallback_without_fim_tokens_continues_the_prefix(plain):
     assert prompt.fim and prompt.suffix == "\n}\n"  # still an editor request: the suffix steers stopping
 
 
+def test_a_fim_prompt_for_a_model_without_fim_tokens_gets_the_fallback(plain):
+    # Continue sends its default template (<fim_prefix>...) for a model it does not know, the embedded one among
+    # them: the markers went to the model as text and it rewrote the whole file
+    builder, tok = plain
+    prompt = builder.completion("<fim_prefix>int main(void) {\n    int answer = <fim_suffix>;\n}\n<fim_middle>")
+    assert prompt.fim and (prompt.prefix, prompt.suffix) == ("int main(void) {\n    int answer = ", ";\n}\n")
+    assert tok.decode(prompt.ids) == "int main(void) {\n    int answer = "
+    assert not builder.completion("int a = <fim_suffix> 1;").fim  # not the three markers in order: text
+
+
 def test_control_tokens_written_in_the_users_text_are_text(fim):
     """`x = "<fim_suffix>";` in the code is those characters; only the prompt format's own markers are tokens."""
     _, tok = fim

@@ -183,7 +183,11 @@ def test_infill_as_llama_cpp(server):
     assert warm["content"] == "" and warm["tokens_predicted"] == 0
     picked = httpx.post(server.url + "/infill", json={**body, "response_fields": ["content", "timings/predicted_n"]},
                         timeout=120).json()
-    assert set(picked) == {"content", "predicted_n"}
+    assert set(picked) == {"content", "timings/predicted_n"}  # as llama.cpp keys them (llama.vim reads that key)
+    # the stop string that ended it, as llama.cpp says it
+    said = httpx.post(server.url + "/infill", json={**body, "stop": ["}"], "response_fields": [
+        "content", "stop_type", "stopping_word"]}, timeout=120).json()
+    assert said == {"content": "", "stop_type": "word", "stopping_word": "}"}
 
 
 def test_infill_n_indent_and_time_limit():

@@ -392,7 +392,8 @@ def test_an_unpaired_surrogate_is_400_naming_its_field(server, path, body, param
     assert error["param"] == param and "unpaired surrogate" in error["message"] and param in error["message"]
 
 
-@pytest.mark.parametrize("bias", [{"\u00b2": 1}, {"9" * 5000: 1}, {"\u0663": True}])
+@pytest.mark.parametrize("bias", [{"\u00b2": 1}, {"9" * 5000: 1}, {"\u0663": True},
+                                  [[]], [[5]], [[5, 1, 2]]])  # [[]] was a 500
 def test_logit_bias_keys_that_are_not_ascii_token_ids_are_400_on_infill(server, bias):
     reply = complete(server, {"input_prefix": "int", "n_predict": 2, "logit_bias": bias}, path="/infill")
     assert reply.status_code == 400 and reply.json()["error"]["param"] == "logit_bias"
