@@ -392,3 +392,13 @@ def test_a_yosys_attribute_is_rejected(judge, attribute):
             + f"(* {attribute} *)\n" + MUX_HEADER.replace("TopModule", "helper") + MUX_BODY + "endmodule\n")
     (r,) = judge([(MUX, code)])
     assert r.status == "rejected" and "attribute" in r.message, f"{r.status}: {r.message} {r.hardware}"
+
+
+def test_a_reach_into_the_testbench_is_found_whatever_its_top_is_named():
+    # problem.yaml's testbench_top (an imported problem's testbench): `tb.` alone was looked for
+    from hpccoder.harness.toolchains.verilog import forbidden
+
+    assert "testbench" in forbidden("initial #1 tb.mismatches = 0;")
+    assert "testbench" in forbidden("initial #1 top_tb . mismatches = 0;", top="top_tb")
+    assert forbidden("initial #1 tb.mismatches = 0;", top="top_tb") is None  # no module of the testbench
+    assert forbidden("assign y = my_tb.v;", top="tb") is None
