@@ -228,6 +228,7 @@ class BlockStop(CodeStop):
 
     def _punct(self, c: str, i: int) -> None:
         scanning = not self.scanning_prefix
+        brace_less_if = "if" in self.head_words  # `if (a) b();`: an `else` may follow its `;`
         if self.language == "c" and c in "{;}":
             if c == "{":
                 self.kinds.append(self.head_last != ")" and (bool(self.head_words & AGGREGATE) or self.head_eq))
@@ -264,7 +265,10 @@ class BlockStop(CodeStop):
                     self.base_paren = self.paren
         elif c == ";" and scanning and self.depth == self.base_depth and self.paren <= 0 and \
                 (self.statement or self.base_depth == 0):
-            self._stop(i + 1)
+            if brace_less_if and self.language == "c":
+                self.pending = i + 1
+            else:
+                self._stop(i + 1)
 
     def _scan(self, text: str, final: bool) -> None:
         """Goes on from self.pos; stops early (without consuming) where it needs more text to decide."""

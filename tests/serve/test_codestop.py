@@ -29,6 +29,9 @@ CASES = [
      "double dot(const double *a, int n) {\n  double s = 0; // }\n  const char *t = \"}\";\n  return s;\n}"),
     # else continues an if statement; the next statement does not
     ("void f() {\n  if (x) ", "\n}", "{\n    y();\n  } else {\n    z();\n  }\n  w();\n", "{\n    y();\n  } else {\n    z();\n  }"),
+    # ... and without braces too (it ended at the first `;`, before the `else`)
+    ("void f() {\n  if (a)", "\n}", "\n    b();\n  else\n    c();\n  d();", "\n    b();\n  else\n    c();"),
+    ("void f() {\n  if (a)", "\n}", "\n    b();\n  d();", "\n    b();"),
     # do ... while
     ("void f() {\n  do ", "\n}", "{\n    i++;\n  } while (i < n);\n  w();\n", "{\n    i++;\n  } while (i < n);"),
     # inside parentheses the suffix closes: stop before its `)`
