@@ -270,7 +270,10 @@ def test_completion_of_the_header_is_assembled_with_the_prompt(judge):
 
 # -- the suite: references pass, wrong modules fail -----------------------------------------------------------
 def wrong_modules() -> list[tuple[str, Path]]:
-    return [(f"verilog/{p.relative_to(WRONG).with_suffix('').as_posix()}/verilog", p) for p in sorted(WRONG.rglob("*.sv"))]
+    """(task id, file) of every wrong design: verilog_wrong/<category>/<NN_name>.sv, or <NN_name>__<what>.sv for
+    more than one of a problem."""
+    return [(f"verilog/{p.parent.relative_to(WRONG).as_posix()}/{p.stem.split('__')[0]}/verilog", p)
+            for p in sorted(WRONG.rglob("*.sv"))]
 
 
 def test_every_reference_passes_under_icarus(judge, suites):
