@@ -26,17 +26,19 @@ VOID = re.compile(r"\s*(?:(?:static|inline|extern|__global__)\s+)*void\s")
 
 def wrong_solutions(tasks: list[Task]) -> dict[Path, Task]:
     """The repository's wrong solutions of these tasks: cpp_wrong/<category>/<NN_name>/<model>.cpp (.cu) and
-    verilog_wrong/<category>/<NN_name>.sv under tests/suite/ (none outside a checkout)."""
+    verilog_wrong/<category>/<NN_name>.sv under tests/suite/ (none outside a checkout); more than one of a task
+    as <model>__<what>.cpp, <NN_name>__<what>.sv."""
     by_id = {t.id: t for t in tasks}
     root = paths.project_root() / "tests" / "suite"
     found = {}
     for path in sorted((root / "cpp_wrong").glob("*/*/*")):
-        if path.suffix in (".cpp", ".cu") and path.stem in FILE_MODEL:
-            tid = f"cpp/{path.parent.parent.name}/{path.parent.name}/{FILE_MODEL[path.stem]}"
+        model = path.stem.split("__")[0]
+        if path.suffix in (".cpp", ".cu") and model in FILE_MODEL:
+            tid = f"cpp/{path.parent.parent.name}/{path.parent.name}/{FILE_MODEL[model]}"
             if tid in by_id:
                 found[path] = by_id[tid]
     for path in sorted((root / "verilog_wrong").glob("*/*.sv")):
-        tid = f"verilog/{path.parent.name}/{path.stem}/verilog"
+        tid = f"verilog/{path.parent.name}/{path.stem.split('__')[0]}/verilog"
         if tid in by_id:
             found[path] = by_id[tid]
     return found

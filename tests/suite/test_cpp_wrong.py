@@ -1,7 +1,7 @@
 """Every problem's check rejects a plausible wrong solution.
 
-Each file under cpp_wrong/<category>/<NN_name>/<model>.cpp (or .cu) is a complete wrong
-solution of task cpp/<category>/<NN_name>/<model> (`mpi_omp` names mpi+omp); its first line is
+Each file under cpp_wrong/<category>/<NN_name>/<model>.cpp (or .cu, or <model>__<what>.cpp for more than one)
+is a complete wrong solution of task cpp/<category>/<NN_name>/<model> (`mpi_omp` names mpi+omp); its first line is
 a comment that says what is wrong. All of them are evaluated in one batch through the real
 harness, and none may pass. Without a GPU the cuda ones run on the CPU emulator of CUDA
 (`--cuda-emulate`), so they too must be rejected, not merely built.
@@ -28,14 +28,14 @@ def wrong_files() -> list[Path]:
 
 
 def task_of(path: Path) -> str:
-    return f"cpp/{path.parent.parent.name}/{path.parent.name}/{FILE_MODEL[path.stem]}"
+    return f"cpp/{path.parent.parent.name}/{path.parent.name}/{FILE_MODEL[path.stem.split('__')[0]]}"  # <model>__<what>
 
 
 def params() -> list:
     out = []
     for path in wrong_files():
         marks = [needs_bwrap]
-        if path.stem in ("mpi", "mpi_omp"):
+        if path.stem.split("__")[0] in ("mpi", "mpi_omp"):
             marks.append(needs_mpi)
         out.append(pytest.param(path, id=str(path.relative_to(WRONG)), marks=marks))
     return out
@@ -59,7 +59,8 @@ def results(request, tmp_path_factory, suite) -> dict[Path, SampleResult]:
 def test_every_wrong_file_names_a_task_and_says_what_is_wrong(suite):
     ids = {t.id for t in suite.tasks()}
     for path in wrong_files():
-        assert path.stem in FILE_MODEL, f"{path}: name it after the execution model ({', '.join(FILE_MODEL)})"
+        assert path.stem.split("__")[0] in FILE_MODEL, \
+            f"{path}: name it after the execution model ({', '.join(FILE_MODEL)}), or <model>__<what>"
         assert task_of(path) in ids, f"{path}: no task {task_of(path)}"
         assert path.read_text().lstrip().startswith("//"), f"{path}: first line must say what is wrong"
 
@@ -70,5 +71,5 @@ def test_wrong_solution_does_not_pass(path, results):
     assert result.status not in ("pass",), f"{path.relative_to(WRONG)}: {result.status}: {result.message}"
     # one that does not build tests nothing of the check (a signature changed since it was written?)
     assert result.status != "build_error", f"{path.relative_to(WRONG)}: does not build: {result.message}"
-    if path.stem != "cuda" or not cudaemu.gpp_missing():  # cuda: emulated here (or run on a GPU)
+    if path.stem.split("__")[0] != "cuda" or not cudaemu.gpp_missing():  # cuda: emulated here (or run on a GPU)
         assert result.status != "not_run", f"{path.relative_to(WRONG)}: not run: {result.message}"
