@@ -16,7 +16,9 @@ struct Data {
 // contend for), the rest uniform; bins 0 and bins-1 appear now and then.
 Data make(hpc::Rng &rng, long n) {
     auto in = std::make_shared<Inputs>();
-    in->bins = n >= 10000000 ? 1000 : (int)rng.integer(1, 2000);
+    // Sizes ending in 9: many bins (5000 below n = 100000, 100000 from there), more than a
+    // fixed-size array per thread holds.
+    in->bins = n >= 10000000 ? 1000 : n % 10 == 9 ? (n < 100000 ? 5000 : 100000) : (int)rng.integer(1, 2000);
     const long B = in->bins;
     in->x.resize((size_t)n);
     for (auto &v : in->x) {

@@ -14,14 +14,17 @@ struct Data {
     std::vector<long> counts;
 };
 
-// lo an integer, w a power of two, values multiples of 1/64 of moderate size: every
-// subtraction and division involved is exact. Many values sit exactly on a bin edge, on lo
+// lo an integer, w a power of two, values multiples of 1/64 of moderate size (or within
+// 10000 of lo = +-1e8): every subtraction and division involved is exact in double. Many values sit exactly on a bin edge, on lo
 // or on hi; about a tenth lie outside the range on either side.
 Data make(hpc::Rng &rng, long n) {
     auto in = std::make_shared<Inputs>();
     in->bins = n >= 10000000 ? 997 : (int)rng.integer(1, 300);
     const double w = std::ldexp(1.0, (int)rng.integer(-3, 2));
     in->lo = (double)rng.integer(-50, 50);
+    // Sizes ending in 9: lo near +-1e8, where float keeps no fraction (its spacing there is 8)
+    // but double holds every value exactly.
+    if (n % 10 == 9) in->lo += rng.integer(0, 1) ? 1e8 : -1e8;
     in->hi = in->lo + w * in->bins;
     in->x.resize((size_t)n);
     for (auto &v : in->x) {

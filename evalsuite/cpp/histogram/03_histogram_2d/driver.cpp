@@ -25,6 +25,22 @@ Data make(hpc::Rng &rng, long n) {
     if (rng.integer(0, 1)) in->nx = 1 << rng.integer(0, 6);
     in->x.resize((size_t)n);
     in->y.resize((size_t)n);
+    if (n % 10 == 9) {
+        // Sizes ending in 9: nx and ny powers of two, and half of the coordinates 2^-40 below a
+        // cell edge (1 included): x * nx is exact in double, but a float rounds x up onto
+        // the edge, into the next cell (or past the last one).
+        in->nx = 1 << rng.integer(0, 6);
+        do in->ny = 1 << rng.integer(0, 6); while (in->ny == in->nx);
+        auto coordinate = [&](int cells) {
+            if (rng.integer(0, 1)) return (double)rng.integer(0, 4095) / 4096;
+            return (double)rng.integer(1, cells) / cells - std::ldexp(1.0, -40);
+        };
+        for (long i = 0; i < n; ++i) {
+            in->x[i] = coordinate(in->nx);
+            in->y[i] = coordinate(in->ny);
+        }
+        return Data{in, std::vector<long>((size_t)in->nx * (size_t)in->ny)};
+    }
     for (long i = 0; i < n; ++i) {
         const long hot = rng.integer(0, 2) == 0 ? 1 : 0;
         in->x[i] = (double)rng.integer(0, hot ? 511 : 4095) / 4096;

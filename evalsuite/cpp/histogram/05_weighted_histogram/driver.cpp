@@ -20,7 +20,9 @@ struct Data {
 // cancellation: the relative tolerance is meaningful for every bin) and span six decades.
 Data make(hpc::Rng &rng, long n) {
     auto in = std::make_shared<Inputs>();
-    in->bins = n >= 10000000 ? 1000 : (int)rng.integer(1, 500);
+    // Sizes ending in 9: many bins (5000 below n = 100000, 100000 from there), more than a
+    // fixed-size array per thread holds.
+    in->bins = n >= 10000000 ? 1000 : n % 10 == 9 ? (n < 100000 ? 5000 : 100000) : (int)rng.integer(1, 500);
     const long B = in->bins;
     in->keys.resize((size_t)n);
     in->weights.resize((size_t)n);

@@ -1,5 +1,7 @@
 #include "hpccoder_driver.hpp"
 
+#include <limits>
+
 HPCCODER_INTERFACE(void, min_max_index, (const std::vector<double> &x, size_t &imin, size_t &imax))
 
 struct Inputs {
@@ -12,8 +14,9 @@ struct Data {
 };
 
 // The kind of values depends on n % 4 (see problem.yaml), so that every run has ties
-// spread over the whole vector, a constant vector, distinct values, and extremes whose first
-// occurrence lies in the last block rather than the first.
+// spread over the whole vector, constant vectors (infinities and +-DBL_MAX among them),
+// distinct values, and extremes whose first occurrence lies in the last block rather than
+// the first.
 Data make(hpc::Rng &rng, long n) {
     auto in = std::make_shared<Inputs>();
     std::vector<double> &x = in->x;
@@ -23,8 +26,18 @@ Data make(hpc::Rng &rng, long n) {
             for (auto &v : x) v = (double)rng.integer(-20, 20);
             break;
         case 1: {
-            const double c = rng.uniform(-5, 5);
-            for (auto &v : x) v = c;
+            // By n / 4 % 6: a constant in [-5, 5], +inf, -inf, DBL_MAX, -DBL_MAX, or a mix of
+            // those four extremes (many ties): a scan that starts from DBL_MAX (or lowest(), or
+            // an infinity) with no index and compares strictly never takes an element.
+            const double big = std::numeric_limits<double>::max(), inf = HUGE_VAL;
+            const double extremes[4] = {inf, -inf, big, -big};
+            const long kind = (n / 4) % 6;
+            if (kind == 5) {
+                for (auto &v : x) v = extremes[rng.integer(0, 3)];
+            } else {
+                const double c = kind == 0 ? rng.uniform(-5, 5) : extremes[kind - 1];
+                for (auto &v : x) v = c;
+            }
             break;
         }
         case 2:

@@ -14,8 +14,12 @@ struct Data {
 // Magnitudes 10^e with e uniform in a range chosen by n % 3 (see problem.yaml), random signs.
 Data make(hpc::Rng &rng, long n) {
     auto in = std::make_shared<Inputs>();
-    const double lo[3] = {150, -300, -100}, hi[3] = {300, -150, 100};
+    double lo[3] = {150, -300, -100}, hi[3] = {300, -150, 100};
     const int regime = (int)(n % 3);
+    // n % 3 == 0 and n / 3 % 4 == 2: every magnitude just below sqrt(DBL_MAX) (about 1.34e154),
+    // so no single square overflows but their sum does: scaling only when the largest
+    // magnitude is above sqrt(DBL_MAX) is wrong.
+    if (regime == 0 && n / 3 % 4 == 2) lo[0] = 152.5, hi[0] = 154.12;
     in->x.resize((size_t)n);
     for (auto &v : in->x) v = std::pow(10.0, rng.uniform(lo[regime], hi[regime])) * (rng.next() & 1 ? 1 : -1);
     return Data{in, 0.0};

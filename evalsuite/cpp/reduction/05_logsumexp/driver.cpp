@@ -16,6 +16,9 @@ Data make(hpc::Rng &rng, long n) {
     const double shift[3] = {800.0, -800.0, 0.0};
     in->x = rng.vector(n, -40, 40);
     for (auto &v : in->x) v += shift[n % 3];
+    // n / 3 % 7 == 2: x[0] lies 1000 below the others, so exp(x[i] - x[0]) overflows: the
+    // largest element, not the first, must be subtracted. (Not the timing size: its n / 3 % 7 is 0.)
+    if (n / 3 % 7 == 2 && n > 0) in->x[0] -= 1000.0;
     return Data{in, 0.0};
 }
 

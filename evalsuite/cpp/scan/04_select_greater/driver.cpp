@@ -19,6 +19,13 @@ Data make(hpc::Rng &rng, long n) {
     for (auto &v : in->x) v = 0.5 * (double)rng.integer(-20, 20);
     const double thresholds[4] = {0.5 * (double)rng.integer(-2, 2), 10.0, -10.5, 8.0};
     in->threshold = thresholds[n % 4];
+    // n % 4 != 0 (not the timing size): about one value in 8, and the middle one, is NaN, which
+    // is not greater than the threshold and is never kept.
+    if (n % 4 != 0 && n > 0) {
+        for (auto &v : in->x)
+            if (rng.integer(0, 7) == 0) v = std::nan("");
+        in->x[(size_t)n / 2] = std::nan("");
+    }
     return Data{in, {}};
 }
 
