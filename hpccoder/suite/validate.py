@@ -114,6 +114,9 @@ def validate(selector: str | None, opts: EvalOptions, out: Path | None = None,
         return 1
     wrong = wrong_solutions(tasks)
     with tempfile.TemporaryDirectory(prefix="hpccoder-validate-") as tmp:
+        # made 0700: the sandbox's uid builds the signature probes' drivers below it (a driver not in the build
+        # cache, just edited, failed with "bwrap: Can't find source path ...: Permission denied")
+        Path(tmp).chmod(0o755)
         out = Path(out) if out else Path(tmp)
         mismatched = signature_errors(tasks, opts, Path(tmp))
         for err in mismatched:

@@ -4,6 +4,7 @@ pass), a prompt whose signature is not the driver's; and a problem being written
 from __future__ import annotations
 
 import shutil
+import uuid
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,14 @@ def test_a_problem_yaml_at_the_wrong_depth_is_an_error(root):
     errors = Suite().schema_errors_by_problem()
     assert errors == {"cpp/07_x": [f"{misplaced / 'problem.yaml'}: not at <language>/<category>/<NN_name>/"
                                    "problem.yaml, so it is not loaded; move it"]}
+
+
+@needs_bwrap
+def test_a_driver_just_edited_validates(root, tmp_path, capsys):
+    # not in the build cache: the signature probe built it below a 0700 temporary folder that the sandbox's uid
+    # could not enter ("bwrap: Can't find source path ...: Permission denied"), a FAIL of a sound problem
+    from hpccoder.suite.validate import validate
+
+    driver = root / AXPY / "driver.cpp"
+    driver.write_text(driver.read_text() + f"\n// edited {uuid.uuid4().hex}\n")  # in no cache
+    assert validate("cpp/dense_la/01_axpy/serial", fast_options(), tmp_path / "out") == 0, capsys.readouterr().out
