@@ -14,11 +14,16 @@ struct Data {
     std::vector<double> C;
 };
 
+// Sizes 9000 + t are directed shapes (the table below, M x K x N): an empty inner dimension (K = 0,
+// so C = 0), and M or N of 1 with K = 1.
+static const size_t directed[][3] = {{4, 0, 5}, {1, 0, 1}, {3, 1, 1}, {1, 1, 6}};
 Data make(hpc::Rng &rng, long n) {
     auto in = std::make_shared<Inputs>();
     in->M = (size_t)n;
     in->K = (size_t)n + 1;
     in->N = (size_t)n + 3;
+    if (n >= 9000 && n < 9000 + (long)(sizeof directed / sizeof directed[0]))
+        in->M = directed[n - 9000][0], in->K = directed[n - 9000][1], in->N = directed[n - 9000][2];
     in->A = rng.vector((long)(in->M * in->K), -1, 1);
     in->B = rng.vector((long)(in->K * in->N), -1, 1);
     return Data{in, std::vector<double>(in->M * in->N)};

@@ -13,11 +13,15 @@ struct Data {
 };
 
 // Non-square shapes (N = 5M/3 + 1), so a transpose that mixes up M and N in a stride fails;
-// every value is distinct, so a misplaced element always shows.
+// every value is distinct, so a misplaced element always shows. Sizes 9000 + t are directed
+// shapes (the table below): N = 0 with M > 0 ("either may be 0"), one row, one column.
+static const size_t directed[][2] = {{5, 0}, {1, 0}, {1, 9}, {9, 1}};
 Data make(hpc::Rng &rng, long n) {
     auto in = std::make_shared<Inputs>();
     in->M = (size_t)n;
     in->N = (size_t)(5 * n / 3 + 1);
+    if (n >= 9000 && n < 9000 + (long)(sizeof directed / sizeof directed[0]))
+        in->M = directed[n - 9000][0], in->N = directed[n - 9000][1];
     in->A.resize(in->M * in->N);
     for (size_t k = 0; k < in->A.size(); ++k) in->A[k] = (double)k + rng.uniform(0.0, 0.5);
     return Data{in, std::vector<double>(in->M * in->N)};

@@ -14,11 +14,17 @@ struct Data {
     std::vector<double> y;
 };
 
+// Sizes 9000 + t are directed non-square shapes (the table below, M x N), wide and tall, so that a
+// kernel that mixes up M and N fails; the others are square (M = N = n).
+static const long directed[][2] = {{37, 300}, {300, 37}, {1, 50}, {50, 1}, {0, 7}};
 Data make(hpc::Rng &rng, long n) {
+    long M = n, N = n;
+    if (n >= 9000 && n < 9000 + (long)(sizeof directed / sizeof directed[0]))
+        M = directed[n - 9000][0], N = directed[n - 9000][1];
     auto in = std::make_shared<Inputs>();
-    in->A = hpc::random_csr(rng, n, n, 16, -1, 1);
-    in->x = rng.vector(n, -1, 1);
-    return Data{in, std::vector<double>((size_t)n)};
+    in->A = hpc::random_csr(rng, M, N, 16, -1, 1);
+    in->x = rng.vector(N, -1, 1);
+    return Data{in, std::vector<double>((size_t)M)};
 }
 
 void prepare(Data &d) { hpc::poison(d.y); }

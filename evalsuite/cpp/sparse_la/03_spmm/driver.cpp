@@ -15,12 +15,18 @@ struct Data {
     std::vector<double> C;
 };
 
+// Sizes 9000 + t are directed non-square shapes (the table below, M x N x K), wide and tall, so that a
+// kernel that mixes up M and N fails; the others are square (M = N = n).
+static const long directed[][3] = {{37, 300, 5}, {300, 37, 3}, {1, 40, 7}, {40, 1, 2}, {0, 7, 3}};
 Data make(hpc::Rng &rng, long n) {
+    long M = n, N = n;
     auto in = std::make_shared<Inputs>();
     in->K = n >= 100000 ? 16 : (size_t)(1 + n % 13);
-    in->A = hpc::random_csr(rng, n, n, 16, -1, 1);
-    in->B = rng.vector(n * (long)in->K, -1, 1);
-    return Data{in, std::vector<double>((size_t)n * in->K)};
+    if (n >= 9000 && n < 9000 + (long)(sizeof directed / sizeof directed[0]))
+        M = directed[n - 9000][0], N = directed[n - 9000][1], in->K = (size_t)directed[n - 9000][2];
+    in->A = hpc::random_csr(rng, M, N, 16, -1, 1);
+    in->B = rng.vector(N * (long)in->K, -1, 1);
+    return Data{in, std::vector<double>((size_t)M * in->K)};
 }
 
 void prepare(Data &d) { hpc::poison(d.C); }

@@ -19,8 +19,11 @@ struct Data {
 
 // 6n triplets in random order. About 30% repeat the pair of an earlier triplet (so a pair
 // can appear many times), and a quarter of those carry the negated earlier value, so that
-// some entries sum to exactly zero and must be kept.
+// some entries sum to exactly zero and must be kept. At the check sizes (n < 100000) one in ten
+// of the other values is exactly 0.0, so that zero triplets (a pair whose only value is 0) must be
+// kept too.
 Data make(hpc::Rng &rng, long n) {
+    const bool zeros = n < 100000;
     auto in = std::make_shared<Inputs>();
     Inputs &d = *in;
     d.M = (size_t)n;
@@ -40,6 +43,7 @@ Data make(hpc::Rng &rng, long n) {
             d.cols[k] = (int)rng.integer(0, (long)d.N - 1);
             d.vals[k] = rng.uniform(-1, 1);
         }
+        if (zeros && rng.uniform() < 0.1) d.vals[k] = 0.0;
     }
     return Data{in, std::vector<int>(d.M + 1), {}, {}};
 }

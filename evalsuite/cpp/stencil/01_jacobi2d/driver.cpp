@@ -17,6 +17,7 @@ Data make(hpc::Rng &rng, long n) {
     auto in = std::make_shared<Inputs>();
     in->n = (size_t)n;
     in->iterations = n > 512 ? 40 : (int)rng.integer(1, 6);
+    if (n == 5 || n == 33) in->iterations = 0;  // no sweeps: u comes back unchanged
     in->u0 = rng.vector(n * n, -1, 1);
     return Data{in, {}};
 }

@@ -15,6 +15,7 @@ struct Data {
 Data make(hpc::Rng &rng, long n) {
     auto in = std::make_shared<Inputs>();
     in->steps = n > 100000 ? 60 : (int)rng.integer(1, 7);
+    if (n == 5 || n == 33) in->steps = 0;  // no sweeps: u comes back unchanged
     in->u0 = rng.vector(n, -1, 1);
     return Data{in, {}};
 }
