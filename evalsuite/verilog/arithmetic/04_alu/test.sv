@@ -32,6 +32,7 @@ module tb;
     #1;
   endtask
 
+  logic [47:0] eqv = 48'h80FFC500017F;
   initial begin
     if (!$value$plusargs("seed=%d", seed)) seed = 1;
     rng_state = 32'h9E3779B9 ^ seed;
@@ -44,6 +45,11 @@ module tb;
     a = 8'hff; b = 8'h01; op = 0; check();
     a = 8'hff; b = 8'h0f; op = 5; check();
     for (int i = 0; i < 8; i++) begin op = i; a = 8'h00; b = 8'h00; check(); a = 8'hf0; b = 8'h83; check(); end op = 3; check();
+    // directed: every op with equal operands, negative, positive and zero
+    for (int i = 0; i < 8; i++)
+      for (int j = 0; j < 6; j++) begin
+        op = i; a = eqv[8 * j +: 8]; b = a; check();
+      end
     repeat (3000) begin
       a = rnd();
       b = rnd();

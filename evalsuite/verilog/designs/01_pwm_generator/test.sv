@@ -36,7 +36,20 @@ module tb;
     end
   endtask
 
+  // latch / clk-high check: once `hi_on` is set, every third step first puts random inputs on
+  // just after the rising edge and compares the outputs while clk is still high (a flip-flop
+  // design cannot see them), then sets the step's real inputs at the falling edge as usual
+  bit hi_on = 1'b0;
+  int hi_n = 0;
+  bit [31:0] hi_r, hi_s;
   task automatic step(input logic rs, input logic [6:0] d);
+    hi_n++;
+    if (hi_on && hi_n % 3 == 0) begin
+      @(posedge clk); #1;
+      hi_r = rnd(); hi_s = rnd();
+      rst = hi_r[2:0] == 3'd0; duty_in = hi_r[14:8];
+      #2 check();
+    end
     @(negedge clk);
     rst = rs; duty_in = d;
     #4 check();
@@ -53,6 +66,10 @@ module tb;
     repeat (64) step(0, 7'd127);
     repeat (64) step(0, 7'd1);
     repeat (64) step(0, 7'd63);
+    // directed: reset clears the duty register too (the period after a reset is all low)
+    repeat (70) step(0, 7'd100); step(1, 7'd100); repeat (66) step(0, 7'd100);
+    repeat (20) step(0, 7'd40); step(1, 7'd0); repeat (70) step(0, 7'd0);
+    hi_on = 1'b1;
     // random: duty_in changes at random times (mid-period changes must wait), rare reset
     repeat (1600) begin
       r = rnd();

@@ -34,7 +34,20 @@ module tb;
     end
   endtask
 
+  // latch / clk-high check: once `hi_on` is set, every third step first puts random inputs on
+  // just after the rising edge and compares the outputs while clk is still high (a flip-flop
+  // design cannot see them), then sets the step's real inputs at the falling edge as usual
+  bit hi_on = 1'b0;
+  int hi_n = 0;
+  bit [31:0] hi_r, hi_s;
   task automatic step(input logic rs, input logic [3:0] q);
+    hi_n++;
+    if (hi_on && hi_n % 3 == 0) begin
+      @(posedge clk); #1;
+      hi_r = rnd(); hi_s = rnd();
+      rst = hi_r[2:0] == 3'd0; req = hi_r[7:4];
+      #2 check();
+    end
     @(negedge clk);
     rst = rs; req = q;
     #4 check();
@@ -51,6 +64,7 @@ module tb;
     repeat (5) step(0, 4'b1001);
     step(0, 4'b0000); step(0, 4'b0000); repeat (5) step(0, 4'b0110);
     step(1, 4'b1111); repeat (3) step(0, 4'b1010);
+    hi_on = 1'b1;
     // random: request patterns held for a few cycles, rare reset
     repeat (400) begin
       r = rnd();

@@ -35,7 +35,20 @@ module tb;
     end
   endtask
 
+  // latch / clk-high check: once `hi_on` is set, every third step first puts random inputs on
+  // just after the rising edge and compares the outputs while clk is still high (a flip-flop
+  // design cannot see them), then sets the step's real inputs at the falling edge as usual
+  bit hi_on = 1'b0;
+  int hi_n = 0;
+  bit [31:0] hi_r, hi_s;
   task automatic step(input logic rs, input logic s, input logic [7:0] d);
+    hi_n++;
+    if (hi_on && hi_n % 3 == 0) begin
+      @(posedge clk); #1;
+      hi_r = rnd(); hi_s = rnd();
+      rst = hi_r[2:0] == 3'd0; send = hi_r[3]; data = hi_r[15:8];
+      #2 check();
+    end
     @(negedge clk);
     rst = rs; send = s; data = d;
     #4 check();
@@ -51,6 +64,13 @@ module tb;
     repeat (85) step(0, 1, 8'h3C ^ r[7:0]);
     step(0, 0, 8'h00); step(0, 1, 8'h81); repeat (17) step(0, 0, 8'hFF); step(1, 1, 8'h00);
     step(0, 1, 8'h0F); repeat (42) step(0, 0, 8'h00);
+    // directed: reset together with send while idle, and at every cycle of a frame
+    step(1, 1, 8'h5A); step(0, 0, 8'h00); step(1, 1, 8'hA5); step(1, 1, 8'h00); step(0, 0, 8'h00);
+    for (int k = 0; k < 42; k++) begin
+      step(0, 1, 8'hC3 ^ k[7:0]); repeat (k) step(0, k[0], 8'h00);
+      step(1, 1, 8'h96 ^ k[7:0]); step(0, 0, 8'h00); step(0, 0, 8'h00);
+    end
+    hi_on = 1'b1;
     // random: sends with random data and gaps, rare reset
     repeat (1600) begin
       r = rnd();

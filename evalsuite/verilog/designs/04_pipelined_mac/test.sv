@@ -36,7 +36,20 @@ module tb;
     end
   endtask
 
+  // latch / clk-high check: once `hi_on` is set, every third step first puts random inputs on
+  // just after the rising edge and compares the outputs while clk is still high (a flip-flop
+  // design cannot see them), then sets the step's real inputs at the falling edge as usual
+  bit hi_on = 1'b0;
+  int hi_n = 0;
+  bit [31:0] hi_r, hi_s;
   task automatic step(input logic rs, input logic v, input logic c, input logic [7:0] x, input logic [7:0] y);
+    hi_n++;
+    if (hi_on && hi_n % 3 == 0) begin
+      @(posedge clk); #1;
+      hi_r = rnd(); hi_s = rnd();
+      rst = hi_r[2:0] == 3'd0; valid_in = hi_r[3]; clear = hi_r[4]; a = hi_r[15:8]; b = hi_r[23:16];
+      #2 check();
+    end
     @(negedge clk);
     rst = rs; valid_in = v; clear = c; a = x; b = y;
     #4 check();
@@ -53,6 +66,7 @@ module tb;
     step(0, 1, 1, 8'd2, 8'd2); step(0, 0, 0, 8'd0, 8'd0); step(0, 0, 1, 8'd7, 8'd7);
     step(0, 1, 0, 8'd1, 8'd1); step(0, 1, 0, 8'd4, 8'd4); step(1, 1, 0, 8'd6, 8'd6);
     step(0, 1, 0, 8'd8, 8'd8); repeat (4) step(0, 0, 0, 8'd0, 8'd0);
+    hi_on = 1'b1;
     // random: valid most cycles, occasional clear, rare reset
     repeat (1500) begin
       r = rnd();

@@ -33,7 +33,20 @@ module tb;
     end
   endtask
 
+  // latch / clk-high check: once `hi_on` is set, every third step first puts random inputs on
+  // just after the rising edge and compares the outputs while clk is still high (a flip-flop
+  // design cannot see them), then sets the step's real inputs at the falling edge as usual
+  bit hi_on = 1'b0;
+  int hi_n = 0;
+  bit [31:0] hi_r, hi_s;
   task automatic step(input logic rs, input logic b);
+    hi_n++;
+    if (hi_on && hi_n % 3 == 0) begin
+      @(posedge clk); #1;
+      hi_r = rnd(); hi_s = rnd();
+      rst = hi_r[2:0] == 3'd0; din = hi_r[3];
+      #2 check();
+    end
     @(negedge clk);
     rst = rs; din = b;
     #4 check();
@@ -53,6 +66,14 @@ module tb;
     feed(32'b1011011011, 10); feed(32'b00, 2);
     feed(32'b1101011, 7); feed(32'b1001011, 7); feed(32'b111011, 6); feed(32'b10101011, 8);
     feed(32'b101, 3); step(1, 1); step(0, 1); feed(32'b011, 3);
+    // directed: the bit on din at a reset edge is ignored, whatever came before
+    for (int k = 0; k < 4; k++) begin
+      feed(32'b1011 >> (4 - k), k); step(1, 1); feed(32'b011, 3); feed(32'b00, 2);
+      feed(32'b1011 >> (4 - k), k); step(1, 1); step(1, 1); feed(32'b011, 3); step(0, 0);
+      feed(32'b1011 >> (4 - k), k); step(1, 0); feed(32'b11, 2); feed(32'b00, 2);
+      feed(32'b1011 >> (4 - k), k); step(1, 1); feed(32'b11, 2); feed(32'b00, 2);
+    end
+    hi_on = 1'b1;
     // random: biased bits so that 1011 shows up often, rare reset
     repeat (1800) begin
       r = rnd();

@@ -34,7 +34,20 @@ module tb;
     end
   endtask
 
+  // latch / clk-high check: once `hi_on` is set, every third step first puts random inputs on
+  // just after the rising edge and compares the outputs while clk is still high (a flip-flop
+  // design cannot see them), then sets the step's real inputs at the falling edge as usual
+  bit hi_on = 1'b0;
+  int hi_n = 0;
+  bit [31:0] hi_r, hi_s;
   task automatic step(input logic ar, input logic b);
+    hi_n++;
+    if (hi_on && hi_n % 3 == 0) begin
+      @(posedge clk); #1;
+      hi_r = rnd(); hi_s = rnd();
+      areset = hi_r[3:0] == 4'd0; din = hi_r[4];
+      #2 check();
+    end
     @(negedge clk);
     areset = ar; din = b;
     #4 check();
@@ -54,6 +67,7 @@ module tb;
     feed(32'b1101101, 7); feed(32'b0, 1); feed(32'b11011101, 8); feed(32'b00, 2);
     feed(32'b11101, 5); feed(32'b1001101, 7); feed(32'b110011101, 9);
     feed(32'b110, 3); step(1, 1); step(0, 1); feed(32'b101, 3);
+    hi_on = 1'b1;
     // random: bits biased toward the pattern, rare asynchronous reset
     repeat (1800) begin
       r = rnd();

@@ -39,7 +39,20 @@ module tb;
     end
   endtask
 
+  // latch / clk-high check: once `hi_on` is set, every third step first puts random inputs on
+  // just after the rising edge and compares the outputs while clk is still high (a flip-flop
+  // design cannot see them), then sets the step's real inputs at the falling edge as usual
+  bit hi_on = 1'b0;
+  int hi_n = 0;
+  bit [31:0] hi_r, hi_s;
   task automatic step(input logic rs, input logic iv, input logic [7:0] id, input logic ordy);
+    hi_n++;
+    if (hi_on && hi_n % 3 == 0) begin
+      @(posedge clk); #1;
+      hi_r = rnd(); hi_s = rnd();
+      rst = hi_r[2:0] == 3'd0; in_valid = hi_r[3]; in_data = hi_r[15:8]; out_ready = hi_r[4];
+      #2 check();
+    end
     @(negedge clk);
     rst = rs; in_valid = iv; in_data = id; out_ready = ordy;
     #4 check();
@@ -55,6 +68,7 @@ module tb;
     step(0, 1, 8'h05, 0); step(0, 1, 8'h05, 0); step(0, 1, 8'h05, 1); step(0, 0, 8'h06, 1);
     step(0, 0, 8'h07, 1); step(0, 1, 8'h08, 0); step(0, 0, 8'h09, 0); step(1, 0, 8'h0A, 0);
     step(0, 0, 8'h0B, 1);
+    hi_on = 1'b1;
     // random phases: busy producer / slow consumer and the reverse
     repeat (40) begin
       r = rnd();

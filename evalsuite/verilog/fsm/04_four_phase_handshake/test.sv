@@ -41,7 +41,20 @@ module tb;
     end
   endtask
 
+  // latch / clk-high check: once `hi_on` is set, every third step first puts random inputs on
+  // just after the rising edge and compares the outputs while clk is still high (a flip-flop
+  // design cannot see them), then sets the step's real inputs at the falling edge as usual
+  bit hi_on = 1'b0;
+  int hi_n = 0;
+  bit [31:0] hi_r, hi_s;
   task automatic step(input logic rs, input logic s, input logic [7:0] d, input logic a);
+    hi_n++;
+    if (hi_on && hi_n % 3 == 0) begin
+      @(posedge clk); #1;
+      hi_r = rnd(); hi_s = rnd();
+      rst = hi_r[2:0] == 3'd0; start = hi_r[3]; data_in = hi_r[15:8]; ack = hi_r[4];
+      #2 check();
+    end
     @(negedge clk);
     rst = rs; start = s; data_in = d; ack = a;
     #4 check();
@@ -58,6 +71,16 @@ module tb;
     step(0, 1, 8'hD4, 1); step(0, 1, 8'hD4, 1); step(0, 1, 8'hE5, 0); step(0, 1, 8'hF6, 0);
     step(0, 0, 8'h00, 1); step(0, 1, 8'h17, 1); step(0, 0, 8'h00, 1); step(0, 0, 8'h00, 0);
     step(0, 0, 8'h00, 0); step(0, 1, 8'h28, 0); step(1, 0, 8'h00, 1); step(0, 0, 8'h00, 0);
+    // directed: reset in every state (IDLE, REQ, RELEASE, DONE) with every start/ack combination
+    for (int st = 0; st < 4; st++)
+      for (int c = 0; c < 4; c++) begin
+        step(1, 0, 8'h00, 0);
+        if (st >= 1) step(0, 1, 8'h30 + c[7:0], 0);
+        if (st >= 2) step(0, 0, 8'h00, 1);
+        if (st >= 3) step(0, 0, 8'h00, 0);
+        step(1, c[0], 8'h5B, c[1]); step(0, 0, 8'h00, c[1]); step(0, 0, 8'h00, 0);
+      end
+    hi_on = 1'b1;
     // random: responder follows req with a random delay, sometimes glitches
     repeat (1600) begin
       r = rnd();

@@ -36,7 +36,20 @@ module tb;
 
   bit [31:0] p;
 
+  // latch / clk-high check: once `hi_on` is set, every third step first puts random inputs on
+  // just after the rising edge and compares the outputs while clk is still high (a flip-flop
+  // design cannot see them), then sets the step's real inputs at the falling edge as usual
+  bit hi_on = 1'b0;
+  int hi_n = 0;
+  bit [31:0] hi_r, hi_s;
   task automatic step(input logic rs, input logic c);
+    hi_n++;
+    if (hi_on && hi_n % 3 == 0) begin
+      @(posedge clk); #1;
+      hi_r = rnd(); hi_s = rnd();
+      rst = hi_r[2:0] == 3'd0; car = hi_r[3];
+      #2 check();
+    end
     @(negedge clk);
     rst = rs; car = c;
     #4 check();
@@ -53,6 +66,7 @@ module tb;
     step(0, 1); repeat (12) step(0, 0);
     step(0, 1); step(0, 1); step(0, 0); step(0, 0); step(0, 0); step(0, 0); step(0, 0); step(0, 1);
     repeat (8) step(0, 0); step(1, 0); repeat (8) step(0, 1);
+    hi_on = 1'b1;
     // random: car present with phase-varying probability, rare reset
     repeat (40) begin
       r = rnd();

@@ -35,7 +35,20 @@ module tb;
     end
   endtask
 
+  // latch / clk-high check: once `hi_on` is set, every third step first puts random inputs on
+  // just after the rising edge and compares the outputs while clk is still high (a flip-flop
+  // design cannot see them), then sets the step's real inputs at the falling edge as usual
+  bit hi_on = 1'b0;
+  int hi_n = 0;
+  bit [31:0] hi_r, hi_s;
   task automatic step(input logic rs, input logic b);
+    hi_n++;
+    if (hi_on && hi_n % 3 == 0) begin
+      @(posedge clk); #1;
+      hi_r = rnd(); hi_s = rnd();
+      rst = hi_r[2:0] == 3'd0; rx = hi_r[3];
+      #2 check();
+    end
     @(negedge clk);
     rst = rs; rx = b;
     #4 check();
@@ -58,6 +71,16 @@ module tb;
     frame(8'hA5, 1, 0); frame(8'h00, 1, 0); frame(8'hFF, 1, 2); frame(8'h3C, 0, 0);
     repeat (5) step(0, 0); step(0, 1); frame(8'h81, 1, 1); frame(8'h7E, 0, 1); frame(8'h42, 1, 0);
     step(0, 0); step(0, 1); step(0, 0); step(1, 1); step(0, 1); frame(8'h18, 1, 3);
+    // directed: reset at every cycle of a frame and in the wait after a bad stop bit,
+    // with the line low and high, after a good frame has set data
+    for (int k = 0; k < 14; k++) begin
+      frame(8'hA5 ^ k[7:0], 1, 1);
+      step(0, 0); for (int i = 0; i < 8; i++) step(0, 1'b0);
+      step(0, 0); repeat (k) step(0, 0);
+      step(1, k[0]); step(0, 1); step(0, 1);
+      frame(8'h5A ^ k[7:0], 1, 1); step(0, 0); repeat (k) step(0, 1'b0); step(1, !k[0]); step(0, 1); step(0, 1);
+    end
+    hi_on = 1'b1;
     // random: frames with random gaps, some bad stop bits, some line noise, rare resets
     repeat (120) begin
       r = rnd();

@@ -39,7 +39,20 @@ module tb;
     end
   endtask
 
+  // latch / clk-high check: once `hi_on` is set, every third step first puts random inputs on
+  // just after the rising edge and compares the outputs while clk is still high (a flip-flop
+  // design cannot see them), then sets the step's real inputs at the falling edge as usual
+  bit hi_on = 1'b0;
+  int hi_n = 0;
+  bit [31:0] hi_r, hi_s;
   task automatic step(input logic rs, input logic [1:0] c, input logic cn);
+    hi_n++;
+    if (hi_on && hi_n % 3 == 0) begin
+      @(posedge clk); #1;
+      hi_r = rnd(); hi_s = rnd();
+      rst = hi_r[2:0] == 3'd0; coin = hi_r[5:4]; cancel = hi_r[3];
+      #2 check();
+    end
     @(negedge clk);
     rst = rs; coin = c; cancel = cn;
     #4 check();
@@ -58,6 +71,13 @@ module tb;
     step(0, 2'b10, 0); step(0, 2'b00, 1); step(0, 2'b00, 0);
     step(0, 2'b01, 0); step(0, 2'b11, 1); step(0, 2'b00, 1); step(0, 2'b00, 0);
     step(0, 2'b10, 0); step(1, 2'b10, 0); step(0, 2'b00, 0);
+    // directed: reset together with cancel (reset wins) at every credit, with every coin
+    for (int n = 0; n < 5; n++)
+      for (int c = 0; c < 4; c++) begin
+        step(1, 2'b00, 0); repeat (n) step(0, 2'b01, 0);
+        step(1, c[1:0], 1); step(0, 2'b00, 0); step(0, 2'b00, 0);
+      end
+    hi_on = 1'b1;
     // random: coins most cycles, occasional cancel and reset
     repeat (1500) begin
       r = rnd();

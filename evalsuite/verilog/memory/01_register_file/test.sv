@@ -38,8 +38,22 @@ module tb;
     end
   endtask
 
+  // latch / clk-high check: once `hi_on` is set, every third step first puts random inputs on
+  // just after the rising edge and compares the outputs while clk is still high (a flip-flop
+  // design cannot see them), then sets the step's real inputs at the falling edge as usual
+  bit hi_on = 1'b0;
+  int hi_n = 0;
+  bit [31:0] hi_r, hi_s;
   task automatic step(input logic rs, input logic w, input logic [2:0] wa, input logic [15:0] wd,
                       input logic [2:0] ra1, input logic [2:0] ra2);
+    hi_n++;
+    if (hi_on && hi_n % 3 == 0) begin
+      @(posedge clk); #1;
+      hi_r = rnd(); hi_s = rnd();
+      rst = hi_r[2:0] == 3'd0; we = hi_r[3]; waddr = hi_r[6:4]; wdata = hi_s[15:0];
+      raddr1 = hi_r[10:8]; raddr2 = hi_r[14:12];
+      #2 check();
+    end
     @(negedge clk);
     rst = rs; we = w; waddr = wa; wdata = wd; raddr1 = ra1; raddr2 = ra2;
     #4 check();
@@ -56,6 +70,7 @@ module tb;
     step(0, 1, 3'd5, 16'hBEEF, 3'd5, 3'd5); step(0, 1, 3'd0, 16'hFFFF, 3'd5, 3'd0);
     step(0, 0, 3'd0, 16'h0000, 3'd0, 3'd5); step(1, 1, 3'd2, 16'h1234, 3'd2, 3'd5);
     for (int i = 0; i < 8; i++) step(0, 0, 3'd0, 16'h0000, i[2:0], i[2:0]);
+    hi_on = 1'b1;
     // random: writes half the time, reads everywhere, rare reset
     repeat (1500) begin
       r = rnd();

@@ -38,7 +38,20 @@ module tb;
     end
   endtask
 
+  // latch / clk-high check: once `hi_on` is set, every third step first puts random inputs on
+  // just after the rising edge and compares the outputs while clk is still high (a flip-flop
+  // design cannot see them), then sets the step's real inputs at the falling edge as usual
+  bit hi_on = 1'b0;
+  int hi_n = 0;
+  bit [31:0] hi_r, hi_s;
   task automatic step(input logic rs, input logic e, input logic w, input logic [4:0] a, input logic [7:0] d);
+    hi_n++;
+    if (hi_on && hi_n % 3 == 0) begin
+      @(posedge clk); #1;
+      hi_r = rnd(); hi_s = rnd();
+      rst = hi_r[2:0] == 3'd0; en = hi_r[3]; we = hi_r[4]; addr = hi_r[12:8]; din = hi_r[23:16];
+      #2 check();
+    end
     @(negedge clk);
     rst = rs; en = e; we = w; addr = a; din = d;
     #4 check();
@@ -57,6 +70,7 @@ module tb;
     step(0, 0, 1, 5'd7, 8'h44); step(0, 0, 0, 5'd8, 8'h55); step(0, 1, 0, 5'd7, 8'h66);
     step(1, 1, 0, 5'd7, 8'h00); step(0, 0, 0, 5'd7, 8'h00); step(1, 1, 1, 5'd9, 8'hA9);
     step(0, 1, 0, 5'd9, 8'h00); step(0, 1, 0, 5'd31, 8'h00);
+    hi_on = 1'b1;
     // random: mixed reads and writes, en low 1 cycle in 4, rare reset
     repeat (1500) begin
       r = rnd();

@@ -38,7 +38,20 @@ module tb;
     end
   endtask
 
+  // latch / clk-high check: once `hi_on` is set, every third step first puts random inputs on
+  // just after the rising edge and compares the outputs while clk is still high (a flip-flop
+  // design cannot see them), then sets the step's real inputs at the falling edge as usual
+  bit hi_on = 1'b0;
+  int hi_n = 0;
+  bit [31:0] hi_r, hi_s;
   task automatic step(input logic w, input logic [3:0] wa, input logic [15:0] wd, input logic rd, input logic [3:0] ra);
+    hi_n++;
+    if (hi_on && hi_n % 3 == 0) begin
+      @(posedge clk); #1;
+      hi_r = rnd(); hi_s = rnd();
+      we = hi_r[0]; waddr = hi_r[7:4]; wdata = hi_s[15:0]; re = hi_r[1]; raddr = hi_r[11:8];
+      #2 check();
+    end
     @(negedge clk);
     we = w; waddr = wa; wdata = wd; re = rd; raddr = ra;
     #4 check();
@@ -54,6 +67,7 @@ module tb;
     for (int i = 0; i < 16; i++) step(0, 4'd0, 16'h0000, 1, i[3:0]);
     step(1, 4'd3, 16'hAAAA, 1, 4'd3); step(1, 4'd3, 16'hBBBB, 1, 4'd4); step(0, 4'd0, 16'h0000, 1, 4'd3);
     step(1, 4'd5, 16'h5555, 0, 4'd5); step(0, 4'd0, 16'h0000, 0, 4'd5); step(0, 4'd0, 16'h0000, 1, 4'd5);
+    hi_on = 1'b1;
     // random: writes and reads, often to the same word
     repeat (1500) begin
       r = rnd();

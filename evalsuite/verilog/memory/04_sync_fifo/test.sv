@@ -40,7 +40,20 @@ module tb;
     end
   endtask
 
+  // latch / clk-high check: once `hi_on` is set, every third step first puts random inputs on
+  // just after the rising edge and compares the outputs while clk is still high (a flip-flop
+  // design cannot see them), then sets the step's real inputs at the falling edge as usual
+  bit hi_on = 1'b0;
+  int hi_n = 0;
+  bit [31:0] hi_r, hi_s;
   task automatic step(input logic rs, input logic pu, input logic [7:0] d, input logic po);
+    hi_n++;
+    if (hi_on && hi_n % 3 == 0) begin
+      @(posedge clk); #1;
+      hi_r = rnd(); hi_s = rnd();
+      rst = hi_r[2:0] == 3'd0; push = hi_r[3]; din = hi_r[15:8]; pop = hi_r[4];
+      #2 check();
+    end
     @(negedge clk);
     rst = rs; push = pu; din = d; pop = po;
     #4 check();
@@ -58,6 +71,7 @@ module tb;
     step(0, 1, 8'hEE, 1); step(0, 1, 8'h31, 0); step(0, 1, 8'h32, 1); step(0, 1, 8'h33, 1);
     repeat (10) step(0, 0, 8'h00, 1);
     step(0, 1, 8'h41, 0); step(0, 1, 8'h42, 0); step(1, 1, 8'h43, 0); step(0, 0, 8'h00, 1);
+    hi_on = 1'b1;
     // random phases: filling, draining, balanced
     repeat (40) begin
       r = rnd();
@@ -67,6 +81,17 @@ module tb;
         r = rnd();
         step(r[10:0] == 11'd0, (r[15:8] % 100) < pp, r[31:24], (r[23:16] % 100) < pq);
       end
+    end
+    // long run, then directed corners past cycle 4096 (a design must not change with age):
+    // push+pop at every fill level, pop when empty, push when full
+    while (hi_n < 4200) begin
+      r = rnd();
+      step(r[10:0] == 11'd0, r[8], r[31:24], r[9]);
+    end
+    for (int n = 0; n <= 8; n++) begin
+      step(1, 0, 8'h00, 0); repeat (n) step(0, 1, 8'h90 + n[7:0], 0);
+      step(0, 1, 8'hA0 + n[7:0], 1); step(0, 1, 8'hB0 + n[7:0], 1); step(0, 1, 8'hC0, 0); step(0, 1, 8'hC1, 0);
+      repeat (10) step(0, 0, 8'h00, 1);
     end
     $display("Mismatches: %0d in %0d samples", mismatches, samples);
     $finish;

@@ -40,7 +40,20 @@ module tb;
     end
   endtask
 
+  // latch / clk-high check: once `hi_on` is set, every third step first puts random inputs on
+  // just after the rising edge and compares the outputs while clk is still high (a flip-flop
+  // design cannot see them), then sets the step's real inputs at the falling edge as usual
+  bit hi_on = 1'b0;
+  int hi_n = 0;
+  bit [31:0] hi_r, hi_s;
   task automatic step(input logic rs, input logic pu, input logic po, input logic [7:0] d);
+    hi_n++;
+    if (hi_on && hi_n % 3 == 0) begin
+      @(posedge clk); #1;
+      hi_r = rnd(); hi_s = rnd();
+      rst = hi_r[2:0] == 3'd0; push = hi_r[3]; pop = hi_r[4]; din = hi_r[15:8];
+      #2 check();
+    end
     @(negedge clk);
     rst = rs; push = pu; pop = po; din = d;
     #4 check();
@@ -58,6 +71,14 @@ module tb;
     step(0, 1, 1, 8'hEE); step(0, 0, 0, 8'h00);
     repeat (10) step(0, 0, 1, 8'h00);
     step(0, 1, 0, 8'h61); step(0, 1, 0, 8'h62); step(1, 1, 0, 8'h63); step(0, 0, 1, 8'h00);
+    // directed: reset in the cycle after an error (pop when empty, push when full), with every
+    // push/pop combination
+    for (int c = 0; c < 4; c++) begin
+      step(1, 0, 0, 8'h00); step(0, 0, 1, 8'h00); step(1, c[0], c[1], 8'h71); step(0, 0, 0, 8'h00);
+      step(0, 0, 1, 8'h00); step(0, 0, 1, 8'h00); step(1, c[0], c[1], 8'h72); step(0, 0, 0, 8'h00);
+      repeat (9) step(0, 1, 0, 8'h80 + c[7:0]); step(1, c[0], c[1], 8'h73); step(0, 0, 0, 8'h00);
+    end
+    hi_on = 1'b1;
     // random phases: growing, shrinking, balanced
     repeat (40) begin
       r = rnd();

@@ -35,7 +35,20 @@ module tb;
     end
   endtask
 
+  // latch / clk-high check: once `hi_on` is set, every third step first puts random inputs on
+  // just after the rising edge and compares the outputs while clk is still high (a flip-flop
+  // design cannot see them), then sets the step's real inputs at the falling edge as usual
+  bit hi_on = 1'b0;
+  int hi_n = 0;
+  bit [31:0] hi_r, hi_s;
   task automatic step(input logic rs, input logic e, input logic [5:0] p);
+    hi_n++;
+    if (hi_on && hi_n % 3 == 0) begin
+      @(posedge clk); #1;
+      hi_r = rnd(); hi_s = rnd();
+      rst = hi_r[2:0] == 3'd0; en = hi_r[3]; phase = hi_r[13:8];
+      #2 check();
+    end
     @(negedge clk);
     rst = rs; en = e; phase = p;
     #4 check();
@@ -49,6 +62,7 @@ module tb;
     repeat (2) for (int i = 0; i < 64; i++) step(0, 1, i[5:0]);
     for (int i = 63; i >= 0; i--) step(0, 1, i[5:0]);
     step(0, 0, 6'd16); step(0, 0, 6'd17); step(0, 1, 6'd16); step(1, 1, 6'd40); step(0, 0, 6'd40);
+    hi_on = 1'b1;
     // random: phase steps of random stride (like a numerically controlled oscillator)
     repeat (60) begin
       r = rnd();

@@ -36,7 +36,20 @@ module tb;
     end
   endtask
 
+  // latch / clk-high check: once `hi_on` is set, every third step first puts random inputs on
+  // just after the rising edge and compares the outputs while clk is still high (a flip-flop
+  // design cannot see them), then sets the step's real inputs at the falling edge as usual
+  bit hi_on = 1'b0;
+  int hi_n = 0;
+  bit [31:0] hi_r, hi_s;
   task automatic step(input logic rn, input logic l, input logic i, input logic [15:0] v);
+    hi_n++;
+    if (hi_on && hi_n % 3 == 0) begin
+      @(posedge clk); #1;
+      hi_r = rnd(); hi_s = rnd();
+      rst_n = hi_r[3:0] != 4'd0; load = hi_r[4]; inc = hi_r[5]; d = hi_s[15:0];
+      #2 check();
+    end
     @(negedge clk);
     rst_n = rn; load = l; inc = i; d = v;
     #4 check();
@@ -51,6 +64,7 @@ module tb;
     step(0, 1, 1, 16'h4321); step(0, 1, 0, 16'h4321); step(1, 0, 0, 16'h0000);
     step(1, 1, 0, 16'h7FFF); step(1, 0, 1, 16'h0000);
     @(negedge clk); #2 rst_n = 1'b0; #1 check(); #1 rst_n = 1'b1; #1 check();
+    hi_on = 1'b1;
     // random: reset about 1 cycle in 32, load 1 in 8, increment half the time
     repeat (1500) begin
       r = rnd();

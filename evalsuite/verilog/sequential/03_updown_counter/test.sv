@@ -36,7 +36,20 @@ module tb;
 
   bit [31:0] p;
 
+  // latch / clk-high check: once `hi_on` is set, every third step first puts random inputs on
+  // just after the rising edge and compares the outputs while clk is still high (a flip-flop
+  // design cannot see them), then sets the step's real inputs at the falling edge as usual
+  bit hi_on = 1'b0;
+  int hi_n = 0;
+  bit [31:0] hi_r, hi_s;
   task automatic step(input logic rs, input logic e, input logic u);
+    hi_n++;
+    if (hi_on && hi_n % 3 == 0) begin
+      @(posedge clk); #1;
+      hi_r = rnd(); hi_s = rnd();
+      rst = hi_r[2:0] == 3'd0; en = hi_r[3]; up = hi_r[4];
+      #2 check();
+    end
     @(negedge clk);
     rst = rs; en = e; up = u;
     #4 check();
@@ -52,6 +65,7 @@ module tb;
     step(0, 0, 1); step(0, 0, 0); step(1, 1, 1); step(0, 1, 1);
     repeat (5) step(0, 1, 1);
     step(1, 0, 0); step(0, 0, 0);
+    hi_on = 1'b1;
     // random runs: long stretches of counting in one direction, occasional reset
     repeat (120) begin
       r = rnd();
@@ -59,6 +73,15 @@ module tb;
         p = rnd();
         step(p[5:0] == 6'd0, p[8:6] != 3'd0, r[4] ^ (p[12:9] == 4'd0));
       end
+    end
+    // long run, then directed down-wraps and up-wraps past cycle 2048 (a design must not
+    // change with age)
+    while (hi_n < 2200) begin
+      p = rnd();
+      step(p[5:0] == 6'd0, p[8:6] != 3'd0, p[9]);
+    end
+    for (int i = 0; i < 4; i++) begin
+      step(1, 0, 0); repeat (3) step(0, 1, 0); repeat (20) step(0, 1, 1); step(0, 0, 1); repeat (17) step(0, 1, 0);
     end
     $display("Mismatches: %0d in %0d samples", mismatches, samples);
     $finish;

@@ -35,7 +35,20 @@ module tb;
     end
   endtask
 
+  // latch / clk-high check: once `hi_on` is set, every third step first puts random inputs on
+  // just after the rising edge and compares the outputs while clk is still high (a flip-flop
+  // design cannot see them), then sets the step's real inputs at the falling edge as usual
+  bit hi_on = 1'b0;
+  int hi_n = 0;
+  bit [31:0] hi_r, hi_s;
   task automatic step(input logic rs, input logic e);
+    hi_n++;
+    if (hi_on && hi_n % 3 == 0) begin
+      @(posedge clk); #1;
+      hi_r = rnd(); hi_s = rnd();
+      rst = hi_r[2:0] == 3'd0; en = hi_r[3];
+      #2 check();
+    end
     @(negedge clk);
     rst = rs; en = e;
     #4 check();
@@ -50,6 +63,11 @@ module tb;
     repeat (54) step(0, 1);
     step(0, 0); step(0, 0); step(0, 1); step(0, 1);
     step(1, 1); step(0, 1);
+    // directed: reset together with en at 59 (carry is 1 regardless of rst), and at 58, 09, 00
+    step(1, 0); repeat (59) step(0, 1); step(1, 1); step(0, 1);
+    repeat (58) step(0, 1); step(0, 0); step(1, 1); step(1, 1); step(1, 0);
+    repeat (58) step(0, 1); step(1, 1); repeat (9) step(0, 1); step(1, 1); step(0, 0);
+    hi_on = 1'b1;
     // random: enable most of the time, rare reset
     repeat (1200) begin
       r = rnd();

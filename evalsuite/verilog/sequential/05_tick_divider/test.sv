@@ -36,7 +36,20 @@ module tb;
     end
   endtask
 
+  // latch / clk-high check: once `hi_on` is set, every third step first puts random inputs on
+  // just after the rising edge and compares the outputs while clk is still high (a flip-flop
+  // design cannot see them), then sets the step's real inputs at the falling edge as usual
+  bit hi_on = 1'b0;
+  int hi_n = 0;
+  bit [31:0] hi_r, hi_s;
   task automatic step(input logic rs, input logic [7:0] p);
+    hi_n++;
+    if (hi_on && hi_n % 3 == 0) begin
+      @(posedge clk); #1;
+      hi_r = rnd(); hi_s = rnd();
+      rst = hi_r[2:0] == 3'd0; period = hi_r[15:8];
+      #2 check();
+    end
     @(negedge clk);
     rst = rs; period = p;
     #4 check();
@@ -56,6 +69,7 @@ module tb;
     repeat (3) step(0, 8'd4);
     step(1, 8'd255);
     repeat (260) step(0, 8'd255);
+    hi_on = 1'b1;
     // random: hold a small period for a while, sometimes change it mid-count or reset
     repeat (60) begin
       r = rnd();

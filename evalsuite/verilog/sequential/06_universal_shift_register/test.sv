@@ -36,7 +36,20 @@ module tb;
     end
   endtask
 
+  // latch / clk-high check: once `hi_on` is set, every third step first puts random inputs on
+  // just after the rising edge and compares the outputs while clk is still high (a flip-flop
+  // design cannot see them), then sets the step's real inputs at the falling edge as usual
+  bit hi_on = 1'b0;
+  int hi_n = 0;
+  bit [31:0] hi_r, hi_s;
   task automatic step(input logic rn, input logic [1:0] m, input logic s, input logic [7:0] v);
+    hi_n++;
+    if (hi_on && hi_n % 3 == 0) begin
+      @(posedge clk); #1;
+      hi_r = rnd(); hi_s = rnd();
+      rst_n = hi_r[3:0] != 4'd0; mode = hi_r[5:4]; sin = hi_r[6]; d = hi_r[15:8];
+      #2 check();
+    end
     @(negedge clk);
     rst_n = rn; mode = m; sin = s; d = v;
     #4 check();
@@ -55,6 +68,7 @@ module tb;
     repeat (6) step(1, 2'b10, 1, 8'h00);
     step(1, 2'b00, 0, 8'h55); step(1, 2'b00, 1, 8'hAA); step(0, 2'b11, 1, 8'h3C);
     step(1, 2'b11, 1, 8'h96); step(1, 2'b10, 0, 8'h00);
+    hi_on = 1'b1;
     // random: every mode, reset about 1 cycle in 64
     repeat (1500) begin
       r = rnd();

@@ -35,7 +35,20 @@ module tb;
     end
   endtask
 
+  // latch / clk-high check: once `hi_on` is set, every third step first puts random inputs on
+  // just after the rising edge and compares the outputs while clk is still high (a flip-flop
+  // design cannot see them), then sets the step's real inputs at the falling edge as usual
+  bit hi_on = 1'b0;
+  int hi_n = 0;
+  bit [31:0] hi_r, hi_s;
   task automatic step(input logic rs, input logic l, input logic e, input logic [15:0] s);
+    hi_n++;
+    if (hi_on && hi_n % 3 == 0) begin
+      @(posedge clk); #1;
+      hi_r = rnd(); hi_s = rnd();
+      rst = hi_r[2:0] == 3'd0; load = hi_r[3]; en = hi_r[4]; seed_in = hi_s[15:0];
+      #2 check();
+    end
     @(negedge clk);
     rst = rs; load = l; en = e; seed_in = s;
     #4 check();
@@ -52,6 +65,14 @@ module tb;
     step(0, 1, 0, 16'hFFFF);
     repeat (20) step(0, 0, 1, 16'h0000);
     step(1, 1, 1, 16'h1234); step(0, 0, 1, 16'h0000);
+    // directed: nonzero seeds with a zero low byte or zero bits 14:0 load as they are
+    for (int i = 0; i < 16; i++) begin
+      step(0, 1, i[0], 16'h0001 << i); step(0, 0, 1, 16'h0000); step(0, 0, 1, 16'h0000);
+    end
+    step(0, 1, 0, 16'h8000); step(0, 0, 1, 16'h0000); step(0, 1, 1, 16'h1200); step(0, 0, 1, 16'h0000);
+    step(0, 1, 0, 16'hFF00); step(0, 0, 0, 16'h0000); step(0, 1, 1, 16'h0000); step(0, 0, 1, 16'h0000);
+    step(0, 1, 0, 16'h8100); step(0, 0, 1, 16'h0000); step(0, 1, 1, 16'h0080); step(0, 0, 1, 16'h0000);
+    hi_on = 1'b1;
     // random: mostly stepping, occasional loads (sometimes of zero) and resets
     repeat (1500) begin
       r = rnd();

@@ -35,7 +35,20 @@ module tb;
     end
   endtask
 
+  // latch / clk-high check: once `hi_on` is set, every third step first puts random inputs on
+  // just after the rising edge and compares the outputs while clk is still high (a flip-flop
+  // design cannot see them), then sets the step's real inputs at the falling edge as usual
+  bit hi_on = 1'b0;
+  int hi_n = 0;
+  bit [31:0] hi_r, hi_s;
   task automatic step(input logic rs, input logic [7:0] v);
+    hi_n++;
+    if (hi_on && hi_n % 3 == 0) begin
+      @(posedge clk); #1;
+      hi_r = rnd(); hi_s = rnd();
+      rst = hi_r[2:0] == 3'd0; in = hi_r[15:8];
+      #2 check();
+    end
     @(negedge clk);
     rst = rs; in = v;
     #4 check();
@@ -50,6 +63,7 @@ module tb;
     step(0, 8'h01); step(0, 8'h00); step(0, 8'h80); step(0, 8'h80); step(0, 8'h00);
     repeat (6) step(0, 8'h55); step(0, 8'hAA); step(0, 8'h55); step(0, 8'hAA);
     step(1, 8'hF0); step(0, 8'hF0); step(0, 8'h0F);
+    hi_on = 1'b1;
     // random: bits that flip with different probabilities, occasional reset
     repeat (1500) begin
       r = rnd();

@@ -34,7 +34,20 @@ module tb;
     end
   endtask
 
+  // latch / clk-high check: once `hi_on` is set, every third step first puts random inputs on
+  // just after the rising edge and compares the outputs while clk is still high (a flip-flop
+  // design cannot see them), then sets the step's real inputs at the falling edge as usual
+  bit hi_on = 1'b0;
+  int hi_n = 0;
+  bit [31:0] hi_r, hi_s;
   task automatic step(input logic rs, input logic n);
+    hi_n++;
+    if (hi_on && hi_n % 3 == 0) begin
+      @(posedge clk); #1;
+      hi_r = rnd(); hi_s = rnd();
+      rst = hi_r[2:0] == 3'd0; noisy = hi_r[3];
+      #2 check();
+    end
     @(negedge clk);
     rst = rs; noisy = n;
     #4 check();
@@ -60,6 +73,10 @@ module tb;
     step(0, 0); step(0, 0); step(0, 0); step(0, 1); step(0, 0);
     step(0, 0); step(0, 0); step(0, 0); step(0, 0); step(0, 0);
     step(0, 1); step(0, 1); step(1, 1); step(0, 1); step(0, 1); step(0, 1); step(0, 1); step(0, 1);
+    // directed: the reset is synchronous (clean stays 1 until the edge that sees rst)
+    repeat (6) step(0, 1); step(1, 1); repeat (6) step(0, 1); step(1, 0); step(0, 0);
+    repeat (6) step(0, 1); step(0, 0); step(1, 0); step(1, 1); repeat (5) step(0, 1);
+    hi_on = 1'b1;
     // random: bouncy transitions, isolated glitches, rare resets
     repeat (70) begin
       r = rnd();

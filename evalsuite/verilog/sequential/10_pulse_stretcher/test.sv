@@ -36,7 +36,20 @@ module tb;
     end
   endtask
 
+  // latch / clk-high check: once `hi_on` is set, every third step first puts random inputs on
+  // just after the rising edge and compares the outputs while clk is still high (a flip-flop
+  // design cannot see them), then sets the step's real inputs at the falling edge as usual
+  bit hi_on = 1'b0;
+  int hi_n = 0;
+  bit [31:0] hi_r, hi_s;
   task automatic step(input logic rn, input logic t, input logic [3:0] l);
+    hi_n++;
+    if (hi_on && hi_n % 3 == 0) begin
+      @(posedge clk); #1;
+      hi_r = rnd(); hi_s = rnd();
+      rst_n = hi_r[3:0] != 4'd0; trig = hi_r[4]; len = hi_r[11:8];
+      #2 check();
+    end
     @(negedge clk);
     rst_n = rn; trig = t; len = l;
     #4 check();
@@ -54,6 +67,7 @@ module tb;
     repeat (4) step(1, 0, 4'd0); step(1, 1, 4'd2); repeat (4) step(1, 0, 4'd0);
     repeat (5) step(1, 1, 4'd3); repeat (4) step(1, 0, 4'd3);
     step(1, 1, 4'd6); step(1, 0, 4'd6); step(0, 0, 4'd6); step(1, 0, 4'd6);
+    hi_on = 1'b1;
     // random: sparse triggers (sometimes mid-pulse), rare reset
     repeat (1500) begin
       r = rnd();
