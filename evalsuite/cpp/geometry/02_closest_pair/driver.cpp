@@ -42,6 +42,12 @@ Data make(hpc::Rng &rng, long n) {
             const long t = rng.integer(-1000, 1000);
             px = ox + t * dx, py = oy + t * dy;
         } else px = ox, py = oy;
+        if (n == 40 || n == 41) {  // directed: n-1 points on one vertical line, spaced `step`, and one point just
+            // right of the line near its lowest point: the closest pair is n-1 places apart in sorted order
+            const long step = n == 40 ? 1000 : 1000 + (G % 97);
+            if (i + 1 < n) px = ox, py = oy + i * step;
+            else px = ox + 1, py = oy + step / 2 - (n == 41 ? (long)(G % 7) : 0);
+        }
         pts.push_back({(int)px, (int)py});
     }
     std::sort(pts.begin(), pts.end());

@@ -31,6 +31,17 @@ Data make(hpc::Rng &rng, long n) {
         } else px = ox, py = oy;
         d.x.push_back((int)px), d.y.push_back((int)py);
     }
+    // Check sizes 4 and 8 (directed): squared distances that differ by less than a float (or a double's sum of
+    // squares carried in float) resolves: (0,0), (4096,1), (4096,0), (0,4096), and one point at x = -1000000
+    // with the others at x = 1000000 and y from -20 to 20 (d^2 = 4e12 + dy^2).
+    if (n == 4) {
+        d.k = 3;
+        d.x = {0, 4096, 4096, 0};
+        d.y = {0, 1, 0, 4096};
+    } else if (n == 8) {
+        d.k = 7;
+        for (long i = 0; i < n; ++i) d.x[i] = i == 0 ? -1000000 : 1000000, d.y[i] = i == 0 ? 0 : (int)rng.integer(-20, 20);
+    }
     return Data{in, std::vector<int>((size_t)(n * d.k))};
 }
 

@@ -18,7 +18,32 @@ struct Data {
 // circle in either orientation, all vertices equal, all collinear, sizes 0..2, now and then a
 // big one (100..5000 vertices), and for n >= 100 polygon n/2 is a huge convex one (3n vertices,
 // about a twentieth of all vertices).
+// Check size 4 (directed): polygons that wind around the origin 1200 to 1500 times near the corners of the
+// coordinate box (4 vertices per turn, odd cross products): twice their area, and their partial sums, pass
+// 2^53, so that a sum carried in double is not exact.
+static Data wound(hpc::Rng &rng, long n) {
+    auto in = std::make_shared<Inputs>();
+    Inputs &d = *in;
+    const long C = 1000000;
+    const long corner[4][2] = {{C, -C}, {C, C}, {-C, C}, {-C, -C}};
+    d.offsets.push_back(0);
+    for (long p = 0; p < n; ++p) {
+        const long turns = p == 3 ? 0 : rng.integer(1200, 1500);
+        const bool cw = p == 1;
+        for (long t = 0; t < turns; ++t)
+            for (int c = 0; c < 4; ++c) {
+                const int cc = cw ? 3 - c : c;
+                d.x.push_back((int)(corner[cc][0] - (corner[cc][0] > 0 ? 1 : -1) * rng.integer(0, 3)));
+                d.y.push_back((int)(corner[cc][1] - (corner[cc][1] > 0 ? 1 : -1) * rng.integer(0, 3)));
+            }
+        if (p == 2) d.x.push_back(7), d.y.push_back(-5);  // a turn and one vertex more
+        d.offsets.push_back((long)d.x.size());
+    }
+    return Data{in, std::vector<long>((size_t)n)};
+}
+
 Data make(hpc::Rng &rng, long n) {
+    if (n == 4) return wound(rng, n);
     auto in = std::make_shared<Inputs>();
     Inputs &d = *in;
     const long C = 1000000;

@@ -28,7 +28,29 @@ static void shuffle_ints(hpc::Rng &rng, int *a, long k) {
 // edge into the random part, random-part vertices have edges into the star's centre and back to
 // the source. Self-loops and parallel edges (with their own weights) are added on purpose, and
 // every row is shuffled.
+// Check sizes 150 and 300 (directed): one path through every vertex in descending order, n-1 -> n-2 -> ... -> 0,
+// from the source n-1, with heavy edges (and, at 150, shortcuts 2 to 40 steps ahead): relaxing the vertices in
+// ascending order moves one edge further per round, so at 300 299 rounds are needed (a capped Bellman-Ford fails).
+static Data reverse_path(hpc::Rng &rng, long n) {
+    auto in = std::make_shared<Inputs>();
+    in->n = (size_t)n;
+    in->source = (int)(n - 1);
+    std::vector<std::vector<std::pair<int, int>>> out((size_t)n);  // (target, weight) of each vertex's edges
+    for (long u = n - 1; u > 0; --u) {
+        out[(size_t)u].push_back({(int)(u - 1), (int)rng.integer(500000000, 1000000000)});
+        if (n == 150 && u > 1 && rng.integer(0, 3) == 0)  // shortcuts at 150 only: they cut the rounds needed
+            out[(size_t)u].push_back({(int)std::max(0L, u - rng.integer(2, 40)), (int)rng.integer(0, 2000000000)});
+    }
+    in->row_ptr.assign((size_t)n + 1, 0);
+    for (long u = 0; u < n; ++u) {
+        for (auto &e : out[(size_t)u]) in->col_idx.push_back(e.first), in->weight.push_back(e.second);
+        in->row_ptr[(size_t)u + 1] = (int)in->col_idx.size();
+    }
+    return Data{in, std::vector<long long>((size_t)n)};
+}
+
 Data make(hpc::Rng &rng, long n) {
+    if (n == 150 || n == 300) return reverse_path(rng, n);
     auto in = std::make_shared<Inputs>();
     in->n = (size_t)n;
     const long avg = n > 100000 ? 8 : 3;

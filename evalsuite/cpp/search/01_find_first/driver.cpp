@@ -12,14 +12,17 @@ struct Data {
     long result = 0;
 };
 
-// x holds values in [0, 2^30); target is a negative value planted at a first position p
+// x holds values in [0, 2^30); target is a negative value (a non-negative one at check sizes 4 to 6) planted at a first position p
 // (sometimes 0 or n-1) and at a few later positions, or absent in about a quarter of the runs.
 Data make(hpc::Rng &rng, long n) {
     auto in = std::make_shared<Inputs>();
     in->x.resize((size_t)n);
     for (auto &v : in->x) v = (int)rng.integer(0, (1L << 30) - 1);
     in->target = -(int)rng.integer(1, 1000);
-    if (n > 0 && rng.integer(0, 3) != 0) {
+    // check sizes 4 to 6 (directed): a non-negative target (0 at 4) that occurs in x
+    const bool nonneg = n == 4 || n == 5 || n == 6;
+    if (nonneg) in->target = n == 4 ? 0 : (int)rng.integer(0, (1L << 30) - 1);
+    if (n > 0 && (rng.integer(0, 3) != 0 || nonneg)) {
         long p;
         switch (rng.integer(0, 4)) {
             case 0: p = 0; break;

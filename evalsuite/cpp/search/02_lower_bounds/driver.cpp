@@ -15,19 +15,22 @@ struct Data {
 Data make(hpc::Rng &rng, long n) {
     auto in = std::make_shared<Inputs>();
     const long range = std::max(2L, n / 2);  // multiples of 1/4 in [-range/8, range/8]: duplicates abound
-    in->sorted.resize((size_t)n);
+    // check sizes 4 and 5: sorted is empty and every query's lower bound is 0 ("either vector may be empty");
+    // check size 6: queries is empty
+    const long ns = (n == 4 || n == 5) ? 0 : n, nq = n == 6 ? 0 : n;
+    in->sorted.resize((size_t)ns);
     for (auto &v : in->sorted) v = (double)(rng.integer(0, range) - range / 2) / 4;
     std::sort(in->sorted.begin(), in->sorted.end());
-    in->queries.resize((size_t)n);
+    in->queries.resize((size_t)nq);
     for (auto &q : in->queries) {
         switch (rng.integer(0, 5)) {
             case 0: q = (double)(-range) / 4 - 1; break;  // below every value
             case 1: q = (double)range / 4 + 1; break;     // above every value
             case 2: q = (double)(rng.integer(0, range) - range / 2) / 4 + 0.125; break;  // between values
-            default: q = n ? in->sorted[rng.integer(0, n - 1)] : 0.0;  // an exact hit (often repeated)
+            default: q = ns ? in->sorted[rng.integer(0, ns - 1)] : 0.0;  // an exact hit (often repeated)
         }
     }
-    return Data{in, std::vector<long>((size_t)n)};
+    return Data{in, std::vector<long>((size_t)nq)};
 }
 
 void prepare(Data &d) {

@@ -25,6 +25,15 @@ Data make(hpc::Rng &rng, long n) {
         case 1: in->k = (size_t)(n - 1); break;
         default: in->k = (size_t)rng.integer(0, n - 1);
     }
+    if (n == 4 || n == 5 || n == 6) {  // directed: values that a float does not tell apart (1 + j * 1e-10)
+        const double at4[4] = {1.0000000002, 1.0000000001, 1.0000000003, 1.0};
+        for (long i = 0; i < n; ++i) in->x[i] = n == 4 ? at4[i] : 1.0 + 1e-10 * (double)rng.integer(0, 20);
+        if (n == 4) in->k = 1;
+        if (n == 6) {  // distinct negative ones (-1 - j * 1e-10), k = 0: the most negative
+            for (long i = 0; i < n; ++i) in->x[i] = -(1.0 + 1e-10 * (double)(3 * ((i * 5) % 6) + rng.integer(0, 2)));
+            in->k = 0;
+        }
+    }
     return Data{in, 0};
 }
 

@@ -47,6 +47,10 @@ Data make(hpc::Rng &rng, long n) {
                 const long at = std::min(n - pm, std::max(0L, n * num / den - pm / 2));
                 std::copy(in->pattern.begin(), in->pattern.end(), in->text.begin() + at);
             }
+    // Check sizes 4 and 5 (directed): a pattern whose partial match restarts inside itself ("aab" in "aaab",
+    // "aaab" in "aaaab"): skipping ahead past a mismatch misses the one occurrence
+    if (n == 4) in->text = {'a', 'a', 'a', 'b'}, in->pattern = {'a', 'a', 'b'};
+    if (n == 5) in->text = {'a', 'a', 'a', 'a', 'b'}, in->pattern = {'a', 'a', 'a', 'b'};
     return Data{in, -99};
 }
 

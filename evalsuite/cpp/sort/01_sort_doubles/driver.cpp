@@ -19,6 +19,10 @@ Data make(hpc::Rng &rng, long n) {
     for (int i = 0; i < 16; ++i) pool[i] = i == 0 ? 0.0 : (double)rng.integer(-1000, 1000) / 8;
     in->x0.resize((size_t)n);
     for (auto &v : in->x0) v = rng.integer(0, 3) == 0 ? pool[rng.integer(0, 15)] : rng.uniform(-1e3, 1e3);
+    // check sizes 5 and 6 (directed): values that differ only in the low bits of the mantissa (1 + j * 2^-52)
+    if (n == 5 || n == 6)
+        for (auto &v : in->x0) v = (rng.integer(0, 3) ? 1.0 : -1.0) * (1.0 + 0x1p-52 * (double)rng.integer(0, 6));
+    if (n == 5) in->x0 = {1 + 0x1p-50 + 0x1p-51, -(1 + 0x1p-50), 1 + 0x1p-51 + 0x1p-52, -(1 + 0x1p-51), 1.0};  // 1 + j * 2^-52, j descending
     return Data{in, {}};
 }
 

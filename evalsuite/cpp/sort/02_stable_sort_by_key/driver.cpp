@@ -15,13 +15,19 @@ struct Data {
 
 // Keys from a small range of both signs (many ties); values random and (almost surely) distinct, so
 // that any reordering of equal keys, sorting by value among them included, shows.
+// Check sizes 6, 7 and 40 (directed): keys anywhere in int, INT_MIN and INT_MAX included (the prompt states no
+// range), drawn from a pool of 12 so that they still repeat; at 6 both extremes twice.
 Data make(hpc::Rng &rng, long n) {
     auto in = std::make_shared<Inputs>();
     const long span = rng.integer(1, 200), low = rng.integer(-100, 0);
     in->keys0.resize((size_t)n);
     in->values0.resize((size_t)n);
+    const bool wide = n == 6 || n == 7 || n == 40;
+    const long pool[12] = {INT32_MIN, INT32_MAX, INT32_MIN + 1, INT32_MAX - 1, -1000000000, 1000000000, 0, -1,
+                           rng.integer(INT32_MIN, INT32_MAX), rng.integer(INT32_MIN, INT32_MAX), -129, 384};
+    const long at6[6] = {INT32_MAX, INT32_MIN, 5, INT32_MAX, INT32_MIN, -7};
     for (long i = 0; i < n; ++i) {
-        in->keys0[i] = (int)(low + rng.integer(0, span - 1));
+        in->keys0[i] = (int)(n == 6 ? at6[i] : wide ? pool[rng.integer(0, 11)] : low + rng.integer(0, span - 1));
         in->values0[i] = rng.uniform(-1e3, 1e3);
     }
     return Data{in, {}, {}};

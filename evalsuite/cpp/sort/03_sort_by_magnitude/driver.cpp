@@ -29,6 +29,11 @@ Data make(hpc::Rng &rng, long n) {
             v = (double)rng.integer(-2 * R, 2 * R) / 2;
         if (v == 0) v = 0.0;  // no -0.0
     }
+    // check sizes 5 and 6 (directed): magnitudes 1 + j * 2^-52 of either sign, equal as floats (and in the
+    // top bits of a double)
+    if (n == 5 || n == 6)
+        for (auto &v : in->x0) v = (rng.integer(0, 1) ? -1.0 : 1.0) * (1.0 + 0x1p-52 * (double)rng.integer(0, 6));
+    if (n == 5) in->x0 = {1 + 0x1p-50 + 0x1p-51, -(1 + 0x1p-50), 1 + 0x1p-51 + 0x1p-52, -(1 + 0x1p-51), 1.0};  // 1 + j * 2^-52, j descending
     return Data{in, {}};
 }
 

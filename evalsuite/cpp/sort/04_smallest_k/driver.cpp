@@ -31,6 +31,11 @@ Data make(hpc::Rng &rng, long n) {
     }
     if (n > 16 && n % 2 == 1) k = rng.integer(1, 8);  // odd check sizes: a few values out of many
     if (n >= 10000000) k = 2000;
+    if (n == 5 || n == 6) {  // directed: large magnitudes (a sentinel like 1e9 or FLT_MAX is not larger than all)
+        const double big[8] = {3e9, 2e9, 1e9, 5e9, 1e15, 1e300, -2e9, 4e38};
+        for (long i = 0; i < n; ++i) in->x[i] = n == 5 ? big[i] : big[rng.integer(0, 7)];
+        k = n == 5 ? 4 : n;
+    }
     in->k = (size_t)k;
     return Data{in, std::vector<double>((size_t)k)};
 }

@@ -18,6 +18,10 @@ Data make(hpc::Rng &rng, long n) {
     for (int i = 0; i < 32; ++i) pool[i] = (double)rng.integer(-500, 500) / 2;
     in->x.resize((size_t)n);
     for (auto &v : in->x) v = rng.integer(0, 1) == 0 ? pool[rng.integer(0, 31)] : rng.uniform(-250, 250);
+    // check sizes 5 and 6 (directed): 1 + j * 2^-52 and -1 - j * 2^-52, close doubles that are equal as floats
+    if (n == 5 || n == 6)
+        for (auto &v : in->x) v = (rng.integer(0, 1) ? -1.0 : 1.0) * (1.0 + 0x1p-52 * (double)rng.integer(0, 6));
+    if (n == 5) in->x = {1 + 0x1p-50 + 0x1p-51, -(1 + 0x1p-50), 1 + 0x1p-51 + 0x1p-52, -(1 + 0x1p-51), 1.0};  // 1 + j * 2^-52, j descending
     return Data{in, std::vector<int>((size_t)n)};
 }
 

@@ -14,8 +14,25 @@ struct Data {
 
 // Each row: an offset in [-950, 950] (exp of it overflows or underflows for most rows) plus
 // values spread over up to 50, so a row mixes entries near 1 with ones near 0.
+// Check sizes 4 and 5 (directed): rows whose entries are far apart, up to the +-1000 the prompt allows
+// (a shift by anything but the row's maximum overflows or loses every entry); check size 6: cols = 0
+// with rows > 0.
 Data make(hpc::Rng &rng, long n) {
     auto in = std::make_shared<Inputs>();
+    if (n == 4 || n == 5) {
+        static const double far[][3] = {{-800, 0, -400},    {0, -800, -799},  {-1000, 1000, 0},
+                                        {1000, -1000, 999}, {-1000, -1000, -1000}, {1000, 1000, -1000}};
+        in->rows = 6;
+        in->cols = n == 4 ? 2 : 3;  // the first two entries of each row, or all three
+        for (size_t i = 0; i < in->rows; ++i)
+            for (size_t j = 0; j < in->cols; ++j) in->A0.push_back(far[i][j]);
+        return Data{in, {}};
+    }
+    if (n == 6) {
+        in->rows = 6;
+        in->cols = 0;
+        return Data{in, {}};
+    }
     in->rows = (size_t)n;
     in->cols = n >= 50000 ? 200 : (size_t)(n % 37 + 1);
     in->A0.resize(in->rows * in->cols);

@@ -31,6 +31,10 @@ Data make(hpc::Rng &rng, long n) {
             : r == 5 ? -HUGE_VAL
                      : rng.uniform(-3 * cap, 3 * cap);
     }
+    if (n == 5) {  // directed: zeros of both signs, and negatives so small that alpha * x is -0 (alpha < 0.5)
+        in->alpha = 0.25;
+        in->x = {-0.0, -4.9406564584124654e-324, 0.0, -1e-310, -0.0};
+    }
     return Data{in, std::vector<double>((size_t)n)};
 }
 
@@ -52,7 +56,7 @@ void call_candidate(Data &d) { clipped_leaky_relu(d.in->x, d.in->alpha, d.in->ca
 #endif
 void call_reference(Data &d) { clipped_leaky_relu__hpcref(d.in->x, d.in->alpha, d.in->cap, d.y); }
 
-// Exact (0 == -0 is accepted), a NaN only where a NaN is expected, and the input named on a
+// Exact (the sign of a zero included), a NaN only where a NaN is expected, and the input named on a
 // mismatch.
 hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &) {
     if (got.y.size() != want.y.size())
@@ -60,7 +64,8 @@ hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &) {
                                   std::to_string(want.y.size()));
     for (size_t i = 0; i < got.y.size(); ++i) {
         const double g = got.y[i], w = want.y[i];
-        if (std::isnan(w) ? !std::isnan(g) : !(g == w))
+        // the sign of a zero counts: x = -0 gives y = -0 (0 <= x <= cap), and so does alpha * x where it underflows
+        if (std::isnan(w) ? !std::isnan(g) : !(g == w) || std::signbit(g) != std::signbit(w))
             return hpc::Verdict::fail("y[" + std::to_string(i) + "] = " + hpc::fmt_double(g) + ", expected " +
                                       hpc::fmt_double(w) + " (x[" + std::to_string(i) + "] = " +
                                       hpc::fmt_double(want.in->x[i]) + ", alpha = " + hpc::fmt_double(want.in->alpha) +
