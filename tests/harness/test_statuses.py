@@ -92,6 +92,7 @@ PLAUSIBLE = [
 ALL = BASICS + [RACE] + SERIAL_CODE + HANGS + CHEATS + PLAUSIBLE
 # evaluated at the default resources, not the module's batches' (test_a_split_that_assumes_...)
 RANKS_DIVIDE_N = Case("fft_ranks_divide_n", "cpp/fft/01_fft_radix2", "mpi", "wrong_answer")
+SCAN_PREVIOUS_BLOCK = Case("scan_previous_block_only", "cpp/scan/01_inclusive_sum", "omp", "wrong_answer")
 
 
 def params(cases: list[Case]) -> list:
@@ -189,9 +190,9 @@ def test_message_is_one_useful_line(case, results):
 # -- the samples themselves -------------------------------------------------------------------------------
 def test_every_sample_is_a_case_and_says_what_is_wrong(suite):
     names = sorted(p.stem for p in WRONG.glob("*.cpp"))
-    assert sorted(c.sample for c in ALL + [RANKS_DIVIDE_N]) == names
+    assert sorted(c.sample for c in ALL + [RANKS_DIVIDE_N, SCAN_PREVIOUS_BLOCK]) == names
     assert all(c.status in STATUSES or c.status == "fail" for c in ALL)
-    for case in ALL + [RANKS_DIVIDE_N]:
+    for case in ALL + [RANKS_DIVIDE_N, SCAN_PREVIOUS_BLOCK]:
         first = case.source.splitlines()[0]
         assert re.fullmatch(r"// \S.{10,}", first), f"{case.sample}.cpp must start with a one-line comment"
         assert suite.task(case.task_id).id == case.task_id
@@ -205,6 +206,14 @@ def test_a_split_that_assumes_the_ranks_divide_n_fails_at_the_default_ranks(tmp_
     case = RANKS_DIVIDE_N
     r = _evaluate([case], tmp_path, suite, resources={})[case.sample]  # the defaults: 1, 2, 3, 4 ranks
     assert r.status == "wrong_answer" and "3x1" in r.message, f"{r.status}: {r.message}"
+
+
+@needs_bwrap
+def test_a_scan_wrong_only_at_3_threads_fails_at_the_default_threads_on_any_machine(tmp_path, suite):
+    # the defaults were powers of two up to the cores: 1 and 2 threads on 2 cores, where this passed
+    case = SCAN_PREVIOUS_BLOCK
+    r = _evaluate([case], tmp_path, suite, resources={})[case.sample]  # the defaults: 1, 2, 3, 4 threads at least
+    assert r.status == "wrong_answer" and ("1x3" in r.message or "1x4" in r.message), f"{r.status}: {r.message}"
 
 
 @needs_bwrap

@@ -10,7 +10,10 @@ class OpenMP(Toolchain):
     headers = ("omp.h",)
 
     def default_resources(self, cores):
-        return [Resources(1, t) for t in powers_of_two_upto(cores)]
+        # as MPI's ranks: 3 and at least 4 threads whatever the cores (a scan whose blocks add only the previous
+        # block's total is right at 1 and 2 threads; a split assuming the threads divide n is right at every
+        # power of two); on fewer cores the threads share them, and their timings say so (speedup_n at each n)
+        return [Resources(1, t) for t in sorted({3, *powers_of_two_upto(max(4, cores))})]
 
     def resources_from(self, first, second):
         if second is not None:  # 2x2 ran 2 threads and reported 4 (n = ranks x threads)
