@@ -557,7 +557,7 @@ def evaluate_groups(ev: Evaluation, groups, tasks: dict[str, Task], writer: Json
 
 def summary_of(settings: dict, samples, tasks, done, opts: EvalOptions, suite: Suite) -> dict:
     results = [done[(s.task_id, s.sample_index)] for s in samples]
-    summary = summarize(results, tasks, opts.ks, speedup_ns(settings), opts.fast_ps, suite.version)
+    summary = summarize(results, tasks, opts.ks, speedup_ns(settings), opts.fast_ps, suite.version, cpu_count())
     fewest = min(Counter(r.task_id for r in results).values(), default=0)
     if results and min(opts.ks) > fewest:  # an empty table, and nothing said
         _warn(f"nothing to report at --k {','.join(map(str, opts.ks))}: a task has only {fewest} sample(s), and "

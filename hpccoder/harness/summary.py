@@ -27,8 +27,18 @@ def speedup_ns(settings: dict) -> dict[str, list[int]]:
     return ns
 
 
+def headline_n(ns: list[int], cores: int | None) -> int:
+    """The n that speedup@k, efficiency@k and fast_p@k are at: the largest n the machine's cores hold (threads or
+    ranks beyond them share the cores: 4 threads on 2 cores checks a sample at 4 threads, but its speedup there
+    says how the threads share the cores, not how the code scales), or the smallest where every n is beyond them;
+    the largest n where the cores are not known."""
+    within = [n for n in ns if cores is None or n <= cores]
+    return max(within) if within else min(ns)
+
+
 def task_metrics(results: list[SampleResult], ks: list[int], ns: list[int], fast_ps: list[float],
-                 build_only: bool = False) -> dict[str, float]:
+                 build_only: bool = False, top: int | None = None) -> dict[str, float]:
+    """`top`: the n of speedup@k (headline_n); the largest of `ns` when not given."""
     counted = [r for r in results if r.status != "not_run"]
     # build@k also over the samples that were built but could not run (cuda without a GPU); a task where
     # nothing ran, or where samples were built and then could not run, reports build@k alone: pass@k over
@@ -59,7 +69,7 @@ def task_metrics(results: list[SampleResult], ks: list[int], ns: list[int], fast
             speedups = [r.speedup[str(n)] if r.status == "pass" else 0.0 for r in counted]
             out[f"speedup_{n}@{k}"] = metrics.speedup_at_k(speedups, k)
             out[f"efficiency_{n}@{k}"] = out[f"speedup_{n}@{k}"] / n
-        top = max(ns)
+        top = top if top in ns else max(ns)
         out[f"speedup@{k}"] = out[f"speedup_{top}@{k}"]
         out[f"efficiency@{k}"] = out[f"efficiency_{top}@{k}"]
         speedups = [r.speedup[str(top)] if r.status == "pass" else 0.0 for r in counted]
@@ -89,7 +99,8 @@ def _mean_over(per_task: list[dict[str, float]], keep_per_n: bool) -> tuple[dict
 
 
 def summarize(results: list[SampleResult], tasks: dict[str, Task], ks: list[int], ns: dict[str, list[int]],
-              fast_ps: list[float], suite_version: str) -> dict:
+              fast_ps: list[float], suite_version: str, cores: int | None = None) -> dict:
+    """`cores`: of the machine the samples ran on (run.json's machine), for the n of speedup@k (headline_n)."""
     by_task: dict[str, list[SampleResult]] = defaultdict(list)
     for r in results:
         by_task[r.task_id].append(r)
@@ -101,8 +112,9 @@ def summarize(results: list[SampleResult], tasks: dict[str, Task], ks: list[int]
     emulated_models = {model_of[r.task_id] for r in results if r.emulated}
     unrunnable = {model_of[r.task_id] for r in results if r.status == "not_run" and r.build_ok} - emulated_models
     emulated = {tid for tid in by_task if model_of[tid] in emulated_models}
+    tops = {model: headline_n(v, cores) for model, v in ns.items() if v}
     per_task = {tid: task_metrics(rs, ks, [] if tid in emulated else ns.get(model_of[tid], []), fast_ps,
-                                  build_only=model_of[tid] in unrunnable)
+                                  build_only=model_of[tid] in unrunnable, top=tops.get(model_of[tid]))
                 for tid, rs in by_task.items()}
     groups = {"by_execution_model": defaultdict(list), "by_category": defaultdict(list)}
     for tid, m in per_task.items():
@@ -121,7 +133,7 @@ def summarize(results: list[SampleResult], tasks: dict[str, Task], ks: list[int]
         # per execution model: how many samples were not run, and why (the first reason given)
         "not_run_why": {},
         "statuses": {s: c for s, c in Counter(r.status for r in results).items()},
-        "n": {model: max(v) for model, v in ns.items() if v and model in groups["by_execution_model"]},
+        "n": {model: top for model, top in tops.items() if model in groups["by_execution_model"]},
         "overall": overall,
         "by_execution_model": {},
         "by_category": {},

@@ -231,7 +231,10 @@ def read_run_dir(folder: Path, samples_path: Path | None = None, source: str = "
     tasks = {r.task_id: SimpleNamespace(model=split_task_id(r.task_id)[2], category=split_task_id(r.task_id)[1])
              for r in results}
     # recomputed from the results rather than trusted from summary.json, which an interrupted resume leaves stale
-    summary = summarize(results, tasks, ks, speedup_ns(settings), fast_ps, settings.get("suite_version"))
+    machine = run_json.get("machine") if isinstance(run_json.get("machine"), dict) else {}
+    cores = machine.get("cores")
+    cores = cores if type(cores) is int and cores > 0 else None  # an older or hand-made run.json: the largest n
+    summary = summarize(results, tasks, ks, speedup_ns(settings), fast_ps, settings.get("suite_version"), cores)
 
     tools: dict = {}
     for r in results:

@@ -9,7 +9,7 @@ from statistics import mean
 import pytest
 
 from hpccoder.harness.records import STATUSES, SampleResult
-from hpccoder.harness.summary import format_table, speedup_ns, summarize, task_metrics
+from hpccoder.harness.summary import format_table, headline_n, speedup_ns, summarize, task_metrics
 from hpccoder.suite import Suite
 
 AXPY_OMP = "cpp/dense_la/01_axpy/omp"
@@ -328,3 +328,22 @@ def test_format_table_never_prints_inf_or_nan_as_a_number(tasks):
     assert "inf" not in table and "nan" not in table
     omp = table.splitlines()[1].split()
     assert omp == ["omp", "0.500", "1.000", "-", "-"]
+
+
+def test_speedup_at_k_is_at_the_largest_n_the_cores_hold(tasks):
+    # 4 threads on 2 cores check a sample at 4 threads, but its speedup there is how they share 2 cores
+    assert headline_n([1, 2, 3, 4], 2) == 2
+    assert headline_n([1, 2, 3, 4], 3) == 3
+    assert headline_n([1, 2, 4, 8], 16) == 8
+    assert headline_n([4, 8], 2) == 4  # every n beyond the cores: the least shared
+    assert headline_n([1, 2, 4], None) == 4  # cores not known (an older run.json): the largest
+    results = [sample(AXPY_OMP, 0, "pass", {1: 1.0, 2: 1.8, 4: 1.7}), sample(AXPY_OMP, 1, "wrong_answer")]
+    on2 = summarize(results, tasks, [1], {"omp": [1, 2, 4]}, [1.0], "1", cores=2)
+    m = on2["per_task"][AXPY_OMP]
+    assert m["speedup@1"] == m["speedup_2@1"] == pytest.approx(1.8 / 2)
+    assert m["efficiency@1"] == pytest.approx(1.8 / 2 / 2)
+    assert m["fast_1@1"] == pytest.approx(0.5)
+    assert on2["n"] == {"omp": 2}
+    assert on2["by_execution_model"]["omp"]["speedup_4@1"] == pytest.approx(1.7 / 2)  # still reported
+    on8 = summarize(results, tasks, [1], {"omp": [1, 2, 4]}, [1.0], "1", cores=8)
+    assert on8["per_task"][AXPY_OMP]["speedup@1"] == pytest.approx(1.7 / 2) and on8["n"] == {"omp": 4}

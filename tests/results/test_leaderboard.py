@@ -226,3 +226,25 @@ def test_compare_says_when_the_two_runs_were_not_judged_alike(make_run, db, cli)
     assert 'suite_version "0.1.0" -> "0.3.4"' in out and "memory_mb null -> 8000" in out
     code, out, _ = cli("leaderboard", "compare", a.id, b.id, "--db", db, "--format", "json")
     assert json.loads(out)["settings_differ"] == ['suite_version "0.1.0" -> "0.3.4"', "memory_mb null -> 8000"]
+
+
+def test_a_run_is_ranked_by_its_speedup_at_the_largest_n_its_machine_held(make_run):
+    # speedup@1 at 2x2 ranks x threads on a 2-core machine said how 4 processes share 2 cores
+    folder = make_run("hybrid-model", {"cpp/dense_la/01_axpy/mpi+omp": [("pass", 1.5)]})
+    run_json = json.loads((folder / "run.json").read_text())
+    assert run_json["machine"]["cores"] == 2 and run_json["settings"]["resources"]["mpi+omp"] == ["2x1", "2x2"]
+    lines = [json.loads(line) for line in (folder / "results.jsonl").read_text().splitlines()]
+    for r in lines:  # 1.5 at 2x1, 0.7 at 2x2 (the run's median made to match: add checks it)
+        r["speedup"]["4"] = 0.7
+        for run in r["runs"]:
+            if run["resources"] == {"ranks": 2, "threads": 2}:
+                run["time_s"] = round(r["baseline_s"] / 0.7, 9)
+                run["times_s"] = [run["time_s"]] * 5
+    (folder / "results.jsonl").write_text("".join(json.dumps(r) + "\n" for r in lines))
+    on2 = read_run_dir(folder).summary
+    assert on2["n"] == {"mpi+omp": 2}
+    assert on2["by_execution_model"]["mpi+omp"]["speedup@1"] == pytest.approx(1.5)
+    run_json["machine"]["cores"] = 4
+    (folder / "run.json").write_text(json.dumps(run_json))
+    on4 = read_run_dir(folder).summary
+    assert on4["n"] == {"mpi+omp": 4} and on4["by_execution_model"]["mpi+omp"]["speedup@1"] == pytest.approx(0.7)
