@@ -186,6 +186,11 @@ def format_table(summary: dict) -> str:
                                              for c in cols))
     statuses = ", ".join(f"{s} {c}" for s, c in summary["statuses"].items())
     lines.append(f"{summary['tasks']} tasks, {summary['samples']} samples: {statuses}")
+    timed = {model: n for model, n in sorted((summary.get("n") or {}).items())
+             if f"speedup@{k}" in summary["by_execution_model"].get(model, {})}
+    if timed:  # which n the speedup column is at (headline_n); speedup_n@k at every n is in summary.json
+        lines.append(f"speedup@{k} and efficiency@{k} at n = " + ", ".join(f"{model} {n}" for model, n in timed.items())
+                     + " (threads, ranks or ranks x threads); every n is in summary.json")
     if summary.get("emulated"):
         e = summary["emulated"]
         lines.append(f"cuda{EMULATED_SUFFIX}: {e['samples']} samples of {e['tasks']} tasks checked on the CPU emulator "

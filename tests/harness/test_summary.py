@@ -299,14 +299,17 @@ def test_format_table(summary):
     table = format_table(summary)
     lines = table.splitlines()
     assert lines[0].split() == ["model", "pass@1", "build@1", "speedup@1", "efficiency@1"]
-    rows = {line.split()[0]: line.split()[1:] for line in lines[1:-1]}
+    rows = {line.split()[0]: line.split()[1:] for line in lines[1:-2]}
     assert set(rows) == set(summary["by_execution_model"]) | {"overall"}
     assert rows["overall"] == [f"{summary['overall'][c]:.3f}" for c in ("pass@1", "build@1", "speedup@1",
                                                                          "efficiency@1")]
     assert rows["omp"][0] == f"{summary['by_execution_model']['omp']['pass@1']:.3f}"
-    assert lines[-1] == ("5 tasks, 18 samples: pass 7, build_error 2, rejected 1, runtime_error 1, timeout 1, "
+    assert lines[-2] == ("5 tasks, 18 samples: pass 7, build_error 2, rejected 1, runtime_error 1, timeout 1, "
                          "wrong_answer 3, not_run 3")
-    assert len({len(line) for line in lines[:-1]}) == 1  # columns line up
+    # which n the speedup column is at (mpi+omp: nothing of it ran)
+    assert lines[-1] == ("speedup@1 and efficiency@1 at n = mpi 4, omp 4 (threads, ranks or ranks x threads); "
+                         "every n is in summary.json")
+    assert len({len(line) for line in lines[:-2]}) == 1  # columns line up
 
 
 def test_format_table_marks_missing_metrics_and_uses_the_smallest_k(tasks):
