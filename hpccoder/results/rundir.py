@@ -250,7 +250,7 @@ def read_run_dir(folder: Path, samples_path: Path | None = None, source: str = "
     id_model = model if (first_sample and first_sample.model) or not samples else "file"
     run_id = make_run_id(started, settings.get("seed"), id_model, settings.get("suite_version"),
                          record.get("origin", ""), run_json.get("run_uid"))
-    hardware = record.get("hardware") or {"cores": (run_json.get("machine") or {}).get("cores")}
+    hardware = record.get("hardware") or {"cores": machine.get("cores")}
     return RunData(
         id=run_id, model=model, backend=model.split(":", 1)[0], source=record.get("source", source),
         out_dir=str(folder.resolve()), started=started, finished=finished,
@@ -289,10 +289,10 @@ def _check_against_suite(folder: Path, results: list[SampleResult], settings: di
     for r in results:
         model = split_task_id(r.task_id)[2]
         listed = labels.get(model)
-        if r.status == "pass" and r.runs and listed and not r.emulated \
-                and sorted({run.resources.label() for run in r.runs}) != sorted(set(listed)):
+        ran_at = sorted({run.resources.label() for run in r.runs})
+        if r.status == "pass" and r.runs and listed and not r.emulated and ran_at != sorted(set(listed)):
             raise HpcError(f"{folder}/results.jsonl ({r.task_id} sample {r.sample_index}): ran at "
-                           f"{', '.join(sorted({run.resources.label() for run in r.runs}))}, where run.json's "
+                           f"{', '.join(ran_at)}, where run.json's "
                            f"settings list {', '.join(listed)}: {EVALUATE_AGAIN}")
     # (emulated cuda samples aside: the emulator leaves out code it cannot compile, as not_run, beside others)
     ran = {split_task_id(r.task_id)[2] for r in results if r.status in RAN and not r.emulated}

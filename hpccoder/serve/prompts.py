@@ -41,6 +41,15 @@ class Prompt:
     truncated: bool = False  # what the editor sent was cut to fit the context
 
 
+def _fim_parts(prompt: str, pre: str, suf: str, mid: str) -> tuple[str, str, str, str] | None:
+    """A prompt spelled in a FIM format (pre, suf, mid in this order): what stands before `pre`, the prefix, the
+    suffix and what follows `mid`; None where it is not."""
+    a, b, c = prompt.find(pre), prompt.find(suf), prompt.find(mid)
+    if not 0 <= a < b < c:
+        return None
+    return prompt[:a], prompt[a + len(pre):b], prompt[b + len(suf):c], prompt[c + len(mid):]
+
+
 class PromptBuilder:
     def __init__(self, tokenizer, n_ctx: int, eos_ids: set[int], lock=None):
         self.tokenizer = tokenizer
@@ -98,21 +107,19 @@ class PromptBuilder:
         if isinstance(prompt, list):
             return Prompt(list(prompt) or self.start)
         if self.fim_spelling:  # a prompt already written in the model's FIM format: an editor's request
-            pre, suf, mid = self.fim_spelling
-            a, b, c = prompt.find(pre), prompt.find(suf), prompt.find(mid)
-            if 0 <= a < b < c:  # these three are the FIM tokens (and repository-format ones before them), the rest text
+            parts = _fim_parts(prompt, *self.fim_spelling)
+            if parts:  # these three are the FIM tokens (and repository-format ones before them), the rest text
+                head, prefix, suffix, middle = parts
                 p, s, m = self.fim
-                head = self._encode_marked(prompt[:a], {self.repo_spelling: self.repo,
-                                                        self.sep_spelling: self.file_sep})
-                ids = head + [p] + self.encode(prompt[a + len(pre):b]) + [s] + self.encode(prompt[b + len(suf):c]) + \
-                    [m] + self.encode(prompt[c + len(mid):])
-                return Prompt(self.bos + ids, fim=True, prefix=prompt[a + len(pre):b], suffix=prompt[b + len(suf):c])
+                ids = self._encode_marked(head, {self.repo_spelling: self.repo, self.sep_spelling: self.file_sep}) + \
+                    [p] + self.encode(prefix) + [s] + self.encode(suffix) + [m] + self.encode(middle)
+                return Prompt(self.bos + ids, fim=True, prefix=prefix, suffix=suffix)
         elif not self.fim:  # a FIM prompt for a model without FIM tokens (Continue's default template for a model
             for pre, suf, mid, *_ in FIM_FAMILIES[:3]:  # it does not know): the fallback, as /infill's
-                a, b, c = prompt.find(pre), prompt.find(suf), prompt.find(mid)
-                if 0 <= a < b < c:
-                    prefix, suffix = prompt[a + len(pre):b], prompt[b + len(suf):c]
-                    text = prefix + prompt[c + len(mid):]
+                parts = _fim_parts(prompt, pre, suf, mid)
+                if parts:
+                    _, prefix, suffix, middle = parts
+                    text = prefix + middle
                     return Prompt(self.bos + self.encode(text) or self.start, fim=True, prefix=text, suffix=suffix)
         return Prompt(self.bos + self.encode(prompt) or self.start)
 

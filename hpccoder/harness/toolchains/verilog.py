@@ -193,6 +193,11 @@ def simulator(name: str) -> Simulator:
     return SIMULATORS[name]
 
 
+def testbench_top(problem) -> str:
+    """The testbench's top module: problem.yaml's testbench_top, or tb."""
+    return problem.spec.get("testbench_top", "tb")
+
+
 def forbidden(source: str, top: str = "tb") -> str | None:
     """Why `source` is refused, or None: the patterns are looked for in its code and its strings, not its
     comments (a `//` in a string or an escaped name starts none: `$display("//"); $finish;` is code). `top` is the
@@ -297,7 +302,7 @@ class VerilogToolchain(Toolchain):
         shutil.copyfile(problem.path / "test.sv", work / "test.sv")
         shutil.copyfile(problem.ref_dir / self.ref_file, work / "ref.sv")
         (work / "top.sv").write_text(source)
-        top = problem.spec.get("testbench_top", "tb")
+        top = testbench_top(problem)
         pre = sandbox.run(["/bin/sh", "-c", sim_.preprocess_script()], work, timeout=build_timeout)
         expanded = work / "top.pp.sv"
         # what is simulated is checked as the simulator reads it, macros expanded: a candidate that cannot be
@@ -362,7 +367,7 @@ class VerilogToolchain(Toolchain):
             for name in ("test.sv", "ref.sv"):
                 shutil.copyfile(work / name, gates / name)
             shutil.copyfile(work / hardware.NETLIST, gates / "top.sv")
-            top = problem.spec.get("testbench_top", "tb")
+            top = testbench_top(problem)
             status, message, _ = self._build(sandbox, workroot, sim_, gates, top, build_timeout)
             if not status:
                 status, message = self._run(sandbox, sim_, gates, problem, top, seed, run_timeout)
@@ -378,7 +383,7 @@ class VerilogToolchain(Toolchain):
         missing = self.missing(sim)
         if missing:
             return replace(result, status="not_run", message=missing)
-        why = forbidden(source, task.problem.spec.get("testbench_top", "tb"))
+        why = forbidden(source, testbench_top(task.problem))
         if why:
             return replace(result, status="rejected", message=why)
         with ev.lock.shared():
