@@ -58,6 +58,7 @@ def task_metrics(results: list[SampleResult], ks: list[int], ns: list[int], fast
     # verilog: area@k is speedup@k with reference_cells / sample_cells (0 for a failing sample)
     areas = [(r.hardware or {}).get("area_ratio", 0.0) if r.status == "pass" else 0.0 for r in counted]
     synthesised = any(r.hardware is not None for r in counted)
+    top = top if top in ns else max(ns, default=None)
     for k in (k for k in ks if k <= total):
         out[f"pass@{k}"] = metrics.pass_at_k(total, passed, k)
         out[f"build@{k}"] = metrics.pass_at_k(len(builds), built, k)
@@ -69,7 +70,6 @@ def task_metrics(results: list[SampleResult], ks: list[int], ns: list[int], fast
             speedups = [r.speedup[str(n)] if r.status == "pass" else 0.0 for r in counted]
             out[f"speedup_{n}@{k}"] = metrics.speedup_at_k(speedups, k)
             out[f"efficiency_{n}@{k}"] = out[f"speedup_{n}@{k}"] / n
-        top = top if top in ns else max(ns)
         out[f"speedup@{k}"] = out[f"speedup_{top}@{k}"]
         out[f"efficiency@{k}"] = out[f"efficiency_{top}@{k}"]
         speedups = [r.speedup[str(top)] if r.status == "pass" else 0.0 for r in counted]
