@@ -210,6 +210,19 @@ def _cplusplus_only(parent, child) -> bool:
     return negated == (child == parent.child_by_field_name("alternative"))
 
 
+def _pragma_operators(calls: list) -> list[str]:
+    """The text of each `_Pragma("...")` among the calls of the parse."""
+    out = []
+    for node in calls:
+        if node.text != b"_Pragma" or node.parent is None:
+            continue
+        args = node.parent.child_by_field_name("arguments")
+        literal = args.named_children[0] if args is not None and args.named_children else None
+        if literal is not None and literal.type == "string_literal":
+            out.append(literal.text.decode("utf-8", "replace").strip('"'))
+    return out
+
+
 def _classify_c(path: str, data: bytes) -> Classification:
     ext = Path(path).suffix
     grammar = "c" if ext == ".c" else "cuda"  # the CUDA grammar is C++ plus CUDA
@@ -219,13 +232,17 @@ def _classify_c(path: str, data: bytes) -> Classification:
     _match(_INCLUDE_MODELS, includes, models)
     _match(_CALL_MODELS, _texts(caps, "call"), models)
     _match(_TYPE_MODELS, _texts(caps, "type"), models)
-    for directive, arg in zip(_texts(caps, "directive"), _texts(caps, "pragma")):
-        if directive.strip() == "#pragma":
-            word = arg.split(None, 1)[0] if arg.split() else ""
-            if word == "omp":
-                models.add("openmp")
-            elif word == "acc":
-                models.add("openacc")
+    # `#  pragma omp` (indented inside an #if, as many codes write it) is the same directive as `#pragma omp`;
+    # `_Pragma("omp ...")` is the operator form that macros expand to
+    pragmas = [arg for directive, arg in zip(_texts(caps, "directive"), _texts(caps, "pragma"))
+               if "".join(directive.split()) == "#pragma"]
+    pragmas += _pragma_operators(caps.get("call", []))
+    for arg in pragmas:
+        word = arg.split(None, 1)[0] if arg.split() else ""
+        if word == "omp":
+            models.add("openmp")
+        elif word == "acc":
+            models.add("openacc")
     namespaces = {n.text.decode("utf-8", "replace") for n in caps.get("namespace", []) if _written(n)}
     if "Kokkos" in namespaces:
         models.add("kokkos")

@@ -11,6 +11,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from hpccoder.errors import HpcError
+
 
 def cmd_build(args) -> int:
     from hpccoder.corpus import pipeline, recipe
@@ -24,9 +26,16 @@ def cmd_build(args) -> int:
         if not unit["files_seen"]:
             print(f"corpus: warning: {name} read no file: check its path, and its include and exclude globs",
                   file=sys.stderr)
+    unreadable = stats["dropped"].get("unreadable", {}).get("files", 0)
+    if unreadable:
+        print(f"corpus: warning: {unreadable} files or folders could not be read and were skipped, such as "
+              f"{stats['unreadable'][0]}: the list is in report.md", file=sys.stderr)
     print(f"{stats['kept']['files']} files, {stats['kept']['bytes'] / 1e6:.1f} MB kept of "
           f"{stats['files_seen']} files, {stats['bytes_seen'] / 1e6:.1f} MB "
           f"(train {stats['splits']['train']['files']}, validation {stats['splits']['validation']['files']})")
+    if not stats["kept"]["files"]:  # a dataset without rows: datasets.load_dataset cannot read it
+        raise HpcError(f"no file was kept, so {args.out} holds no dataset: {Path(args.out) / 'report.md'} says what "
+                       "each filter removed")
     print(f"dataset: {args.out} (datasets.load_dataset), report: {Path(args.out) / 'report.md'}")
     return 0
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -63,8 +64,24 @@ def run_unit(unit, recipe, index, folder: Path, workers: int, tasks: int | None)
     tasks = tasks or workers
     executor = LocalPipelineExecutor(pipeline=[CorpusShard(unit, recipe, index, str(folder))], tasks=tasks,
                                      workers=workers, logging_dir=str(folder / "datatrove-logs"))
+    if workers > 1:
+        _forkserver_without_ctrl_c()
     executor.run()
     return merged_stats(folder, tasks)
+
+
+def _forkserver_without_ctrl_c() -> None:
+    """Start the fork server of datatrove's pools (the `multiprocess` package's) with Ctrl-C ignored: its children,
+    the pool's workers, are then born ignoring it. Ctrl-C reaches every process of the terminal's process group;
+    the launcher ends the pool and says so in one line, where each worker would print a KeyboardInterrupt
+    traceback (as soon as it starts: while it imports, before any code of ours runs in it)."""
+    import multiprocess.forkserver
+
+    old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        multiprocess.forkserver.ensure_running()  # started once; the ignored signal is inherited through exec
+    finally:
+        signal.signal(signal.SIGINT, old)
 
 
 class SlurmExecutor(SlurmPipelineExecutor):

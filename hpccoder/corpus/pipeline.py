@@ -125,9 +125,12 @@ def _parallel(batches, pool, workers: int):
         yield pending.popleft().get()
 
 
+_UNREADABLE_NAMED = 20  # files that could not be read, named in stats.json and the report (all are counted)
+
+
 def _empty_stats() -> dict:
     return {"files_seen": 0, "bytes_seen": 0, "dropped": {}, "kept": {"files": 0, "bytes": 0}, "redactions": {},
-            "seconds": collections.defaultdict(float)}
+            "unreadable": [], "seconds": collections.defaultdict(float)}
 
 
 def _merge_stats(total: dict, part: dict) -> None:
@@ -141,6 +144,8 @@ def _merge_stats(total: dict, part: dict) -> None:
         total["kept"][k] += part["kept"][k]
     for k, n in part["redactions"].items():
         total["redactions"][k] = total["redactions"].get(k, 0) + n
+    room = _UNREADABLE_NAMED - len(total["unreadable"])
+    total["unreadable"] += part.get("unreadable", [])[:max(room, 0)]  # done.json files of older builds have none
     for k, s in part["seconds"].items():
         total["seconds"][k] = total["seconds"].get(k, 0.0) + s
 
@@ -148,13 +153,15 @@ def _merge_stats(total: dict, part: dict) -> None:
 def _tally(stats: dict, results: list, timings: dict, writer: _ShardWriter) -> None:
     for k, sec in timings.items():
         stats["seconds"][k] = stats["seconds"].get(k, 0.0) + sec
-    for size, kind, payload in results:
+    for size, kind, payload, note in results:
         stats["files_seen"] += 1
         stats["bytes_seen"] += size
         if kind == "drop":
             d = stats["dropped"].setdefault(payload, {"files": 0, "bytes": 0})
             d["files"] += 1
             d["bytes"] += size
+            if note and len(stats["unreadable"]) < _UNREADABLE_NAMED:
+                stats["unreadable"].append(note)
         else:
             record, redactions = payload
             writer.add(record)

@@ -67,6 +67,8 @@ def process_one(doc: Doc, timings: dict) -> tuple[str, object]:
     spec, index = _STATE["spec"], _STATE["index"]
     fcfg = spec["filters"]
     t0 = time.perf_counter()
+    if doc.meta.get("unreadable"):  # a file or folder that could not be read (permissions): counted, not fatal
+        return "drop", "unreadable"
     if doc.data is None:
         return "drop", "too_large"
     text = filters.decode(doc.data)
@@ -128,6 +130,10 @@ def process_one(doc: Doc, timings: dict) -> tuple[str, object]:
 
 
 def process_batch(docs: list[Doc]) -> tuple[list[tuple], dict]:
+    """(size, 'keep' or 'drop', record or reason, note) per doc; the note names a file that could not be read,
+    for the report and the warning that says which."""
     timings = {"filter": 0.0, "classify": 0.0, "redact": 0.0, "decontaminate": 0.0, "minhash": 0.0}
-    out = [(doc.size, *process_one(doc, timings)) for doc in docs]
+    out = [(doc.size, *process_one(doc, timings),
+            f"{doc.source}: {doc.path} ({doc.meta['unreadable']})" if doc.meta.get("unreadable") else None)
+           for doc in docs]
     return out, timings

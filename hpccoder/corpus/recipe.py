@@ -141,7 +141,7 @@ class Recipe:
         near = self.spec["dedup"]["near"] or {}
         relevant["minhash"] = {k: near.get(k) for k in ("num_perm", "shingle")}
         relevant["unit"] = unit
-        relevant["stage1_version"] = 4  # bump when the per-file processing changes what it keeps
+        relevant["stage1_version"] = 5  # bump when the per-file processing changes what it keeps
         blob = json.dumps(relevant, sort_keys=True).encode()
         return hashlib.sha256(blob).hexdigest()[:16]
 

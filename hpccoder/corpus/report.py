@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-_ORDER = ["too_large", "too_small", "non_text", "long_lines", "minified", "low_alnum", "generated",
-          "other_language", "unparseable", "no_required_model", "contaminated_code", "contaminated_text",
+_ORDER = ["unreadable", "too_large", "too_small", "non_text", "long_lines", "minified", "low_alnum",
+          "generated", "other_language", "unparseable", "no_required_model", "contaminated_code", "contaminated_text",
           "exact_duplicate", "near_duplicate"]
 
 
@@ -45,6 +45,13 @@ def markdown(stats: dict) -> str:
               "| filter | files | MB |", "|---|---:|---:|"]
     for reason, v in _dropped_sorted(stats):
         lines.append(f"| {reason} | {v['files']} | {_mb(v['bytes'])} |")
+    if stats.get("unreadable"):
+        n = stats["dropped"].get("unreadable", {}).get("files", len(stats["unreadable"]))
+        lines += ["", f"Could not be read ({n}; a folder that cannot be listed counts as one; its permissions "
+                  "mended, the next build reads it):", ""]
+        lines += [f"- `{note}`" for note in stats["unreadable"]]
+        if n > len(stats["unreadable"]):
+            lines.append(f"- and {n - len(stats['unreadable'])} more")
     lines += ["", "## Redactions", "", "| kind | occurrences |", "|---|---:|"]
     for kind, n in sorted(stats["redactions"].items()):
         lines.append(f"| {kind} | {n} |")

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import itertools
 import json
+import lzma
 import os
 import re
 import subprocess
 import tarfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -72,7 +75,18 @@ def _folder(unit: Unit, recipe) -> Path:
 def iter_unit(unit: Unit, recipe) -> Iterator[Doc]:
     for position, doc in enumerate(_docs(unit, recipe)):
         doc.position = position
+        doc.path = _text_path(doc.path)
         yield doc
+
+
+def _text_path(path: str) -> str:
+    """A path as the dataset can store it: a file name that is not UTF-8 (os.walk and tarfile hand its bytes
+    over as surrogates, which no parquet string takes) is written with U+FFFD where its bad bytes were."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _docs(unit: Unit, recipe) -> Iterator[Doc]:
@@ -121,6 +135,16 @@ def _acceptor(extensions: set[str], include: list[str] | None, exclude: list[str
         if inc and not any(r.match(path) for r in inc):
             return False
         return not any(r.match(path) for r in exc)
+
+    # a folder whose every path an exclude glob takes: one ending in '*' that takes "folder/" takes whatever
+    # follows it too. Not walked at all (a build/ tree is not listed; an unreadable folder can be left out)
+    whole = [r for g, r in zip(exclude or [], exc) if g.endswith("*")]
+    accept.excludes_folder = lambda rel: any(r.match(rel + "/") for r in whole)
+    # whether an include glob could take a path below the folder: its text before the first wildcard and
+    # the folder's path agree (an unreadable folder outside every include is no loss to report)
+    heads = [re.split(r"[*?\[]", g[2:] if g.startswith("./") else g, maxsplit=1)[0] for g in include or []]
+    accept.may_hold = lambda rel: not heads or any(h.startswith(rel + "/") or (rel + "/").startswith(h)
+                                                   for h in heads)
     return accept
 
 
@@ -128,24 +152,48 @@ def _wanted(path: str, wanted) -> bool:
     return wanted(path)
 
 
-def _files(root: Path, wanted) -> Iterator[tuple[str, str]]:
-    """(path inside root, full path) of the wanted regular files, in a fixed order."""
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS)
+def _files(root: Path, wanted) -> Iterator[tuple[str, str, str | None]]:
+    """(path inside root, full path, None) of the wanted regular files, in a fixed order, and (folder path
+    inside root + "/", full path, why) of each folder that cannot be listed: os.walk would pass over it
+    without a word, and its files would be missing from the corpus unsaid."""
+    unlisted: list[OSError] = []
+    excluded = getattr(wanted, "excludes_folder", lambda rel: False)
+    may_hold = getattr(wanted, "may_hold", lambda rel: True)
+
+    def report(errors):
+        for err in errors:
+            rel = os.path.relpath(err.filename, root)
+            if rel == "." or may_hold(rel):
+                yield rel + "/", err.filename, (err.strerror or str(err)).lower()
+        errors.clear()
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unlisted.append):
+        yield from report(unlisted)
+        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS
+                             and not excluded(os.path.relpath(os.path.join(dirpath, d), root)))
         for name in sorted(filenames):
             full = os.path.join(dirpath, name)
             rel = os.path.relpath(full, root)
             if _wanted(rel, wanted) and not os.path.islink(full) and os.path.isfile(full):
-                yield rel, full
+                yield rel, full, None
+    yield from report(unlisted)  # the root itself, or the last folder listed
 
 
 def _walk(root: Path, source: str, package: str, wanted, max_bytes: int) -> Iterator[Doc]:
-    for rel, full in _files(root, wanted):
-        size = os.path.getsize(full)
-        data = None
-        if size <= max_bytes:
-            with open(full, "rb") as fh:
-                data = fh.read()
+    for rel, full, unlisted in _files(root, wanted):
+        if unlisted is not None:
+            yield Doc(path=rel, data=None, size=0, source=source, package=package, meta={"unreadable": unlisted})
+            continue
+        try:
+            size = os.path.getsize(full)
+            data = None
+            if size <= max_bytes:
+                with open(full, "rb") as fh:
+                    data = fh.read()
+        except OSError as exc:  # no permission, gone since it was listed, an I/O error: skipped and counted
+            yield Doc(path=rel, data=None, size=0, source=source, package=package,
+                      meta={"unreadable": (exc.strerror or str(exc)).lower()})
+            continue
         yield Doc(path=rel, data=data, size=size, source=source, package=package)
 
 
@@ -157,9 +205,14 @@ def fingerprint(unit: Unit, recipe) -> str:
     h = hashlib.sha256()
     kind = spec["type"]
     if kind == "dir":
-        for rel, full in _files(_folder(unit, recipe), _wanted_of(unit, recipe)):
-            st = os.stat(full)
-            h.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\n".encode(errors="surrogateescape"))
+        for rel, full, unlisted in _files(_folder(unit, recipe), _wanted_of(unit, recipe)):
+            try:
+                st = os.stat(full)
+                # readable or not: a file skipped as unreadable is read once its permissions are mended
+                seen = f"{st.st_size}\0{st.st_mtime_ns}\0{unlisted is None and os.access(full, os.R_OK)}"
+            except OSError:
+                seen = "gone"
+            h.update(f"{rel}\0{seen}\n".encode(errors="surrogateescape"))
     elif kind == "git":
         repo = recipe.resolve(spec["path"])
         _check_repo(repo, unit.name)
@@ -189,7 +242,7 @@ def fingerprint(unit: Unit, recipe) -> str:
         if spec.get("dataset") and recipe.resolve(spec["dataset"]).is_dir():
             locals_.append(recipe.resolve(spec["dataset"]))
         for path in locals_:
-            entries = list(_files(path, lambda _: True)) if path.is_dir() else \
+            entries = [e[:2] for e in _files(path, lambda _: True) if e[2] is None] if path.is_dir() else \
                 [(path.name, str(path))] if path.is_file() else []
             for rel, full in entries:
                 st = os.stat(full)
@@ -245,16 +298,26 @@ def _tarball(path: Path, source: str, wanted, max_bytes: int) -> Iterator[Doc]:
         tar = tarfile.open(path, "r|*")  # streaming: members are read in order, once
     except tarfile.TarError as exc:
         raise HpcError(f"source {source}: {path} is not a readable tarball ({exc})") from None
+    members = iter(tar)
     with tar:
-        for member in tar:
-            name = member.name[2:] if member.name.startswith("./") else member.name  # `tar -C dir .` writes ./
-            if not member.isfile() or not _wanted(name, wanted):
-                continue
-            if member.size > max_bytes:
-                yield Doc(path=name, data=None, size=member.size, source=source, package=package)
-                continue
-            fh = tar.extractfile(member)
-            yield Doc(path=name, data=fh.read(), size=member.size, source=source, package=package)
+        while True:
+            try:  # a damaged archive fails anywhere in its stream, and the tarfile module lets a cut one end early
+                member = next(members, None)
+                if member is None:
+                    break
+                name = member.name[2:] if member.name.startswith("./") else member.name  # `tar -C dir .` writes ./
+                if not member.isfile() or not _wanted(name, wanted):
+                    continue
+                if member.size > max_bytes:
+                    yield Doc(path=name, data=None, size=member.size, source=source, package=package)
+                    continue
+                data = tar.extractfile(member).read()
+                if len(data) != member.size:
+                    raise EOFError("unexpected end of data")
+            except (tarfile.TarError, EOFError, OSError, zlib.error, lzma.LZMAError) as exc:
+                raise HpcError(f"source {source}: {path} is damaged ({str(exc) or type(exc).__name__}); fetch or "
+                               "pack it again") from None
+            yield Doc(path=name, data=data, size=member.size, source=source, package=package)
 
 
 _LANGUAGE_EXT = {"c": ".c", "c++": ".cpp", "cpp": ".cpp", "cuda": ".cu", "fortran": ".f90", "verilog": ".v",
@@ -262,6 +325,19 @@ _LANGUAGE_EXT = {"c": ".c", "c++": ".cpp", "cpp": ".cpp", "cuda": ".cu", "fortra
 
 
 def _hf(spec: dict, recipe, source: str, wanted, max_bytes: int) -> Iterator[Doc]:
+    import datasets
+
+    # datasets logs a file it cannot read ("Failed to load JSON from file ...") before raising: the error
+    # below says it once, in one line
+    verbosity = datasets.logging.get_verbosity()
+    datasets.logging.set_verbosity(datasets.logging.CRITICAL)
+    try:
+        yield from _hf_rows(spec, recipe, source, wanted, max_bytes)
+    finally:
+        datasets.logging.set_verbosity(verbosity)
+
+
+def _hf_rows(spec: dict, recipe, source: str, wanted, max_bytes: int) -> Iterator[Doc]:
     import datasets
 
     content_col = spec.get("content_column", "content")
@@ -292,7 +368,15 @@ def _hf(spec: dict, recipe, source: str, wanted, max_bytes: int) -> Iterator[Doc
     except Exception as exc:  # hub unreachable, missing file, bad format: one line
         raise HpcError(f"source {source}: could not open the dataset ({type(exc).__name__}: "
                        f"{str(exc).splitlines()[0][:200]})") from None
-    for i, row in enumerate(ds):
+    rows = iter(ds)
+    for i in itertools.count():
+        try:  # a streamed file is read as it goes: a bad line far into it fails here, not at the opening
+            row = next(rows, None)
+        except Exception as exc:  # noqa: BLE001 - pyarrow's, json's, datasets' own errors: one line
+            raise HpcError(f"source {source}: could not read the dataset after {i} rows ({type(exc).__name__}: "
+                           f"{(str(exc).splitlines() or [''])[0][:200]})") from None
+        if row is None:
+            break
         if content_col not in row:
             raise HpcError(f"source {source}: no column '{content_col}' (columns: {sorted(row)}); "
                            "set content_column in the recipe")

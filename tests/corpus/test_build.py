@@ -530,6 +530,22 @@ def test_pool_workers_leave_ctrl_c_to_the_parent():
     assert signal.getsignal(signal.SIGINT) != signal.SIG_IGN  # the parent still stops on Ctrl-C
 
 
+def test_datatrove_pool_workers_are_born_leaving_ctrl_c_to_the_parent():
+    import sys
+
+    # a fresh interpreter: the fork server of the `multiprocess` package is started once per process
+    script = """
+import signal, multiprocess
+from hpccoder.corpus import dt_engine
+dt_engine._forkserver_without_ctrl_c()  # what run_unit does before datatrove makes its pool
+with multiprocess.get_context("forkserver").Pool(1) as pool:
+    print(pool.apply(signal.getsignal, (signal.SIGINT,)) == signal.SIG_IGN,
+          signal.getsignal(signal.SIGINT) is signal.default_int_handler)
+"""
+    res = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert res.stdout.split() == ["True", "True"], res.stderr[-2000:]
+
+
 def test_flags_of_another_engine_are_refused_not_ignored(tmp_path, capsys):
     (tmp_path / "r.yaml").write_text("name: cli\nsources:\n  - {type: dir, path: missing}\n")
     base = ["corpus", "build", "--recipe", str(tmp_path / "r.yaml"), "--out", str(tmp_path / "o"), "--no-progress"]

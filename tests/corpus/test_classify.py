@@ -163,6 +163,24 @@ def test_language_and_models(path, data, language, models):
     assert result.error_fraction < 0.2
 
 
+PRAGMA_SPELLINGS = [
+    (b"void zero(double *x, int n) {\n#if USE_THREADS\n#  pragma omp parallel for\n#endif\n"
+     b"    for (int i = 0; i < n; i++) x[i] = 0;\n}\n", ["openmp"]),
+    (b"void zero(double *x, int n) {\n#\tpragma  acc parallel loop\n    for (int i = 0; i < n; i++) x[i] = 0;\n}\n",
+     ["openacc"]),
+    (b"void zero(double *x, int n) {\n    _Pragma(\"omp parallel for\")\n    for (int i = 0; i < n; i++) x[i] = 0;\n}\n",
+     ["openmp"]),
+    # a string that names a directive is no directive
+    (b"void say(void) { puts(\"omp parallel for\"); log_pragma(\"acc loop\"); }\n", []),
+]
+
+
+@pytest.mark.parametrize("data,models", PRAGMA_SPELLINGS)
+def test_pragmas_with_space_after_the_hash_and_the_pragma_operator_count(data, models):
+    assert classify("zero.c", data).models == models
+    assert classify("zero.cpp", data).models == models
+
+
 def test_a_coq_file_with_a_verilog_extension_does_not_parse():
     assert classify("proof.v", COQ_AS_V).error_fraction > 0.5
 
