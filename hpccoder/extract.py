@@ -126,13 +126,17 @@ def _scan_verilog(text: str) -> int | None:
     return None
 
 
+_PREAMBLE = re.compile(r"^[ \t]*(?:#[^\n]*|using\s[^;{}\n]*;)[ \t]*$", re.M)
+
+
 def _skip_repeated_signature(text: str, entry: str | None) -> str:
     """A continuation that starts by writing the prompt's signature again (`void f(...) {`), from
     just after that brace: otherwise its braces count one level too deep and the cut never comes."""
     if not entry:
         return text
     m = find_definition(text, entry)
-    before = _blank_comments(text[:m.start()]) if m else ""
+    # what the prompt's head holds besides comments (#include, using namespace std;) may come again before it
+    before = _PREAMBLE.sub("", _blank_comments(text[:m.start()])) if m else ""
     if m is None or re.search(r"[{};]", before) or re.search(r"[(=!&|]", before.rsplit("\n", 1)[-1]):
         return text  # the entry appears only later, or in a call (`if (f(x)) {`): not a signature
     return text[m.end():]
@@ -170,7 +174,7 @@ def extract_from_chat(text: str, entry: str | None = None, language: str = "cpp"
     found = code_blocks(text)
     blocks = [code for tag, code in found if tag not in NOT_CODE] or [code for _, code in found]
     if not blocks:
-        return text.strip() + "\n"
+        return (_unfenced_code(text, entry, language) or text).strip() + "\n"
     if entry:
         ending = [b for b in blocks if ends_definition(b, entry, language)]
         defining = ending or [b for b in blocks if find_definition(b, entry, language)]
@@ -180,6 +184,29 @@ def extract_from_chat(text: str, entry: str | None = None, language: str = "cpp"
         if defining:
             return (alone or defining)[-1].strip() + "\n"
     return max(blocks, key=len).strip() + "\n"
+
+
+def _unfenced_code(text: str, entry: str | None, language: str) -> str | None:
+    """The code of an answer written without a fence, where it defines `entry`: the paragraphs before the definition
+    that look like code (headers, helpers; not "Here is the function:"), and the definition up to its end (not the
+    explanation after it). None where it does not define `entry`."""
+    found = find_definition(text, entry, language) if entry else None
+    if found is None:
+        return None
+    rest = text[found.end():]
+    end = _scan_verilog(rest) if language == "verilog" else _scan_cpp(rest, depth=1)
+    line = text.rfind("\n", 0, found.start()) + 1
+    head = []
+    for paragraph in re.split(r"\n[ \t]*\n", text[:line]):
+        lines = paragraph.strip("\n").split("\n")
+        code = [k for k, ln in enumerate(lines) if _CODE_LIKE.search(ln)]
+        if code:  # without the prose that leads into it or follows it ("Here it is:")
+            head.append("\n".join(lines[code[0]:code[-1] + 1]))
+    return "\n\n".join(head + [text[line:] if end is None else text[line:found.end() + end]])
+
+
+# a paragraph (or line) of code, not of prose: a statement, a brace, a preprocessor line or a comment
+_CODE_LIKE = re.compile(r"[;{}]|^[ \t]*(?:#|//|/\*|\*)", re.M)
 
 
 def postprocess(raw: str, style: str, language: str = "cpp", entry: str | None = None) -> str:

@@ -20,7 +20,7 @@ from hpccoder import extract
 from hpccoder.errors import HpcError
 from hpccoder.progress import bar as progress_bar
 from hpccoder.models import Backend, GenerationParams, Request
-from hpccoder.samples import JsonlAppender, Sample, fold_shards, read_jsonl, shard_files
+from hpccoder.samples import JsonlAppender, Sample, fold_shards, lock_file, read_jsonl, shard_files
 from hpccoder.suite import Task
 from hpccoder.suite.prompts import STYLES, render
 
@@ -124,6 +124,19 @@ def _drop_changed(out: Path, backend: Backend, tasks: list[Task], params: Genera
               "again", file=sys.stderr)
 
 
+def _start_over(out: Path) -> None:
+    """`out` and its shards' files gone, each once no other process writes it (InUse): a file unlinked under a
+    writer still running would take its samples with it, and that writer would say it had made them."""
+    for path in [out, *shard_files(out)]:
+        try:
+            fh = path.open("a", encoding="utf-8")
+        except FileNotFoundError:
+            continue
+        with fh:
+            lock_file(fh, path)
+            path.unlink(missing_ok=True)
+
+
 def generate(backend: Backend, tasks: list[Task], params: GenerationParams, out: Path,
              progress: bool = True, overwrite: bool = False, done_in: Path | None = None) -> Path:
     """The samples of `tasks` that `out` lacks, appended to it. `done_in`: a file whose samples also count as
@@ -134,8 +147,7 @@ def generate(backend: Backend, tasks: list[Task], params: GenerationParams, out:
     if note:
         print(f"hpccoder: {note}", file=sys.stderr)
     if overwrite:
-        for path in [out, *shard_files(out)]:
-            path.unlink(missing_ok=True)
+        _start_over(out)
     if done_in is None:
         fold_shards(out)  # what the jobs of a `--submit` that was stopped had made
         if backend.writes_code and out.exists():

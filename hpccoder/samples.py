@@ -6,6 +6,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,22 @@ class Sample:
         return out
 
 
+def valid_text(value):
+    """`value` (a string, or the lists and objects of a JSON record) with every lone surrogate turned to U+FFFD. JSON
+    may escape one (`"\\ud800"`: a server that cut an emoji between two tokens, a tool that wrote half a pair), and
+    Python then holds a string that cannot be written as UTF-8 nor hashed: the sample would end in a traceback."""
+    if isinstance(value, str):
+        # through UTF-16: a pair of surrogates that came apart is one character again, a lone one U+FFFD
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace") if _SURROGATE.search(value) \
+            else value
+    if isinstance(value, list):
+        return [valid_text(v) for v in value]
+    if isinstance(value, dict):
+        return {valid_text(k): valid_text(v) for k, v in value.items()}
+    return value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _OPTIONAL_TYPES = {"model": str, "generation": dict, "prompt": (str, list)}
 SKIPPED_SAID = 5  # lines skipped that are said one by one
 
@@ -67,7 +84,7 @@ def read_samples(path: Path, warn) -> list[Sample]:
             if not line.strip():
                 continue
             try:
-                data = json.loads(line)
+                data = valid_text(json.loads(line))
             except json.JSONDecodeError as exc:
                 skipped(f"{path}:{lineno}: not valid JSON ({exc.msg}); line skipped")
                 continue

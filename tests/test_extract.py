@@ -142,3 +142,27 @@ def test_an_unindented_inner_block_does_not_end_the_function():
     assert truncate_completion(body, entry="axpy") == body[:body.index("int main")]
     assert not is_complete(body[:body.index("    z[0] = 2")], "completion", entry="axpy")
     assert STOP[("cpp", "completion")] == [] and STOP[("verilog", "completion")] == ["endmodule"]
+
+
+def test_a_chat_answer_without_a_fence_loses_the_prose_around_its_code():
+    # the whole answer was taken, "Sure, here is the code:" and the explanation after the function with it: a
+    # build error for a right function
+    answer = ("Sure, here is the code:\n\n#include <omp.h>\n\nstatic double twice(double v) {\n  return 2 * v;\n}\n\n"
+              "Here is the function:\nvoid axpy(int n) {\n  for (int i = 0; i < n; ++i) { z(i); }\n}\n\n"
+              "The loop runs in parallel. Hope this helps!\n")
+    assert extract_from_chat(answer, "axpy") == ("#include <omp.h>\n\nstatic double twice(double v) {\n  return 2 * v;"
+                                                 "\n}\n\nvoid axpy(int n) {\n  for (int i = 0; i < n; ++i) { z(i); }"
+                                                 "\n}\n")
+    assert extract_from_chat("Here:\nmodule Top(input a);\nendmodule\nThat is all.", "Top", "verilog") == \
+        "module Top(input a);\nendmodule\n"
+    assert extract_from_chat("I cannot write that.", "axpy") == "I cannot write that.\n"  # nothing to take out
+
+
+def test_a_completion_that_starts_the_file_again_is_cut_where_its_function_ends():
+    # `using namespace std;` before the repeated signature hid it: the cut never came, and the generation ran on
+    # to max_new_tokens
+    text = "#include <vector>\nusing namespace std;\n\nvoid axpy(int n) {\n  x = 1;\n}\n\nint main() {}\n"
+    assert truncate_completion(text, entry="axpy") == "\n  x = 1;\n}\n"
+    assert is_complete(text[:text.index("int main")], "completion", entry="axpy")
+    assert truncate_completion("  y = 2;\n  using std::max;\n}\nvoid axpy(int n) {\n}\n", entry="axpy") == \
+        "  y = 2;\n  using std::max;\n}\n"  # a body that ends before: not a repeat

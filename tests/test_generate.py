@@ -140,3 +140,31 @@ def test_a_line_that_is_not_a_sample_is_one_line_not_a_traceback(tmp_path, tasks
         path.write_text(path.read_text().splitlines()[0] + "\n" + bad + "\n")
         with pytest.raises(HpcError, match="record 2 is not a sample hpccoder wrote"):
             generate(Scripted("x"), tasks[:1], GenerationParams(n=2), path, progress=False)
+
+
+def test_a_samples_file_with_a_lone_surrogate_is_taken_not_a_traceback(tmp_path, tasks):
+    # "\ud800" in a file of another tool's samples: the file backend and evaluate raised UnicodeEncodeError
+    from hpccoder.models import load
+
+    given = tmp_path / "given.jsonl"
+    given.write_text('{"task_id": "%s", "completion": "int x; // \\udfff"}\n' % tasks[0].id)
+    out = generate(load(f"file:{given}"), tasks[:1], GenerationParams(n=1), tmp_path / "s.jsonl", progress=False)
+    assert read(out)[0]["completion"] == "int x; // \ufffd"
+
+
+def test_overwrite_leaves_a_file_that_another_process_writes(tmp_path, tasks):
+    # --overwrite unlinked the samples file under a generation still running: its samples went with the file,
+    # and it said it had made them
+    from hpccoder.samples import InUse, JsonlAppender
+
+    path = tmp_path / "s.jsonl"
+    other = JsonlAppender(path)
+    try:
+        other.write({"task_id": tasks[0].id, "sample_index": 0, "completion": "x"})
+        with pytest.raises(InUse, match="being written by another hpccoder process"):
+            generate(Scripted("y"), tasks, GenerationParams(n=1), path, progress=False, overwrite=True)
+        assert path.exists() and read(path)[0]["completion"] == "x"
+    finally:
+        other.close()
+    generate(Scripted("y"), tasks, GenerationParams(n=1), path, progress=False, overwrite=True)
+    assert [s["completion"] for s in read(path)] == ["y// 0\n"] * 2

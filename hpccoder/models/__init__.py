@@ -32,7 +32,7 @@ def names() -> list[str]:
 def load(spec: str, **options) -> Backend:
     name, _, argument = spec.partition(":")
     if name not in _BACKENDS:
-        raise HpcError(f"unknown model backend '{name}'; known: {', '.join(_BACKENDS)}")
+        raise HpcError(f"unknown model backend '{name}'; known: {', '.join(_BACKENDS)}{_meant(spec)}")
     for key, value in options.items():
         takers = _OPTION_BACKENDS.get(key)
         if value is not None and takers and name not in takers:
@@ -41,6 +41,16 @@ def load(spec: str, **options) -> Backend:
     module, _, cls = _BACKENDS[name].partition(":")
     backend_cls = getattr(importlib.import_module(module), cls)
     return backend_cls(argument or None, **options)
+
+
+def _meant(spec: str) -> str:
+    """What a spec without its backend's name most likely meant (a path given as it is), for the error."""
+    from pathlib import Path
+
+    if not spec or not (Path(spec).exists() or "/" in spec or spec.endswith((".gguf", ".jsonl"))):
+        return ""
+    return f" (a file of samples: --model file:{spec})" if spec.endswith(".jsonl") else \
+        f" (a model folder or .gguf file: --model hf:{spec})"
 
 
 def _unloaded(spec: str, what: str, **options):

@@ -51,7 +51,7 @@ def load_model(path: Path, adapter: str | None = None):
         hf_logging.disable_progress_bar()
     if not path.exists():
         raise HpcError(f"no model at {path}: give a folder with config.json or a .gguf file")
-    kwargs = {}
+    kwargs, given = {}, path
     if path.is_file():
         if path.suffix != ".gguf":
             raise HpcError(f"{path} is a file but not a .gguf: give a model folder or a GGUF file")
@@ -62,8 +62,9 @@ def load_model(path: Path, adapter: str | None = None):
             raise HpcError(f"{path} is a LoRA adapter, not a model: give its base model with --model and the "
                            f"adapter with --adapter {path}")
         raise HpcError(f"{path} has no config.json: not a transformers model folder")
-    with _gguf_progress_off(quiet and "gguf_file" in kwargs):
+    with _gguf_progress_off(quiet and "gguf_file" in kwargs), _loading("the tokenizer", given):
         tokenizer = AutoTokenizer.from_pretrained(str(path), **kwargs)
+    with _gguf_progress_off(quiet and "gguf_file" in kwargs), _loading("the model", given):
         model = AutoModelForCausalLM.from_pretrained(str(path), dtype=torch.float32, **kwargs)
     if adapter:
         from peft import PeftModel
@@ -72,17 +73,35 @@ def load_model(path: Path, adapter: str | None = None):
             raise HpcError(f"{adapter} has no adapter_config.json: not a peft adapter folder")
         if Path(adapter, "tokenizer_config.json").exists():
             # hpccoder finetune saves the tokenizer with the adapter: it may have grown (FIM tokens)
-            tokenizer = AutoTokenizer.from_pretrained(adapter)
+            with _loading("the adapter's tokenizer", Path(adapter)):
+                tokenizer = AutoTokenizer.from_pretrained(adapter)
             if len(tokenizer) > model.get_input_embeddings().weight.shape[0]:
                 model.resize_token_embeddings(len(tokenizer))
-        model = PeftModel.from_pretrained(model, adapter)
+        with _loading("the adapter", Path(adapter)):
+            model = PeftModel.from_pretrained(model, adapter)
     if torch.cuda.is_available():
         model = model.to("cuda")
     model.eval()
     if tokenizer.pad_token_id is None:
-        tokenizer.pad_token = tokenizer.eos_token
+        # padding is masked out, so any token of the vocabulary pads; a tokenizer trained here may have no eos
+        tokenizer.pad_token = next((t for t in (tokenizer.eos_token, tokenizer.unk_token, tokenizer.bos_token) if t),
+                                   None) or tokenizer.convert_ids_to_tokens(0)
     tokenizer.padding_side = "left"
     return tokenizer, model
+
+
+@contextmanager
+def _loading(what: str, path: Path):
+    """transformers' and peft's errors on a model folder they cannot load (a corrupt config or weights file, a
+    tokenizer it cannot build, a model type it does not know) as one line: it is the user's folder that is wrong."""
+    try:
+        yield
+    except HpcError:
+        raise
+    except Exception as exc:  # noqa: BLE001 (each library raises its own: OSError, ValueError, SafetensorError...)
+        detail = " ".join(str(exc).split())
+        detail = detail if len(detail) <= 400 else detail[:400] + "..."
+        raise HpcError(f"cannot load {what} of {path}: {type(exc).__name__}: {detail}") from None
 
 
 def _chat_template_style(path: Path, adapter: str | None) -> str | None:
@@ -242,9 +261,44 @@ class HFBackend(Backend):
         return _chat_template_style(Path(argument or "").expanduser(), adapter)
 
     def _text(self, prompt: str | list[dict]) -> str:
-        if isinstance(prompt, list):
+        if not isinstance(prompt, list):
+            return prompt
+        from jinja2.exceptions import TemplateError
+
+        try:
             return self.tokenizer.apply_chat_template(prompt, add_generation_prompt=True, tokenize=False)
-        return prompt
+        except TemplateError as exc:
+            if prompt and prompt[0].get("role") == "system":
+                # templates of some model families (Gemma, early Mistral) refuse a system message: it goes
+                # before the first user message, as those models' own cards advise
+                try:
+                    return self.tokenizer.apply_chat_template(_without_system(prompt), add_generation_prompt=True,
+                                                              tokenize=False)
+                except TemplateError:
+                    pass
+            raise HpcError(f"the chat template of {self.describe()} refuses the prompt ({exc}): try --style "
+                           "completion") from None
+
+    def _end_ids(self) -> set[int]:
+        """The tokens generate() ends a sequence at: the tokenizer's eos, and those of the model's generation
+        config, which may name several (a chat model's end of turn beside its end of text)."""
+        configured = getattr(getattr(self.model, "generation_config", None), "eos_token_id", None)
+        configured = configured if isinstance(configured, (list, tuple)) else [configured]
+        return {t for t in (self.tokenizer.eos_token_id, *configured) if isinstance(t, int)}
+
+    def _room(self, wanted: int, attention_mask, requests: list[Request], rows: list[int]) -> int:
+        """The new tokens a batch may have: `wanted`, or fewer where the model's context (its position embeddings)
+        ends before; a model with learned positions (GPT-2 and its kind) fails past it with an IndexError."""
+        limit = getattr(self.model.config, "max_position_embeddings", None)
+        if not isinstance(limit, int) or limit <= 0:
+            return wanted
+        room = limit - attention_mask.shape[1]
+        if room >= 1:
+            return min(wanted, room)
+        longest = int(attention_mask.sum(dim=1).argmax())
+        task = requests[rows.index(longest)].task.id
+        raise HpcError(f"the prompt of {task} is {int(attention_mask[longest].sum())} tokens, and {self.describe()} "
+                       f"takes at most {limit} in all (its max_position_embeddings): leave that task out of --tasks")
 
     def generate(self, requests: list[Request], params: GenerationParams) -> list[Completion]:
         """One batch for all the requests, whatever their prompts (left-padded); greedy
@@ -267,6 +321,7 @@ class HFBackend(Backend):
         enc = self.tokenizer(texts, return_tensors="pt", padding=True, add_special_tokens=not chat)
         enc = enc.to(self.model.device)
         prompt_len = enc["input_ids"].shape[1]
+        most = self._room(params.max_new_tokens, enc["attention_mask"], requests, rows)
         stopper = _make_stopper(self.tokenizer, prompt_len, finished) if any(finished) else None
         processors = None
         if not params.greedy:  # a row per request: each samples with its own generator, seeded from its sample
@@ -277,20 +332,19 @@ class HFBackend(Backend):
             # the top-k that generate(do_sample=True) applied: the model's, else transformers' default
             top_k = getattr(self.model.generation_config, "top_k", None)
             processors = LogitsProcessorList([_make_sampler(params, generators, 50 if top_k is None else top_k)])
-        criteria = [c for c in (stopper, self.on_tokens and _make_ticker(prompt_len, params.max_new_tokens,
-                                                                         self.on_tokens)) if c]
+        criteria = [c for c in (stopper, self.on_tokens and _make_ticker(prompt_len, most, self.on_tokens)) if c]
         with torch.inference_mode():
-            out = self.model.generate(**enc, max_new_tokens=params.max_new_tokens, do_sample=False,
+            out = self.model.generate(**enc, max_new_tokens=most, do_sample=False,
                                       pad_token_id=self.tokenizer.pad_token_id, logits_processor=processors,
                                       stopping_criteria=criteria or None)
-        eos = self.tokenizer.eos_token_id
+        ends = self._end_ids()
         made: list[Completion] = []
         for i in range(len(texts)):
             new = out[i, prompt_len:]
             length = stopper.done_at.get(i) if stopper else None
-            if length is None:  # ended at EOS or max_new_tokens
+            if length is None:  # ended at an end token or max_new_tokens; padding follows an end
                 ids = new.tolist()
-                length = ids.index(eos) + 1 if eos in ids else len(ids)
+                length = next((k + 1 for k, t in enumerate(ids) if t in ends), len(ids))
             made.append(Completion(self.tokenizer.decode(new[:length], skip_special_tokens=True), int(length)))
         completions, used = [], set()
         for row in rows:  # a shared greedy sequence costs its tokens once
@@ -298,6 +352,16 @@ class HFBackend(Backend):
             completions.append(c if row not in used else Completion(c.text, tokens=0))
             used.add(row)
         return completions
+
+
+def _without_system(messages: list[dict]) -> list[dict]:
+    """The chat with its leading system message put at the head of the first user message."""
+    system, rest = messages[0]["content"], [dict(m) for m in messages[1:]]
+    for m in rest:
+        if m.get("role") == "user":
+            m["content"] = f"{system}\n\n{m['content']}"
+            return rest
+    return [{"role": "user", "content": system}, *rest]
 
 
 class EmbeddedBackend(HFBackend):

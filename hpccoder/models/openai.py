@@ -22,6 +22,7 @@ import urllib.request
 
 from hpccoder.errors import HpcError
 from hpccoder.models.base import Backend, Completion, GenerationParams, Request
+from hpccoder.samples import valid_text
 
 RETRIES = 5
 RETRY_STATUS = (408, 429, 500, 502, 503, 504)  # busy, overloaded or a proxy that gave up: worth another try
@@ -163,7 +164,7 @@ class OpenAIBackend(Backend):
             out = [texts(c) for c in choices]
             if not all(isinstance(t, str) for t in out):
                 raise TypeError("a choice without text")
-            return [restore_stop(t, c, first) for t, c in zip(out, choices)], \
+            return [restore_stop(valid_text(t), c, first) for t, c in zip(out, choices)], \
                 (reply.get("usage") or {}).get("completion_tokens")
 
         got, total = self._post(path, body, answer)

@@ -240,3 +240,106 @@ def test_the_row_sampler_takes_an_infinite_score_and_refuses_nan_or_nothing():
     for bad in (torch.full((2, 10), float("nan")), torch.full((2, 10), float("-inf"))):
         with pytest.raises(RuntimeError, match="no token can be sampled"):
             sampler(None, bad)
+
+
+def _copy(model, to):
+    import shutil
+
+    shutil.copytree(model, to)
+    return to
+
+
+def test_a_model_folder_transformers_cannot_load_is_one_line(tiny_model, tmp_path):
+    # each was a traceback of transformers or safetensors
+    broken = _copy(tiny_model, tmp_path / "weights")
+    (broken / "model.safetensors").write_bytes((tiny_model / "model.safetensors").read_bytes()[:1000])
+    with pytest.raises(HpcError, match=f"cannot load the model of {broken}: SafetensorError"):
+        load(f"hf:{broken}")
+    (broken / "model.safetensors").unlink()
+    with pytest.raises(HpcError, match=f"cannot load the model of {broken}: OSError: .*no file named"):
+        load(f"hf:{broken}")
+    bad_config = _copy(tiny_model, tmp_path / "config")
+    (bad_config / "config.json").write_text("{not json")
+    with pytest.raises(HpcError, match=f"cannot load the tokenizer of {bad_config}: .*not a valid JSON"):
+        load(f"hf:{bad_config}")
+    no_tokenizer = _copy(tiny_model, tmp_path / "tokenizer")
+    (no_tokenizer / "tokenizer.json").unlink()
+    with pytest.raises(HpcError, match=f"cannot load the tokenizer of {no_tokenizer}: ") as caught:
+        load(f"hf:{no_tokenizer}")
+    assert "\n" not in str(caught.value)
+    (tmp_path / "not.gguf").write_text("hello")
+    with pytest.raises(HpcError, match=f"cannot load the tokenizer of {tmp_path / 'not.gguf'}: .*GGUF"):
+        load(f"hf:{tmp_path / 'not.gguf'}")
+
+
+def test_a_tokenizer_with_neither_pad_nor_eos_token_still_pads_a_batch(tiny_base_model, tmp_path, suite):
+    # a tokenizer trained from scratch may name neither: padding a batch raised "Asking to pad but the tokenizer
+    # does not have a padding token"
+    bare = _copy(tiny_base_model, tmp_path / "bare")
+    for name in ("tokenizer_config.json", "config.json", "generation_config.json"):
+        config = json.loads((bare / name).read_text())
+        for key in ("eos_token", "pad_token", "eos_token_id", "pad_token_id"):
+            config.pop(key, None)
+        (bare / name).write_text(json.dumps(config))
+    backend = load(f"hf:{bare}")
+    assert backend.tokenizer.eos_token is None
+    reqs = requests_for(suite.task("cpp/dense_la/01_axpy/omp"), [0], "completion") + \
+        requests_for(suite.task("cpp/sparse_la/02_cg/mpi"), [0], "completion")  # prompts of two lengths
+    out = backend.generate(reqs, GenerationParams(n=1, temperature=0.0, max_new_tokens=4))
+    assert [c.tokens for c in out] == [4, 4]
+
+
+def test_a_chat_template_that_refuses_a_system_message_gets_it_in_the_user_message(tiny_model, tmp_path, task):
+    # Gemma's template raises "System role not supported": a traceback before
+    model = _copy(tiny_model, tmp_path / "no-system")
+    (model / "chat_template.jinja").write_text(
+        "{% for m in messages %}{% if m['role'] == 'system' %}{{ raise_exception('System role not supported') }}"
+        "{% endif %}<|{{ m['role'] }}|>{{ m['content'] }}<|end|>{% endfor %}"
+        "{% if add_generation_prompt %}<|assistant|>{% endif %}")
+    backend = load(f"hf:{model}")
+    system, user = requests_for(task, [0], "chat")[0].prompt
+    text = backend._text([system, user])
+    assert text.startswith(f"<|user|>{system['content']}\n\n{user['content']}<|end|>") and "<|system|>" not in text
+    assert backend.generate(requests_for(task, [0], "chat"), GenerationParams(n=1, temperature=0.0,
+                                                                               max_new_tokens=2))[0].tokens == 2
+    (model / "chat_template.jinja").write_text("{{ raise_exception('no chat here') }}")
+    with pytest.raises(HpcError, match=r"chat template of .* refuses the prompt \(no chat here\): try --style"):
+        load(f"hf:{model}")._text([system, user])
+
+
+def test_new_tokens_stop_where_the_models_context_ends(tiny_base_model, tmp_path, task):
+    # a model with learned positions (GPT-2 and its kind) raised IndexError past its context, after minutes
+    import torch
+    from transformers import AutoTokenizer, GPT2Config, GPT2LMHeadModel
+
+    tokenizer = AutoTokenizer.from_pretrained(tiny_base_model)
+    prompt = len(tokenizer(requests_for(task, [0], "completion")[0].prompt)["input_ids"])
+    torch.manual_seed(0)
+    for positions in (prompt + 5, prompt - 1):
+        folder = tmp_path / f"gpt-{positions}"
+        GPT2LMHeadModel(GPT2Config(vocab_size=len(tokenizer), n_positions=positions, n_embd=16, n_layer=1, n_head=2,
+                                   eos_token_id=None, pad_token_id=tokenizer.pad_token_id)).save_pretrained(folder)
+        tokenizer.save_pretrained(folder)
+    params = GenerationParams(n=1, temperature=0.0, max_new_tokens=50)
+    assert load(f"hf:{tmp_path}/gpt-{prompt + 5}").generate(requests_for(task, [0], "completion"),
+                                                             params)[0].tokens == 5
+    with pytest.raises(HpcError, match=f"the prompt of {task.id} is {prompt} tokens, and .* takes at most "
+                                       f"{prompt - 1} in all"):
+        load(f"hf:{tmp_path}/gpt-{prompt - 1}").generate(requests_for(task, [0], "completion"), params)
+
+
+def test_a_sequence_that_ends_at_another_end_token_counts_its_tokens_to_there(backend, task, monkeypatch):
+    # a chat model's generation config may end a sequence at several tokens (end of turn, end of text): one that
+    # ended at another than the tokenizer's eos counted the padding after it, up to the batch's end, as generated
+    reqs = requests_for(task, [0, 1], "completion")
+
+    def first_tokens(seed):
+        out = backend.generate(reqs, GenerationParams(n=2, temperature=1.0, top_p=1.0, max_new_tokens=1, seed=seed))
+        return [backend.tokenizer(c.text, add_special_tokens=False)["input_ids"] for c in out]
+
+    seed = next(s for s in range(50) if len({tuple(t) for t in first_tokens(s)}) == 2)  # rows that start apart
+    first = first_tokens(seed)[0]
+    assert len(first) == 1 and first[0] != backend.tokenizer.eos_token_id
+    monkeypatch.setattr(backend.model.generation_config, "eos_token_id", [backend.tokenizer.eos_token_id, first[0]])
+    out = backend.generate(reqs, GenerationParams(n=2, temperature=1.0, top_p=1.0, max_new_tokens=8, seed=seed))
+    assert out[0].tokens == 1 and out[1].tokens > 1

@@ -247,3 +247,17 @@ def test_the_samples_answered_before_a_failed_request_are_kept(server, tmp_path)
         generate(load("openai:m", base_url=server.url), tasks, GenerationParams(n=2), out, progress=False)
     kept = [json.loads(line) for line in out.read_text().splitlines()]
     assert [(r["task_id"], r["sample_index"]) for r in kept] == [(tasks[0].id, 0), (tasks[0].id, 1)]
+
+
+def test_a_reply_with_a_lone_surrogate_is_written_not_a_traceback(server, task, tmp_path):
+    # JSON may escape half a surrogate pair (a server that cut an emoji between two tokens): writing the sample
+    # raised UnicodeEncodeError
+    from hpccoder.generate import generate
+
+    server.garbage = (b'{"choices": [{"index": 0, "message": '
+                      b'{"content": "```cpp\\nint x; // \\ud83d \\ud83d\\ude00\\n```"}}]}')
+    out = generate(load("openai:m", base_url=server.url), [task], GenerationParams(n=1), tmp_path / "s.jsonl",
+                   progress=False)
+    sample = json.loads(out.read_text(encoding="utf-8"))
+    assert sample["raw"] == "```cpp\nint x; // \ufffd \U0001F600\n```"
+    assert sample["completion"] == "int x; // \ufffd \U0001F600\n"

@@ -50,3 +50,13 @@ def test_an_option_the_backend_does_not_take_is_refused_not_dropped(tmp_path):
     with pytest.raises(HpcError, match="--base-url is for the openai backend, not file"):
         models.load("file:x.jsonl", base_url="http://localhost:8000/v1")
     assert models.load("reference", adapter=None).describe().startswith("reference")
+
+
+def test_a_path_given_without_its_backend_says_which_to_give(tmp_path):
+    # `--model ./my-model` said only "unknown model backend './my-model'"
+    with pytest.raises(HpcError, match=f"unknown model backend '{tmp_path}'.*--model hf:{tmp_path}\\)$"):
+        models.load(str(tmp_path))
+    with pytest.raises(HpcError, match="--model file:out/samples.jsonl\\)$"):
+        models.load("out/samples.jsonl")
+    with pytest.raises(HpcError, match="known: embedded, hf, openai, vllm, reference, file$"):
+        models.load("gpt9")
