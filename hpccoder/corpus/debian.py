@@ -267,17 +267,34 @@ def identify_license(text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def package_license(tree: Path) -> tuple[str, str] | None:
-    """(SPDX id, file name) of the package's top-level LICENSE*/COPYING* files when they all hold the same one
-    well-known license; None when there is none, a text not recognised, or two licenses (a GPL program beside
-    an LGPL library, a dual license): no guess then."""
-    if not tree.is_dir():
-        return None
-    names = sorted(p.name for p in tree.iterdir() if p.is_file() and _LICENSE_FILE.match(p.name))
-    found = set()
-    for name in names:
-        with open(tree / name, encoding="utf-8", errors="replace") as fh:
-            found.add(identify_license(fh.read(400_000)))
+def is_license_file(name: str) -> bool:
+    """Whether a file name is one of a package's license files: LICENSE, LICENCE, COPYING, with any suffix
+    after a dot or a dash (LICENSE.md, COPYING.LIB, LICENSE-MIT)."""
+    return bool(_LICENSE_FILE.match(name))
+
+
+def license_of(files: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """(SPDX id, first file name) of a package's top-level license files, given as (name, text) pairs, when
+    they all hold the same one well-known license; None when there is none, a text not recognised, or two
+    licenses (a GPL program beside an LGPL library, a dual license): no guess then."""
+    files = sorted(files)
+    found = {identify_license(text[:400_000]) for _, text in files}
     if len(found) != 1 or None in found:
         return None
-    return found.pop(), names[0]
+    return found.pop(), files[0][0]
+
+
+def package_license(tree: Path) -> tuple[str, str] | None:
+    """`license_of` the top-level LICENSE*/COPYING* files of a folder; None also where one of them cannot
+    be read (no guess from the others)."""
+    if not tree.is_dir():
+        return None
+    files = []
+    try:
+        for p in sorted(tree.iterdir()):
+            if is_license_file(p.name) and p.is_file():
+                with open(p, encoding="utf-8", errors="replace") as fh:
+                    files.append((p.name, fh.read(400_000)))
+    except OSError:
+        return None
+    return license_of(files)

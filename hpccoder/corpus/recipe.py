@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,7 +41,8 @@ DEFAULTS: dict = {
     "workers": 2,
 }
 
-_FILTERS = ["include", "exclude"]  # globs over paths inside the source (fnmatch: '*' crosses '/')
+_FILTERS = ["include", "exclude"]  # globs over paths inside the source (sources.glob_regex: fnmatch's rules,
+# '*' crosses '/', and '**/' takes zero or more folders)
 _SOURCE_TYPES = {
     "dir": {"required": ["path"], "optional": _FILTERS},
     "git": {"required": ["path"], "optional": ["rev"] + _FILTERS},
@@ -142,6 +144,9 @@ class Recipe:
         relevant["minhash"] = {k: near.get(k) for k in ("num_perm", "shingle")}
         relevant["unit"] = unit
         relevant["stage1_version"] = 5  # bump when the per-file processing changes what it keeps
+        rules = unit_rules(unit)
+        if rules:  # absent where none applies: the keys of units that no rule concerns stay as they were
+            relevant["rules"] = rules
         blob = json.dumps(relevant, sort_keys=True).encode()
         return hashlib.sha256(blob).hexdigest()[:16]
 
@@ -151,6 +156,17 @@ class Recipe:
         if not p.is_absolute() and self.path is not None:
             p = self.path.parent / p
         return p
+
+
+# Changes of how a unit's files are read that concern some units only: each is the version of one rule, given in
+# the key of the units it concerns, so that a change redoes those and keeps the others (stage1_version redoes all)
+def unit_rules(unit: dict) -> dict:
+    rules = {}
+    if unit.get("type") in ("dir", "git", "tarball"):
+        rules["package_license"] = 1  # 1: top-level LICENSE*/COPYING* files name the license of its files
+    if any("**" in g for g in (unit.get("include") or []) + (unit.get("exclude") or [])):
+        rules["globs"] = 1  # 1: '**/' takes zero or more folders (before: one or more)
+    return rules
 
 
 def _merge(base: dict, over: dict) -> dict:
@@ -177,17 +193,69 @@ def apply_override(spec: dict, text: str) -> None:
     node[parts[-1]] = value
 
 
+def _fitting(err):
+    """The first error inside the one alternative of an anyOf/oneOf whose type and values the instance has
+    (a mapping with a bad key where a mapping or false is accepted); None where no one alternative fits."""
+    by_alt: dict[int, list] = {}
+    for sub in err.context:
+        by_alt.setdefault(sub.schema_path[0], []).append(sub)
+    fits = [subs for subs in by_alt.values()
+            if not any(not sub.path and sub.validator in ("type", "enum", "const") for sub in subs)]
+    if len(fits) != 1:
+        return None
+    return sorted(fits[0], key=lambda e: list(e.path))[0]
+
+
+def _shown(value) -> str:
+    """A value as YAML writes it in a flow: true, null, 'text', [1, 2], {a: 1}."""
+    return yaml.safe_dump(value, default_flow_style=True, width=1 << 16).strip().removesuffix("\n...").strip()
+
+
+_NOUNS = {"string": ("a text", "texts"), "integer": ("a whole number", "whole numbers"),
+          "number": ("a number", "numbers"), "boolean": ("true or false", "true or false values"),
+          "object": ("a mapping", "mappings"), "array": ("a list", "lists")}
+
+
+def _describe(schema: dict, plural: bool = False) -> str:
+    """What a (sub)schema accepts, in words: false; a mapping {threshold: ..., num_perm: ...}; a list of texts."""
+    if "enum" in schema or "const" in schema:
+        values = schema.get("enum", [schema.get("const")])
+        return " or ".join(_shown(v) for v in values) if len(values) < 6 else "one of " + _shown(values)
+    if "anyOf" in schema or "oneOf" in schema:
+        return " or ".join(_describe(alt, plural) for alt in schema.get("anyOf") or schema["oneOf"])
+    kind = schema.get("type")
+    text = _NOUNS.get(kind, ("a value", "values"))[plural] if isinstance(kind, str) else "a value"
+    if kind == "object" and schema.get("properties"):
+        text += " {" + ", ".join(f"{key}: ..." for key in schema["properties"]) + "}"
+    elif kind == "array" and isinstance(schema.get("items"), dict):
+        text += " of " + _describe(schema["items"], plural=True)
+    bounds = [f"{word} {schema[key]}" for key, word in (("minimum", "at least"), ("exclusiveMinimum", "above"),
+                                                         ("maximum", "at most"), ("exclusiveMaximum", "below"))
+              if key in schema]
+    return text + (" " + " and ".join(bounds) if bounds else "")
+
+
 def validate(spec: dict, where: str) -> None:
     import jsonschema
+
+    from hpccoder.corpus.sources import glob_regex
 
     errors = sorted(jsonschema.Draft202012Validator(SCHEMA).iter_errors(spec), key=lambda e: list(e.path))
     if errors:
         err = errors[0]
-        at = "/".join(str(p) for p in err.path) or "(top)"
+        while err.validator in ("anyOf", "oneOf") and _fitting(err) is not None:
+            err = _fitting(err)  # a mapping where a mapping or false is accepted: what is wrong inside it
+        at = "/".join(str(p) for p in err.absolute_path) or "(top)"
         hint = err.schema.get("hint")
-        if hint is None and len(err.path) == 4 and err.path[0] == "sources":  # an item of a list: packages/0
-            hint = _SOURCE_PROPERTIES.get(str(err.path[2]), {}).get("hint")
-        raise HpcError(f"{where}: {at}: {err.message}" + (f" ({hint})" if hint else ""))
+        if hint is None and len(err.absolute_path) == 4 and err.absolute_path[0] == "sources":  # packages/0
+            hint = _SOURCE_PROPERTIES.get(str(err.absolute_path[2]), {}).get("hint")
+        message = err.message
+        if err.validator in ("anyOf", "oneOf"):  # "... is not valid under any of the given schemas": say which are
+            message = (f"{_shown(err.instance)} is not accepted: give "
+                       + " or ".join(_describe(alt) for alt in err.validator_value))
+        elif err.validator == "additionalProperties" and hint is None and err.schema.get("properties"):
+            hint = "allowed: " + ", ".join(err.schema["properties"])
+        raise HpcError(f"{where}: {at}: {message}" + (f" ({hint})" if hint else ""))
     for i, src in enumerate(spec["sources"]):
         kind = _SOURCE_TYPES[src["type"]]
         allowed = set(kind["required"]) | set(kind["optional"]) | {"type", "name"}
@@ -199,6 +267,12 @@ def validate(spec: dict, where: str) -> None:
             raise HpcError(f"{where}: sources/{i} ({src['type']}) has unknown keys {extra}; allowed: {sorted(allowed)}")
         if src["type"] == "hf" and not (src.get("dataset") or src.get("files")):
             raise HpcError(f"{where}: sources/{i} (hf) needs 'dataset' (a hub id or a save_to_disk folder) or 'files'")
+        for key in _FILTERS:
+            for j, glob in enumerate(src.get(key) or []):
+                try:
+                    re.compile(glob_regex(glob))
+                except re.error as exc:  # a set of no characters, as [z-a]
+                    raise HpcError(f"{where}: sources/{i}/{key}/{j}: {glob!r} is not a glob ({exc.msg})") from None
     # names key the report's units and the warning about a source that read nothing: two alike would be
     # counted as one (a Debian source's units are its name and a package)
     seen: dict[str, int] = {}

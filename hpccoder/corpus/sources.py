@@ -7,7 +7,6 @@ redone when `fingerprint` says its files changed.
 
 from __future__ import annotations
 
-import fnmatch
 import hashlib
 import itertools
 import json
@@ -35,7 +34,9 @@ class Doc:
     size: int
     source: str
     package: str
-    license: str | None = None  # from the package's copyright file, or a data set's column; SPDX headers win later
+    # from the package's copyright file or top-level LICENSE/COPYING files, or a data set's column; SPDX
+    # headers win later
+    license: str | None = None
     license_source: str = "debian/copyright"  # where `license` came from
     meta: dict = field(default_factory=dict)
     position: int = 0  # its place in the unit's stream: the order of the corpus, however the stream is shared out
@@ -96,11 +97,12 @@ def _docs(unit: Unit, recipe) -> Iterator[Doc]:
     kind = spec["type"]
     if kind == "dir":
         root = _folder(unit, recipe)
-        yield from _walk(root, unit.name, root.name, wanted, max_bytes)
+        yield from _licensed(_walk(root, unit.name, root.name, wanted, max_bytes), debian.package_license(root))
     elif kind == "git":
         yield from _git(recipe.resolve(spec["path"]), spec.get("rev", "HEAD"), unit.name, wanted, max_bytes)
     elif kind == "tarball":
-        yield from _tarball(recipe.resolve(spec["path"]), unit.name, wanted, max_bytes)
+        path = recipe.resolve(spec["path"])
+        yield from _licensed(_tarball(path, unit.name, wanted, max_bytes), _tarball_license(path, unit.name))
     elif kind == "debian":
         pkg = spec["packages"][0]
         tree, info = debian.fetch(pkg, spec.get("cache"))
@@ -122,10 +124,54 @@ def _docs(unit: Unit, recipe) -> Iterator[Doc]:
         raise HpcError(f"unknown source type {kind}")
 
 
+def _licensed(docs: Iterator[Doc], found: tuple[str, str] | None) -> Iterator[Doc]:
+    """The docs of a user's folder, repository or tarball with its package-level license (SPDX id, file name),
+    where its top-level LICENSE*/COPYING* files name one (debian.license_of: the rules of a Debian package
+    without a machine-readable copyright); a file's own SPDX header still wins (process.py)."""
+    for doc in docs:
+        if found is not None:
+            doc.license, file = found
+            doc.license_source = f"package-level {file}"
+        yield doc
+
+
+def glob_regex(glob: str) -> str:
+    """The regular expression of an include/exclude glob, tested against a path inside its source (no
+    leading "./"): fnmatch's rules ('*' any characters, '/' included; '?' one character; '[...]' one of a
+    set, '[!...]' one not in it), except that '**/' at the start of the glob or after a '/' takes zero or
+    more folders, as in .gitignore: '**/*.c' takes 'a.c' as well as 'src/a.c'."""
+    out, i, n = [], 0, len(glob)
+    while i < n:
+        if glob.startswith("**/", i) and (i == 0 or glob[i - 1] == "/"):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        c = glob[i]
+        i += 1
+        if c == "*":
+            out.append(".*")
+        elif c == "?":
+            out.append(".")
+        elif c == "[":
+            j = i + (i < n and glob[i] == "!")
+            j += j < n and glob[j] == "]"  # a ']' first in the set is one of its characters
+            j = glob.find("]", j)
+            if j < 0:  # no end: a '[' of the name
+                out.append(re.escape(c))
+                continue
+            chars, i = glob[i:j], j + 1
+            negate = chars.startswith("!")
+            chars = re.sub(r"([\\\[\]&~|^])", r"\\\1", chars[1:] if negate else chars)
+            out.append(f"[{'^' if negate else ''}{chars}]")
+        else:
+            out.append(re.escape(c))
+    return "(?s:" + "".join(out) + r")\Z"
+
+
 def _acceptor(extensions: set[str], include: list[str] | None, exclude: list[str] | None):
     """A test of relative paths: a wanted extension, under `include` globs if given, not under `exclude`."""
     def compiled(globs):  # paths are tested as the dataset stores them, with no leading "./"
-        return [re.compile(fnmatch.translate(g[2:] if g.startswith("./") else g)) for g in globs or []]
+        return [re.compile(glob_regex(g[2:] if g.startswith("./") else g)) for g in globs or []]
 
     inc, exc = compiled(include), compiled(exclude)
 
@@ -205,7 +251,19 @@ def fingerprint(unit: Unit, recipe) -> str:
     h = hashlib.sha256()
     kind = spec["type"]
     if kind == "dir":
-        for rel, full, unlisted in _files(_folder(unit, recipe), _wanted_of(unit, recipe)):
+        root = _folder(unit, recipe)
+        try:  # the top-level license files, which name the license of the files without an SPDX header
+            licenses = sorted(p for p in root.iterdir() if debian.is_license_file(p.name))
+        except OSError:  # an unreadable root: reported as such by the walk
+            licenses = []
+        for path in licenses:
+            try:
+                st = path.stat()
+                seen = f"{st.st_size}\0{st.st_mtime_ns}\0{os.access(path, os.R_OK)}"
+            except OSError:
+                seen = "gone"
+            h.update(f"license\0{path.name}\0{seen}\n".encode(errors="surrogateescape"))
+        for rel, full, unlisted in _files(root, _wanted_of(unit, recipe)):
             try:
                 st = os.stat(full)
                 # readable or not: a file skipped as unreadable is read once its permissions are mended
@@ -261,7 +319,7 @@ def _git(repo: Path, rev: str, source: str, wanted, max_bytes: int) -> Iterator[
                              capture_output=True)
     if listing.returncode != 0:
         raise HpcError(f"source {source}: git ls-tree {rev} failed: {listing.stderr.decode(errors='replace').strip()}")
-    entries = []
+    entries, license_files = [], []
     for item in listing.stdout.split(b"\0"):
         if not item:
             continue
@@ -270,30 +328,68 @@ def _git(repo: Path, rev: str, source: str, wanted, max_bytes: int) -> Iterator[
         path = path.decode(errors="replace")
         if kind == b"blob" and mode != b"120000" and _wanted(path, wanted):
             entries.append((path, sha.decode(), int(size)))
+        if kind == b"blob" and mode != b"120000" and "/" not in path and debian.is_license_file(path):
+            license_files.append((path, sha.decode()))
     cat = subprocess.Popen(["git", "-C", str(repo), "cat-file", "--batch"], stdin=subprocess.PIPE,
                            stdout=subprocess.PIPE)
+
+    def blob(sha: str) -> bytes:
+        cat.stdin.write(sha.encode() + b"\n")
+        cat.stdin.flush()
+        header = cat.stdout.readline().split()
+        data = cat.stdout.read(int(header[2]))
+        cat.stdout.read(1)  # the newline after the object
+        return data
+
     try:
-        for path, sha, size in entries:
-            if size > max_bytes:
-                yield Doc(path=path, data=None, size=size, source=source, package=repo.name)
-                continue
-            cat.stdin.write(sha.encode() + b"\n")
-            cat.stdin.flush()
-            header = cat.stdout.readline().split()
-            length = int(header[2])
-            data = cat.stdout.read(length)
-            cat.stdout.read(1)  # the newline after the object
-            yield Doc(path=path, data=data, size=length, source=source, package=repo.name,
-                      meta={"rev": rev})
+        # the license of the revision's top-level LICENSE*/COPYING* files, as a folder's
+        found = debian.license_of([(path, blob(sha).decode("utf-8", "replace")) for path, sha in license_files])
+
+        def docs():
+            for path, sha, size in entries:
+                if size > max_bytes:
+                    yield Doc(path=path, data=None, size=size, source=source, package=repo.name)
+                    continue
+                data = blob(sha)
+                yield Doc(path=path, data=data, size=len(data), source=source, package=repo.name, meta={"rev": rev})
+
+        yield from _licensed(docs(), found)
     finally:
         cat.stdin.close()
         cat.wait()
 
 
 def _tarball(path: Path, source: str, wanted, max_bytes: int) -> Iterator[Doc]:
+    package = path.name.split(".tar")[0].split(".tgz")[0]
+    for name, size, data in _tar_files(path, source, wanted, max_bytes):
+        yield Doc(path=name, data=data, size=size, source=source, package=package)
+
+
+def _tarball_license(path: Path, source: str) -> tuple[str, str] | None:
+    """The license of a tarball's LICENSE*/COPYING* files at its top level, or else in its one top folder where
+    all its members lie in one (proj-1.0/LICENSE), by the rules of a folder's (debian.license_of). The archive
+    is read once more for it: a stream cannot go back to the files before its license file."""
+    tops: set[str] = set()  # the first part of every member's name
+    found: dict[str, list[tuple[str, str]]] = {}  # folder ("" or a first one) -> (name, text) of its license files
+
+    def take(name: str) -> bool:
+        tops.add(name.split("/", 1)[0])
+        return name.count("/") <= 1 and debian.is_license_file(name.rsplit("/", 1)[-1])
+
+    for name, _, data in _tar_files(path, source, take, 4_000_000):
+        # a file too large to be a license text is not one of the known texts: no guess
+        found.setdefault(name.rpartition("/")[0], []).append((name, "" if data is None else
+                                                              data.decode("utf-8", "replace")))
+    tops -= {"", "."}  # `tar -C dir .` writes "./" first
+    files = found.get("") or (found.get(tops.pop(), []) if len(tops) == 1 else [])
+    return debian.license_of(files)
+
+
+def _tar_files(path: Path, source: str, wanted, max_bytes: int) -> Iterator[tuple[str, int, bytes | None]]:
+    """(name, size, data) of the tarball's regular files that `wanted` takes, in the archive's order, read as
+    a stream; data None where it is larger than max_bytes. `wanted` sees every member's name, folders too."""
     if not path.is_file():
         raise HpcError(f"source {source}: no tarball {path}")
-    package = path.name.split(".tar")[0].split(".tgz")[0]
     try:
         tar = tarfile.open(path, "r|*")  # streaming: members are read in order, once
     except tarfile.TarError as exc:
@@ -306,18 +402,17 @@ def _tarball(path: Path, source: str, wanted, max_bytes: int) -> Iterator[Doc]:
                 if member is None:
                     break
                 name = member.name[2:] if member.name.startswith("./") else member.name  # `tar -C dir .` writes ./
-                if not member.isfile() or not _wanted(name, wanted):
+                if not _wanted(name, wanted) or not member.isfile():
                     continue
-                if member.size > max_bytes:
-                    yield Doc(path=name, data=None, size=member.size, source=source, package=package)
-                    continue
-                data = tar.extractfile(member).read()
-                if len(data) != member.size:
-                    raise EOFError("unexpected end of data")
+                data = None
+                if member.size <= max_bytes:
+                    data = tar.extractfile(member).read()
+                    if len(data) != member.size:
+                        raise EOFError("unexpected end of data")
             except (tarfile.TarError, EOFError, OSError, zlib.error, lzma.LZMAError) as exc:
                 raise HpcError(f"source {source}: {path} is damaged ({str(exc) or type(exc).__name__}); fetch or "
                                "pack it again") from None
-            yield Doc(path=name, data=data, size=member.size, source=source, package=package)
+            yield name, member.size, data
 
 
 _LANGUAGE_EXT = {"c": ".c", "c++": ".cpp", "cpp": ".cpp", "cuda": ".cu", "fortran": ".f90", "verilog": ".v",

@@ -103,3 +103,44 @@ def test_unit_keys_change_with_the_source_fingerprint():
     r = recipe.load(CORPORA / "hpc.yaml")
     unit = r["sources"][0]
     assert r.unit_key(unit, "b", "one") != r.unit_key(unit, "b", "two")
+
+
+@pytest.mark.parametrize("extra,message", [
+    # anyOf/oneOf: what is accepted, not "is not valid under any of the given schemas"
+    ({"dedup": {"near": True}},
+     "recipe: dedup/near: true is not accepted: give false or a mapping {threshold: ..., num_perm: ..., shingle: ...}"),
+    ({"dedup": {"near": "0.8"}}, "recipe: dedup/near: '0.8' is not accepted: give false or a mapping {threshold: ..."),
+    ({"sources": [{"type": "hf", "files": 5}]},
+     "recipe: sources/0/files: 5 is not accepted: give a text or a list of texts (a parquet, jsonl, json or arrow "
+     "file, or a list of them)"),
+    # a mapping where one is accepted: what is wrong inside it
+    ({"dedup": {"near": {"threshold": 1.5}}},
+     "recipe: dedup/near/threshold: 1.5 is greater than or equal to the maximum of 1"),
+    ({"dedup": {"near": {"thresh": 0.5}}}, "recipe: dedup/near: Additional properties are not allowed ('thresh' was "
+                                           "unexpected) (allowed: threshold, num_perm, shingle)"),
+    ({"sources": [{"type": "hf", "files": [5]}]}, "recipe: sources/0/files/0: 5 is not of type 'string'"),
+    ({"sources": [{"type": "dir", "path": "a", "exclude": ["[z-a]*"]}]},
+     "recipe: sources/0/exclude/0: '[z-a]*' is not a glob (bad character range z-a)"),
+])
+def test_a_bad_value_is_told_with_what_is_accepted(extra, message):
+    with pytest.raises(HpcError) as info:
+        recipe.from_dict({"name": "x", "sources": [{"type": "dir", "path": "a"}], **extra})
+    assert str(info.value).startswith(message)
+    assert "valid under any of the given schemas" not in str(info.value)
+
+
+def test_a_change_of_how_units_are_read_redoes_only_the_units_it_concerns(monkeypatch):
+    r = recipe.from_dict({"name": "x", "sources": [
+        {"type": "dir", "path": "a"}, {"type": "git", "path": "g"}, {"type": "tarball", "path": "t.tgz"},
+        {"type": "debian", "packages": ["petsc"]}, {"type": "debian", "packages": ["hypre"], "include": ["**/*.c"]},
+        {"type": "hf", "dataset": "d"}]})
+    rules = [recipe.unit_rules(src) for src in r["sources"]]
+    # top-level license files name the license of a user's folder, repository or tarball
+    assert [rule.get("package_license") for rule in rules] == [1, 1, 1, None, None, None]
+    assert [rule.get("globs") for rule in rules] == [None] * 4 + [1, None]  # what '**/' takes
+    keys = [r.unit_key(src, "b", "s") for src in r["sources"]]
+    monkeypatch.setattr(recipe, "unit_rules", lambda unit: {})  # the keys of the code before these rules
+    before = [r.unit_key(src, "b", "s") for src in r["sources"]]
+    # the units a rule concerns are done again; the others keep their keys (a Debian package is not fetched
+    # and read again for nothing)
+    assert [new != old for new, old in zip(keys, before)] == [True, True, True, False, True, False]

@@ -150,3 +150,120 @@ def test_a_build_that_keeps_no_file_says_so_and_fails(tmp_path, capsys):
         f"hpccoder: error: no file was kept, so {tmp_path / 'out'} holds no dataset: {tmp_path / 'out' / 'report.md'} "
         "says what each filter removed")
     assert "| too_small | 1 |" in (tmp_path / "out" / "report.md").read_text()  # the report is there to read
+
+
+def _tar(path, root, arcname):
+    with tarfile.open(path, "w:gz") as tar:
+        tar.add(root, arcname=arcname)
+
+
+def test_a_users_folder_repository_and_tarball_get_the_license_of_their_top_level_license_file(tmp_path):
+    """A LICENSE/COPYING at the top of a folder, a repository's revision or a tarball (or of its one top
+    folder, proj-1.0/LICENSE) names the license of the files without an SPDX header, as a Debian package's
+    does; an SPDX header wins; two license files that disagree, or a text not known, give none."""
+    import json
+
+    from test_build import _git, _rows
+    from test_classify import C_OPENACC, C_PTHREADS, CPP_MPI_OMP, CUDA_KERNEL, KOKKOS
+    from test_debian import BSD3, GPL2, LGPL21, MIT
+
+    mine = tmp_path / "mine"
+    (mine / "src").mkdir(parents=True)
+    (mine / "LICENSE").write_text(MIT)
+    (mine / "src" / "hello_mpi.c").write_bytes(C_MPI)
+    (mine / "src" / "own_omp.c").write_bytes(b"/* SPDX-License-Identifier: Apache-2.0 */\n" + C_OPENMP)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    (repo / "COPYING").write_text(BSD3)
+    (repo / "threads.c").write_bytes(C_PTHREADS)
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "one")
+    (repo / "COPYING").write_text(GPL2)  # not committed: the revision's file counts
+    proj = tmp_path / "proj"
+    (proj / "lib").mkdir(parents=True)
+    (proj / "LICENSE.md").write_text(LGPL21)
+    (proj / "lib" / "saxpy.c").write_bytes(C_OPENACC)
+    (proj / "lib" / "vendor").mkdir()
+    (proj / "lib" / "vendor" / "LICENSE").write_text(MIT)  # a bundled library's: not the package's
+    _tar(tmp_path / "proj-1.0.tar.gz", proj, "proj-1.0")
+    flat = tmp_path / "flat"
+    (flat / "kern").mkdir(parents=True)
+    (flat / "COPYING").write_text(GPL2)
+    (flat / "kern" / "scale.cu").write_bytes(CUDA_KERNEL)
+    _tar(tmp_path / "flat.tar", flat, ".")  # `tar -C flat .`: ./COPYING
+    mixed = tmp_path / "mixed"
+    mixed.mkdir()
+    (mixed / "LICENSE").write_text(MIT)
+    (mixed / "COPYING").write_text(GPL2)  # which one? no guess
+    (mixed / "both.cpp").write_bytes(CPP_MPI_OMP)
+    unknown = tmp_path / "unknown"
+    unknown.mkdir()
+    (unknown / "LICENSE.txt").write_text("Use it as you like, see the web site.\n")
+    (unknown / "views.cpp").write_bytes(KOKKOS)
+    r = _recipe(tmp_path, [{"type": "dir", "path": "mine"}, {"type": "git", "path": "repo"},
+                           {"type": "tarball", "path": "proj-1.0.tar.gz"}, {"type": "tarball", "path": "flat.tar"},
+                           {"type": "dir", "path": "mixed"}, {"type": "dir", "path": "unknown"}],
+                decontaminate={"enabled": False}, split={"validation": 0.0}, filters={"min_bytes": 10})
+    pipeline.build(r, tmp_path / "out", workers=1, progress=False, plot=False)
+    got = {row["path"]: (row["license"], row["license_source"]) for row in _rows(tmp_path / "out")}
+    assert got == {"src/hello_mpi.c": ("MIT", "package-level LICENSE"), "src/own_omp.c": ("Apache-2.0", "spdx"),
+                   "threads.c": ("BSD-3-Clause", "package-level COPYING"),
+                   "proj-1.0/lib/saxpy.c": ("LGPL-2.1", "package-level proj-1.0/LICENSE.md"),
+                   "kern/scale.cu": ("GPL-2.0", "package-level COPYING"),
+                   "both.cpp": ("", ""), "views.cpp": ("", "")}
+    # a license file added to the folder afterwards: the unit is read again, with it
+    (unknown / "LICENSE.txt").write_text(BSD3)
+    stats = pipeline.build(r, tmp_path / "out", workers=1, progress=False, plot=False)
+    got = {row["path"]: (row["license"], row["license_source"]) for row in _rows(tmp_path / "out")}
+    assert got["views.cpp"] == ("BSD-3-Clause", "package-level LICENSE.txt")
+    assert json.loads((tmp_path / "out" / "stats.json").read_text())["kept"] == stats["kept"]
+
+
+def test_a_tarball_license_is_at_its_top_or_in_its_one_top_folder(tmp_path):
+    from hpccoder.corpus import sources
+    from test_debian import BSD3, MIT
+
+    def license_of(members):
+        path = tmp_path / "t.tar"
+        with tarfile.open(path, "w") as tar:
+            for name, text in members.items():
+                info = tarfile.TarInfo(name)
+                info.size = len(text.encode())
+                tar.addfile(info, __import__("io").BytesIO(text.encode()))
+        return sources._tarball_license(path, "t")
+
+    assert license_of({"a.c": "int a;", "LICENSE": MIT}) == ("MIT", "LICENSE")
+    assert license_of({"p-1/a.c": "int a;", "p-1/COPYING": BSD3}) == ("BSD-3-Clause", "p-1/COPYING")
+    assert license_of({"p-1/a.c": "int a;", "p-1/COPYING": BSD3, "LICENSE": MIT}) == ("MIT", "LICENSE")
+    assert license_of({"a/LICENSE": MIT, "b/x.c": "int x;"}) is None  # a folder's among others: not the package's
+    assert license_of({"p-1/a.c": "int a;", "p-1/sub/LICENSE": MIT}) is None
+    assert license_of({"p-1/a.c": "int a;"}) is None
+
+
+def test_a_double_star_glob_takes_zero_or_more_folders(tmp_path):
+    """`**/` takes zero or more folders, as in .gitignore (`**/*.c` takes a top-level `a.c`); `*` still takes
+    any characters, '/' among them."""
+    from hpccoder.corpus import sources
+
+    root = tmp_path / "proj"
+    for rel in ("a.c", "src/b.c", "src/deep/c.c", "build/gen.c", "src/build/gen2.c", "src/x.f90"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(C_MPI)
+
+    def paths(include=None, exclude=None):
+        spec = {"type": "dir", "path": "proj", **({"include": include} if include else {}),
+                **({"exclude": exclude} if exclude else {})}
+        r = _recipe(tmp_path, [spec])
+        return sorted(d.path for d in sources.iter_unit(sources.units(r)[0], r))
+
+    assert paths(["**/*.c"]) == ["a.c", "build/gen.c", "src/b.c", "src/build/gen2.c", "src/deep/c.c"]
+    assert paths(["./**/*.c"]) == paths(["**/*.c"])
+    assert paths(["src/**/*.c"]) == ["src/b.c", "src/build/gen2.c", "src/deep/c.c"]
+    assert paths(["src/**/b.c"]) == ["src/b.c"]
+    assert paths(["src/*.c"]) == ["src/b.c", "src/build/gen2.c", "src/deep/c.c"]  # '*' crosses '/'
+    assert paths(["*.c"]) == ["a.c", "build/gen.c", "src/b.c", "src/build/gen2.c", "src/deep/c.c"]
+    assert paths(exclude=["**/build/*"]) == ["a.c", "src/b.c", "src/deep/c.c", "src/x.f90"]
+    assert paths(exclude=["**/*.c"]) == ["src/x.f90"]
+    assert paths(["s*/**/?.c"], ["**/deep/**"]) == ["src/b.c"]
+    assert paths(["[ab].c", "src/[!b]*"]) == ["a.c", "src/deep/c.c", "src/x.f90"]
