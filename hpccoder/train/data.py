@@ -218,11 +218,23 @@ def _has_text_field(ds, field: str) -> None:
         raise HpcError(f"data.text_field: no column '{field}' (columns: {', '.join(ds.column_names)})")
 
 
+def text_value(value, column: str) -> str:
+    """A text column's value ('' where it is missing); anything else is one line naming the column (a
+    tokenizer or a regular expression would fail on it with a traceback)."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise HpcError(f"data: column '{column}' holds {type(value).__name__} values (such as {str(value)[:40]!r}) "
+                       "where text is wanted")
+    return value
+
+
 def texts(ds, field: str) -> Iterator[str]:
     _has_text_field(ds, field)
     for row in ds:
-        if row[field]:
-            yield row[field]
+        text = text_value(row[field], field)
+        if text:
+            yield text
 
 
 def documents(ds, data: dict, seed: int) -> Iterator[str]:
@@ -255,38 +267,59 @@ def token_rows(ds, tokenizer, data: dict, seed: int, limit: int | None = None, h
         pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else eos
         return [T.pad(d, seq_len, pad_id, eos) for d in ids]
     if mode == "mpi_calls":
-        return _mpi_call_rows(ds, tokenizer, data, notes)
+        return _mpi_call_rows(ds, tokenizer, data, held_out, notes)
     if mode == "instruct":
         for col in ("instruction", "solution"):
             if col not in ds.column_names:
                 raise HpcError(f"data.mode instruct needs columns instruction and solution (has {ds.column_names})")
-        rows = [T.instruction_example(tokenizer, r["instruction"], r["solution"], seq_len) for r in ds]
+        pairs = [(text_value(r["instruction"], "instruction"), text_value(r["solution"], "solution")) for r in ds]
+        rows = [T.instruction_example(tokenizer, task, solution, seq_len) for task, solution in pairs if solution]
+        if len(rows) < len(pairs) and notes is not None:
+            notes.append(f"instruct: {len(pairs) - len(rows)} of {len(pairs)} pairs without a solution left out")
         if None in rows and notes is not None:
-            notes.append(f"instruct: {rows.count(None)} of {len(rows)} pairs left out: the instruction alone "
+            notes.append(f"instruct: {rows.count(None)} of {len(pairs)} pairs left out: the instruction alone "
                          f"fills data.seq_len {seq_len}")
-        return [r for r in rows if r]
+        rows = [r for r in rows if r]
+        _say_cut(rows, eos, "instruct", "solutions", seq_len, notes)
+        return rows
     if mode == "verilog_multigrain":
-        return _multigrain_rows(ds, tokenizer, data, seed, held_out, notes)
+        rows = _multigrain_rows(ds, tokenizer, data, seed, held_out, notes)
+        _say_cut(rows, eos, "verilog_multigrain", "modules", seq_len, notes)
+        return rows
     raise HpcError(f"data.mode: unknown mode {mode}")
 
 
-def _mpi_call_rows(ds, tokenizer, data: dict, notes: list[str] | None) -> list[dict]:
+def _say_cut(rows: list[dict], eos: int, mode: str, what: str, seq_len: int, notes: list[str] | None) -> None:
+    """Note the rows whose answer data.seq_len cut short (a whole answer ends with EOS)."""
+    cut = sum(1 for r in rows if r["labels"][-1] != eos)
+    if cut and notes is not None:
+        notes.append(f"{mode}: {cut} of {len(rows)} {what} cut at data.seq_len {seq_len} (their end, and the EOS "
+                     "after it, are not trained on)")
+
+
+def _mpi_call_rows(ds, tokenizer, data: dict, held_out: bool, notes: list[str] | None) -> list[dict]:
     """One row per program with MPI calls: never packed with another or split across rows, so that
     the answer is always trained with its program (Fortran's calls are found as Fortran, where the
-    records say: language, path)."""
+    records say: language, path). Training records none of which has a call are an error that says so
+    (not that seq_len is too short)."""
     field, cols, seq_len = data["text_field"], set(ds.column_names), data["seq_len"]
     _has_text_field(ds, field)
     rows, fate = [], Counter()
     for record in ds:
-        if not record[field]:
+        source = text_value(record[field], field)
+        if not source:
             continue
         language = T.source_language(record.get("language") if "language" in cols else None,
                                      record.get("path") if "path" in cols else None)
-        row, what = T.mpi_call_row(tokenizer, record[field], language, seq_len)
+        row, what = T.mpi_call_row(tokenizer, source, language, seq_len)
         fate[what] += 1
         if row:
             rows.append(row)
     programs = fate["whole"] + fate["shortened"] + fate["dropped"]
+    if not programs and fate["no calls"] and not held_out:
+        raise HpcError(f"data: none of the {fate['no calls']} training records has an MPI call statement (C or C++ "
+                       "`MPI_X(...);` starting a line, Fortran `call MPI_X(...)`): data.mode mpi_calls trains on "
+                       "MPI programs; check data.train and data.text_field")
     if (fate["shortened"] or fate["dropped"]) and notes is not None:
         notes.append(f"mpi_calls: of {programs} programs with MPI calls, {fate['shortened']} too long for data.seq_len "
                      f"{seq_len} keep only the lines near their calls, {fate['dropped']} left out (their calls do "
@@ -303,7 +336,8 @@ def _multigrain_rows(ds, tokenizer, data: dict, seed: int, held_out: bool, notes
         if col not in ds.column_names:
             raise HpcError(f"data.mode verilog_multigrain needs columns code and descriptions (has {ds.column_names})")
     levels, seq_len = data["levels"], data["seq_len"]
-    records = list(ds)
+    records = [_module(r) for r in ds]
+    records = [r for r in records if r["code"]]
     if not records:
         return []
     built: dict[tuple[str, str, str], dict | None] = {}  # (level, description, code) -> its row; None: too long
@@ -338,6 +372,17 @@ def _multigrain_rows(ds, tokenizer, data: dict, seed: int, held_out: bool, notes
         notes.append(f"verilog_multigrain: {left_out} of {pairs} (module, description) pairs left out: the "
                      f"instruction alone fills data.seq_len {seq_len}")
     return [built[pair] for pair in T.multigrain_examples(fitting, levels, seed, per_level)]
+
+
+def _module(record: dict) -> dict:
+    """A verilog_multigrain record as {code, descriptions: {level: text}}, its columns checked."""
+    descriptions = record["descriptions"] or {}
+    if not isinstance(descriptions, dict):
+        raise HpcError(f"data: column 'descriptions' holds {type(descriptions).__name__} values (such as "
+                       f"{str(descriptions)[:40]!r}) where a mapping of level to text is wanted, such as "
+                       '{"high": "a 4-bit counter", "detailed": "..."}')
+    return {"code": text_value(record["code"], "code"),
+            "descriptions": {lv: text_value(d, f"descriptions.{lv}") for lv, d in descriptions.items()}}
 
 
 def collate(rows: list[dict], pad_id: int) -> dict:

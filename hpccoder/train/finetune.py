@@ -397,7 +397,17 @@ def finetune(recipe: dict, progress: bool = True) -> dict:
                       data_collator=lambda rows: D.collate(rows, pad_id),
                       callbacks=[_stop_callback(deadline, flags)])
     last = last_checkpoint(out / "checkpoints", say=main)
-    if last:
+    resumed_at = int(Path(last).name.split("-")[1]) if last else 0
+    # a checkpoint of the run's last step (stopped in its last step, killed while its outputs were written, or
+    # run again for other outputs): the Trainer would train one step past the end from it, so its weights are
+    # taken as they are (under FSDP and DeepSpeed only the Trainer's training loop loads a checkpoint)
+    trained_out = bool(last) and not (trainer.is_fsdp_enabled or trainer.is_deepspeed_enabled) \
+        and resumed_at >= _run_steps(trainer, tr)
+    if trained_out:
+        if main:
+            print(f"finetune: {last} is the last step of this run ({resumed_at}): nothing to train; writing what "
+                  "it trained", flush=True)
+    elif last:
         print(f"finetune: resuming from {last}", flush=True)
 
     def on_signal(signum, frame):
@@ -411,23 +421,26 @@ def finetune(recipe: dict, progress: bool = True) -> dict:
             os.write(sys.stderr.fileno(), f"\nfinetune: stopping after this step and saving a checkpoint (Ctrl-C "
                      f"again, {stopping.REPEAT_S:g} s on, to stop now)\n".encode())
 
-    old = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
     if main:
         print(f"finetune: {len(train_rows)} training rows of up to {data['seq_len']} tokens, {len(held_rows)} held "
               f"out; {trainable:,} of {total:,} parameters trainable; held-out perplexity "
               f"{metrics['before']['perplexity']}" + (f"; {processes} processes" if processes > 1 else ""), flush=True)
-    start = time.monotonic()
-    try:
-        result = trainer.train(resume_from_checkpoint=last)
-    finally:
-        for s, h in old.items():
-            signal.signal(s, h)
-    steps = trainer.state.global_step
     # the sessions of this run (one per resume) that its checkpoint carries on from, and this one
-    resumed_at = int(Path(last).name.split("-")[1]) if last else 0
     sessions = [s for s in metrics.get("sessions", []) if s["to_step"] <= resumed_at]
-    sessions.append({"from_step": resumed_at, "to_step": steps, "loss": round(float(result.training_loss), 5),
-                     "seconds": round(time.monotonic() - start, 1)})
+    if trained_out:
+        trainer._load_from_checkpoint(last)  # the Trainer's own loading of a checkpoint's weights (peft's too)
+        trainer.state.global_step = resumed_at
+    else:
+        old = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+        start = time.monotonic()
+        try:
+            result = trainer.train(resume_from_checkpoint=last)
+        finally:
+            for s, h in old.items():
+                signal.signal(s, h)
+        sessions.append({"from_step": resumed_at, "to_step": trainer.state.global_step,
+                         "loss": round(float(result.training_loss), 5), "seconds": round(time.monotonic() - start, 1)})
+    steps = trainer.state.global_step
     metrics["sessions"] = sessions
     if flags.get("stopped") == "interrupted":
         if main:  # the next session adds to it
@@ -435,18 +448,21 @@ def finetune(recipe: dict, progress: bool = True) -> dict:
         raise Interrupted(f"training stopped at step {steps}; the checkpoint is in "
                           f"{out / 'checkpoints'}: run the same command to resume")
 
-    rows_seen = steps * tr["batch_size"] * tr["grad_accum"] * processes
-    if tr["max_steps"] < 0:  # epochs: the last step's batch may be short
-        rows_seen = min(rows_seen, len(train_rows) * tr["epochs"])
+    rows_seen = _rows_seen(steps, len(train_rows), tr, processes)
     metrics.update({
         "steps": steps, **_whole_run(sessions),
         "train_tokens": round(sum(sum(r["attention_mask"]) for r in train_rows) / len(train_rows) * rows_seen),
-        "stopped_by": flags.get("stopped", "completed"),
         "trainable_parameters": trainable, "parameters": total, "processes": processes,
         "device": f"{args.device} ({torch.cuda.get_device_name(args.device)})" if args.device.type == "cuda"
         else args.device.type,
-        "strategy": _strategy(trainer), "precision": str(trainer.accelerator.mixed_precision),
+        # untrained here, the model was not wrapped: the strategy is the one of the session that trained it
+        "strategy": metrics.get("strategy", "single") if trained_out else _strategy(trainer),
+        "precision": str(trainer.accelerator.mixed_precision),
     })
+    metrics.pop("stopped_by", None)
+    metrics.pop("after", None)
+    if main:  # the sessions are kept should the run stop while its outputs are written (it is not done yet)
+        write_json_atomic(metrics_path, metrics)
     # every process takes part in the saving (FSDP and DeepSpeed ZeRO-3 gather the sharded weights);
     # rank 0 writes, and measures what it wrote
     _save_trained(trainer, tokenizer, out / ("merged" if recipe["method"] == "full" else "adapter"), main)
@@ -462,6 +478,7 @@ def finetune(recipe: dict, progress: bool = True) -> dict:
         _save_folder(_load_trained(recipe, out, tokenizer, quantized=False).merge_and_unload(), tokenizer,
                      out / "merged")
     metrics["after"] = _on_gpu(held_out_loss, trained, held_rows, pad_id, tr["batch_size"])
+    metrics["stopped_by"] = flags.get("stopped", "completed")
     write_json_atomic(metrics_path, metrics)  # whole: other ranks read it as they start
     if recipe["output"]["card"]:
         (out / "README.md").write_text(_model_card(recipe, metrics))
@@ -472,6 +489,8 @@ def _whole_run(sessions: list[dict]) -> dict:
     """train_loss (the mean over its steps) and train_seconds of a run trained in `sessions`. Where a session
     stopped without a word (killed) the steps before the last one are unknown: train_loss is of the last
     one alone, and train_loss_from_step says from where."""
+    if not sessions:  # its training sessions were all killed before they could say
+        return {"train_loss": None, "train_seconds": 0.0}
     chained = sessions[0]["from_step"] == 0 and all(a["to_step"] == b["from_step"]
                                                     for a, b in zip(sessions, sessions[1:]))
     known = sessions if chained else sessions[-1:]
@@ -481,6 +500,24 @@ def _whole_run(sessions: list[dict]) -> dict:
     if not chained:
         out["train_loss_from_step"] = known[0]["from_step"]
     return out
+
+
+def _rows_seen(steps: int, rows: int, tr: dict, processes: int) -> int:
+    """The training rows `steps` optimizer steps went through: the last batch of each epoch is short (data
+    smaller than max_steps' batches makes several epochs). Several processes each take an even share."""
+    share = math.ceil(rows / processes)
+    per_step = tr["batch_size"] * tr["grad_accum"]
+    steps_per_epoch = max(math.ceil(math.ceil(share / tr["batch_size"]) / tr["grad_accum"]), 1)
+    epochs, rest = divmod(steps, steps_per_epoch)
+    return processes * (epochs * share + min(rest * per_step, share))
+
+
+def _run_steps(trainer, tr: dict) -> int:
+    """The optimizer steps of the whole run, as the Trainer counts them: training.max_steps, or the epochs'."""
+    if tr["max_steps"] > 0:
+        return tr["max_steps"]
+    batches = len(trainer.get_train_dataloader())  # this process's share of the rows
+    return math.ceil(tr["epochs"] * max(math.ceil(batches / tr["grad_accum"]), 1))
 
 
 def _fsdp_keeps_frozen_units_out(recipe: dict, processes: int, new_ids: list[int]) -> bool:

@@ -56,7 +56,6 @@ DEFAULTS: dict = {
     "output": {"merge": True, "card": True},
 }
 
-_NUM = {"type": ["number", "null"]}
 RECIPE_SCHEMA = {
     "type": "object",
     "required": ["data", "output"],
@@ -77,8 +76,9 @@ RECIPE_SCHEMA = {
         "data": {"type": "object", "required": ["train"], "additionalProperties": False, "properties": {
             "train": {"type": "string"}, "mode": {"enum": MODES}, "text_field": {"type": "string"},
             "seq_len": {"type": "integer", "minimum": 16}, "packing": {"type": "boolean"},
-            "validation": {"type": ["number", "string"]}, "max_train_docs": {"type": ["integer", "null"]},
-            "max_eval_docs": {"type": ["integer", "null"]},
+            "validation": {"type": ["number", "string"]},
+            "max_train_docs": {"type": ["integer", "null"], "minimum": 1},
+            "max_eval_docs": {"type": ["integer", "null"], "minimum": 1},
             "max_eval_rows": {"type": ["integer", "null"], "minimum": 1},
             "fim": {"type": "object", "additionalProperties": False,
                     "properties": {"rate": {"type": "number", "minimum": 0, "maximum": 1},
@@ -87,7 +87,8 @@ RECIPE_SCHEMA = {
             "where": {"type": "object"}}},
         "training": {"type": "object", "additionalProperties": False, "properties": {
             "epochs": {"type": "number", "exclusiveMinimum": 0}, "max_steps": {"type": "integer"},
-            "max_minutes": _NUM, "learning_rate": {"type": "number", "exclusiveMinimum": 0},
+            "max_minutes": {"type": ["number", "null"], "exclusiveMinimum": 0},  # null: no time limit
+            "learning_rate": {"type": "number", "exclusiveMinimum": 0},
             "batch_size": {"type": "integer", "minimum": 1}, "grad_accum": {"type": "integer", "minimum": 1},
             # a fraction of the steps (transformers reads a warmup of 1 or more as a number of steps)
             "warmup_ratio": {"type": "number", "minimum": 0, "exclusiveMaximum": 1},
@@ -164,6 +165,10 @@ def load_recipe(path: str | Path, overrides: list[str] = ()) -> dict:
         where = ".".join(str(p) for p in exc.absolute_path) or "top level"
         raise HpcError(f"{path}: {where}: {exc.message}") from None
     recipe = _merge(DEFAULTS, raw)
+    if recipe["training"]["max_steps"] == 0 or recipe["training"]["max_steps"] < -1:
+        # the Trainer would train one step for 0, and by the epochs for any negative number
+        raise HpcError(f"{path}: training.max_steps: {recipe['training']['max_steps']}: give the steps to train "
+                       "(1 or more), or -1 to train for training.epochs")
     if recipe.get("from_scratch"):
         if raw.get("base_model"):
             raise HpcError(f"{path}: give base_model or a from_scratch section, not both")

@@ -88,3 +88,49 @@ def test_a_folder_of_sources_is_read_afresh_after_an_edit(tmp_path):
     train, held = D.load_records(str(folder), 0.5, "content")
     assert "int changed;\n" in list(train["content"]) + list(held["content"])
     assert "int v0;\n" in list(first[0]["content"]) + list(first[1]["content"])
+
+
+class _Chars:
+    """Characters as tokens."""
+
+    eos_token_id = 0
+    pad_token_id = 0
+    chat_template = None
+
+    def __call__(self, text, add_special_tokens=False):
+        if not isinstance(text, str):
+            raise ValueError("text input must be of type `str`")  # what a real tokenizer says, in a traceback
+        return {"input_ids": [ord(c) for c in text]}
+
+
+@pytest.mark.parametrize("mode, records, says", [
+    ("clm", [{"content": 7}], "column 'content' holds int values (such as '7') where text is wanted"),
+    ("mpi_calls", [{"content": ["MPI_Init(0, 0);"]}], "column 'content' holds list values"),
+    ("instruct", [{"instruction": "add", "solution": 3.5}], "column 'solution' holds float values"),
+    ("verilog_multigrain", [{"code": "module a; endmodule", "descriptions": "a wire"}],
+     "column 'descriptions' holds str values (such as 'a wire') where a mapping of level to text is wanted"),
+    ("verilog_multigrain", [{"code": 1, "descriptions": {"high": "a wire"}}], "column 'code' holds int values"),
+])
+def test_a_column_of_the_wrong_type_is_one_line_naming_it(mode, records, says):
+    from datasets import Dataset
+
+    data = {"mode": mode, "text_field": "content", "seq_len": 64, "packing": True, "fim": {},
+            "levels": ["high"]}
+    with pytest.raises(HpcError) as err:
+        D.token_rows(Dataset.from_list(records), _Chars(), data, 0, held_out=True)
+    assert says in str(err.value) and "\n" not in str(err.value)
+
+
+def test_pairs_and_modules_without_an_answer_are_left_out_and_counted():
+    from datasets import Dataset
+
+    notes: list[str] = []
+    pairs = Dataset.from_list([{"instruction": "add", "solution": "x+y"}, {"instruction": "sub", "solution": None},
+                               {"instruction": "mul", "solution": ""}])
+    rows = D.token_rows(pairs, _Chars(), {"mode": "instruct", "seq_len": 64}, 0, notes=notes)
+    assert len(rows) == 1 and notes == ["instruct: 2 of 3 pairs without a solution left out"]
+    modules = Dataset.from_list([{"code": "module a; endmodule", "descriptions": {"high": "a"}},
+                                 {"code": None, "descriptions": {"high": "b"}}])
+    rows = D.token_rows(modules, _Chars(), {"mode": "verilog_multigrain", "seq_len": 200, "levels": ["high"]}, 0)
+    assert len(rows) == 1
+

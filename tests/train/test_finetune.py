@@ -326,6 +326,18 @@ def test_an_epoch_run_stopped_by_its_time_limit_counts_the_tokens_it_trained_on(
     assert metrics["train_tokens"] == metrics["steps"] * 4 * 32
 
 
+def test_more_steps_than_the_data_has_count_the_rows_each_epoch_really_had(tmp_path, tiny_base, sources):
+    from datasets import Dataset, DatasetDict
+
+    texts = [p.read_text() for p in sorted(sources.iterdir())[:7]]  # each longer than 32 tokens
+    DatasetDict({"train": Dataset.from_list([{"content": t} for t in texts[:5]]),
+                 "validation": Dataset.from_list([{"content": t} for t in texts[5:]])}).save_to_disk(tmp_path / "d")
+    body = quick(tiny_base, tmp_path / "d", validation="validation", packing=False)
+    metrics, _ = run_recipe(tmp_path, body)  # 3 steps of 4 rows over 5 rows: 4 + 1, then 4 of the second epoch
+    assert metrics["data"]["train_rows"] == 5 and metrics["steps"] == 3
+    assert metrics["train_tokens"] == (5 + 4) * 32  # not 3 x 4 rows: the first epoch's last batch had 1
+
+
 def test_recipe_can_evaluate_what_it_trained(tmp_path, tiny_base, sources, capsys):
     from hpccoder.cli import main
 
@@ -382,6 +394,50 @@ def test_running_a_finished_run_again_trains_nothing_more(tmp_path, tiny_base, s
     first, out = run_recipe(tmp_path, body)
     again, _ = run_recipe(tmp_path, body)
     assert again["steps"] == first["steps"] == 3 and again["after"] == first["after"]
+
+
+def _adapter_weights(folder: Path) -> dict:
+    from safetensors.torch import load_file
+
+    return load_file(str(folder / "adapter_model.safetensors"))
+
+
+def test_a_finished_run_again_with_other_outputs_trains_no_step_past_its_end(tmp_path, tiny_base, sources):
+    body = quick(tiny_base, sources)
+    first, out = run_recipe(tmp_path, body)
+    trained = _adapter_weights(out / "adapter")
+    # what is written and logged changes, not what is trained: the Trainer, resumed from checkpoint-3 of a
+    # 3-step run, would train a fourth step
+    again, _ = run_recipe(tmp_path, body, "training.logging_steps=2", "output.merge=false")
+    assert again["steps"] == 3 and not (out / "checkpoints" / "checkpoint-4").exists()
+    assert again["sessions"] == first["sessions"] and again["after"] == first["after"]
+    now = _adapter_weights(out / "adapter")
+    assert now.keys() == trained.keys() and all((now[k] == trained[k]).all() for k in now)
+
+
+def test_a_run_stopped_while_writing_its_outputs_writes_them_without_training_on(tmp_path, tiny_base, sources,
+                                                                                monkeypatch):
+    import hpccoder.train.finetune as F
+
+    body = quick(tiny_base, sources)
+
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as m:
+        m.setattr(F, "_load_trained", stopped)  # Ctrl-C after the training, while merging and measuring
+        with pytest.raises(KeyboardInterrupt):
+            run_recipe(tmp_path, body)
+    out = tmp_path / "out"
+    checkpoint = _adapter_weights(out / "checkpoints" / "checkpoint-3")
+    first = json.loads((out / "metrics.json").read_text())["sessions"]
+    assert [(s["from_step"], s["to_step"]) for s in first] == [(0, 3)]
+    metrics, _ = run_recipe(tmp_path, body)
+    assert metrics["steps"] == 3 and metrics["stopped_by"] == "completed" and "after" in metrics
+    assert metrics["sessions"] == first and metrics["train_loss"] == first[0]["loss"]
+    assert not (out / "checkpoints" / "checkpoint-4").exists()
+    now = _adapter_weights(out / "adapter")
+    assert all((now[k] == checkpoint[k]).all() for k in checkpoint)
 
 
 def test_lora_with_activation_checkpointing_gets_gradients(tiny_base):

@@ -31,6 +31,21 @@ def test_recipe_loads_and_says_how_to_run_it(path: Path):
     assert f"--recipe finetune/{path.name}" in header, "the header shows the command"
 
 
+@pytest.mark.parametrize("path", RECIPES, ids=lambda p: p.stem)
+def test_the_overrides_a_recipe_header_shows_do_what_they_say(path: Path):
+    import re
+
+    header = "".join(ln.lstrip("# ") for ln in path.read_text().splitlines(True) if ln.startswith("#"))
+    for line in header.replace("\\\n", " ").splitlines():
+        overrides = re.findall(r"(?<!\S)([a-z_]+(?:\.[a-z_]+)*=[^\s`]+)", line)
+        if not overrides:
+            continue
+        recipe = load_recipe(path, overrides)
+        if any(o.startswith("training.epochs=") for o in overrides):
+            # training.max_steps, where positive, is what the Trainer counts: the epochs would change nothing
+            assert recipe["training"]["max_steps"] == -1, line
+
+
 @pytest.mark.parametrize("path", ACCELERATE, ids=lambda p: p.stem)
 def test_accelerate_config_is_one_accelerate_reads(path: Path):
     from accelerate.commands.config.config_args import ClusterConfig
@@ -57,6 +72,13 @@ def test_overrides_are_dotted_and_typed():
     (["training.batch_size=0"], "batch_size"),
     (["max_steps"], "KEY=VALUE"),
     (["method=adapter"], "method"),
+    # each of these ran before: max_minutes=-1 stopped after one step, max_steps=0 trained one step, and
+    # max_train_docs=0 said the documents were too short
+    (["training.max_minutes=-1"], "training.max_minutes"),
+    (["training.max_minutes=0"], "training.max_minutes"),
+    (["training.max_steps=0"], "training.max_steps: 0: give the steps to train"),
+    (["training.max_steps=-3"], "training.max_steps"),
+    (["data.max_train_docs=0"], "data.max_train_docs"),
 ])
 def test_bad_recipe_is_one_line_naming_the_key(overrides, says):
     with pytest.raises(HpcError) as err:

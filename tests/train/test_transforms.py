@@ -156,6 +156,27 @@ def test_instruction_example_puts_the_loss_on_the_solution_only():
     assert T.instruction_example(_Tok(), "a" * 100, "x", seq_len=20) is None
 
 
+def test_instruction_and_multigrain_rows_say_how_many_answers_seq_len_cut():
+    from datasets import Dataset
+
+    from hpccoder.train import data as D
+
+    pairs = Dataset.from_list([{"instruction": "add", "solution": "x+y"}, {"instruction": "sum", "solution": "s" * 200},
+                               {"instruction": "é ✓", "solution": "ü" * 10}])
+    notes: list[str] = []
+    rows = D.token_rows(pairs, _Tok(), {"mode": "instruct", "seq_len": 64}, 0, notes=notes)
+    assert len(rows) == 3 and max(len(r["input_ids"]) for r in rows) == 64
+    assert notes == ["instruct: 1 of 3 solutions cut at data.seq_len 64 (their end, and the EOS after it, are not "
+                     "trained on)"]
+    modules = Dataset.from_list([{"code": "module a; endmodule", "descriptions": {"high": "a"}},
+                                 {"code": "module b;" + " " * 300 + "endmodule", "descriptions": {"high": "b"}}])
+    notes = []
+    rows = D.token_rows(modules, _Tok(), {"mode": "verilog_multigrain", "seq_len": 200, "levels": ["high"]}, 0,
+                        held_out=True, notes=notes)
+    assert len(rows) == 2 and notes == ["verilog_multigrain: 1 of 2 modules cut at data.seq_len 200 (their end, and "
+                                        "the EOS after it, are not trained on)"]
+
+
 def test_mpi_calls_in_comments_are_not_calls_and_comments_do_not_end_a_call():
     source = ("int main() {\n"
               "  /* the blocking version:\n"
@@ -324,6 +345,18 @@ def test_mpi_call_rows_say_how_many_programs_were_shortened_or_left_out():
     assert len(rows) == 2 and all(len(r["input_ids"]) <= 900 for r in rows)
     assert notes == ["mpi_calls: of 3 programs with MPI calls, 1 too long for data.seq_len 900 keep only the lines "
                      "near their calls, 1 left out (their calls do not fit even so)"]
+
+
+def test_mpi_call_rows_of_records_without_any_call_say_so_not_that_seq_len_is_short():
+    from datasets import Dataset
+
+    from hpccoder.train import data as D
+
+    data = {"mode": "mpi_calls", "text_field": "content", "seq_len": 900, "packing": False}
+    serial = Dataset.from_list([{"content": "int main() { return 0; }\n"}, {"content": "/* MPI_Init(0, 0); */\n"}])
+    with pytest.raises(HpcError, match="none of the 2 training records has an MPI call statement"):
+        D.token_rows(serial, _Tok(), data, 0)
+    assert D.token_rows(serial, _Tok(), data, 0, held_out=True) == []  # a held-out set may have none
 
 
 def test_mpi_call_score_ignores_whitespace_outside_literals():
