@@ -91,7 +91,17 @@ def load_state(settings: ServeSettings) -> ServerState:
     model_id = settings.served_model_name or display
     names = {model_id, settings.model, display}
     return ServerState(settings, tokenizer, model, engine, PromptBuilder(tokenizer, n_ctx, eos_ids, lock), metrics,
-                       model_id, names, n_ctx, int(time.time()), model.get_input_embeddings().num_embeddings)
+                       model_id, names, n_ctx, int(time.time()), embedding_rows(model))
+
+
+def embedding_rows(model) -> int:
+    """The token ids the model embeds. Read from the embedding's weight: an adapter that trains new token rows (a
+    FIM run's, peft's trainable_token_indices) wraps the embedding in a module with no `num_embeddings`."""
+    embedding = model.get_input_embeddings()
+    weight = getattr(embedding, "weight", None)
+    if weight is None:
+        weight = getattr(getattr(embedding, "base_layer", None), "weight", None)
+    return int(weight.shape[0]) if weight is not None else int(model.config.vocab_size)
 
 
 def check_adapter(adapter: str) -> None:

@@ -119,3 +119,25 @@ def test_a_kill_or_a_hang_up_shuts_the_server_down_cleanly(plain_model, sig):
     else:
         assert proc.returncode == 0 and "Traceback" not in err and "interrupted" not in err, err
 
+
+
+def test_an_adapter_that_trains_new_token_rows_is_served(fim_model, tmp_path):
+    """A FIM run's adapter: the FIM tokens the finetune added are trained as rows of their own (peft's
+    trainable_token_indices), which wraps the embedding; the server must load it and take those tokens' ids."""
+    from peft import LoraConfig, get_peft_model
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    from hpccoder.serve.app import load_state
+    from hpccoder.serve.settings import ServeSettings
+
+    tokenizer = AutoTokenizer.from_pretrained(fim_model)
+    new_ids = tokenizer.convert_tokens_to_ids(["<fim_prefix>", "<fim_suffix>", "<fim_middle>"])
+    adapter = tmp_path / "adapter"
+    config = LoraConfig(r=2, target_modules=["q_proj"], trainable_token_indices={"embed_tokens": new_ids})
+    peft_model = get_peft_model(AutoModelForCausalLM.from_pretrained(fim_model), config)
+    assert not hasattr(peft_model.get_input_embeddings(), "num_embeddings")  # what the server met
+    peft_model.save_pretrained(adapter)
+    tokenizer.save_pretrained(adapter)
+    state = load_state(ServeSettings(model=f"hf:{fim_model}", adapter=str(adapter)))
+    assert state.n_vocab == len(tokenizer)
+    assert state.prompts.fim == new_ids
