@@ -134,7 +134,8 @@ def add_generation_args(p: argparse.ArgumentParser, model_default: str | None) -
     g.add_argument("--base-url", help="openai: the server's URL (default $OPENAI_BASE_URL or http://127.0.0.1:8000/v1)")
     g.add_argument("--api-key", help="openai: the key (default $OPENAI_API_KEY)")
     g.add_argument("--tasks", help="comma-separated task-id globs, execution models, categories or problem names "
-                   "(default: the tasks a --model file:X holds; the default model's 12 core tasks; else all)")
+                   "(any case), or all (default: the tasks a --model file:X holds; the default model's 12 core "
+                   "tasks; else all)")
     g.add_argument("-n", type=int, default=1, help="samples per task (default 1)")
     g.add_argument("--temperature", type=float, default=None,
                    help="sampling temperature (default: greedy when -n 1, else 0.2; 0 is greedy)")

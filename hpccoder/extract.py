@@ -1,7 +1,8 @@
 """From what a model writes to the code the harness builds.
 
-- chat answers: the fenced code block that defines the entry (or module) and ends it, else one that defines
-  it, else the longest;
+- chat answers: the fenced code block (``` or ~~~; its code may start on the fence's own line, and a fence inside
+  a string literal does not end it) that defines the entry (or module) and ends it, else one that defines it,
+  else the longest;
 - completions (the model continues a prompt that ends with a function's opening brace):
   everything up to the brace that closes the function, matched with a small lexer that
   skips braces in strings, character literals and comments; for Verilog, up to `endmodule`.
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import re
 
-FENCE = re.compile(r"```[ \t]*([\w+#.-]*)[^\n]*\n(.*?)(?:```|\Z)", re.S)
 
 # Plain stop sequences per (language, style), for the backends that take only those (vLLM, OpenAI-compatible
 # servers). None for C++: "\n}\n", the closing brace of a well-formatted function, also ends an inner block
@@ -152,9 +152,79 @@ def truncate_completion(text: str, language: str = "cpp", entry: str | None = No
     return text if end is None else text[:end] + "\n"
 
 
+# An opening fence: three or more backticks (anywhere: a model may write "Here it is: ```cpp"), or three or more
+# tildes at the start of a line (CommonMark's other fence).
+_OPEN = re.compile(r"(`{3,})|^[ \t]*(~{3,})", re.M)
+_TAG = re.compile(r"[ \t]*([\w+#.-]*)")
+# tags that name a language: what follows one on the fence's line is code where it looks like code
+# (```cpp void f() {), not a file name or attributes (```cpp title="f.cpp")
+LANGUAGE_TAGS = {"c", "cpp", "c++", "cxx", "cc", "h", "hpp", "hxx", "cu", "cuh", "cuda", "openmp", "omp", "mpi",
+                 "verilog", "v", "sv", "systemverilog", "vhdl", "fortran", "f90"}
+# a statement or brace, a preprocessor line, a comment, a module or template head, or a declaration up to its `(`
+_CODE_START = re.compile(r"[;{}]|^[ \t]*(?:#[ \t]*(?:include|pragma|define|if)|//|/\*|module\b|template\b"
+                         r"|[A-Za-z_][\w:<>*&]*(?:[ \t]+[\w:<>*&]+)*[ \t*&]+[A-Za-z_]\w*[ \t]*\()")
+_ATTRIBUTES = re.compile(r"[ \t]*\{[^{}();]*\}[ \t]*$")  # pandoc's ```{.cpp .numberLines}
+# a string or character literal of one line, or a quote that opens one the line does not close
+_LINE_LITERALS = re.compile(r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])\'|"')
+
+
+def _looks_like_code(line: str) -> bool:
+    return bool(line.strip()) and bool(_CODE_START.search(line)) and not _ATTRIBUTES.match(line)
+
+
+def _code_start(text: str, after_fence: int) -> tuple[str, int]:
+    """(language tag, where the code starts) of a block whose opening fence ends at `after_fence`: on the next
+    line, or on the fence's own line where what follows the fence there is code (```cpp void f() {)."""
+    line_end = text.find("\n", after_fence)
+    line_end = len(text) if line_end < 0 else line_end
+    info = text[after_fence:line_end]
+    word = _TAG.match(info)
+    tag, rest = word.group(1), info[word.end():]
+    if (not tag or tag.lower() in LANGUAGE_TAGS or tag.lower() in NOT_CODE) and _looks_like_code(rest):
+        return tag.lower(), line_end - len(rest.lstrip())
+    if tag and tag.lower() not in LANGUAGE_TAGS and tag.lower() not in NOT_CODE and _looks_like_code(info):
+        return "", line_end - len(info.lstrip())  # no tag: the code itself (```void f() {)
+    return tag.lower(), min(line_end + 1, len(text))
+
+
+def _closing_fence(text: str, start: int, fence: str) -> tuple[int, int] | None:
+    """(start, end) of the fence that closes a block whose code starts at `start`: as long as the opening one or
+    longer, of the same character; of backticks, also one that a line of code ends with (`}````), but not one inside
+    a string literal (`printf("```")`); of tildes, one on a line of its own."""
+    for m in re.finditer(re.escape(fence[0]) + "{%d,}" % len(fence), text[start:]):
+        at, end = start + m.start(), start + m.end()
+        line_start = text.rfind("\n", 0, at) + 1
+        line_end = text.find("\n", end)
+        if fence[0] == "~":
+            if text[line_start:at].strip() or text[end:len(text) if line_end < 0 else line_end].strip():
+                continue
+        elif any(lit.group() == '"' for lit in _LINE_LITERALS.finditer(text[max(line_start, start):at])):
+            continue
+        return at, end
+    return None
+
+
+def _fenced(text: str) -> list[tuple[str, str, bool]]:
+    """(language tag, code, closed) of every fenced block, in order; an unclosed last block runs to the end."""
+    found, pos = [], 0
+    while True:
+        opening = _OPEN.search(text, pos)
+        if opening is None:
+            return found
+        fence = opening.group(1) or opening.group(2)
+        tag, start = _code_start(text, opening.end())
+        closing = _closing_fence(text, start, fence)
+        if closing is None:
+            if text[start:]:
+                found.append((tag, text[start:], False))
+            return found
+        found.append((tag, text[start:closing[0]], True))
+        pos = closing[1]
+
+
 def code_blocks(text: str) -> list[tuple[str, str]]:
-    """(language tag, code) of every fenced block; an unclosed last block runs to the end."""
-    return [(m.group(1).lower(), m.group(2)) for m in FENCE.finditer(text)]
+    """(language tag, code) of every fenced block (``` or ~~~); an unclosed last block runs to the end."""
+    return [(tag, code) for tag, code, _ in _fenced(text)]
 
 
 # fence tags of blocks that are never the answer's code: build commands, program output
@@ -221,8 +291,7 @@ def is_complete(text: str, style: str, language: str = "cpp", entry: str | None 
     is given, defines the entry and ends it (not a block of headers first, nor the prompt's code repeated, which
     ends with the entry's open signature)."""
     if style == "chat":
-        closed = [m.group(2) for m in re.finditer(r"```[ \t]*([\w+#.-]*)[^\n]*\n(.*?)```", text, re.S)
-                  if m.group(1).lower() not in NOT_CODE]
+        closed = [code for tag, code, done in _fenced(text) if done and tag not in NOT_CODE]
         return any(ends_definition(code, entry, language) for code in closed) if entry else bool(closed)
     if language == "verilog":
         return _scan_verilog(text) is not None

@@ -20,7 +20,7 @@ from hpccoder import extract
 from hpccoder.errors import HpcError
 from hpccoder.progress import bar as progress_bar
 from hpccoder.models import Backend, GenerationParams, Request
-from hpccoder.samples import JsonlAppender, Sample, fold_shards, lock_file, read_jsonl, shard_files
+from hpccoder.samples import JsonlAppender, Sample, fold_shards, read_jsonl, start_over
 from hpccoder.suite import Task
 from hpccoder.suite.prompts import STYLES, render
 
@@ -70,7 +70,7 @@ def _generated(out: Path, backend: Backend, params: GenerationParams) -> set[tup
         if rec.get("model") != backend.describe():
             raise HpcError(f"{out} holds samples of another model ({rec.get('model')}, not {backend.describe()}): "
                            "use another --out, or --overwrite")
-        if not same_sampling(rec.get("generation"), params):
+        if backend.sampling_matters and not same_sampling(rec.get("generation"), params):
             what = differences(rec.get("generation"), params)
             raise HpcError(f"{out} holds samples made with other sampling settings ({what}; -n 1 defaults"
                            " to greedy, more samples to temperature 0.2): give the same settings, use "
@@ -124,17 +124,6 @@ def _drop_changed(out: Path, backend: Backend, tasks: list[Task], params: Genera
               "again", file=sys.stderr)
 
 
-def _start_over(out: Path) -> None:
-    """`out` and its shards' files gone, each once no other process writes it (InUse): a file unlinked under a
-    writer still running would take its samples with it, and that writer would say it had made them."""
-    for path in [out, *shard_files(out)]:
-        try:
-            fh = path.open("a", encoding="utf-8")
-        except FileNotFoundError:
-            continue
-        with fh:
-            lock_file(fh, path)
-            path.unlink(missing_ok=True)
 
 
 def generate(backend: Backend, tasks: list[Task], params: GenerationParams, out: Path,
@@ -147,7 +136,7 @@ def generate(backend: Backend, tasks: list[Task], params: GenerationParams, out:
     if note:
         print(f"hpccoder: {note}", file=sys.stderr)
     if overwrite:
-        _start_over(out)
+        start_over(out)
     if done_in is None:
         fold_shards(out)  # what the jobs of a `--submit` that was stopped had made
         if backend.writes_code and out.exists():

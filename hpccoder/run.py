@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from hpccoder import models
+from hpccoder.errors import HpcError
 from hpccoder.generate import already_made, generate
 from hpccoder.harness.evaluate import EvalOptions, evaluate
 from hpccoder.models import GenerationParams
@@ -48,11 +49,18 @@ def select_tasks(suite: Suite, selector: str | None, model_spec: str, backend=No
     if selector is None and model_spec == models.DEFAULT:
         selector = DEFAULT_TASKS
     held = backend.held_tasks() if selector is None and backend is not None else None
-    if held:
+    if held is not None:
+        # not the whole suite where none of them is in it: that asked the file for a sample it never had
+        if not held:
+            raise HpcError(f"{backend.describe()} holds no sample (each line needs a string 'task_id' and a string "
+                           "'completion')")
         ids = {t.id for t in suite.tasks()}
         known = [suite.task(t) for t in held if t in ids]
-        if known:
-            return known
+        if not known:
+            named = " and ".join(repr(t) for t in held[:2]) + (f" and {len(held) - 2} more" if len(held) > 2 else "")
+            raise HpcError(f"none of the task ids in {backend.describe()} ({named}) is a task of the suite (version "
+                           f"{suite.version}): `hpccoder suite list` shows the tasks")
+        return known
     return suite.select(selector)
 
 

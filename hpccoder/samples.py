@@ -238,3 +238,16 @@ def read_jsonl(path: Path) -> list[dict]:
 
 def write_json_atomic(path: Path, data) -> None:
     paths.publish(path, text=json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def start_over(out: Path) -> None:
+    """`out` and its shards' files gone, each once no other process writes it (InUse): a file unlinked under a
+    writer still running would take its samples with it, and that writer would say it had made them."""
+    for path in [out, *shard_files(out)]:
+        try:
+            fh = path.open("a", encoding="utf-8")
+        except FileNotFoundError:
+            continue
+        with fh:
+            lock_file(fh, path)
+            path.unlink(missing_ok=True)

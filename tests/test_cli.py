@@ -220,3 +220,21 @@ def test_run_says_when_its_folder_holds_more_than_this_selection(tmp_path):
     assert "also holds samples of 1 other task(s)" in second.stderr, second.stderr
     again = hpccoder(*base, "--tasks", "cpp/dense_la/01_axpy/serial", "-n", "1", "--temperature", "0")
     assert "1 sample(s) beyond -n 1" in again.stderr and "1 other task(s)" in again.stderr, again.stderr
+
+
+def test_a_file_of_samples_of_no_task_of_the_suite_says_so_in_one_line(tmp_path):
+    # it fell back to the whole suite and said "has no sample 0 of cpp/dense_la/01_axpy/serial"
+    from hpccoder.suite import Suite
+    src = tmp_path / "src.jsonl"
+    src.write_text("".join(json.dumps({"task_id": f"cpp/other/0{i}_x/serial", "completion": "x"}) + "\n"
+                           for i in range(3)))
+    for verb in (["generate", "--out", str(tmp_path / "s.jsonl")],
+                 ["run", "--no-record", "--out", str(tmp_path / "r")]):
+        proc = hpccoder(*verb, "--model", f"file:{src}")
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr
+        assert proc.stderr.strip() == (f"hpccoder: error: none of the task ids in file:{src} ('cpp/other/00_x/serial' "
+                                       "and 'cpp/other/01_x/serial' and 1 more) is a task of the suite (version "
+                                       f"{Suite().version}): `hpccoder suite list` shows the tasks")
+    src.write_text("")
+    proc = hpccoder("generate", "--out", str(tmp_path / "s.jsonl"), "--model", f"file:{src}")
+    assert proc.returncode == 2 and "has no sample 0" not in proc.stderr and "holds no sample" in proc.stderr

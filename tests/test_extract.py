@@ -166,3 +166,41 @@ def test_a_completion_that_starts_the_file_again_is_cut_where_its_function_ends(
     assert is_complete(text[:text.index("int main")], "completion", entry="axpy")
     assert truncate_completion("  y = 2;\n  using std::max;\n}\nvoid axpy(int n) {\n}\n", entry="axpy") == \
         "  y = 2;\n  using std::max;\n}\n"  # a body that ends before: not a repeat
+
+
+def test_tilde_fences_are_code_blocks():
+    # ~~~ fences were not seen: the whole answer, prose and all, was taken as the code
+    answer = "Here you go:\n~~~cpp\nvoid axpy(int n) {\n  x = 1;\n}\n~~~\nIt adds.\n"
+    assert code_blocks(answer) == [("cpp", "void axpy(int n) {\n  x = 1;\n}\n")]
+    assert extract_from_chat(answer, "axpy") == "void axpy(int n) {\n  x = 1;\n}\n"
+    assert is_complete(answer, "chat", "cpp", "axpy") and not is_complete(answer[:answer.rindex("~~~")], "chat",
+                                                                          "cpp", "axpy")
+    # a tilde fence closes only with tildes, on a line of their own, at least as many as opened it
+    assert code_blocks("~~~~\nint a;\n~~~\nint b; // ~~~~\n~~~~~\n") == [("", "int a;\n~~~\nint b; // ~~~~\n")]
+
+
+def test_code_on_the_line_of_its_opening_fence_is_kept():
+    # ```cpp void f() {...```: the fence's line was taken for its tag, and the signature went with it
+    assert code_blocks("```cpp void axpy(int n) { z(n); }```") == [("cpp", "void axpy(int n) { z(n); }")]
+    assert extract_from_chat("Sure! ```cpp void axpy(int n) { z(n); }``` Done.", "axpy") == \
+        "void axpy(int n) { z(n); }\n"
+    answer = "```cpp void axpy(int n) {\n  z(n);\n}\n```\n"
+    assert extract_from_chat(answer, "axpy") == "void axpy(int n) {\n  z(n);\n}\n"
+    assert is_complete(answer, "chat", "cpp", "axpy")
+    assert extract_from_chat("```void axpy(int n) {\n  z(n);\n}```", "axpy") == "void axpy(int n) {\n  z(n);\n}\n"
+    assert code_blocks("```#include <omp.h>\nint x;\n```") == [("", "#include <omp.h>\nint x;\n")]
+    # what is not code stays the fence's info: a file name, attributes
+    assert code_blocks('```cpp title="axpy.cpp"\nint x;\n```') == [("cpp", "int x;\n")]
+    assert code_blocks("```{.cpp .numberLines}\nint x;\n```") == [("", "int x;\n")]
+    assert code_blocks("```cpp axpy.cpp\nint x;\n```") == [("cpp", "int x;\n")]
+
+
+def test_a_fence_inside_a_string_literal_does_not_end_the_block():
+    answer = ('```cpp\nvoid axpy(int n) {\n  std::printf("```\\n");\n  z(n);\n}\n```\n'
+              "And a note with ```inline``` code.")
+    assert code_blocks(answer)[0] == ("cpp", 'void axpy(int n) {\n  std::printf("```\\n");\n  z(n);\n}\n')
+    assert extract_from_chat(answer, "axpy").endswith("  z(n);\n}\n")
+    assert is_complete(answer, "chat", "cpp", "axpy")
+    assert not is_complete(answer[:answer.index("  z(n)")], "chat", "cpp", "axpy")
+    # a line of code that ends with the fence still closes it, a string and a character literal before it aside
+    assert code_blocks("```cpp\nchar q = '\"'; s = \"a\";}```\ntext") == [("cpp", "char q = '\"'; s = \"a\";}")]

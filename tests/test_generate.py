@@ -168,3 +168,23 @@ def test_overwrite_leaves_a_file_that_another_process_writes(tmp_path, tasks):
         other.close()
     generate(Scripted("y"), tasks, GenerationParams(n=1), path, progress=False, overwrite=True)
     assert [s["completion"] for s in read(path)] == ["y// 0\n"] * 2
+
+
+@pytest.mark.parametrize("model", ["file", "reference"])
+def test_a_larger_n_of_fixed_code_is_not_refused_for_its_sampling_settings(tmp_path, tasks, model):
+    # -n 1 (greedy by default) then -n 3 (0.2 by default) was refused as "other sampling settings", though a
+    # file of samples and the references hand out the same code whatever the temperature
+    from hpccoder.models import load
+    given = tmp_path / "given.jsonl"
+    given.write_text("".join(json.dumps({"task_id": t.id, "sample_index": i, "completion": f"// {i}\n"}) + "\n"
+                             for t in tasks for i in range(3)))
+    spec = f"file:{given}" if model == "file" else "reference"
+    path = tmp_path / "s.jsonl"
+    generate(load(spec), tasks, GenerationParams(n=1, temperature=0.0), path, progress=False)
+    generate(load(spec), tasks, GenerationParams(n=3, temperature=0.2, top_p=0.9, seed=4), path, progress=False)
+    assert sorted((s["task_id"], s["sample_index"]) for s in read(path)) == \
+        sorted((t.id, i) for t in tasks for i in range(3))
+    # a model whose output does depend on them is still refused
+    generate(Scripted("x"), tasks, GenerationParams(n=1, temperature=0.0), tmp_path / "m.jsonl", progress=False)
+    with pytest.raises(HpcError, match="other sampling settings"):
+        generate(Scripted("x"), tasks, GenerationParams(n=3), tmp_path / "m.jsonl", progress=False)

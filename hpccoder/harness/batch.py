@@ -30,7 +30,7 @@ from hpccoder import progress, stopping
 from hpccoder.errors import HpcError, Interrupted
 from hpccoder.harness.evaluate import EvalOptions, read_run_json, start_over_or_fold
 from hpccoder.harness.sharded import all_judged, gather
-from hpccoder.samples import fold_shards, read_jsonl, shard_file, shard_files, write_json_atomic
+from hpccoder.samples import fold_shards, read_jsonl, shard_file, start_over, write_json_atomic
 
 STOPPED = "stopped (cancelled, or past its time limit)"
 POLL_S = 5.0  # how often the jobs' states are asked for (submitit caches sacct's answers between)
@@ -245,14 +245,17 @@ def tasks_lacking_samples(out: Path, model: str, task_ids: list[str], params) ->
     name allows (a job checks it in full, as `generate` does): another backend or other sampling settings are
     refused here too."""
     from hpccoder.generate import same_sampling
+    from hpccoder.models import sampling_matters
 
+    matters = sampling_matters(model)
     have: set[tuple[str, int]] = set()
     for number, rec in enumerate(read_jsonl(out) if out.exists() else [], 1):
         if not isinstance(rec, dict):
             raise HpcError(f"{out}: record {number} is not a sample hpccoder wrote: remove it, use another --out, "
                            "or --overwrite")
         made_by = str(rec.get("model") or "")
-        if made_by.partition(":")[0] != model.partition(":")[0] or not same_sampling(rec.get("generation"), params):
+        if made_by.partition(":")[0] != model.partition(":")[0] or \
+                (matters and not same_sampling(rec.get("generation"), params)):
             raise HpcError(f"{out} holds samples of another model or other sampling settings ({made_by}): use "
                            "another --out, or --overwrite")
         have.add((rec.get("task_id"), rec.get("sample_index")))
@@ -269,8 +272,7 @@ def submit_generation(model: str, backend_options: dict, task_ids: list[str], pa
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     if overwrite:
-        for path in [out, *shard_files(out)]:
-            path.unlink(missing_ok=True)
+        start_over(out)
     fold_shards(out)
     lacking = tasks_lacking_samples(out, model, task_ids, params)
     if not lacking:  # the same command once more: no job to load the model for nothing

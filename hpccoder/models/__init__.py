@@ -63,6 +63,16 @@ def _unloaded(spec: str, what: str, **options):
     return getattr(getattr(importlib.import_module(module), cls), what)(argument or None, **options)
 
 
+def sampling_matters(spec: str) -> bool:
+    """Whether the samples of `spec`'s backend depend on the sampling settings (not so for fixed code: a file of
+    samples, the references), told from its class alone."""
+    name = spec.partition(":")[0]
+    if name not in _BACKENDS:
+        return True
+    module, _, cls = _BACKENDS[name].partition(":")
+    return getattr(importlib.import_module(module), cls).sampling_matters
+
+
 def describe_unloaded(spec: str, **options) -> str | None:
     """What the backend of `spec` will call itself, where that is known without loading its model, else None."""
     return _unloaded(spec, "describe_unloaded", **options)

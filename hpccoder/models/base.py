@@ -49,6 +49,9 @@ class Backend(ABC):
 
     name: str = ""
     writes_code = False  # True: completions are finished code (no extraction or truncation)
+    # False: what it hands out does not depend on the sampling settings (a file of samples, the references): the
+    # samples it made under other settings (-n 1's greedy default, then -n 3's temperature 0.2) are as good
+    sampling_matters = True
     batch_size = 1  # requests per call when they have different prompts; a task's n samples go together
     # Where a backend can say how far a call has got: on_tokens(new tokens so far, at most) during `generate`
     # (set by the caller for its progress report; a batch of a small model on CPUs takes minutes).

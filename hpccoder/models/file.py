@@ -13,6 +13,7 @@ from hpccoder.samples import read_samples
 class FileBackend(Backend):
     name = "file"
     writes_code = True
+    sampling_matters = False
 
     def __init__(self, argument: str | None = None, **_):
         if not argument:

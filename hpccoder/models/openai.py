@@ -2,10 +2,11 @@
 OpenAI itself). `--model openai:MODEL_NAME`, with `--base-url` or $OPENAI_BASE_URL (default
 http://127.0.0.1:8000/v1) and `--api-key` or $OPENAI_API_KEY. Chat style uses
 /chat/completions, completion style /completions; the n samples of a task go in one request.
-A busy or failing server is asked again (up to 5 times, with backoff, or after the wait its
-Retry-After asks for, up to 5 minutes); a request that gets no reply within $HPCCODER_OPENAI_TIMEOUT
-seconds (default 600) is not: the server may still be generating it. The completions of a prompt are
-handed on as soon as its reply is in (written to the samples file then), not after the whole batch.
+A busy or failing server, or one that closes the connection before its reply is whole, is asked again
+(up to 5 times, with backoff, or after the wait its Retry-After asks for, up to 5 minutes); a request
+that gets no reply within $HPCCODER_OPENAI_TIMEOUT seconds (default 600) is not: the server may still
+be generating it. The completions of a prompt are handed on as soon as its reply is in (written to the
+samples file then), not after the whole batch.
 Servers leave the stop string that ended a completion out of its text: it is put back where the answer
 needs it (`endmodule`).
 """
@@ -53,6 +54,14 @@ def restore_stop(text: str, choice: dict, request: Request) -> str:
         return text
     reason = choice.get("stop_reason", request.stop[0])
     return text + reason if isinstance(reason, str) and reason in request.stop else text
+
+
+def _why(exc: BaseException) -> str:
+    """What cut a reply off, in a few words (an IncompleteRead's repr holds the bytes it got)."""
+    if isinstance(exc, http.client.IncompleteRead):
+        return f"IncompleteRead, {len(exc.partial)} bytes read" + \
+            (f" of {len(exc.partial) + exc.expected}" if exc.expected is not None else "")
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
 class OpenAIBackend(Backend):
@@ -111,6 +120,12 @@ class OpenAIBackend(Backend):
                         isinstance(getattr(exc, "reason", None), (TimeoutError, socket.timeout)):
                     raise HpcError(f"{self.base_url}{path} gave no reply within {self.timeout:g} s (it may still be "
                                    "generating: ask for fewer samples, or set HPCCODER_OPENAI_TIMEOUT higher)") from None
+                # urllib wraps in URLError what fails before the request is sent (no server there); what fails after
+                # (the connection closed before the reply, or in the middle of it: RemoteDisconnected, IncompleteRead,
+                # a reset) reached a server that dropped it, a crash or a proxy's cut: asked again, as a 5xx is
+                if last and not isinstance(exc, urllib.error.URLError):
+                    raise HpcError(f"the reply of {self.base_url}{path} was cut off {RETRIES} times ({_why(exc)}): the "
+                                   "server closed the connection before its reply was whole; see its log") from None
                 if last:
                     raise HpcError(f"cannot reach {self.base_url}: {getattr(exc, 'reason', None) or exc!r}; "
                                    "is the server running? (--base-url or OPENAI_BASE_URL)") from None

@@ -9,6 +9,7 @@ from hpccoder.models.base import Backend, Completion, GenerationParams, Request
 class ReferenceBackend(Backend):
     name = "reference"
     writes_code = True
+    sampling_matters = False
 
     def __init__(self, argument: str | None = None, **_):
         if argument:

@@ -3,8 +3,15 @@ machine with a GPU; imported only when asked for."""
 
 from __future__ import annotations
 
+import re
+
 from hpccoder.errors import HpcError
 from hpccoder.models.base import Backend, Completion, GenerationParams, Request, sample_seed
+from hpccoder.models.hf import _without_system
+
+# vLLM's ValueError for a prompt its context cannot hold: "The decoder prompt (length 9000) is longer than the
+# maximum model length of 8192." (newer: "... plus the number of requested output tokens (at least 1) is longer ...")
+_TOO_LONG = re.compile(r"prompt \(length (\d+)\).*?maximum model length of (\d+)", re.S)
 
 
 class VLLMBackend(Backend):
@@ -22,6 +29,7 @@ class VLLMBackend(Backend):
         self._vllm = vllm
         self.llm = vllm.LLM(model=argument, enable_lora=bool(adapter))
         self.tokenizer = self.llm.get_tokenizer()
+        self._no_system = False  # the chat template refused a system message: it goes into the user's
 
     def describe(self) -> str:
         return f"vllm:{self.model_name}" + (f"+{self.adapter}" if self.adapter else "")
@@ -49,12 +57,74 @@ class VLLMBackend(Backend):
         if self.adapter:
             from vllm.lora.request import LoRARequest
             lora = LoRARequest("adapter", 1, self.adapter)
-        if firsts and firsts[0].style == "chat":
-            outs = self.llm.chat([r.prompt for r in firsts], sampling, lora_request=lora, use_tqdm=False)
-        else:
-            outs = self.llm.generate([r.prompt for r in firsts], sampling, lora_request=lora, use_tqdm=False)
+        try:
+            if firsts and firsts[0].style == "chat":
+                outs = self._chat([r.prompt for r in firsts], sampling, lora)
+            else:
+                outs = self.llm.generate([r.prompt for r in firsts], sampling, lora_request=lora, use_tqdm=False)
+        except Exception as exc:  # a ValueError; newer vLLM raises its own validation error class
+            too_long = _TOO_LONG.search(str(exc))
+            if too_long is None:
+                raise
+            length, limit = int(too_long.group(1)), int(too_long.group(2))
+            raise HpcError(f"the prompt of {self._task_of_length(firsts, length)} is {length} tokens, and "
+                           f"{self.describe()} takes at most {limit} in all (vLLM's max_model_len): leave that task "
+                           "out of --tasks") from None
         result: dict[int, Completion] = {}
         for idx, out in zip(groups.values(), outs):
             for i, o in zip(idx, out.outputs):
                 result[i] = Completion(o.text, len(o.token_ids))
         return [result[i] for i in range(len(requests))]
+
+    def _chat(self, conversations: list[list[dict]], sampling: list, lora):
+        """llm.chat, with the system message at the head of the first user message where the model's chat template
+        refuses one (Gemma's, early Mistral's), as the hf backend does."""
+        if self._no_system:
+            conversations = [_without_system(c) if c and c[0].get("role") == "system" else c for c in conversations]
+        try:
+            return self.llm.chat(conversations, sampling, lora_request=lora, use_tqdm=False)
+        except Exception as exc:
+            if not _refused_by_template(exc):
+                raise
+            if self._no_system or not any(c and c[0].get("role") == "system" for c in conversations):
+                raise HpcError(f"the chat template of {self.describe()} refuses the prompt ({exc}): try --style "
+                               "completion") from None
+            self._no_system = True
+            return self._chat(conversations, sampling, lora)
+
+    def _task_of_length(self, requests: list[Request], length: int) -> str:
+        """The task whose prompt is `length` tokens (vLLM's error does not say which), else the longest's."""
+        sizes = []
+        for req in requests:
+            try:
+                if req.style == "chat":
+                    chat = _without_system(req.prompt) if self._no_system and req.prompt[0].get("role") == "system" \
+                        else req.prompt
+                    text = self.tokenizer.apply_chat_template(chat, add_generation_prompt=True, tokenize=False)
+                    sizes.append(len(self.tokenizer.encode(text, add_special_tokens=False)))
+                else:
+                    sizes.append(len(self.tokenizer.encode(req.prompt)))
+            except Exception:  # a tokenizer that cannot tell: the tasks are named as they are
+                sizes.append(None)
+        exact = [req for req, size in zip(requests, sizes) if size == length]
+        if exact:
+            return exact[0].task.id
+        known = [(size, k) for k, size in enumerate(sizes) if size is not None]
+        if known:
+            return requests[max(known)[1]].task.id
+        tasks = list(dict.fromkeys(req.task.id for req in requests))
+        return tasks[0] if len(tasks) == 1 else f"one of {', '.join(tasks[:3])}" + (" ..." if len(tasks) > 3 else "")
+
+
+def _refused_by_template(exc: BaseException) -> bool:
+    """Whether `exc` is the chat template's own error (a jinja2 TemplateError, which vLLM may wrap in a ValueError)."""
+    try:
+        from jinja2.exceptions import TemplateError
+    except ImportError:
+        return False
+    seen = 0
+    while exc is not None and seen < 5:
+        if isinstance(exc, TemplateError):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False

@@ -237,25 +237,30 @@ class Suite:
         tasks = self.tasks(skip)
         if skip is None:
             skip = self.broken
-        if selector is None or selector == "all":
+        if selector is None:
             return tasks
         tokens = [s.strip() for s in selector.split(",") if s.strip()]
         if not tokens:  # `--tasks ''` or `--tasks ,`: a mistake (an empty variable?), not a wish for every task
             raise HpcError(f"the task selector '{selector}' names no task: give execution models, categories, "
                            "problem names or task-id globs, comma-separated, or leave --tasks out")
-        chosen = []
+        chosen, everything = [], False
         for token in tokens:
-            hits = [t for t in tasks if token in (t.model, t.category, t.problem.language, t.problem.name,
-                                                  t.problem.name.split("_", 1)[-1])
-                    or fnmatch.fnmatchcase(t.id, token) or fnmatch.fnmatchcase(t.problem.id, token)]
+            if token.lower() == "all":  # all, with anything else, is all (the others are still checked)
+                everything = True
+                continue
+            hits = [t for t in tasks if token in _names(t) or fnmatch.fnmatchcase(t.id, token)
+                    or fnmatch.fnmatchcase(t.problem.id, token)]
+            if not hits:  # `OMP`, `Dense_LA`: the names are lower case, and a name or glob that matched went first
+                hits = [t for t in tasks if token.lower() in (n.lower() for n in _names(t))]
             name = lambda pid: pid.rsplit("/", 1)[-1]  # noqa: E731
             if not hits and any(fnmatch.fnmatchcase(pid, token) or fnmatch.fnmatchcase(pid, token.rsplit("/", 1)[0])
-                                or token in (name(pid), name(pid).split("_", 1)[-1]) for pid in skip if pid):
+                                or token.lower() in (name(pid).lower(), name(pid).split("_", 1)[-1].lower())
+                                for pid in skip if pid):
                 continue  # a problem left out (it has errors)
             if not hits:
                 raise HpcError(f"no task matches '{token}'; `hpccoder suite list` shows the tasks")
             chosen += [t for t in hits if t not in chosen]
-        return chosen
+        return tasks if everything else chosen
 
     def schema_errors(self) -> list[str]:
         return [e for errors in self.schema_errors_by_problem().values() for e in errors]
@@ -309,6 +314,13 @@ class Suite:
             if not ref.exists():
                 errors.append(f"{task.id}: no reference kernel {ref}")
         return errors
+
+
+def _names(task: Task) -> tuple[str, ...]:
+    """What a task selector may name a task by, besides a glob over its id: its execution model, category, language,
+    problem name (`02_cg`) and that name without its number (`cg`)."""
+    name = task.problem.name
+    return (task.model, task.category, task.problem.language, name, name.split("_", 1)[-1])
 
 
 def verilog_errors(problem: Problem) -> list[str]:

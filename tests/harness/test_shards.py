@@ -158,7 +158,7 @@ def test_an_evaluation_submitted_as_an_array_of_jobs_is_gathered_when_they_end(t
 def test_a_generation_submitted_as_jobs_deals_out_the_tasks_and_resumes(tmp_path):
     pytest.importorskip("submitit")
     from hpccoder.generate import generate
-    from hpccoder.harness.batch import submit_generation
+    from hpccoder.harness.batch import submit_generation, tasks_lacking_samples
     from hpccoder.models import GenerationParams, load
 
     tasks = ["cpp/dense_la/01_axpy/serial", "cpp/dense_la/02_gemv/serial", "cpp/reduction/03_norm2/omp"]
@@ -174,9 +174,17 @@ def test_a_generation_submitted_as_jobs_deals_out_the_tasks_and_resumes(tmp_path
     assert not (tmp_path / "generate-jobs.json").exists()  # and no job queued to load the model for nothing
     with pytest.raises(HpcError, match="another model or other sampling settings"):
         submit_generation("file:x.jsonl", {}, tasks, params, out, 1, "local", {"timeout_min": 10}, False)
+    # fixed code (the references, a file of samples) is the same whatever the sampling settings: not refused
+    submit_generation("reference", {}, tasks, GenerationParams(n=2, temperature=0.9), out, 1, "local",
+                      {"timeout_min": 10}, False)
+    assert len(out.read_text().splitlines()) == 6 and not (tmp_path / "generate-jobs.json").exists()
+    # a model's samples are refused under other settings
+    sampled = tmp_path / "sampled.jsonl"
+    sampled.write_text(json.dumps({"task_id": tasks[0], "sample_index": 0, "completion": "", "model": "hf:m",
+                                   "generation": GenerationParams(n=1, temperature=0.2).to_json()}) + "\n")
+    assert tasks_lacking_samples(sampled, "hf:m", tasks[:1], GenerationParams(n=2, temperature=0.2)) == tasks[:1]
     with pytest.raises(HpcError, match="another model or other sampling settings"):
-        submit_generation("reference", {}, tasks, GenerationParams(n=2, temperature=0.9), out, 1, "local",
-                          {"timeout_min": 10}, False)
+        tasks_lacking_samples(sampled, "hf:m", tasks[:1], GenerationParams(n=2, temperature=0.9))
     # a larger -n: jobs only for what is missing, the tasks that lack a sample
     submit_generation("reference", {}, tasks[:1], GenerationParams(n=3, temperature=params.temperature), out, 2,
                       "local", {"timeout_min": 10}, False)

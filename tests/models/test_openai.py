@@ -29,6 +29,8 @@ class FakeServer:
         self.fail_after: int | None = None  # requests answered before every later one gets a 400
         self.text: str = "  return;\n}\nint main() {}\n"  # what /completions generates, up to a stop string
         self.stop_reason: bool = False  # say which stop string ended a choice, as vLLM does
+        self.cut_first: int = 0  # requests whose connection is closed before their reply is whole
+        self.cut_how: str = "midway"  # midway: part of the reply, then closed; before: closed with no reply
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -40,6 +42,15 @@ class FakeServer:
                 outer.requests.append((self.path, body, dict(self.headers)))
                 if outer.delay:
                     threading.Event().wait(outer.delay)  # not time.sleep: tests stub that out
+                if outer.cut_first > 0:
+                    outer.cut_first -= 1
+                    self.close_connection = True
+                    if outer.cut_how == "midway":
+                        self.send_response(200)
+                        self.send_header("Content-Length", "1000")
+                        self.end_headers()
+                        self.wfile.write(b'{"choices": [')
+                    return None
                 if outer.fail_first > 0:
                     outer.fail_first -= 1
                     return self.reply(outer.fail_code, {"error": {"message": "busy"}},
@@ -186,6 +197,25 @@ def test_unreachable_server(task, monkeypatch):
     with pytest.raises(HpcError, match="cannot reach http://127.0.0.1:9/v1"):
         load("openai:m", base_url="http://127.0.0.1:9/v1").generate(requests_for(task, [0], "chat"),
                                                                    GenerationParams())
+
+
+@pytest.mark.parametrize("how", ["midway", "before"])
+def test_a_reply_cut_off_is_asked_again_and_said_as_such(server, task, monkeypatch, how):
+    # a connection dropped in the middle of the reply (IncompleteRead), or after the request before any reply
+    # (RemoteDisconnected), was said as "cannot reach ...: is the server running?"
+    sleeps = []
+    monkeypatch.setattr("hpccoder.models.openai.time.sleep", sleeps.append)
+    server.cut_first, server.cut_how = 2, how
+    out = load("openai:m", base_url=server.url).generate(requests_for(task, [0], "chat"), GenerationParams())
+    assert [c.text for c in out] == [ANSWER] and len(server.requests) == 3 and sleeps == [1, 2]
+    server.requests.clear()
+    server.cut_first = 99
+    with pytest.raises(HpcError) as caught:
+        load("openai:m", base_url=server.url).generate(requests_for(task, [0], "chat"), GenerationParams())
+    said = str(caught.value)
+    assert said.startswith(f"the reply of {server.url}/chat/completions was cut off 5 times (")
+    assert ("IncompleteRead, 13 bytes read of 1000" if how == "midway" else "RemoteDisconnected") in said
+    assert "cannot reach" not in said and "\n" not in said and len(server.requests) == 5
 
 
 def test_base_url_and_key_from_environment(monkeypatch):

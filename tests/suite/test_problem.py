@@ -39,6 +39,20 @@ def test_selectors(suite):
         suite.select("quantum_chemistry")
 
 
+def test_all_combines_and_names_are_not_case_sensitive(suite):
+    # `--tasks all,omp` said "no task matches 'all'", and `--tasks OMP` matched nothing
+    every = [t.id for t in suite.select(None)]
+    assert [t.id for t in suite.select("all,omp")] == every
+    assert [t.id for t in suite.select("cg, ALL")] == every
+    assert [t.id for t in suite.select("OMP")] == [t.id for t in suite.select("omp")]
+    assert [t.id for t in suite.select("Dense_LA,MPI+OMP")] == [t.id for t in suite.select("dense_la,mpi+omp")]
+    assert [t.id for t in suite.select("CG")] == [t.id for t in suite.select("cg")]
+    with pytest.raises(HpcError, match="no task matches 'quantum_chemistry'"):  # a typo beside all is still said
+        suite.select("all,quantum_chemistry")
+    with pytest.raises(HpcError, match=r"no task matches 'CPP/\*/01_axpy/mpi'"):  # ids are paths: globs keep case
+        suite.select("CPP/*/01_axpy/mpi")
+
+
 def test_unknown_task(suite):
     with pytest.raises(HpcError, match="unknown task"):
         suite.task("cpp/dense_la/01_axpy/cuda-or-something")
