@@ -34,7 +34,9 @@ def open_store_for(args):
     if not getattr(args, "record", True):
         return None
     from hpccoder.results.store import Store
-    return Store(getattr(args, "results_db", None))
+    store = Store(getattr(args, "results_db", None))
+    store.check_writable()
+    return store
 
 
 def record_after(store, out: Path, source: str, samples_path: Path | None = None) -> str | None:

@@ -152,6 +152,11 @@ def format_leaderboard(runs: list[dict], fmt: str = "text", db: str = "") -> str
     if len(versions) > 1:  # the text and Markdown tables have no suite column: say that they mix versions
         lines.append(f"these runs used {len(versions)} suite versions ({', '.join(versions)}), whose checks may "
                      "differ: --suite-version V ranks the runs of one")
+    from hpccoder.results.machine import describe
+    machines = sorted({describe(r.get("hardware") or {}) for r in runs})
+    if len(machines) > 1:  # the tables have no machine column: speedups timed on other machines sit side by side
+        lines.append(f"these runs were timed on {len(machines)} kinds of machine, whose speedups are not directly "
+                     "comparable: `hpccoder leaderboard runs` says which ran where")
     return "\n".join(lines).rstrip("\n")
 
 
@@ -223,7 +228,14 @@ def settings_differ(run_a: dict, run_b: dict) -> list[str]:
     sa = run_a.get("settings") if isinstance(run_a.get("settings"), dict) else {}
     sb = run_b.get("settings") if isinstance(run_b.get("settings"), dict) else {}
     pairs = [("suite_version", run_a.get("suite_version"), run_b.get("suite_version"))]
-    pairs += [(k, sa.get(k), sb.get(k)) for k in COMPARED_SETTINGS]
+    pairs += [(k, sa.get(k), sb.get(k)) for k in COMPARED_SETTINGS if k != "resources"]
+    ra, rb = sa.get("resources"), sb.get("resources")
+    if isinstance(ra, dict) and isinstance(rb, dict):
+        # the resources of the execution models both runs have: a model only one of them ran (its tasks are "only
+        # in A/B") says nothing of how the tasks compared were judged
+        shared = sorted(set(ra) & set(rb))
+        ra, rb = {m: ra[m] for m in shared}, {m: rb[m] for m in shared}
+    pairs.append(("resources", ra, rb))
     ha = run_a.get("hardware") if isinstance(run_a.get("hardware"), dict) else {}
     hb = run_b.get("hardware") if isinstance(run_b.get("hardware"), dict) else {}
     pairs += [(f"machine {k}", ha.get(k), hb.get(k)) for k in ("cpu", "cores")]

@@ -6,7 +6,8 @@ $XDG_DATA_HOME/hpccoder/results.db (~/.local/share/hpccoder/results.db).
 A run is written in one transaction: its samples are replaced together with it, so
 recording the same run again (a resumed run, a folder added twice) never duplicates.
 SQLite: WAL journal, a long busy timeout and BEGIN IMMEDIATE, so that processes recording
-at the same time queue for the write lock instead of failing or losing a run.
+at the same time queue for the write lock instead of failing or losing a run. A SQLite store
+in a folder this user cannot write is opened read-only: it is read, writing it is refused.
 """
 
 from __future__ import annotations
@@ -134,11 +135,20 @@ class Store:
             raise HpcError(f"'{self.url}' is not a database URL: give a file path or a URL like "
                            "sqlite:///results.db or postgresql+psycopg://user@host/db") from None
         self.display = parsed.render_as_string(hide_password=True)
+        self.read_only = False
         kwargs = {}
         if parsed.get_backend_name() == "sqlite":
-            if parsed.database and parsed.database != ":memory:":
+            path = Path(parsed.database) if parsed.database and parsed.database != ":memory:" else None
+            if path is not None and path.is_file() and not os.access(path.parent, os.W_OK):
+                # a store published where it may only be read (a read-only share, another user's folder): SQLite
+                # cannot make its lock files beside it, so it is opened read-only and everything that writes refuses
+                self.read_only = True
+                self.engine = create_engine("sqlite://", creator=lambda: _open_read_only(path))
+                self._check_schema_read_only()
+                return
+            if path is not None:
                 try:
-                    Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+                    path.parent.mkdir(parents=True, exist_ok=True)
                 except OSError as err:
                     raise HpcError(f"cannot make the folder of the results store {self.display}: "
                                    f"{err.strerror}; give another store (--db, --results-db)") from None
@@ -164,9 +174,46 @@ class Store:
                     raise HpcError(f"cannot open the results store {self.display}: {_first_line(err)}") from None
                 time.sleep(0.05 + 0.1 * random.random())
 
+    def _check_schema_read_only(self) -> None:
+        try:
+            with self.engine.connect() as conn:
+                self._check_is_a_store(conn)
+                if not {"runs", "samples"} <= set(inspect(conn).get_table_names()):
+                    raise HpcError(f"{self.display} is not an hpccoder results store (it has no runs table); it is "
+                                   "read-only here, so none can be made in it: give another store (--db)")
+                self._check_version(conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar())
+        except exc.SQLAlchemyError as err:
+            raise HpcError(f"cannot open the results store {self.display}: {_first_line(err)}") from None
+
+    def _check_is_a_store(self, conn) -> None:
+        """Refuses a database of another program that has a `runs` or `samples` table (MLflow's has `runs`):
+        its tables would otherwise get hpccoder's columns added to them. Every hpccoder store has hpccoder_meta."""
+        have = set(inspect(conn).get_table_names())
+        ours = sorted(have & {"runs", "samples"})
+        if ours and "hpccoder_meta" not in have:
+            raise HpcError(f"{self.display} is not an hpccoder results store (its table {' and '.join(ours)} is "
+                           "another program's): its tables were left as they were; give another store (--db, "
+                           "--results-db)")
+
+    def _check_version(self, found) -> None:
+        try:
+            version = int(found) if found is not None else None
+        except ValueError:
+            raise HpcError(f"the results store {self.display} says its schema is '{found}', which no hpccoder "
+                           "writes: give another store (--db, --results-db)") from None
+        if version is not None and version > SCHEMA_VERSION:
+            raise HpcError(f"the results store {self.display} was written by a newer hpccoder "
+                           f"(schema {version}, this one reads {SCHEMA_VERSION}): upgrade hpccoder")
+
+    def check_writable(self) -> None:
+        if self.read_only:
+            raise HpcError(f"the results store {self.display} is read-only here (its folder cannot be written): "
+                           "give a store you may write (--db, --results-db)")
+
     def _create_schema(self) -> None:
         try:
             with self.engine.begin() as conn:
+                self._check_is_a_store(conn)
                 for table in metadata.sorted_tables:
                     # IF NOT EXISTS: two processes creating a fresh store at once both succeed
                     conn.execute(CreateTable(table, if_not_exists=True))
@@ -174,9 +221,7 @@ class Store:
                 found = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
                 if found is None:
                     conn.execute(insert(meta).values(key="schema_version", value=str(SCHEMA_VERSION)))
-                elif int(found) > SCHEMA_VERSION:
-                    raise HpcError(f"the results store {self.display} was written by a newer hpccoder "
-                                   f"(schema {found}, this one reads {SCHEMA_VERSION}): upgrade hpccoder")
+                self._check_version(found)
         except exc.OperationalError:
             raise
         except exc.SQLAlchemyError as err:
@@ -185,6 +230,7 @@ class Store:
     # -- writing ---------------------------------------------------------------------------------------------
     def record(self, run: "RunData") -> bool:
         """Adds or replaces a run with all its samples, atomically. True if it replaced one."""
+        self.check_writable()
         row = {
             "id": run.id, "model": run.model, "backend": run.backend, "source": run.source, "out_dir": run.out_dir,
             "started": run.started, "finished": run.finished, "duration_s": run.duration_s,
@@ -205,16 +251,18 @@ class Store:
                     if sample_rows:
                         conn.execute(insert(samples), sample_rows)
                 return existed
-            except exc.IntegrityError:
+            except exc.IntegrityError as err:
                 # PostgreSQL: another process inserted the same run between our delete and insert; again
                 if attempt == 2:
-                    raise
+                    raise HpcError(f"cannot write to the results store {self.display}: "
+                                   f"{_first_line(err)}") from None
             except exc.SQLAlchemyError as err:
                 raise HpcError(f"cannot write to the results store {self.display}: {_first_line(err)}") from None
         return False
 
     def remove(self, ref: str) -> dict:
         """Removes a run (an id or a unique prefix of one) with its samples, atomically: the run's row as it was."""
+        self.check_writable()
         run = self.get_run(ref)
         try:
             with self.engine.begin() as conn:
@@ -257,6 +305,20 @@ class Store:
     def samples_of(self, run_id: str) -> list[dict]:
         return self._read(select(samples).where(samples.c.run_id == run_id)
                           .order_by(samples.c.task_id, samples.c.sample_index))
+
+
+def _open_read_only(path: Path):
+    import sqlite3
+
+    uri = path.resolve().as_uri()
+    try:
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # where SQLite finds it cannot read it
+        return conn
+    except sqlite3.OperationalError:
+        # a WAL store with no -wal file beside it (closed cleanly) needs one to be made, unless it is read as a file
+        # that nothing changes: all its content is then in the file itself
+        return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, timeout=BUSY_TIMEOUT_S)
 
 
 def _add_missing_columns(conn, table: Table) -> None:

@@ -248,3 +248,35 @@ def test_a_run_is_ranked_by_its_speedup_at_the_largest_n_its_machine_held(make_r
     (folder / "run.json").write_text(json.dumps(run_json))
     on4 = read_run_dir(folder).summary
     assert on4["n"] == {"mpi+omp": 4} and on4["by_execution_model"]["mpi+omp"]["speedup@1"] == pytest.approx(0.7)
+
+
+def test_compare_judges_resources_only_of_the_execution_models_both_runs_have(make_run, db, cli):
+    # a run that also had cuda and verilog tasks lists their resources too: compare said the two were "not judged
+    # alike" for resources of models only one of them ran
+    store = Store(db)
+    a = read_run_dir(make_run("a", GOOD, seed=1))
+    b = read_run_dir(make_run("b", GOOD, seed=2))
+    store.record(a)
+    store.record(replace(b, settings={**b.settings, "resources": {**b.settings["resources"], "cuda": ["1x1"]}}))
+    code, out, _ = cli("leaderboard", "compare", a.id, b.id, "--db", db)
+    assert code == 0 and "not judged alike" not in out, out
+    omp_other = {**b.settings["resources"], "omp": ["1x1", "1x4"]}
+    store.record(replace(b, settings={**b.settings, "resources": omp_other}))
+    code, out, _ = cli("leaderboard", "compare", a.id, b.id, "--db", db)
+    assert code == 0 and "not judged alike" in out and '"omp": ["1x1", "1x4"]' in out, out
+
+
+def test_the_tables_say_when_their_runs_were_timed_on_other_machines(make_run, db, cli):
+    # the text and Markdown tables have no machine column: speedups of a laptop and a cluster node sat side by side
+    store = Store(db)
+    a = read_run_dir(make_run("a", GOOD, seed=1))
+    b = read_run_dir(make_run("b", WORSE, seed=2))
+    store.record(a)
+    store.record(b)
+    for fmt in ("text", "md"):
+        code, out, _ = cli("leaderboard", "--db", db, "--format", fmt)
+        assert code == 0 and "kinds of machine" not in out, out
+    store.record(replace(b, hardware={"cpu": "Intel Xeon", "cores": 64, "gpus": []}))
+    for fmt in ("text", "md"):
+        code, out, _ = cli("leaderboard", "--db", db, "--format", fmt)
+        assert code == 0 and out.splitlines()[-1].startswith("these runs were timed on 2 kinds of machine"), out

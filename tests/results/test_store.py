@@ -435,3 +435,56 @@ def test_a_model_name_of_two_lines_is_skipped_and_an_old_one_keeps_tables_whole(
     store.record(run)
     code, out, _ = cli("leaderboard", "--db", db, "--format", "md")
     assert code == 0 and "evil model\\|x" in out and not any(ln.startswith("model|x") for ln in out.splitlines())
+
+
+def test_a_database_of_another_program_is_refused_and_its_tables_left_alone(make_run, tmp_path, cli):
+    import sqlite3
+
+    other = tmp_path / "mlflow.db"  # MLflow's store has a `runs` table: hpccoder added its columns to it
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE runs (run_uuid TEXT PRIMARY KEY, name TEXT NOT NULL)")
+        conn.execute("INSERT INTO runs VALUES ('x', 'theirs')")
+    conn.close()
+    for argv in (["leaderboard"], ["leaderboard", "add", make_run("m", GOOD)]):
+        code, _, err = cli(*argv, "--db", other)
+        assert code == 2 and "is not an hpccoder results store" in err and len(err.strip().splitlines()) == 1, err
+    with sqlite3.connect(other) as conn:
+        tables = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall())
+    conn.close()
+    assert tables == {"runs": "CREATE TABLE runs (run_uuid TEXT PRIMARY KEY, name TEXT NOT NULL)"}
+
+
+def test_a_schema_version_no_hpccoder_writes_is_one_line(db, cli):
+    import sqlite3
+
+    Store(db)
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE hpccoder_meta SET value = 'one' WHERE key = 'schema_version'")
+    conn.close()
+    code, _, err = cli("leaderboard", "--db", db)
+    assert code == 2 and "says its schema is 'one'" in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_a_store_in_a_folder_this_user_cannot_write_is_read_and_writes_are_refused(make_run, db, cli, tmp_path,
+                                                                                   monkeypatch):
+    # a leaderboard published where others may only read it (a read-only share, another user's folder): SQLite
+    # cannot make its lock files there, and every command, listing included, failed with "unable to open"
+    store = Store(db)
+    run = read_run_dir(make_run("m", GOOD))
+    store.record(run)
+    store.engine.dispose()
+    folder = Path(db).parent
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if Path(p) == folder and mode & os.W_OK
+                        else real_access(p, mode, **kw))
+    code, out, _ = cli("leaderboard", "runs", "--db", db)
+    assert code == 0 and run.id in out
+    code, _, _ = cli("leaderboard", "html", tmp_path / "site", "--db", db)
+    assert code == 0 and (tmp_path / "site" / "runs" / f"{run.id}.html").is_file()
+    for argv in (["add", make_run("other", WORSE, seed=3)], ["remove", run.id]):
+        code, _, err = cli("leaderboard", *argv, "--db", db)
+        assert code == 2 and "is read-only here" in err and len(err.strip().splitlines()) == 1, err
+    assert [r["id"] for r in Store(db).list_runs()] == [run.id]
+    code, _, err = cli("run", "--model", "reference", "--tasks", "cpp/dense_la/01_axpy/serial", "--out",
+                       tmp_path / "never", "--results-db", db)
+    assert code == 2 and "is read-only here" in err and not (tmp_path / "never").exists()
