@@ -318,7 +318,7 @@ def _mpi_call_rows(ds, tokenizer, data: dict, held_out: bool, notes: list[str] |
     programs = fate["whole"] + fate["shortened"] + fate["dropped"]
     if not programs and fate["no calls"] and not held_out:
         raise HpcError(f"data: none of the {fate['no calls']} training records has an MPI call statement (C or C++ "
-                       "`MPI_X(...);` starting a line, Fortran `call MPI_X(...)`): data.mode mpi_calls trains on "
+                       "`MPI_X(...);`, Fortran `call MPI_X(...)`): data.mode mpi_calls trains on "
                        "MPI programs; check data.train and data.text_field")
     if (fate["shortened"] or fate["dropped"]) and notes is not None:
         notes.append(f"mpi_calls: of {programs} programs with MPI calls, {fate['shortened']} too long for data.seq_len "

@@ -5,7 +5,8 @@ the DeepSpeed or FSDP configs in finetune/accelerate/.
 The output folder holds:
   checkpoints/   Trainer checkpoints; a killed run resumes from the last one
   adapter/       the LoRA adapter and its tokenizer (LoRA and QLoRA)
-  merged/        the base model with the adapter merged in, or the trained model (full)
+  merged/        the base model with the adapter merged in, or the trained model (full); marked as written
+                 here (MERGED_MARK), so that a run again with output.merge false removes it, and nothing else
   metrics.json   held-out loss and perplexity before and after, training figures
   recipe.yaml    the recipe as run (defaults and overrides applied)
   README.md      the model card
@@ -98,10 +99,46 @@ def trained_model(recipe: dict, out: Path | str = ".") -> tuple[str, str | None]
 
 
 def _usage(recipe: dict) -> list[str]:
-    """The commands that use what the run wrote (paths relative to the output folder)."""
-    model, adapter = trained_model(recipe)
-    flags = f"--model {model}" + (f" --adapter {adapter}" if adapter else "")
+    """The commands that use what the run wrote, with its paths as the recipe gives them (output.dir, a base
+    model folder): relative ones are relative to where the run was started (see _usage_where)."""
+    import shlex
+
+    model, adapter = trained_model(recipe, recipe["output"].get("dir") or ".")
+    flags = f"--model {shlex.quote(model)}" + (f" --adapter {shlex.quote(adapter)}" if adapter else "")
     return [f"hpccoder run {flags} --tasks serial,omp", f"hpccoder serve {flags}"]
+
+
+def _usage_where(recipe: dict) -> str:
+    """Where the commands of _usage work from: anywhere when their paths are absolute, else the directory the
+    run was started in (this process's), named."""
+    paths = [Path(recipe["output"].get("dir") or ".")]  # written as given (no ~ expanded)
+    if recipe["method"] != "full" and not recipe["output"]["merge"] and recipe.get("base_model") != "embedded":
+        paths.append(Path(recipe.get("base_model") or "").expanduser())  # as resolve_base reads it
+    if all(p.is_absolute() for p in paths):
+        return "Use it:"
+    return f"Use it, from `{Path.cwd()}` (where the run was started: the paths below are relative to it):"
+
+
+def _base_model(recipe: dict) -> str:
+    """The base model as the card names it: the embedded one by its name and the GGUF file it came from."""
+    if recipe.get("from_scratch"):
+        return "none: trained from scratch"
+    base = recipe.get("base_model")
+    if base != "embedded":
+        return f"`{base}`"
+    from hpccoder.models import embedded
+
+    try:
+        gguf = embedded.gguf_path()
+    except HpcError:  # not installed here (it was, to train)
+        return f"{embedded.NAME} (`embedded`)"
+    from importlib import metadata
+
+    try:
+        package = f"{embedded.PACKAGE.replace('_', '-')} {metadata.version(embedded.PACKAGE.replace('_', '-'))}"
+    except metadata.PackageNotFoundError:
+        package = embedded.PACKAGE.replace("_", "-")
+    return f"{embedded.NAME} (`embedded`: `{gguf.name}` of the PyPI package {package}, dequantized to float32)"
 
 
 def _command(recipe: dict) -> str:
@@ -130,7 +167,7 @@ def _model_card(recipe: dict, metrics: dict) -> str:
         f"Fine-tuned with `{_command(recipe)}`.",
         "",
         "| | |", "|---|---|",
-        f"| base model | {'none: trained from scratch' if recipe.get('from_scratch') else recipe.get('base_model')} |",
+        f"| base model | {_base_model(recipe)} |",
         f"| method | {recipe['method']} |",
         f"| data | `{data['train']}` ({data['mode']}, sequence length {data['seq_len']}, {_rows(data)}) |",
         f"| training tokens | {metrics.get('train_tokens')} |",
@@ -142,7 +179,7 @@ def _model_card(recipe: dict, metrics: dict) -> str:
         f"| trainable parameters | {metrics.get('trainable_parameters')} of {metrics.get('parameters')} |",
         "",
         *([*(f"- {n}" for n in notes), ""] if notes else []),
-        "Use it:",
+        _usage_where(recipe),
         "",
         "```bash",
         *_usage(recipe),
@@ -161,13 +198,23 @@ RESUMABLE_CHANGES = ("recipe_path", "overrides", "description", "output.", "eval
 
 
 def _flat(d: dict, prefix: str = "") -> dict:
+    """The settings of a recipe as dotted keys -> values. A mapping is its entries: an empty one (`data.where:
+    {}`) has none, as if it were not there, so that setting one entry shows as that entry (`data.where.language:
+    unset -> 'c'`), not as the mapping becoming nothing."""
     out = {}
     for k, v in d.items():
-        if isinstance(v, dict) and v:
+        if isinstance(v, dict):
             out.update(_flat(v, f"{prefix}{k}."))
         else:
             out[f"{prefix}{k}"] = v
     return out
+
+
+_UNSET = object()  # a setting one of two recipes lacks
+
+
+def _shown(value) -> str:
+    return "unset" if value is _UNSET else repr(value)
 
 
 def _earlier_recipe(out: Path) -> dict | None:
@@ -179,9 +226,10 @@ def _earlier_recipe(out: Path) -> dict | None:
 
 
 def _changes(before: dict, recipe: dict, ignored: tuple[str, ...]) -> dict[str, tuple]:
-    """Settings (flattened keys) that differ between two recipes -> (old, new), but those under `ignored`."""
+    """Settings (flattened keys) that differ between two recipes -> (old, new), but those under `ignored`; a
+    setting one of them lacks is _UNSET there (and differs only from a value other than None)."""
     old, new = _flat(before), _flat(recipe)
-    return {k: (old.get(k), new.get(k)) for k in sorted(old.keys() | new.keys())
+    return {k: (old.get(k, _UNSET), new.get(k, _UNSET)) for k in sorted(old.keys() | new.keys())
             if old.get(k) != new.get(k) and not k.startswith(ignored)}
 
 
@@ -211,7 +259,7 @@ def _start_or_resume(out: Path, recipe: dict) -> None:
     if not changed:
         return
     if any((out / "checkpoints").glob("checkpoint-*")):
-        shown = ", ".join(f"{k}: {a!r} -> {b!r}" for k, (a, b) in list(changed.items())[:4])
+        shown = ", ".join(f"{k}: {_shown(a)} -> {_shown(b)}" for k, (a, b) in list(changed.items())[:4])
         raise HpcError(f"{out} holds checkpoints of a run with other settings ({shown}"
                        f"{', ...' if len(changed) > 4 else ''}): resuming would mix two runs; use another "
                        f"output.dir, or delete {out} to start over")
@@ -219,6 +267,32 @@ def _start_or_resume(out: Path, recipe: dict) -> None:
 
     (out / "metrics.json").unlink(missing_ok=True)
     shutil.rmtree(out / "tokenizer", ignore_errors=True)
+
+
+def _mark_earlier_merged(out: Path) -> None:
+    """A merged/ written by a run here before merged folders were marked: the run's recipe.yaml, not yet
+    replaced by this run's, says whether it merged (or trained every weight, into merged/)."""
+    merged = out / "merged"
+    if (merged / MERGED_MARK).exists() or not (merged / "config.json").is_file():
+        return
+    before = _earlier_recipe(out)
+    if before and (before.get("method") == "full" or (before.get("output") or {}).get("merge") is True):
+        (merged / MERGED_MARK).write_text(json.dumps({"written_by": "hpccoder finetune"}) + "\n")
+
+
+def _drop_stale_merged(out: Path) -> None:
+    """output.merge false: a merged/ of an earlier run would be taken for this run's model; removed if it is
+    one that hpccoder wrote (marked), else left as it is, and said so."""
+    merged = out / "merged"
+    if (merged / MERGED_MARK).is_file():
+        import shutil
+
+        shutil.rmtree(merged)
+        print(f"finetune: removed {merged}, the merged model of an earlier run (output.merge is false: the "
+              "result is the adapter)", flush=True)
+    elif merged.exists():
+        print(f"finetune: {merged} was not written by hpccoder finetune: left as it is (output.merge is false: "
+              "the result is the adapter)", flush=True)
 
 
 def _not_finished(metrics_path: Path) -> None:
@@ -288,6 +362,7 @@ def finetune(recipe: dict, progress: bool = True) -> dict:
         return done
     if main:
         _start_or_resume(out, recipe)
+        _mark_earlier_merged(out)  # before recipe.yaml is replaced: it says whether the earlier run merged
         _not_finished(metrics_path)  # before the recipe: a rank still reading must not take this run as done
         (out / "recipe.yaml").write_text(yaml.safe_dump(recipe, sort_keys=False))
     metrics = json.loads(metrics_path.read_text()) if metrics_path.exists() else {}
@@ -477,6 +552,8 @@ def finetune(recipe: dict, progress: bool = True) -> dict:
         # figure after training stays the one of what was trained (the 4-bit base with the adapter)
         _save_folder(_load_trained(recipe, out, tokenizer, quantized=False).merge_and_unload(), tokenizer,
                      out / "merged")
+    elif recipe["method"] != "full":
+        _drop_stale_merged(out)
     metrics["after"] = _on_gpu(held_out_loss, trained, held_rows, pad_id, tr["batch_size"])
     metrics["stopped_by"] = flags.get("stopped", "completed")
     write_json_atomic(metrics_path, metrics)  # whole: other ranks read it as they start
@@ -602,7 +679,12 @@ def _save_folder(model, tokenizer, folder: Path) -> None:
     _replace(tmp, folder)
 
 
+MERGED_MARK = "hpccoder-merged.json"  # in a merged/ folder that `hpccoder finetune` wrote
+
+
 def _replace(tmp: Path, folder: Path) -> None:
+    if folder.name == "merged":
+        (tmp / MERGED_MARK).write_text(json.dumps({"written_by": "hpccoder finetune"}) + "\n")
     if folder.exists():
         import shutil
 

@@ -159,10 +159,16 @@ def load_recipe(path: str | Path, overrides: list[str] = ()) -> dict:
     if not isinstance(raw, dict):
         raise HpcError(f"{path}: a recipe is a mapping of sections (data, training, output, ...)")
     raw = apply_overrides(raw, list(overrides))
+    output = raw.get("output")
+    if isinstance(output, dict) and "dir" in output and (output["dir"] is None or not str(output["dir"]).strip()):
+        # `output.dir=` reads as no value: the schema would say "None is not of type 'string'"
+        raise HpcError(f"{path}: output.dir needs a folder path (for example output.dir=runs/finetune/{path.stem})")
     try:
         jsonschema.validate(raw, RECIPE_SCHEMA)
     except jsonschema.ValidationError as exc:
         where = ".".join(str(p) for p in exc.absolute_path) or "top level"
+        if exc.validator == "type" and exc.instance is None:  # `KEY=` with nothing after it
+            raise HpcError(f"{path}: {where} needs a value ({' or '.join(_listed(exc.validator_value))})") from None
         raise HpcError(f"{path}: {where}: {exc.message}") from None
     recipe = _merge(DEFAULTS, raw)
     if recipe["training"]["max_steps"] == 0 or recipe["training"]["max_steps"] < -1:
@@ -179,6 +185,13 @@ def load_recipe(path: str | Path, overrides: list[str] = ()) -> dict:
     # the model card shows the command that trains the same model again
     recipe["recipe_path"], recipe["overrides"] = str(path), list(overrides)
     return recipe
+
+
+def _listed(types) -> list[str]:
+    """A schema's type or types, in words."""
+    words = {"string": "a text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
+             "object": "a mapping", "array": "a list"}
+    return [words.get(t, t) for t in ([types] if isinstance(types, str) else types)]
 
 
 def _yaml_problem(exc: yaml.YAMLError) -> str:

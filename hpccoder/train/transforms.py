@@ -7,10 +7,11 @@
   it as prefix-suffix-middle (PSM) or suffix-prefix-middle (SPM) with the FIM sentinel tokens,
   at a rate (the rest stay plain left-to-right text);
 - MPI-call completion: `mpi_call_example` blanks every MPI call statement of a program (C and
-  C++ `MPI_X(...);`, Fortran `call MPI_X(...)` in free and fixed form) and asks for them back
-  with their line numbers; `mpi_call_row` makes one training row of it (loss on the answer, which
-  is always whole: a program too long keeps only the lines near its calls); `score_mpi_calls`
-  grades predictions by location, function and arguments;
+  C++ `MPI_X(...);`, Fortran `call MPI_X(...)` in free and fixed form, wherever on its line the
+  statement stands: `if (rank == 0) MPI_Send(...);` too; a call whose value is used stays, see
+  `find_mpi_calls`) and asks for them back with their line numbers; `mpi_call_row` makes one
+  training row of it (loss on the answer, which is always whole: a program too long keeps only the
+  lines near its calls); `score_mpi_calls` grades predictions by location, function and arguments;
 - instruction pairs: `instruction_example` (task -> solution, loss on the solution only);
 - multi-grained Verilog: `multigrain_examples` pairs a module with one of its descriptions
   (several levels of detail), drawn so that every level is used equally often.
@@ -74,11 +75,14 @@ def fim_prompt(prefix: str, suffix: str) -> str:
 
 
 # -- MPI-call completion -----------------------------------------------------------------------------------
-_MPI_CALL = re.compile(r"^[ \t]*(?P<name>MPI_[A-Z][A-Za-z0-9_]*)\s*\(", re.M)
-
-
-# after a call statement, another one on the same line (`MPI_Barrier(a); MPI_Barrier(b);`)
-_NEXT_CALL = re.compile(r"[ \t]*(?P<name>MPI_[A-Z][A-Za-z0-9_]*)\s*\(")
+# an MPI function's name where it is called, not part of a longer name (`PMPI_Send`, `my_MPI_Send`); with the
+# braces and parentheses around it, which say whether it stands where a statement can
+_C_TOKENS = re.compile(r"[(){}]|(?<![A-Za-z0-9_$])(?P<name>MPI_[A-Z][A-Za-z0-9_]*)\s*\(")
+_SEMICOLON = re.compile(r"\s*;")
+# words before a `(...)` that make it part of an expression or a declaration, not a macro's use ending a statement
+_NOT_MACROS = {"sizeof", "alignof", "_Alignof", "decltype", "typeof", "__typeof__", "__attribute__", "__declspec",
+               "noexcept", "alignas", "_Alignas", "static_assert", "_Static_assert", "return", "throw", "switch"}
+_LABEL = re.compile(r"(?:case\b.*|default|[A-Za-z_][A-Za-z0-9_]*)", re.S)  # what precedes a statement's `:`
 
 
 @dataclass(frozen=True)
@@ -138,14 +142,123 @@ def _close_paren(code: str, start: int) -> int:
     return -1
 
 
+def _open_paren(code: str, close: int) -> int:
+    """Index of the '(' that the ')' at close closes; -1 if none."""
+    depth = 0
+    for i in range(close, -1, -1):
+        if code[i] == ")":
+            depth += 1
+        elif code[i] == "(":
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
+def _last_char(code: str, end: int) -> int:
+    """Index of the last character of `code` before `end` that is not white space; -1 if none."""
+    j = end - 1
+    while j >= 0 and code[j].isspace():
+        j -= 1
+    return j
+
+
+def _word_before(code: str, end: int) -> str:
+    """The identifier that ends at `end` (exclusive), or ''."""
+    i = end
+    while i > 0 and (code[i - 1].isalnum() or code[i - 1] in "_$"):
+        i -= 1
+    return code[i:end]
+
+
+def _without_directives(code: str) -> str:
+    """C `code` with its preprocessor lines (`#pragma omp master`, `#define X MPI_Init(0, 0);`, continued
+    with a backslash) blanked: a call on the line after a directive starts a statement, one in a macro is none."""
+    lines, continued = code.split("\n"), False
+    for i, line in enumerate(lines):
+        if continued or line.lstrip().startswith("#"):
+            continued = line.rstrip().endswith("\\")
+            lines[i] = " " * len(line)
+    return "\n".join(lines)
+
+
+def _c_statement_start(code: str, pos: int) -> int | None:
+    """Where the statement that the expression at `pos` begins starts, if that expression begins one (`pos`,
+    or the `(void)` before it); None if it is part of a larger expression. A statement begins at the start of
+    the code, after `;`, `{` or `}`, after a label (`case X:`, `default:`, `name:`), after `else` or `do`, and
+    after the condition of `if`, `for` or `while` (its body without braces). `code`: comments, strings and
+    preprocessor lines blanked."""
+    j = _last_char(code, pos)
+    if j < 0 or code[j] in ";{}":
+        return pos
+    if code[j] == ":":
+        if code[j - 1:j] == ":":
+            return None  # C++ `::MPI_X`
+        head = max(code.rfind(c, 0, j) for c in ";{}") + 1
+        label = code[head:j].strip()
+        return pos if "?" not in label and _LABEL.fullmatch(label) else None  # `c ? a : MPI_X()` is a value
+    if code[j] == ")":
+        k = _open_paren(code, j)
+        if k < 0:
+            return None
+        word = _word_before(code, _last_char(code, k) + 1)
+        if word in ("if", "for", "while"):
+            return pos
+        if not word and code[k + 1:j].strip() == "void":  # `(void)MPI_X(...);`: its value thrown away
+            return _c_statement_start(code, k)
+        starts_line = not code[code.rfind("\n", 0, pos) + 1:pos].strip()
+        if word and not word[0].isdigit() and word not in _NOT_MACROS and starts_line:
+            return pos  # a call that starts its line after a macro's use with no `;` of its own (`CHECK(x)`)
+        return None
+    return pos if _word_before(code, j + 1) in ("else", "do") else None
+
+
+def _find_c_calls(source: str) -> list[tuple[int, int, MpiCall]]:
+    out = []
+    # in comments or strings (`/* MPI_Send(...); */`) it is no call, nor in a macro's definition
+    code, without_comments = _without_directives(_code_only(source)), _code_only(source, strings=False)
+    # the parentheses open at each point: a call inside them is an argument, a condition, a for's header; a
+    # block (a lambda's body in a call too) starts afresh, and a stray ')' (code of #if branches) counts for none
+    depth, outer = 0, []
+    for m in _C_TOKENS.finditer(code):
+        ch = m.group()
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(depth - 1, 0)
+        elif ch == "{":
+            outer.append(depth)
+            depth = 0
+        elif ch == "}":
+            depth = outer.pop() if outer else 0
+        else:
+            depth += 1  # the call's own '('
+            if depth > 1:
+                continue
+            name, open_paren = m.group("name"), m.end() - 1
+            close = _close_paren(code, open_paren)
+            if close < 0:
+                continue
+            semi = _SEMICOLON.match(code, close + 1)
+            if not semi:
+                continue  # its value is used (`MPI_Wtime() - t0;`)
+            start = _c_statement_start(code, m.start("name"))
+            if start is None:
+                continue  # its value is used (`rc = MPI_X(...);`, `return MPI_X(...);`, `f(MPI_X(...));`)
+            line = source.count("\n", 0, start) + 1
+            args = _squash(without_comments[open_paren + 1:close])
+            out.append((start, semi.end(), MpiCall(line, name, args)))
+    return out
+
+
 def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
 # -- Fortran: `call MPI_X(...)`, names in any case, `!` comments; fixed form (.f, .for, .f77) also has
 # whole-line comments (c, C, * or ! in column 1) and continuation lines (column 6 not blank or 0)
-_F_CALL = re.compile(r"^([ \t]*(?:\d+[ \t]+)?)call[ \t]+(mpi_[a-z0-9_]*)[ \t]*\(", re.M | re.I)
-_F_NEXT_CALL = re.compile(r"([ \t]*)call[ \t]+(mpi_[a-z0-9_]*)[ \t]*\(", re.I)
+_F_CALL = re.compile(r"(?<![A-Za-z0-9_%$])call[ \t]+(mpi_[a-z0-9_]*)[ \t]*\(", re.I)
+_F_LOGICAL_IF = re.compile(r"(?:\d+[ \t]+)?if[ \t]*\(", re.I)  # `[label] if (condition) statement`
 FIXED_FORM = (".f", ".for", ".f77", ".ftn", ".fpp")
 FORTRAN = FIXED_FORM + (".f90", ".f95", ".f03", ".f08")
 
@@ -197,54 +310,94 @@ def _fortran_args(text: str, fixed: bool) -> str:
     return _squash(re.sub(r"&[ \t]*\n[ \t]*&?", " ", text))
 
 
+def _fortran_before(code: str, pos: int, fixed: bool) -> str | None:
+    """The text of the statement before `pos` (from the line's start, after a `;`, its continuation lines
+    joined; fixed form from column 7, without the label field); None where a fixed-form statement cannot be
+    (columns 1 to 6). `code`: comments and strings blanked, so every comment line is blank."""
+    parts, end = [], pos
+    while True:
+        start = code.rfind("\n", 0, end) + 1
+        line = code[start:code.find("\n", start) if code.find("\n", start) >= 0 else len(code)]
+        continuation = False
+        if fixed:
+            if "\t" in line[:min(6, end - start)]:
+                text_from = start + line.index("\t") + 1
+            elif end - start < 6:
+                return None
+            else:
+                text_from = start + 6
+                continuation = line[:5].strip() == "" and line[5:6] not in ("", " ", "0")
+        else:
+            text_from = start
+        seg = code[text_from:end]
+        if ";" in seg:
+            parts.append(seg[seg.rindex(";") + 1:])
+            break
+        if not fixed:
+            if seg.lstrip().startswith("&"):
+                seg = seg.lstrip()[1:]
+            prev = _last_char(code, start)  # comment lines between continued lines are blank
+            continuation = prev >= 0 and code[prev] == "&"
+            if continuation:
+                parts.append(seg)
+                end = prev  # before its `&`
+                continue
+        parts.append(seg)
+        if not continuation:
+            break
+        end = _last_char(code, start) + 1  # the end of the line it continues
+        if end == 0:
+            break
+    return " ".join(reversed(parts))
+
+
+def _fortran_statement(before: str) -> bool:
+    """Whether a call after `before` (see _fortran_before) is a statement: it starts its statement (after a
+    label, too) or is the statement of a logical IF."""
+    before = before.strip()
+    if not before or before.isdigit():
+        return True
+    m = _F_LOGICAL_IF.match(before)
+    return bool(m) and _close_paren(before, m.end() - 1) == len(before) - 1
+
+
 def _find_fortran_calls(source: str, fixed: bool) -> list[tuple[int, int, MpiCall]]:
     out = []
     code = _fortran_code_only(source, fixed)
     without_comments = _fortran_code_only(source, fixed, strings=False)
     for m in _F_CALL.finditer(code):
-        if fixed and len(m.group(1).expandtabs()) < 6 and "\t" not in m.group(1):
-            continue  # a statement starts in column 7 of fixed form
-        while m:
-            close = _close_paren(code, m.end() - 1)
-            if close < 0:
-                break
-            end = code.find("\n", close)
-            end = len(code) if end < 0 else end
-            rest = code[close + 1:end].strip()
-            if rest and not rest.startswith(";"):
-                break  # not the whole statement
-            start = m.start() + len(m.group(1))
-            line = source.count("\n", 0, start) + 1
-            args = _fortran_args(without_comments[m.end():close], fixed)
-            stop = code.index(";", close) + 1 if rest else close + 1  # `call MPI_X(...); x = 1`: through the `;`
-            out.append((start, stop, MpiCall(line, m.group(2), args, fortran=True)))
-            m = _F_NEXT_CALL.match(code, stop) if rest else None  # `call MPI_X(...); call MPI_Y(...)`
+        before = _fortran_before(code, m.start(), fixed)
+        if before is None or not _fortran_statement(before):
+            continue
+        close = _close_paren(code, m.end() - 1)
+        if close < 0:
+            continue
+        end = code.find("\n", close)
+        end = len(code) if end < 0 else end
+        rest = code[close + 1:end].strip()
+        if rest and not rest.startswith(";"):
+            continue  # not the whole statement
+        start = m.start()
+        line = source.count("\n", 0, start) + 1
+        args = _fortran_args(without_comments[m.end():close], fixed)
+        stop = code.index(";", close) + 1 if rest else close + 1  # `call MPI_X(...); x = 1`: through the `;`
+        out.append((start, stop, MpiCall(line, m.group(1), args, fortran=True)))
     return out
 
 
 def find_mpi_calls(source: str, language: str = "c") -> list[tuple[int, int, MpiCall]]:
-    """(start, end, call) of every MPI call that is a statement of its own: `MPI_X(...);` in C and
-    C++, `call MPI_X(...)` in Fortran (`language` as `source_language` names it)."""
+    """(start, end, call) of every MPI call that is a statement of its own, wherever the statement stands:
+    `MPI_X(...);` in C and C++, at the start of a line or after another statement on it, after a label
+    (`case 2:`), after `{`, `else` or `do`, as the body of an `if`, `for` or `while` written on its line
+    (`if (rank == 0) MPI_Send(...);`, the `if (...)` stays), also `(void)MPI_X(...);` (the cast goes with
+    it); `call MPI_X(...)` in Fortran (`language` as `source_language` names it), also after a label, a `;`
+    or a logical IF (`if (rank == 0) call MPI_Send(...)`). A statement may span lines. A call whose value is
+    used (`rc = MPI_Send(...);`, `if (MPI_Send(...) != MPI_SUCCESS)`, `return MPI_X(...);`, an argument
+    of another call or macro) is part of that expression and stays, like any other code of the program: it
+    is neither blanked nor expected. So are calls in comments, strings and preprocessor lines."""
     if language.startswith("fortran"):
         return _find_fortran_calls(source, fixed=language == "fortran-fixed")
-    out = []
-    code, without_comments = _code_only(source), _code_only(source, strings=False)
-    for m in _MPI_CALL.finditer(code):  # in comments or strings (`/* MPI_Send(...); */`) it is no call
-        while m:
-            start, name, open_paren = m.start("name"), m.group("name"), m.end() - 1
-            close = _close_paren(code, open_paren)
-            if close < 0:
-                break
-            rest = code[close + 1:]
-            semi = len(rest) - len(rest.lstrip(" \t"))
-            if not rest[semi:].startswith(";"):
-                break  # part of an expression (rc = ..., if (...)): left in place
-            line = source.count("\n", 0, start) + 1
-            args = _squash(without_comments[open_paren + 1:close])
-            end = close + 1 + semi + 1
-            out.append((start, end, MpiCall(line, name, args)))
-            m = _NEXT_CALL.match(code, end)  # a second statement on the line is a call of its own too
-    return out
+    return _find_c_calls(source)
 
 
 def mpi_call_example(source: str, language: str = "c") -> tuple[str, list[MpiCall]] | None:

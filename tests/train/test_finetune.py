@@ -250,12 +250,13 @@ def test_the_model_card_says_how_to_use_what_the_run_wrote():
                "strategy": "single", "precision": "bf16"}
     recipe = {"name": "r", "method": "qlora", "base_model": "/models/x",
               "data": {"train": "d", "mode": "clm", "seq_len": 64, "packing": True}, "output": {"merge": False}}
-    card = _model_card(recipe, metrics)
-    assert "hpccoder serve --model hf:/models/x --adapter adapter" in card and "hf:merged" not in card
+    card = _model_card({**recipe, "output": {"dir": "/runs/r", "merge": False}}, metrics)
+    assert "hpccoder serve --model hf:/models/x --adapter /runs/r/adapter" in card and "merged" not in card
     assert "cuda:0 (H100), single, bf16 mixed precision" in card
-    card = _model_card({**recipe, "base_model": "embedded", "output": {"merge": True}}, metrics)
-    assert "hpccoder run --model hf:merged" in card and "--adapter" not in card
-    assert "--model embedded --adapter adapter" in _model_card({**recipe, "base_model": "embedded"}, metrics)
+    card = _model_card({**recipe, "base_model": "embedded", "output": {"dir": "/runs/r", "merge": True}}, metrics)
+    assert "hpccoder run --model hf:/runs/r/merged" in card and "--adapter" not in card
+    assert "--model embedded --adapter /runs/r/adapter" in _model_card(
+        {**recipe, "base_model": "embedded", "output": {"dir": "/runs/r", "merge": False}}, metrics)
 
 
 def test_qlora_without_bitsandbytes_says_what_to_install(tmp_path, tiny_base, sources, monkeypatch):
@@ -413,6 +414,31 @@ def test_a_finished_run_again_with_other_outputs_trains_no_step_past_its_end(tmp
     assert again["sessions"] == first["sessions"] and again["after"] == first["after"]
     now = _adapter_weights(out / "adapter")
     assert now.keys() == trained.keys() and all((now[k] == trained[k]).all() for k in now)
+
+
+def test_a_run_again_without_merging_removes_the_earlier_merged_model_and_nothing_else(tmp_path, tiny_base, sources,
+                                                                                     capsys):
+    """Before, merged/ of the earlier run stayed beside the card that points at the adapter, as if current."""
+    from hpccoder.train.finetune import MERGED_MARK
+
+    body = quick(tiny_base, sources)
+    _, out = run_recipe(tmp_path, body)
+    assert (out / "merged" / MERGED_MARK).is_file()
+    run_recipe(tmp_path, body, "output.merge=false")
+    assert not (out / "merged").exists() and (out / "adapter" / "adapter_config.json").exists()
+    assert "removed" in capsys.readouterr().out
+    # written by an hpccoder that did not mark it: the earlier recipe.yaml says that run merged
+    run_recipe(tmp_path, body, "training.logging_steps=2")
+    (out / "merged" / MERGED_MARK).unlink()
+    run_recipe(tmp_path, body, "training.logging_steps=2", "output.merge=false")
+    assert not (out / "merged").exists()
+    # a merged/ that no run here wrote is the user's: kept, and said so
+    (out / "merged").mkdir()
+    (out / "merged" / "config.json").write_text("{}")
+    capsys.readouterr()
+    run_recipe(tmp_path, body, "training.logging_steps=3", "output.merge=false")
+    assert (out / "merged" / "config.json").read_text() == "{}"
+    assert "was not written by hpccoder finetune: left as it is" in capsys.readouterr().out
 
 
 def test_a_run_stopped_while_writing_its_outputs_writes_them_without_training_on(tmp_path, tiny_base, sources,

