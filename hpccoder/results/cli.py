@@ -7,7 +7,9 @@ Usage: hpccoder leaderboard [--format text|csv|json|md] [--db URL]
        hpccoder leaderboard html OUT [--screenshot PNG]
 
 The store is --db URL (a SQLAlchemy URL or a file path), else $HPCCODER_RESULTS_DB, else
-~/.local/share/hpccoder/results.db. Kept light: sqlalchemy is imported inside the commands.
+~/.local/share/hpccoder/results.db. Only `add` (and recording a run) makes a store; the commands that read, and
+`remove`, refuse a --db where none is (the default store before its first run reads as one with no runs yet).
+Kept light: sqlalchemy is imported inside the commands.
 """
 
 from __future__ import annotations
@@ -57,9 +59,11 @@ def record_after(store, out: Path, source: str, samples_path: Path | None = None
 
 
 # -- hpccoder leaderboard ----------------------------------------------------------------------------------
-def _store(args):
+def _store(args, create: bool = False):
+    """The store of --db. Only `add` makes one where there is none: the commands that read (and `remove`) refuse a
+    path where no store is, but for the default store's, which has no runs yet (see Store)."""
     from hpccoder.results.store import Store
-    return Store(args.db)
+    return Store(args.db, create=create)
 
 
 def cmd_leaderboard(args) -> int:
@@ -98,7 +102,7 @@ def cmd_add(args) -> int:
 
     from hpccoder.errors import HpcError
     from hpccoder.results.rundir import read_run_dir
-    store = _store(args)
+    store = _store(args, create=True)
     if args.samples and len(args.dirs) > 1:
         raise HpcError("--samples goes with one folder: add the folders one at a time")
     for folder in tqdm(args.dirs, desc="add", unit="run", disable=len(args.dirs) < 3):
@@ -134,6 +138,9 @@ def cmd_html(args) -> int:
         raise HpcError(f"--screenshot {args.screenshot}: give a .png file name, such as docs/leaderboard.png")
     store = _store(args)
     index = build_site(store, Path(args.out))
+    if not store.list_runs():
+        from hpccoder.results.leaderboard import EMPTY
+        print(EMPTY.format(db=store.display))
     print(f"leaderboard: {index} (open it in a browser; it needs no server)")
     if args.screenshot:
         from hpccoder.results.html import screenshot

@@ -16,7 +16,7 @@ import time
 from html import escape
 from pathlib import Path
 
-from hpccoder.results.leaderboard import METRICS, ranked, status_text
+from hpccoder.results.leaderboard import METRICS, group_ci, ranked, status_text
 from hpccoder.results.machine import describe
 from hpccoder.results.svgchart import PALETTE, bar_chart
 
@@ -60,10 +60,20 @@ def _folder(run: dict) -> str:
     return Path(run.get("out_dir") or "").name
 
 
-def _metric_cell(value, ci) -> str:
+NO_CI = '<span class="ci" title="no interval: a mean over one task">[-]</span>'
+
+
+def _metric_cell(value, ci, mean: bool = True) -> str:
+    """A figure with its interval; `mean`: a mean over tasks, whose interval is shown ([-] where it has none: one
+    task), not a task's own figure."""
     if value is None:
         return '<td class="num" data-sort="">-</td>'
-    ci_text = f'<span class="ci">[{ci[0]:.2f}, {ci[1]:.2f}]</span>' if ci and None not in ci else ""
+    if not mean:
+        ci_text = ""
+    elif ci and None not in ci:
+        ci_text = f'<span class="ci">[{ci[0]:.2f}, {ci[1]:.2f}]</span>'
+    else:
+        ci_text = NO_CI
     return f'<td class="num" data-sort="{value:.6f}">{value:.3f}{ci_text}</td>'
 
 
@@ -119,7 +129,7 @@ def index_page(runs: list[dict], colours: dict[str, str], store_display: str) ->
     stamp = time.strftime("%Y-%m-%d %H:%M %Z")
     body = [f"<h1>hpccoder leaderboard</h1><p class=\"muted\">{len(runs)} runs from {e(store_display)}, "
             f"written {e(stamp)}. Ranked by pass@1, then speedup@1; 95% bootstrap intervals over tasks in "
-            "brackets. Click a column header to sort.</p>"]
+            "brackets ([-]: none, a mean over one task). Click a column header to sort.</p>"]
     if not runs:
         body.append("<p>No runs recorded yet: <code>hpccoder run</code> records every run, "
                     "<code>hpccoder leaderboard add DIR</code> adds a results folder.</p>")
@@ -172,11 +182,12 @@ def _metrics_table(run: dict, group: str, title: str) -> str:
     members = summary.get(group) or {}
     if not members:
         return ""
-    cis = (summary.get("ci95") or {}).get(group) or {}
     head = "".join(f'<th class="num">{e(m)}</th>' for m in METRICS)
-    rows = "".join(f"<tr><td>{e(name)}</td>" + "".join(_metric_cell(m.get(k), (cis.get(name) or {}).get(k))
-                                                       for k in METRICS) + "</tr>"
-                   for name, m in sorted(members.items()))
+    rows = []
+    for name, m in sorted(members.items()):
+        cis = group_ci(summary, group, name)  # none for a mean over one task
+        rows.append(f"<tr><td>{e(name)}</td>" + "".join(_metric_cell(m.get(k), cis[k]) for k in METRICS) + "</tr>")
+    rows = "".join(rows)
     return f'<h3>per {e(title)}</h3><table class="sortable"><thead><tr><th>{e(title)}</th>{head}</tr></thead>' \
            f"<tbody>{rows}</tbody></table>"
 
@@ -241,7 +252,8 @@ def run_page(run: dict, samples: list[dict]) -> str:
         anchor = "task-" + "".join(c if c.isalnum() else "-" for c in tid)
         rows.append(f'<tr data-task="{e(tid)}"><td><a href="#{e(anchor)}">{e(tid)}</a></td>'
                     f"<td>{e(group[0]['execution_model'])}</td><td>{e(group[0]['category'])}</td>"
-                    f"<td>{e(text)}</td>" + _metric_cell(m.get("pass@1"), None) + _metric_cell(m.get("speedup@1"), None)
+                    f"<td>{e(text)}</td>" + _metric_cell(m.get("pass@1"), None, mean=False)
+                    + _metric_cell(m.get("speedup@1"), None, mean=False)
                     + "</tr>")
         details.append(f'<details class="task" id="{e(anchor)}" data-task="{e(tid)}"><summary>{e(tid)} — {e(text)}'
                        f"</summary>{''.join(_sample_block(s) for s in group)}</details>")

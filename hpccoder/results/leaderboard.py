@@ -19,29 +19,66 @@ EMPTY = ("no runs recorded yet in {db}: `hpccoder run` records every run, "
          "`hpccoder leaderboard add DIR` adds a results folder")
 
 
-def _tasks_in(summary: dict, group: str, name: str) -> int:
+def _group_tasks(summary: dict, group: str, name: str) -> dict[str, dict]:
+    """The per-task metrics of the tasks in one member of a group (overall, a category, an execution model)."""
     from hpccoder.harness.summary import EMULATED_SUFFIX
     from hpccoder.results.rundir import split_task_id
 
-    per_task = {tid: m for tid, m in (summary.get("per_task") or {}).items() if m}
-    # overall and per category, the tasks their pass@k averages: a task with build@k alone (cuda samples built
-    # where no GPU could run them) is not counted, so that a run without a GPU does not read as covering the
-    # tasks of one with (its cuda row has build@k alone, over all its tasks)
-    judged = {tid for tid, m in per_task.items() if isinstance(m, dict) and any(str(k).startswith("pass@") for k in m)}
+    per_task = {tid: m for tid, m in (summary.get("per_task") or {}).items() if m and isinstance(m, dict)}
     # tasks checked on the CUDA emulator are a group of their own ('cuda-emu'), outside overall and by_category
     emulated = set((summary.get("emulated") or {}).get("task_ids") or ())
     if group == "overall":
-        return sum(1 for tid in judged if tid not in emulated)
+        return {tid: m for tid, m in per_task.items() if tid not in emulated}
     if group == "by_category":
-        return sum(1 for tid in judged if tid not in emulated and split_task_id(tid)[1] == name)
-    return sum(1 for tid in per_task
-               if split_task_id(tid)[2] + (EMULATED_SUFFIX if tid in emulated else "") == name)
+        return {tid: m for tid, m in per_task.items() if tid not in emulated and split_task_id(tid)[1] == name}
+    return {tid: m for tid, m in per_task.items()
+            if split_task_id(tid)[2] + (EMULATED_SUFFIX if tid in emulated else "") == name}
+
+
+def _tasks_in(summary: dict, group: str, name: str) -> int:
+    tasks = _group_tasks(summary, group, name)
+    if group == "by_execution_model":
+        return len(tasks)
+    # overall and per category, the tasks their pass@k averages: a task with build@k alone (cuda samples built
+    # where no GPU could run them) is not counted, so that a run without a GPU does not read as covering the
+    # tasks of one with (its cuda row has build@k alone, over all its tasks)
+    return sum(1 for m in tasks.values() if any(str(k).startswith("pass@") for k in m))
+
+
+def group_ci(summary: dict, group: str, name: str) -> dict[str, list | None]:
+    """The 95% intervals of METRICS in one member of a group, None where there is none: a mean over one task has
+    no interval (the bootstrap of one value gives [v, v], which reads as certainty), nor has a metric the summary
+    gives none for. A summary without per-task metrics (nothing to count the tasks by) keeps its intervals."""
+    cis = summary.get("ci95") or {}
+    ci = cis.get("overall") if group == "overall" else (cis.get(group) or {}).get(name)
+    ci = ci if isinstance(ci, dict) else {}
+    tasks = _group_tasks(summary, group, name) if summary.get("per_task") else None
+    out = {}
+    for m in METRICS:
+        value = ci.get(m)
+        if not (isinstance(value, (list, tuple)) and len(value) == 2
+                and all(isinstance(c, (int, float)) and math.isfinite(c) for c in value)):
+            value = None
+        elif tasks is not None and sum(1 for t in tasks.values() if m in t) < 2:
+            value = None
+        out[m] = list(value) if value is not None else None
+    return out
+
+
+SHOWN_DECIMALS = 3  # the figures of the tables; ranks are of the figures as shown
+
+
+def _shown(value) -> float | None:
+    """A figure as the tables show it (3 decimals), None where they show '-'."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None
+    return float(f"{value:.{SHOWN_DECIMALS}f}")
 
 
 def _sort_key(row: dict):
     def val(metric):
-        v = row["metrics"].get(metric)
-        return -v if isinstance(v, (int, float)) and not math.isnan(v) else math.inf
+        v = _shown(row["metrics"].get(metric))
+        return -v if v is not None else math.inf
     return (val("pass@1"), val("speedup@1"), val("build@1"), row["run_id"])
 
 
@@ -54,18 +91,17 @@ def ranked(runs: list[dict], group: str = "by_execution_model") -> dict[str, lis
         for name, metrics in members.items():
             if not metrics:
                 continue
-            ci = (summary.get("ci95") or {}).get("overall") if group == "overall" \
-                else ((summary.get("ci95") or {}).get(group) or {}).get(name, {})
             tables.setdefault(name, []).append({
                 "run_id": run["id"], "model": run["model"], "backend": run.get("backend"),
                 "suite_version": run.get("suite_version"), "started": run.get("started"),
                 "tasks": _tasks_in(summary, group, name), "samples": run.get("samples"),
                 "metrics": {m: metrics.get(m) for m in METRICS},
-                "ci95": {m: (ci or {}).get(m) for m in METRICS},
+                "ci95": group_ci(summary, group, name),
             })
     for name, rows in tables.items():
         rows.sort(key=_sort_key)
-        # runs with the same figures share a rank (1, 1, 3): the order of their ids is no ranking
+        # runs with the same figures as shown (3 decimals) share a rank (1, 1, 3): the order of their ids, or of
+        # digits no table shows, is no ranking
         for i, row in enumerate(rows):
             tied = i > 0 and _sort_key(row)[:-1] == _sort_key(rows[i - 1])[:-1]
             row["rank"] = rows[i - 1]["rank"] if tied else i + 1
@@ -75,10 +111,10 @@ def ranked(runs: list[dict], group: str = "by_execution_model") -> dict[str, lis
 def _fmt(value, ci=None) -> str:
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "-"
-    text = f"{value:.3f}"
+    text = f"{value:.{SHOWN_DECIMALS}f}"
     if ci and all(isinstance(c, (int, float)) and math.isfinite(c) for c in ci):
-        text += f" [{ci[0]:.2f},{ci[1]:.2f}]"
-    return text
+        return text + f" [{ci[0]:.2f},{ci[1]:.2f}]"
+    return text + " [-]"  # no interval: a mean over one task (see group_ci)
 
 
 def one_line(text: str) -> str:
@@ -101,14 +137,36 @@ def _head(text: str, width: int) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
+def leaderboard_notes(runs: list[dict], tables: dict[str, list[dict]]) -> list[str]:
+    """What the tables do not show of their runs: runs with nothing to rank, runs of several suite versions, runs
+    timed on several kinds of machine. Said under the text and Markdown tables, and as `notes` in JSON."""
+    from hpccoder.results.machine import describe
+    notes = []
+    shown = {row["run_id"] for rows in tables.values() for row in rows}
+    unranked = [r["id"] for r in runs if r["id"] not in shown]
+    if unranked:  # otherwise they would be counted above and be in no table
+        notes.append(f"not ranked, having no metric (none of their samples ran): {', '.join(unranked)}")
+    versions = sorted({str(r.get("suite_version")) for r in runs})
+    if len(versions) > 1:  # the text and Markdown tables have no suite column: say that they mix versions
+        notes.append(f"these runs used {len(versions)} suite versions ({', '.join(versions)}), whose checks may "
+                     "differ: --suite-version V ranks the runs of one")
+    machines = sorted({describe(r.get("hardware") or {}) for r in runs})
+    if len(machines) > 1:  # the tables have no machine column: speedups timed on other machines sit side by side
+        notes.append(f"these runs were timed on {len(machines)} kinds of machine, whose speedups are not directly "
+                     "comparable: `hpccoder leaderboard runs` says which ran where")
+    return notes
+
+
 def format_leaderboard(runs: list[dict], fmt: str = "text", db: str = "") -> str:
     if not runs:
         return EMPTY.format(db=db)
     tables = ranked(runs)
     tables["overall"] = ranked(runs, "overall").get("overall", [])
+    notes = leaderboard_notes(runs, tables)
     if fmt == "json":
+        # ci95 of a metric is null where there is no interval (a mean over one task); notes: as under the tables
         return json.dumps({"by_execution_model": {k: v for k, v in tables.items() if k != "overall"},
-                           "overall": tables["overall"]}, indent=2)
+                           "overall": tables["overall"], "notes": notes}, indent=2)
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf)
@@ -143,20 +201,9 @@ def format_leaderboard(runs: list[dict], fmt: str = "text", db: str = "") -> str
                              f"{r['tasks']:>5}{cells}".rstrip())
             lines.append("")
     if fmt != "md":
-        lines.append(f"{len(runs)} runs; 95% bootstrap intervals over tasks in brackets")
-    shown = {row["run_id"] for rows in tables.values() for row in rows}
-    unranked = [r["id"] for r in runs if r["id"] not in shown]
-    if unranked:  # otherwise they would be counted above and be in no table
-        lines.append(f"not ranked, having no metric (none of their samples ran): {', '.join(unranked)}")
-    versions = sorted({str(r.get("suite_version")) for r in runs})
-    if len(versions) > 1:  # the text and Markdown tables have no suite column: say that they mix versions
-        lines.append(f"these runs used {len(versions)} suite versions ({', '.join(versions)}), whose checks may "
-                     "differ: --suite-version V ranks the runs of one")
-    from hpccoder.results.machine import describe
-    machines = sorted({describe(r.get("hardware") or {}) for r in runs})
-    if len(machines) > 1:  # the tables have no machine column: speedups timed on other machines sit side by side
-        lines.append(f"these runs were timed on {len(machines)} kinds of machine, whose speedups are not directly "
-                     "comparable: `hpccoder leaderboard runs` says which ran where")
+        lines.append(f"{len(runs)} runs; 95% bootstrap intervals over tasks in brackets "
+                     "([-]: none, a mean over one task)")
+    lines += notes
     return "\n".join(lines).rstrip("\n")
 
 

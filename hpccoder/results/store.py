@@ -126,9 +126,20 @@ def _sqlite_setup(engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+NO_STORE = ("no results store at {path}: give the --db that `hpccoder run`/`evaluate` recorded into, or record a "
+            "run first")
+
+
 class Store:
-    def __init__(self, url: str | None = None):
+    """`create`: make the store where there is none (recording, `leaderboard add`). Commands that only read pass
+    False: a SQLite store that is not there is then refused (a mistyped --db), nothing being made, except the
+    default store ($HPCCODER_RESULTS_DB, else ~/.local/share/hpccoder/results.db), which reads as one with no runs
+    yet (the first use); and a SQLite file that is not an hpccoder store is refused before anything is written
+    to it. A server's database (PostgreSQL) is opened as with create."""
+
+    def __init__(self, url: str | None = None, create: bool = True):
         self.url = as_url(url) if url else default_url()
+        self.missing = False  # the default store, read before anything was recorded into it: no runs, no file
         try:
             parsed = make_url(self.url)
         except exc.ArgumentError:
@@ -139,6 +150,12 @@ class Store:
         kwargs = {}
         if parsed.get_backend_name() == "sqlite":
             path = Path(parsed.database) if parsed.database and parsed.database != ":memory:" else None
+            if path is not None and not create and not _exists(path):
+                if self.url != default_url():
+                    raise HpcError(NO_STORE.format(path=path))
+                self.missing = True
+                self.engine = None
+                return
             if path is not None and path.is_file() and not os.access(path.parent, os.W_OK):
                 # a store published where it may only be read (a read-only share, another user's folder): SQLite
                 # cannot make its lock files beside it, so it is opened read-only and everything that writes refuses
@@ -146,6 +163,8 @@ class Store:
                 self.engine = create_engine("sqlite://", creator=lambda: _open_read_only(path))
                 self._check_schema_read_only()
                 return
+            if path is not None and not create:
+                self._check_is_a_store_read_only(path)
             if path is not None:
                 try:
                     path.parent.mkdir(parents=True, exist_ok=True)
@@ -195,6 +214,26 @@ class Store:
                            "another program's): its tables were left as they were; give another store (--db, "
                            "--results-db)")
 
+    def _check_is_a_store_read_only(self, path: Path) -> None:
+        """For the commands that only read: refuses a SQLite file that is not an hpccoder store (an empty file, another
+        program's database) before a connection that writes (WAL, the tables) is made to it."""
+        import sqlite3
+
+        conn = None
+        try:
+            conn = _open_read_only(path)
+            have = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        except sqlite3.Error as err:
+            raise HpcError(f"cannot open the results store {self.display}: {_first_line(err)}") from None
+        finally:
+            if conn is not None:
+                conn.close()
+        if "hpccoder_meta" not in have:
+            ours = sorted(have & {"runs", "samples"})
+            why = f"its table {' and '.join(ours)} is another program's" if ours else "it has no runs table"
+            raise HpcError(f"{self.display} is not an hpccoder results store ({why}): it was left as it was; give "
+                           "the --db that `hpccoder run`/`evaluate` recorded into")
+
     def _check_version(self, found) -> None:
         try:
             version = int(found) if found is not None else None
@@ -206,6 +245,8 @@ class Store:
                            f"(schema {version}, this one reads {SCHEMA_VERSION}): upgrade hpccoder")
 
     def check_writable(self) -> None:
+        if self.missing:
+            raise HpcError(NO_STORE.format(path=make_url(self.url).database))
         if self.read_only:
             raise HpcError(f"the results store {self.display} is read-only here (its folder cannot be written): "
                            "give a store you may write (--db, --results-db)")
@@ -274,6 +315,8 @@ class Store:
 
     # -- reading ---------------------------------------------------------------------------------------------
     def _read(self, query) -> list[dict]:
+        if self.missing:  # the default store before its first run: no runs
+            return []
         try:
             with self.engine.begin() as conn:
                 return [dict(r) for r in conn.execute(query).mappings().all()]
@@ -293,6 +336,8 @@ class Store:
         if ref in ids:
             return ref
         if not ids:
+            if not self._read(select(runs.c.id).limit(1)):
+                raise HpcError(f"no run '{ref}' in {self.display}: no runs recorded yet")
             raise HpcError(f"no run '{ref}' in {self.display} (`hpccoder leaderboard runs` lists them)")
         if len(ids) > 1:
             raise HpcError(f"'{ref}' names {len(ids)} runs ({', '.join(sorted(ids)[:5])}): give more of the id")
@@ -305,6 +350,14 @@ class Store:
     def samples_of(self, run_id: str) -> list[dict]:
         return self._read(select(samples).where(samples.c.run_id == run_id)
                           .order_by(samples.c.task_id, samples.c.sample_index))
+
+
+def _exists(path: Path) -> bool:
+    """Whether there is something at `path`; True where that cannot be told (SQLite then says why it cannot open it)."""
+    try:
+        return path.exists()
+    except OSError:
+        return True
 
 
 def _open_read_only(path: Path):

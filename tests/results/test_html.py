@@ -45,6 +45,7 @@ def test_everything_from_a_run_is_escaped(site):
 
 
 def test_an_empty_store_makes_a_page_that_says_so(db, cli, tmp_path):
+    Store(db)
     code, _, _ = cli("leaderboard", "html", tmp_path / "empty", "--db", db)
     assert code == 0 and "No runs recorded yet" in (tmp_path / "empty" / "index.html").read_text()
 

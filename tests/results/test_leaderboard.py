@@ -280,3 +280,74 @@ def test_the_tables_say_when_their_runs_were_timed_on_other_machines(make_run, d
     for fmt in ("text", "md"):
         code, out, _ = cli("leaderboard", "--db", db, "--format", fmt)
         assert code == 0 and out.splitlines()[-1].startswith("these runs were timed on 2 kinds of machine"), out
+
+
+def _sections(out: str) -> dict[str, list[str]]:
+    return {block.splitlines()[0]: block.splitlines()[1:] for block in out.split("\n\n")}
+
+
+def test_a_mean_over_one_task_has_no_interval_in_any_format(two_runs, db, cli, tmp_path):
+    # the bootstrap of one task's figure is [v, v]: shown as "1.80 [1.80,1.80]" it read as certainty
+    good, worse = two_runs
+    code, out, _ = cli("leaderboard", "--db", db)
+    tables = _sections(out)
+    serial = next(row for row in tables["serial"][1:] if row.split()[1] == good)  # one task: 01_axpy/serial
+    assert code == 0 and "1.000 [-]" in serial and "[1.00,1.00]" not in serial, serial
+    assert "1.650 [1.50,1.80]" in tables["omp"][1]  # two tasks: their interval
+    assert "[-]: none, a mean over one task" in out
+    code, out, _ = cli("leaderboard", "--db", db, "--format", "md")
+    row = next(line for line in out.split("### serial")[1].splitlines() if f"| {good} |" in line)
+    assert "1.000 [-]" in row and "[1.00,1.00]" not in row, row
+    code, out, _ = cli("leaderboard", "--db", db, "--format", "json")
+    data = json.loads(out)
+    assert all(ci is None for r in data["by_execution_model"]["serial"] for ci in r["ci95"].values())
+    assert data["by_execution_model"]["omp"][0]["ci95"]["speedup@1"] == [1.5, 1.8]
+    # four tasks that all pass: an interval of zero width that is one
+    assert data["overall"][0]["ci95"]["pass@1"] == [1.0, 1.0]
+    code, out, _ = cli("leaderboard", "--db", db, "--format", "csv")
+    serial_rows = [r for r in csv.DictReader(io.StringIO(out)) if r["execution_model"] == "serial"]
+    assert serial_rows and all(r["pass@1_lo"] == r["pass@1_hi"] == "" for r in serial_rows)
+    code, _, _ = cli("leaderboard", "html", tmp_path / "site", "--db", db)
+    index = (tmp_path / "site" / "index.html").read_text()
+    serial_table = index.split('data-group="serial"')[1].split("</table>")[0]
+    assert code == 0 and "[1.00, 1.00]" not in serial_table and "[-]" in serial_table
+    page = (tmp_path / "site" / "runs" / f"{good}.html").read_text()
+    serial_row = page.split("<tr><td>serial</td>")[1].split("</tr>")[0]
+    assert "[1.00, 1.00]" not in serial_row and "[-]" in serial_row, serial_row
+
+
+def test_json_has_the_notes_the_tables_have(make_run, db, cli):
+    # a script reading --format json did not learn that the runs mixed suite versions or machines
+    store = Store(db)
+    a = read_run_dir(make_run("a", GOOD, seed=1, suite_version="0.0.9"))
+    b = read_run_dir(make_run("b", WORSE, seed=2))
+    store.record(a)
+    store.record(replace(b, hardware={"cpu": "Intel Xeon", "cores": 64, "gpus": []}))
+    code, out, _ = cli("leaderboard", "--db", db, "--format", "json")
+    notes = json.loads(out)["notes"]
+    assert code == 0 and len(notes) == 2
+    assert notes[0].startswith("these runs used 2 suite versions (0.0.9, 0.1.0)")
+    assert notes[1].startswith("these runs were timed on 2 kinds of machine")
+    code, text, _ = cli("leaderboard", "--db", db)
+    assert text.splitlines()[-2:] == notes  # the same words as under the tables
+    code, out, _ = cli("leaderboard", "--db", db, "--format", "json", "--suite-version", "0.1.0")
+    assert json.loads(out)["notes"] == []
+
+
+def _run(run_id: str, pass1: float, speedup1: float) -> dict:
+    metrics = {"pass@1": pass1, "build@1": 1.0, "speedup@1": speedup1, "efficiency@1": speedup1 / 2}
+    return {"id": run_id, "model": f"model-{run_id}", "summary": {"overall": metrics}}
+
+
+def test_runs_whose_figures_read_the_same_share_a_rank():
+    # ranked at full precision, two rows both showing "0.500  1.234" got ranks 1 and 2
+    from hpccoder.results.leaderboard import format_leaderboard, ranked
+
+    runs = [_run("r1", 0.5, 1.2341), _run("r2", 0.5, 1.2344), _run("r3", 0.5, 1.2334), _run("r4", 0.4999, 1.2)]
+    rows = ranked(runs, "overall")["overall"]
+    # r4's pass@1 shows as 0.500 too: its speedup, shown lower, puts it last
+    assert [(r["run_id"], r["rank"]) for r in rows] == [("r1", 1), ("r2", 1), ("r3", 3), ("r4", 4)]
+    table = _sections(format_leaderboard(runs, "text"))["overall"]
+    assert [(line.split()[0], line.split()[1]) for line in table[1:]] == [("1", "r1"), ("1", "r2"), ("3", "r3"),
+                                                                         ("4", "r4")]
+    assert "1.234 [-]" in table[1] and "1.234 [-]" in table[2]  # what shares a rank reads the same

@@ -204,18 +204,20 @@ def test_the_tests_never_touch_the_users_store():
     assert "results-store" in default_url() and ".local/share" not in default_url()
 
 
-@pytest.mark.parametrize("url, words", [
-    ("nosuchdialect://x/y", "cannot open the results store"),
-    ("postgresql+nosuchdriver://u@h/db", "cannot open the results store"),
-    ("sqlite:////proc/no/such/dir/results.db", "cannot make the folder"),
+@pytest.mark.parametrize("argv, url, words", [
+    (["leaderboard"], "nosuchdialect://x/y", "cannot open the results store"),
+    (["leaderboard"], "postgresql+nosuchdriver://u@h/db", "cannot open the results store"),
+    (["leaderboard", "add", "somewhere"], "sqlite:////proc/no/such/dir/results.db", "cannot make the folder"),
+    (["leaderboard"], "sqlite:////proc/no/such/dir/results.db", "no results store at /proc/no/such/dir/results.db"),
 ])
-def test_a_bad_store_is_one_line(url, words, cli):
-    code, _, err = cli("leaderboard", "--db", url)
+def test_a_bad_store_is_one_line(argv, url, words, cli):
+    code, _, err = cli(*argv, "--db", url)
     assert code == 2 and err.startswith("hpccoder: error: ") and words in err
     assert len(err.strip().splitlines()) == 1
 
 
 def test_an_empty_store_says_how_to_fill_it(db, cli):
+    Store(db)  # made, with no run in it
     code, out, _ = cli("leaderboard", "--db", db)
     assert code == 0
     assert out.strip().splitlines() == [
@@ -488,3 +490,47 @@ def test_a_store_in_a_folder_this_user_cannot_write_is_read_and_writes_are_refus
     code, _, err = cli("run", "--model", "reference", "--tasks", "cpp/dense_la/01_axpy/serial", "--out",
                        tmp_path / "never", "--results-db", db)
     assert code == 2 and "is read-only here" in err and not (tmp_path / "never").exists()
+
+
+READ_COMMANDS = [[], ["--format", "json"], ["runs"], ["compare", "a", "b"], ["html", "SITE"], ["remove", "a"]]
+
+
+@pytest.mark.parametrize("argv", READ_COMMANDS, ids=lambda a: " ".join(a) or "table")
+def test_a_store_that_is_not_there_is_refused_by_what_reads_and_nothing_is_made(argv, tmp_path, cli):
+    # a mistyped --db made its folder and an empty store, and the tables then said "no runs recorded yet"
+    missing = tmp_path / "typo" / "results.db"
+    code, out, err = cli("leaderboard", *[str(tmp_path / "site") if a == "SITE" else a for a in argv], "--db", missing)
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1, err
+    assert err.strip() == (f"hpccoder: error: no results store at {missing}: give the --db that `hpccoder run`/"
+                           "`evaluate` recorded into, or record a run first")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [], "a command that reads made something"
+
+
+def test_the_default_store_before_its_first_run_has_no_runs_and_is_not_made(tmp_path, monkeypatch, cli):
+    default = tmp_path / "home" / "hpccoder" / "results.db"  # $HPCCODER_RESULTS_DB: never the user's own
+    monkeypatch.setenv("HPCCODER_RESULTS_DB", str(default))
+    empty = (f"no runs recorded yet in sqlite:///{default}: `hpccoder run` records every run, "
+             "`hpccoder leaderboard add DIR` adds a results folder")
+    for argv in ([], ["--format", "json"], ["runs"], ["--db", default]):
+        code, out, err = cli("leaderboard", *argv)
+        assert code == 0 and out.strip() == empty, (argv, out, err)
+    code, out, _ = cli("leaderboard", "html", tmp_path / "site")
+    assert code == 0 and empty in out.splitlines()
+    assert "No runs recorded yet" in (tmp_path / "site" / "index.html").read_text()
+    code, _, err = cli("leaderboard", "compare", "a", "b")
+    assert code == 2 and f"no run 'a' in sqlite:///{default}: no runs recorded yet" in err
+    assert not (tmp_path / "home").exists()
+    code, _, _ = cli("leaderboard", "add", tmp_path / "no-run")  # add makes the store: it writes
+    assert (tmp_path / "home" / "hpccoder").is_dir()
+
+
+@pytest.mark.parametrize("content", [b"", b"not a database at all, a mistyped file name"])
+def test_a_file_that_is_not_a_store_is_refused_by_what_reads_and_left_as_it_was(content, tmp_path, cli):
+    other = tmp_path / "notes.db"
+    other.write_bytes(content)
+    for argv in ([], ["runs"], ["html", tmp_path / "site"]):
+        code, _, err = cli("leaderboard", *argv, "--db", other)
+        assert code == 2 and len(err.strip().splitlines()) == 1, err
+        assert ("is not an hpccoder results store (it has no runs table)" in err if not content
+                else "cannot open the results store" in err), err
+    assert other.read_bytes() == content and sorted(p.name for p in tmp_path.iterdir()) == ["notes.db"]
