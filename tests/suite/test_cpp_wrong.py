@@ -18,6 +18,7 @@ from hpctest import fast_options, needs_bwrap, needs_mpi
 from hpccoder.harness import cudaemu
 from hpccoder.harness.evaluate import evaluate
 from hpccoder.harness.records import SampleResult
+from hpccoder.harness.toolchains import Resources
 from hpccoder.suite.validate import FILE_MODEL  # a file's name -> its execution model
 
 WRONG = Path(__file__).parent / "cpp_wrong"
@@ -51,7 +52,12 @@ def results(request, tmp_path_factory, suite) -> dict[Path, SampleResult]:
     with (work / "samples.jsonl").open("w") as fh:
         for i, path in enumerate(files):
             fh.write(json.dumps({"task_id": task_of(path), "sample_index": i, "completion": path.read_text()}) + "\n")
-    evaluate(work / "samples.jsonl", work / "run", fast_options(min_timeout=10.0, cuda_emulate=True), suite)
+    # the thread and rank counts evaluate's defaults have: a scan right at 2 threads is wrong at 3, a stencil whose
+    # halo skips no empty rank is wrong at 4 ranks; the most parallel runs first and a failure ends a sample
+    resources = {"omp": [Resources(1, t) for t in (2, 3, 4)], "mpi": [Resources(r, 1) for r in (2, 3, 4)],
+                 "mpi+omp": [Resources(2, 2), Resources(3, 1)]}
+    evaluate(work / "samples.jsonl", work / "run", fast_options(min_timeout=10.0, cuda_emulate=True,
+                                                                resources=resources), suite)
     lines = (work / "run" / "results.jsonl").read_text().splitlines()
     return {files[r.sample_index]: r for r in (SampleResult.from_json(json.loads(ln)) for ln in lines)}
 

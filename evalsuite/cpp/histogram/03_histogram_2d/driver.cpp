@@ -23,6 +23,9 @@ Data make(hpc::Rng &rng, long n) {
     in->ny = n >= 10000000 ? 200 : (int)rng.integer(1, 64);
     if (in->nx == in->ny) in->ny = in->nx == 1 ? 2 : in->nx - 1;
     if (rng.integer(0, 1)) in->nx = 1 << rng.integer(0, 6);
+    // Sizes from 1000000 (below the timing size): 2 x 1 cells, so that every thread hits the
+    // same two counters all the time and unsynchronised increments are lost.
+    if (n >= 1000000 && n < 10000000) in->nx = 2, in->ny = 1;
     in->x.resize((size_t)n);
     in->y.resize((size_t)n);
     if (n % 10 == 9) {

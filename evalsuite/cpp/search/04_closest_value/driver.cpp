@@ -34,6 +34,17 @@ Data make(hpc::Rng &rng, long n) {
         if (below >= 0 && above >= 0 && below < above && rng.integer(0, 3) != 0)
             std::swap(in->x[below], in->x[above]);
     }
+    // Check size 9001 (directed): the larger of the two closest values occurs only in the first
+    // sixteenth of x, the smaller one only at 5n/8 + 1 and n - 1, so that combining the winners of
+    // contiguous blocks by distance and index (or keeping the earlier block on a tie) is wrong for
+    // every block count from 2 to 16, and a full tie of the later blocks goes to the smaller index.
+    if (n == 9001) {
+        const double t = in->target = (double)rng.integer(-2 * R + 4, 2 * R - 5) / 2 + 0.25;
+        for (auto &v : in->x)
+            if (v == t - 0.25 || v == t + 0.25) v += v < t ? -1.0 : 1.0;
+        for (long i : {0L, n / 37, n / 19}) in->x[i] = t + 0.25;
+        for (long i : {n * 5 / 8 + 1, n - 1}) in->x[i] = t - 0.25;
+    }
     return Data{in, -99};
 }
 

@@ -16,7 +16,9 @@ struct Data {
 Data make(hpc::Rng &rng, long n) {
     auto in = std::make_shared<Inputs>();
     in->n = (size_t)n;
-    in->iterations = n > 512 ? 40 : (int)rng.integer(1, 6);
+    // n = 4 (2 interior rows) has at least 2 sweeps: with 4 ranks, 2 of them own no row, and a halo
+    // exchanged through such a rank is only wrong from the second sweep on
+    in->iterations = n > 512 ? 40 : (int)rng.integer(n == 4 ? 2 : 1, 6);
     if (n == 5 || n == 33) in->iterations = 0;  // no sweeps: u comes back unchanged
     in->u0 = rng.vector(n * n, -1, 1);
     return Data{in, {}};

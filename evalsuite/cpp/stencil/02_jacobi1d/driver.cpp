@@ -14,7 +14,9 @@ struct Data {
 
 Data make(hpc::Rng &rng, long n) {
     auto in = std::make_shared<Inputs>();
-    in->steps = n > 100000 ? 60 : (int)rng.integer(1, 7);
+    // n = 4 (2 interior points) has at least 2 sweeps: with 4 ranks, 2 of them own no point, and a
+    // halo exchanged through such a rank is only wrong from the second sweep on
+    in->steps = n > 100000 ? 60 : (int)rng.integer(n == 4 ? 2 : 1, 7);
     if (n == 5 || n == 33) in->steps = 0;  // no sweeps: u comes back unchanged
     in->u0 = rng.vector(n, -1, 1);
     return Data{in, {}};

@@ -18,7 +18,9 @@ Data make(hpc::Rng &rng, long n) {
     auto in = std::make_shared<Inputs>();
     in->n = (size_t)n;
     in->alpha = rng.uniform(0.05, 1.0 / 6.0);
-    in->steps = n > 100 ? 8 : (int)rng.integer(1, 6);
+    // n = 4 (2 interior planes) has at least 2 steps: with 4 ranks, 2 of them own no plane, and a
+    // halo exchanged through such a rank is only wrong from the second step on
+    in->steps = n > 100 ? 8 : (int)rng.integer(n == 4 ? 2 : 1, 6);
     if (n == 5 || n == 10) in->steps = 0;  // no time steps: u comes back unchanged
     in->u0 = rng.vector(n * n * n, -1, 1);
     return Data{in, {}};
