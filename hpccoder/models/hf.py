@@ -101,6 +101,8 @@ def _loading(what: str, path: Path):
     except Exception as exc:  # noqa: BLE001 (each library raises its own: OSError, ValueError, SafetensorError...)
         detail = " ".join(str(exc).split())
         detail = detail if len(detail) <= 400 else detail[:400] + "..."
+        if "size mismatch" in detail:  # peft's list of every weight that differs: what it means instead
+            detail = "the adapter's weights do not fit the model's shapes (an adapter trained for another base model?)"
         raise HpcError(f"cannot load {what} of {path}: {type(exc).__name__}: {detail}") from None
 
 

@@ -107,6 +107,8 @@ class CodeStop:
         rest = self.rest_of_line
         if not (self.line_infill and rest):
             return None
+        # blanks after it too: `) + 1 ` may still be the end of the line, which is then cut before `) + 1`
+        text = text.rstrip(" \t")
         at = text.find(rest[0], max(0, len(text) - len(rest)))
         while at >= 0:
             if rest.startswith(text[at:]):
@@ -124,7 +126,10 @@ class CodeStop:
         repeat = self._repeating_rest(text)  # ...or the code after the cursor on its line
         if repeat is not None:
             end = min(end, len(text[:repeat].rstrip()))
-        return min(end, self._held(text))
+        end = min(end, self._held(text))
+        # a completion that ends where it is held (`if (c) x;` waiting for an `else`) loses a `;` or `)` that the
+        # code after the cursor begins with: not settled before then either
+        return min(end, self._settle(text, end)) if self.line_infill else end
 
     def _held(self, text: str) -> int:
         return len(text)
@@ -162,6 +167,10 @@ class BlockStop(CodeStop):
 
     def _held(self, text: str) -> int:
         held = [x for x in (self.pending, self.await_semi) if x is not None]
+        word = text[self.pos:]  # a word the scanner waits to see the end of (`en` may become `end`)
+        if self.language == "verilog" and word and all(c.isalnum() or c == "_" for c in word) and \
+                any(close.startswith(word) for close in VERILOG_CLOSE):
+            held.append(len(text[:self.pos].rstrip()))
         return min(held) if held else len(text)
 
     def feed(self, text: str) -> int | None:

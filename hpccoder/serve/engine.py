@@ -39,7 +39,8 @@ class SequenceSpec:
     params: SamplingParams
     stop_ids: set[int]
     stopper: object | None = None  # a CodeStop, or None
-    # more rules: text -> cut; each may have .safe_end(text), how much of the text it will not cut any more
+    # more rules: text -> cut; each may have .safe_end(text), how much of the text it will not cut any more, and
+    # .stopped_by, what a cut of it reports (default "code")
     checks: list[Callable[[str], int | None]] = field(default_factory=list)
 
 
@@ -96,7 +97,7 @@ class Sequence:
         self._prefix_off = self._read_off = 0
         self._prefix_text = ""
         self.finish: str | None = None
-        self.stopped_by = ""  # eos, word (a stop string) or code (code-aware stopping)
+        self.stopped_by = ""  # eos, word (a stop string), code (code-aware stopping) or a check's own
         self.stop_word = ""  # the stop string that ended it (stopped_by "word")
 
     def _detokenize(self) -> None:
@@ -126,7 +127,7 @@ class Sequence:
         for check in ([self.spec.stopper.feed] if self.spec.stopper else []) + self.spec.checks:
             at = check(self.text)
             if at is not None and (cut is None or at < cut):
-                cut, by, word = at, "code", ""
+                cut, by, word = at, getattr(check, "stopped_by", "code"), ""
         if cut is not None:
             self.text, self.finish, self.stopped_by, self.stop_word = self.text[:cut], "stop", by, word
         elif len(self.ids) >= p.max_tokens or room <= 0:

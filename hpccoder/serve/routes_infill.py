@@ -21,7 +21,8 @@ from hpccoder.serve.prompts import PromptTooLong
 from hpccoder.serve.protocol import InfillRequest, reject_surrogates, token_id
 from hpccoder.serve.sampling import SamplingParams
 
-STOP_TYPES = {"eos": "eos", "word": "word", "code": "eos", "": "limit"}
+# llama.cpp's stop_type; n_indent and t_max_predict_ms stop as a limit there too
+STOP_TYPES = {"eos": "eos", "word": "word", "code": "eos", "limit": "limit", "": "limit"}
 
 
 def indent_check(n_indent: int):
@@ -44,6 +45,7 @@ def indent_check(n_indent: int):
         return len(text) if start == 0 or text[start:].strip() else len(text[:start].rstrip("\n"))
 
     check.safe_end = safe_end
+    check.stopped_by = "limit"
     return check
 
 
@@ -59,6 +61,7 @@ def time_check(limit_ms: int):
         return None
 
     check.safe_end = len  # it ends the completion where it is, cutting nothing
+    check.stopped_by = "limit"
     return check
 
 
@@ -128,8 +131,9 @@ async def infill(state, req: InfillRequest, request):
     if req.n_predict < 0:
         n_predict = max(1, min(n_predict, state.n_ctx - len(prompt.ids)))
     if n_predict == 0:  # llama.vscode sends these to warm a cache; there is nothing to generate
-        return _answer(state, req, "", 0, len(prompt.ids), True, "", _timings(len(prompt.ids), 0, start, None,
-                                                                             time.monotonic()), prompt.truncated)
+        answer = _answer(state, req, "", 0, len(prompt.ids), True, "", _timings(len(prompt.ids), 0, start, None,
+                                                                               time.monotonic()), prompt.truncated)
+        return _events([jobs.sse(answer)]) if req.stream else answer  # streamed: its one, last event
     params = SamplingParams(logit_bias=_bias(req.logit_bias), max_tokens=n_predict, temperature=req.temperature, top_p=req.top_p, top_k=req.top_k,
                             seed=None if req.seed < 0 else req.seed, stop=[s for s in req.stop if s],
                             ignore_eos=req.ignore_eos, presence_penalty=req.presence_penalty,
@@ -149,9 +153,13 @@ async def infill(state, req: InfillRequest, request):
                    result.stop_word)
 
 
-def _stream(state, req, job, evaluated: int, start: float, truncated: bool):
+def _events(events):
     from starlette.responses import StreamingResponse
 
+    return StreamingResponse(events, media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
+
+
+def _stream(state, req, job, evaluated: int, start: float, truncated: bool):
     async def body():
         try:
             async for event in jobs.events(job):
@@ -167,7 +175,7 @@ def _stream(state, req, job, evaluated: int, start: float, truncated: bool):
             return
         jobs.observe_ttft(state, job)
 
-    return StreamingResponse(body(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
+    return _events(body())
 
 
 def add(app, state) -> None:

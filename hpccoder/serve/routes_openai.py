@@ -182,13 +182,17 @@ async def chat(state, req: ChatRequest, request):
 def _stream(state, job, head: dict, prompt_tokens: int, req, echoes: list[str], chat: bool):
     from starlette.responses import StreamingResponse
 
+    include_usage = bool(req.stream_options and req.stream_options.include_usage)
+    # OpenAI's: with include_usage every chunk has a usage field, null but in the last one (typed clients read it)
+    usage_field = {"usage": None} if include_usage else {}
+
     def chunk(index: int, text: str | None, finish: str | None = None, role: bool = False) -> dict:
         if chat:
             delta = {"role": "assistant", "content": ""} if role else ({"content": text} if text is not None else {})
             choice = {"index": index, "delta": delta, "logprobs": None, "finish_reason": finish}
         else:
             choice = {"index": index, "text": text or "", "logprobs": None, "finish_reason": finish}
-        return {**head, "choices": [choice]}
+        return {**head, "choices": [choice], **usage_field}
 
     async def body():
         tokens = 0
@@ -208,7 +212,7 @@ def _stream(state, job, head: dict, prompt_tokens: int, req, echoes: list[str], 
             yield jobs.sse({"error": {"message": exc.message, "type": "server_error", "param": None, "code": None}})
             return
         jobs.observe_ttft(state, job)
-        if req.stream_options and req.stream_options.include_usage:
+        if include_usage:
             usage = {"prompt_tokens": prompt_tokens, "completion_tokens": tokens,
                      "total_tokens": prompt_tokens + tokens}
             yield jobs.sse({**head, "choices": [], "usage": usage})

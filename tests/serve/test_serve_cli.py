@@ -83,6 +83,7 @@ def test_bad_adapters_fail_in_one_line(plain_model, tmp_path, capsys):
     foreign = tmp_path / "foreign"
     get_peft_model(AutoModelForCausalLM.from_pretrained(other), LoraConfig(r=2, target_modules=["q_proj"])) \
         .save_pretrained(foreign)
+    capsys.readouterr()  # what saving the models printed (transformers' progress bars) is not the server's
     for adapter, message in ((tmp_path / "missing", "no such folder"), (broken, "not readable JSON"),
                              (no_weights, "weights are missing"), (foreign, "do not fit the model")):
         assert main(["serve", "--model", f"hf:{plain_model}", "--adapter", str(adapter), "--port", "0"]) == 2

@@ -59,6 +59,10 @@ MIDLINE = [
     ("def f():\n    x = a", " + b\n", " * c + b", " * c", "python"),  # EOS right after the repeat
     ("int f() {\n  x = a", " + b;\n", " * c + b", " * c + b", None),  # EOS before the whole of it: kept
     ("int f() {\n  x = a", " + b;\n", " * c + d;\n", " * c + d;", None),  # starts like it, then differs
+    # the rest of the line written again, then a blank before the newline: not posted while the blank comes
+    ("def f(x):\n    y = g(x", ") + 1\n", ", 1) + 1 \n", ", 1", "python"),
+    # `if (c) x = 1;` waits for a possible `else`, and the `;` it ends with is the code after the cursor's
+    ("void f() {\n  if (a) x = 1", ";\n}\n", "; y = 2;\n", "", None),
 ]
 
 
@@ -67,6 +71,22 @@ MIDLINE = [
 def test_a_mid_line_completion_never_posts_the_code_after_the_cursor(prefix, suffix, completion, want, language,
                                                                      seed):
     posted, final = generate(completion, seed, CodeStop(prefix, suffix, language))
+    assert final == want and posted == want
+
+
+VERILOG_END = [
+    ("module m(input clk);\n  always @(posedge clk) begin\n    ", "\n  end\nendmodule\n", "x <= 1; end\n",
+     "x <= 1;"),
+    ("module m(input clk);\n", "\nendmodule\n", "  assign y = x; endmodule\n", "  assign y = x;"),
+]
+
+
+@pytest.mark.parametrize("prefix, suffix, completion, want", VERILOG_END)
+@pytest.mark.parametrize("seed", range(6))
+def test_a_verilog_end_the_suffix_has_is_never_posted_while_it_is_being_written(prefix, suffix, completion, want,
+                                                                              seed):
+    """`e`, `en` may become the `end` that closes the block the suffix closes: held until the word is whole."""
+    posted, final = generate(completion, seed, CodeStop(prefix, suffix, "verilog"))
     assert final == want and posted == want
 
 

@@ -42,6 +42,15 @@ def complete(server, body, path="/v1/completions", **kwargs):
     return httpx.post(server.url + path, json=body, timeout=60, **kwargs)
 
 
+def sse_events(server, path: str, body: dict) -> list:
+    """The data of every server-sent event of a streamed reply ("[DONE]" as the string)."""
+    with httpx.stream("POST", server.url + path, json=body, timeout=60) as reply:
+        assert reply.headers["content-type"].startswith("text/event-stream"), reply.read()
+        lines = [line for line in reply.iter_lines() if line]
+    assert all(line.startswith("data: ") for line in lines)
+    return [line[6:] if line == "data: [DONE]" else json.loads(line[6:]) for line in lines]
+
+
 def test_editor_requests_in_a_file_with_comments_and_includes(server):
     prefix, suffix = "#include <omp.h>\n/* y = a x + y */\nvoid axpy(int n) {  // n >= 0\n    ", "\n}\n"
     reply = complete(server, {"input_prefix": prefix, "input_suffix": suffix, "n_predict": 8}, path="/infill")
@@ -361,13 +370,12 @@ def test_n_indent_does_not_cut_text_already_sent(fim_model, monkeypatch):
     try:
         scripted(monkeypatch, server.state.tokenizer, "y = 2;\n    z = 3;\n}\nint g;\n")
         body = {"input_prefix": "int f() {\n    x = 1;\n    ", "input_suffix": "", "n_predict": 30, "n_indent": 4}
-        assert complete(server, body, path="/infill").json()["content"] == "y = 2;\n    z = 3;"
-        streamed = ""
-        with httpx.stream("POST", server.url + "/infill", json={**body, "stream": True}, timeout=60) as reply:
-            for line in reply.iter_lines():
-                if line.startswith("data: {"):
-                    streamed += json.loads(line[6:])["content"]
-        assert streamed == "y = 2;\n    z = 3;"
+        answer = complete(server, body, path="/infill").json()
+        assert answer["content"] == "y = 2;\n    z = 3;"
+        assert answer["stop_type"] == "limit"  # as llama.cpp reports an n_indent stop (not "eos": no EOS came)
+        events = sse_events(server, "/infill", {**body, "stream": True})
+        assert "".join(e["content"] for e in events) == "y = 2;\n    z = 3;"
+        assert events[-1]["stop"] and events[-1]["stop_type"] == "limit"
     finally:
         server.close()
 
@@ -398,3 +406,33 @@ def test_logit_bias_keys_that_are_not_ascii_token_ids_are_400_on_infill(server, 
     reply = complete(server, {"input_prefix": "int", "n_predict": 2, "logit_bias": bias}, path="/infill")
     assert reply.status_code == 400 and reply.json()["error"]["param"] == "logit_bias"
     assert len(reply.json()["error"]["message"]) < 400
+
+
+@pytest.mark.parametrize("path, body", [
+    ("/v1/completions", {"prompt": "int", "echo": True, "n": 2}),
+    ("/v1/chat/completions", {"messages": [{"role": "user", "content": "hi"}]}),
+])
+def test_with_include_usage_every_chunk_has_a_usage_field(server, path, body):
+    """OpenAI's stream_options.include_usage: the last chunk before [DONE] has the usage and no choices; every
+    other chunk has "usage": null (clients that decode chunks into a type read the field)."""
+    body = {**body, "max_tokens": 3, "ignore_eos": True, "stream": True}
+    events = sse_events(server, path, {**body, "stream_options": {"include_usage": True}})
+    assert events[-1] == "[DONE]"
+    *chunks, last = events[:-1]
+    usage = last["usage"]
+    assert last["choices"] == [] and usage["completion_tokens"] == 3 * body.get("n", 1)
+    assert usage["total_tokens"] == usage["prompt_tokens"] + usage["completion_tokens"]
+    assert chunks and all(c["choices"] and "usage" in c and c["usage"] is None for c in chunks)
+    # without include_usage: no usage anywhere, as OpenAI's
+    plain = sse_events(server, path, body)
+    assert all("usage" not in c for c in plain[:-1])
+
+
+def test_an_infill_of_no_tokens_asked_to_stream_is_one_event(server):
+    """n_predict 0 (llama.vscode's cache warm-up) with stream: a stream whose one event is the last, as llama.cpp's
+    (it was a plain JSON body, which a client reading events does not parse)."""
+    events = sse_events(server, "/infill", {"input_prefix": "int x", "n_predict": 0, "stream": True})
+    assert len(events) == 1 and events[0]["stop"] is True and events[0]["content"] == ""
+    assert events[0]["tokens_predicted"] == 0 and events[0]["tokens_evaluated"] > 0
+    plain = complete(server, {"input_prefix": "int x", "n_predict": 0}, path="/infill")
+    assert plain.headers["content-type"] == "application/json" and plain.json()["stop"] is True
