@@ -3,8 +3,8 @@ engine, metrics) lives on `app.state.server`.
 
     hpccoder serve [--model embedded|hf:PATH] [--adapter DIR] [--host H] [--port P] [--api-key KEY]
 
-Endpoints: POST /v1/completions, POST /v1/chat/completions (OpenAI), POST /infill (llama.cpp),
-GET /v1/models, GET /health, GET /metrics (Prometheus).
+Endpoints: POST /v1/completions, POST /v1/chat/completions (OpenAI), POST /completion and POST /infill
+(llama.cpp), GET /v1/models, GET /health (HEAD too), GET /metrics (Prometheus).
 """
 
 from __future__ import annotations
@@ -242,13 +242,14 @@ def create_app(settings: ServeSettings | None = None, state: ServerState | None 
     app.state.server = state
     errors.install(app)
 
-    @app.get("/health")
-    @app.get("/v1/health")
+    # HEAD too: monitors and load balancers probe liveness with it (the body is left out of the reply)
+    @app.api_route("/health", methods=["GET", "HEAD"])
+    @app.api_route("/v1/health", methods=["GET", "HEAD"])
     async def health():
         return {"status": "ok", "model": state.model_id, "waiting": state.engine.waiting(),
                 "running": state.engine.running()}
 
-    @app.get("/v1/models")
+    @app.api_route("/v1/models", methods=["GET", "HEAD"])
     async def models():
         return {"object": "list", "data": [_model_card(state)]}
 

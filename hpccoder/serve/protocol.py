@@ -1,4 +1,4 @@
-"""Request bodies: OpenAI's completions and chat completions, llama.cpp's /infill. Fields that
+"""Request bodies: OpenAI's completions and chat completions, llama.cpp's /completion and /infill. Fields that
 clients send but that change nothing here are accepted; unknown fields are ignored."""
 
 from __future__ import annotations
@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from typing import Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 SURROGATE = re.compile(r"[\ud800-\udfff]")
 
@@ -106,13 +107,9 @@ class ExtraChunk(_Body):
     text: str = ""
 
 
-class InfillRequest(_Body):
-    """llama.cpp's /infill: its /completion options that matter for code completion."""
+class _LlamaOptions(_Body):
+    """llama.cpp's /completion options that matter for code completion, shared by /completion and /infill."""
     model: str | None = None
-    input_prefix: str = ""
-    input_suffix: str = ""
-    input_extra: list[ExtraChunk] = []
-    prompt: str = ""
     n_predict: int = Field(-1, ge=-1)
     stream: bool = False
     temperature: float = Field(0.8, ge=0)
@@ -127,3 +124,29 @@ class InfillRequest(_Body):
     frequency_penalty: float = 0.0
     logit_bias: list[list[int | float | bool]] | dict[str, float | bool] | None = None  # [[id, bias|false]]
     response_fields: list[str] | None = None
+
+
+class InfillRequest(_LlamaOptions):
+    """llama.cpp's /infill."""
+    input_prefix: str = ""
+    input_suffix: str = ""
+    input_extra: list[ExtraChunk] = []
+    prompt: str = ""
+
+
+class LlamaCompletionRequest(_LlamaOptions):
+    """llama.cpp's /completion: one prompt, text or token ids."""
+    prompt: str | list[StrictInt]
+    code_stop: bool | None = None  # extension, as /v1/completions': force code-aware stopping on or off
+    language: Literal["c", "python", "verilog"] | None = None  # extension: the code's language
+
+    @field_validator("prompt", mode="before")
+    @classmethod
+    def _one_prompt(cls, value):
+        """llama.cpp also takes lists with strings in them (several prompts, or text mixed with tokens): refused
+        here in words, not as a type that does not match."""
+        if isinstance(value, list) and any(isinstance(item, str) for item in value):
+            raise PydanticCustomError("one_prompt", "one prompt, a string or a list of token ids: lists with strings "
+                                                    "in them (several prompts, text mixed with tokens) are not "
+                                                    "supported")
+        return value

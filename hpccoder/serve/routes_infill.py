@@ -1,10 +1,14 @@
-"""POST /infill as llama.cpp's server defines it, so llama.vscode (and llama.vim) can use it:
-`input_prefix`, `input_suffix`, `input_extra` ([{filename, text}]), `prompt` (after the FIM
-middle token: the start of the line being typed), `n_predict`, `stream`, and the /completion
-options that matter here (temperature, top_k, top_p, seed, stop, n_indent, t_max_predict_ms,
-response_fields). The answer: `content`, `stop`, `stop_type`, `tokens_predicted`,
-`tokens_evaluated`, `timings`, ...; streamed, one `data: {...}` event per piece of text and a
-last one with `"stop": true`."""
+"""llama.cpp's own routes, as its server defines them, so its clients can use them: POST /infill (llama.vscode,
+llama.vim) and POST /completion (Continue's llama.cpp provider).
+
+/infill: `input_prefix`, `input_suffix`, `input_extra` ([{filename, text}]), `prompt` (after the FIM middle token:
+the start of the line being typed). /completion: `prompt`, text or token ids, completed as it is (code-aware
+stopping as /v1/completions decides it). Both: `n_predict`, `stream`, and the /completion options that matter here
+(temperature, top_k, top_p, seed, stop, n_indent, t_max_predict_ms, logit_bias, response_fields); others
+(cache_prompt, min_p, n_probs, samplers, ...) are accepted and change nothing. The answer: `content`, `stop`,
+`stop_type`, `tokens_predicted`, `tokens_evaluated`, `timings`, ...; streamed, one `data: {...}` event per piece of
+text and a last one with `"stop": true`. One implementation serves both (`_generate`): the routes differ only in
+the prompt they build and the code-aware stopping they ask for."""
 
 from __future__ import annotations
 
@@ -17,8 +21,8 @@ from hpccoder.serve import jobs
 from hpccoder.serve.codestop import CodeStop
 from hpccoder.serve.engine import SequenceSpec
 from hpccoder.serve.errors import APIError
-from hpccoder.serve.prompts import PromptTooLong
-from hpccoder.serve.protocol import InfillRequest, reject_surrogates, token_id
+from hpccoder.serve.prompts import Prompt, PromptTooLong
+from hpccoder.serve.protocol import InfillRequest, LlamaCompletionRequest, reject_surrogates, token_id
 from hpccoder.serve.sampling import SamplingParams
 
 # llama.cpp's stop_type; n_indent and t_max_predict_ms stop as a limit there too
@@ -66,13 +70,13 @@ def time_check(limit_ms: int):
 
 
 def _answer(state, req, content: str, predicted: int, evaluated: int, stop: bool, stopped_by: str,
-            timings: dict, truncated: bool = False, stop_word: str = "") -> dict:
+            timings: dict, truncated: bool = False, stop_word: str = "", prompt: str = "") -> dict:
     out = {"index": 0, "content": content, "tokens": [], "id_slot": 0, "stop": stop, "model": state.model_id,
            "tokens_predicted": predicted, "tokens_evaluated": evaluated, "tokens_cached": 0,
            "generation_settings": {"n_predict": req.n_predict, "temperature": req.temperature, "top_k": req.top_k,
                                    "top_p": req.top_p, "seed": req.seed, "n_ctx": state.n_ctx,
                                    "model": state.model_id},
-           "prompt": "", "has_new_line": "\n" in content, "truncated": truncated,
+           "prompt": prompt, "has_new_line": "\n" in content, "truncated": truncated,
            "stop_type": STOP_TYPES.get(stopped_by, "limit") if stop else "none",
            "stopping_word": stop_word, "timings": timings}
     if req.response_fields:  # llama.cpp: keep these fields; "a/b" takes b out of a, kept under "a/b"
@@ -130,27 +134,66 @@ async def infill(state, req: InfillRequest, request):
         raise APIError(400, str(exc), param="n_predict", code="context_length_exceeded") from None
     if req.n_predict < 0:
         n_predict = max(1, min(n_predict, state.n_ctx - len(prompt.ids)))
+    stopper = None if state.settings.code_stop == "off" or n_predict == 0 else \
+        await asyncio.to_thread(CodeStop, prompt.prefix, prompt.suffix)
+    return await _generate(state, req, request, prompt, n_predict, start, stopper, state.prompts.fim_stop_ids)
+
+
+async def completion(state, req: LlamaCompletionRequest, request):
+    """llama.cpp's /completion: the prompt completed as it is; without a suffix, code-aware stopping as
+    /v1/completions has it (--code-stop all, a prompt written in the model's FIM format, or `code_stop`)."""
+    from hpccoder.serve.app import check_model
+    from hpccoder.serve.routes_openai import check_token_prompt, code_stop
+
+    reject_surrogates(req)
+    check_model(state, req.model)
+    start = time.monotonic()
+    raw = req.prompt
+    if isinstance(raw, list):
+        check_token_prompt(state, raw)
+
+    def build() -> tuple[Prompt, str]:  # tokenizing off the event loop, as the other routes do
+        text = raw if isinstance(raw, str) else state.prompts.decode(raw)
+        return state.prompts.completion(raw), text
+
+    prompt, text = await asyncio.to_thread(build)
+    room = state.n_ctx - len(prompt.ids)
+    if room < 1 and req.n_predict != 0:
+        raise APIError(400, f"the prompt is {len(prompt.ids)} tokens: this model's context holds {state.n_ctx}, "
+                            "with room for at least one token to predict", param="prompt",
+                       code="context_length_exceeded")
+    limit = state.settings.max_tokens
+    # -1 (llama.cpp's default): as many as fit, up to --max-tokens; more than fit: what fits, as infill's
+    n_predict = max(0, min(limit if req.n_predict < 0 else req.n_predict, limit, room))
+    factory = code_stop(state, prompt, text, req) if n_predict else None
+    stopper = await asyncio.to_thread(factory) if factory else None
+    stop_ids = state.prompts.fim_stop_ids if prompt.fim else state.prompts.eos_ids
+    return await _generate(state, req, request, prompt, n_predict, start, stopper, stop_ids, shown=text)
+
+
+async def _generate(state, req, request, prompt: Prompt, n_predict: int, start: float, stopper, stop_ids: set[int],
+                    shown: str = ""):
+    """What /infill and /completion share once their prompt is built: the sampling options, n_indent and
+    t_max_predict_ms, the generation, and the answer (plain or streamed). `shown`: the answer's `prompt` field."""
+    evaluated = len(prompt.ids)
     if n_predict == 0:  # llama.vscode sends these to warm a cache; there is nothing to generate
-        answer = _answer(state, req, "", 0, len(prompt.ids), True, "", _timings(len(prompt.ids), 0, start, None,
-                                                                               time.monotonic()), prompt.truncated)
+        answer = _answer(state, req, "", 0, evaluated, True, "", _timings(evaluated, 0, start, None, time.monotonic()),
+                         prompt.truncated, prompt=shown)
         return _events([jobs.sse(answer)]) if req.stream else answer  # streamed: its one, last event
-    params = SamplingParams(logit_bias=_bias(req.logit_bias), max_tokens=n_predict, temperature=req.temperature, top_p=req.top_p, top_k=req.top_k,
-                            seed=None if req.seed < 0 else req.seed, stop=[s for s in req.stop if s],
-                            ignore_eos=req.ignore_eos, presence_penalty=req.presence_penalty,
-                            frequency_penalty=req.frequency_penalty)
+    params = SamplingParams(logit_bias=_bias(req.logit_bias), max_tokens=n_predict, temperature=req.temperature,
+                            top_p=req.top_p, top_k=req.top_k, seed=None if req.seed < 0 else req.seed,
+                            stop=[s for s in req.stop if s], ignore_eos=req.ignore_eos,
+                            presence_penalty=req.presence_penalty, frequency_penalty=req.frequency_penalty)
     checks = ([indent_check(req.n_indent)] if req.n_indent else []) + \
              ([time_check(req.t_max_predict_ms)] if req.t_max_predict_ms else [])
-    stopper = None if state.settings.code_stop == "off" else \
-        await asyncio.to_thread(CodeStop, prompt.prefix, prompt.suffix)
-    stop_ids = state.prompts.fim_stop_ids | state.prompts.stop_ids(params.stop)
+    stop_ids = stop_ids | state.prompts.stop_ids(params.stop)
     job = jobs.submit(state, [SequenceSpec(prompt.ids, params, stop_ids, stopper, checks)])
-    evaluated = len(prompt.ids)
     if req.stream:
-        return _stream(state, req, job, evaluated, start, prompt.truncated)
+        return _stream(state, req, job, evaluated, start, prompt.truncated, shown)
     result = (await jobs.collect(state, job, request))[0]
     return _answer(state, req, result.text, result.tokens, evaluated, True, result.stopped_by,
                    _timings(evaluated, result.tokens, start, job.first_token, time.monotonic()), prompt.truncated,
-                   result.stop_word)
+                   result.stop_word, shown)
 
 
 def _events(events):
@@ -159,7 +202,7 @@ def _events(events):
     return StreamingResponse(events, media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
 
 
-def _stream(state, req, job, evaluated: int, start: float, truncated: bool):
+def _stream(state, req, job, evaluated: int, start: float, truncated: bool, shown: str = ""):
     async def body():
         try:
             async for event in jobs.events(job):
@@ -169,7 +212,7 @@ def _stream(state, req, job, evaluated: int, start: float, truncated: bool):
                 else:
                     timings = _timings(evaluated, event[3], start, job.first_token, time.monotonic())
                     yield jobs.sse(_answer(state, req, "", event[3], evaluated, True, event[4], timings, truncated,
-                                           event[5]))
+                                           event[5], shown))
         except APIError as exc:  # the status line is sent already: the error goes in the stream, as llama.cpp's
             yield jobs.sse({"error": {"code": exc.status, "message": exc.message, "type": "server_error"}})
             return
@@ -182,3 +225,7 @@ def add(app, state) -> None:
     @app.post("/infill")
     async def _infill(req: InfillRequest, request: Request):
         return await infill(state, req, request)
+
+    @app.post("/completion")
+    async def _completion(req: LlamaCompletionRequest, request: Request):
+        return await completion(state, req, request)

@@ -58,7 +58,15 @@ def _prompts(req: CompletionRequest) -> list:
     return list(p)
 
 
-def _code_stop(state, prompt: Prompt, text: str, req: CompletionRequest):
+def check_token_prompt(state, ids: list) -> None:
+    """A prompt of token ids (this route's and llama.cpp's /completion): ids the model embeds."""
+    if any(not isinstance(t, int) or isinstance(t, bool) or not 0 <= t < state.n_vocab for t in ids):
+        raise APIError(400, f"a token prompt is a list of token ids (0 to {state.n_vocab - 1})", param="prompt")
+
+
+def code_stop(state, prompt: Prompt, text: str, req):
+    """Code-aware stopping for a completion (here and on llama.cpp's /completion): the request's `code_stop`, else
+    --code-stop (editor: prompts in a FIM format). A factory of the CodeStop, or None."""
     wanted = req.code_stop if req.code_stop is not None else \
         {"all": True, "off": False}.get(state.settings.code_stop, prompt.fim)
     if not wanted:
@@ -101,8 +109,8 @@ async def completions(state, req: CompletionRequest, request):
 def _completion_specs(state, req: CompletionRequest, prompts: list) -> tuple[list[SequenceSpec], int, list[str]]:
     specs, prompt_tokens, echoes = [], 0, []
     for raw in prompts:
-        if isinstance(raw, list) and any(not isinstance(t, int) or not 0 <= t < state.n_vocab for t in raw):
-            raise APIError(400, f"a token prompt is a list of token ids (0 to {state.n_vocab - 1})", param="prompt")
+        if isinstance(raw, list):
+            check_token_prompt(state, raw)
         text = raw if isinstance(raw, str) else state.prompts.decode(raw)  # echoed, and code-aware stopping's prefix
         if req.suffix is not None and isinstance(raw, str):
             try:
@@ -113,7 +121,7 @@ def _completion_specs(state, req: CompletionRequest, prompts: list) -> tuple[lis
             prompt = state.prompts.completion(raw)
         max_tokens = bounded(state, req.max_tokens, len(prompt.ids), 16)
         params = sampling(state, req, max_tokens)
-        stopper = _code_stop(state, prompt, text, req)
+        stopper = code_stop(state, prompt, text, req)
         stop_ids = (state.prompts.fim_stop_ids if prompt.fim else state.prompts.eos_ids) | \
             state.prompts.stop_ids(params.stop)
         prompt_tokens += len(prompt.ids)

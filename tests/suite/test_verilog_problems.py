@@ -70,9 +70,9 @@ def test_extraction_and_assembly(suite):
 @pytest.mark.skipif(not (shutil.which("iverilog") and shutil.which("bwrap")), reason="needs iverilog and bwrap")
 def test_reference_model_scores_one(tmp_path):
     opts = EvalOptions(ks=[1], progress=False, seed=7, min_timeout=10.0)
-    _, summary = run("reference", "verilog/combinational/*,verilog/arithmetic/0[1-3]*", GenerationParams(),
-                     tmp_path / "ref", opts)
+    selector = "verilog/combinational/*,verilog/arithmetic/0[1-3]*"
+    _, summary = run("reference", selector, GenerationParams(), tmp_path / "ref", opts)
     m = summary["by_execution_model"]["verilog"]
     assert m["pass@1"] == 1.0 and m["area@1"] == 1.0
     assert m["area_geomean"] == 1.0 and m["depth_geomean"] == 1.0
-    assert summary["tasks"] == 10
+    assert summary["tasks"] == len(Suite().select(selector)) >= 10  # a problem added there counts too
