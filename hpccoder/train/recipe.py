@@ -181,6 +181,8 @@ def load_recipe(path: str | Path, overrides: list[str] = ()) -> dict:
         recipe["method"], recipe["base_model"] = "full", None  # no base: the default one is not in it
     elif not recipe.get("base_model"):
         raise HpcError(f"{path}: give base_model (embedded, a model folder or a .gguf) or a from_scratch section")
+    if recipe["output"]["dir"].startswith("~"):  # a YAML value or KEY=VALUE the shell did not expand: not a folder "~"
+        recipe["output"]["dir"] = str(Path(recipe["output"]["dir"]).expanduser())
     recipe.setdefault("name", path.stem)
     # the model card shows the command that trains the same model again
     recipe["recipe_path"], recipe["overrides"] = str(path), list(overrides)

@@ -222,6 +222,12 @@ def test_an_empty_output_dir_is_one_line_asking_for_a_folder():
         load_recipe(REPO / "finetune/smollm2_lora_hpc.yaml", ["data.train="])
 
 
+def test_an_output_dir_under_home_is_expanded_not_a_folder_named_tilde(monkeypatch, tmp_path):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    recipe = load_recipe(REPO / "finetune/smollm2_lora_hpc.yaml", ["output.dir=~/runs/lora"])
+    assert recipe["output"]["dir"] == str(tmp_path / "runs" / "lora")
+
+
 def test_a_refused_resume_shows_the_settings_that_changed_not_the_empty_mapping(tmp_path):
     import yaml
 
