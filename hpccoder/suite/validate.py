@@ -16,11 +16,22 @@ from pathlib import Path
 
 from hpccoder import paths
 from hpccoder.errors import HpcError
+from hpccoder.harness import toolchains
 from hpccoder.harness.evaluate import EvalOptions, evaluate
 from hpccoder.samples import JsonlAppender, Sample, read_jsonl
 from hpccoder.suite.problem import Suite, Task
 
-FILE_MODEL = {"serial": "serial", "omp": "omp", "mpi": "mpi", "mpi_omp": "mpi+omp", "cuda": "cuda"}
+
+def _file_models() -> dict[str, str]:
+    """A wrong solution's file name (without `__<what>` and suffix) -> its execution model: the name of the model's
+    reference kernel file (`mpi_omp.cpp` -> mpi+omp), so that a new execution model needs no entry here."""
+    return {Path(toolchains.get(m).ref_file).stem: m for m in toolchains.names()
+            if m != "verilog" and toolchains.get(m).ref_file}
+
+
+FILE_MODEL = _file_models()
+# a wrong solution is written as its model's reference is (.cpp, .cu)
+WRONG_SUFFIXES = tuple(sorted({Path(toolchains.get(m).ref_file).suffix for m in FILE_MODEL.values()}))
 VOID = re.compile(r"\s*(?:(?:static|inline|extern|__global__)\s+)*void\s")
 
 
@@ -33,7 +44,7 @@ def wrong_solutions(tasks: list[Task]) -> dict[Path, Task]:
     found = {}
     for path in sorted((root / "cpp_wrong").glob("*/*/*")):
         model = path.stem.split("__")[0]
-        if path.suffix in (".cpp", ".cu") and model in FILE_MODEL:
+        if path.suffix in WRONG_SUFFIXES and model in FILE_MODEL:
             tid = f"cpp/{path.parent.parent.name}/{path.parent.name}/{FILE_MODEL[model]}"
             if tid in by_id:
                 found[path] = by_id[tid]
@@ -48,7 +59,6 @@ def signature_errors(tasks: list[Task], opts: EvalOptions, work: Path) -> list[s
     """Each C++ task's completion prompt, finished with a body that does nothing, linked with the driver: a prompt
     whose signature is not the one the driver calls makes every faithful sample a build_error. Models that show
     the same signature are linked once (with the first of them); cuda needs nvcc."""
-    from hpccoder.harness import toolchains
     from hpccoder.harness.build import Builder
     from hpccoder.harness.sandbox import Sandbox
     from hpccoder.suite.prompts import assemble

@@ -19,13 +19,13 @@ from hpccoder.harness import cudaemu
 from hpccoder.harness.evaluate import evaluate
 from hpccoder.harness.records import SampleResult
 from hpccoder.harness.toolchains import Resources
-from hpccoder.suite.validate import FILE_MODEL  # a file's name -> its execution model
+from hpccoder.suite.validate import FILE_MODEL, WRONG_SUFFIXES  # a file's name -> its execution model
 
 WRONG = Path(__file__).parent / "cpp_wrong"
 
 
 def wrong_files() -> list[Path]:
-    return sorted(p for p in WRONG.glob("*/*/*") if p.suffix in (".cpp", ".cu"))
+    return sorted(p for p in WRONG.glob("*/*/*") if p.suffix in WRONG_SUFFIXES)
 
 
 def task_of(path: Path) -> str:
