@@ -1,6 +1,9 @@
 """The schema of problem.yaml for C/C++ problems (JSON Schema, checked by `hpccoder suite validate`)."""
 
-CPP_MODELS = ["serial", "omp", "mpi", "mpi+omp", "cuda"]
+from hpccoder.harness import toolchains
+
+# the execution models of C++ problems: every toolchain but verilog's (read from the registry, no module imported)
+CPP_MODELS = [m for m in toolchains.names() if m != "verilog"]
 
 CPP_PROBLEM = {
     "type": "object",
