@@ -87,3 +87,16 @@ def sample_seed(seed: int, task_id: str, sample_index: int) -> int:
     generated beside it, nor on how many)."""
     digest = hashlib.sha256(f"{seed}/{task_id}/{sample_index}".encode()).digest()
     return int.from_bytes(digest[:8], "little") >> 1
+
+
+def without_system(messages: list[dict]) -> list[dict]:
+    """The chat with its leading system message put at the head of the first user message (for chat templates that
+    refuse a system message: Gemma's, early Mistral's); a chat without one as it is."""
+    if not messages or messages[0].get("role") != "system":
+        return messages
+    system, rest = messages[0]["content"], [dict(m) for m in messages[1:]]
+    for m in rest:
+        if m.get("role") == "user":
+            m["content"] = f"{system}\n\n{m['content']}"
+            return rest
+    return [{"role": "user", "content": system}, *rest]

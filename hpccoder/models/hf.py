@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from hpccoder.errors import HpcError
-from hpccoder.models.base import Backend, Completion, GenerationParams, Request, sample_seed
+from hpccoder.models.base import Backend, Completion, GenerationParams, Request, sample_seed, without_system
 
 
 @contextmanager
@@ -274,7 +274,7 @@ class HFBackend(Backend):
                 # templates of some model families (Gemma, early Mistral) refuse a system message: it goes
                 # before the first user message, as those models' own cards advise
                 try:
-                    return self.tokenizer.apply_chat_template(_without_system(prompt), add_generation_prompt=True,
+                    return self.tokenizer.apply_chat_template(without_system(prompt), add_generation_prompt=True,
                                                               tokenize=False)
                 except TemplateError:
                     pass
@@ -354,16 +354,6 @@ class HFBackend(Backend):
             completions.append(c if row not in used else Completion(c.text, tokens=0))
             used.add(row)
         return completions
-
-
-def _without_system(messages: list[dict]) -> list[dict]:
-    """The chat with its leading system message put at the head of the first user message."""
-    system, rest = messages[0]["content"], [dict(m) for m in messages[1:]]
-    for m in rest:
-        if m.get("role") == "user":
-            m["content"] = f"{system}\n\n{m['content']}"
-            return rest
-    return [{"role": "user", "content": system}, *rest]
 
 
 class EmbeddedBackend(HFBackend):

@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 
 from hpccoder.errors import HpcError
-from hpccoder.models.base import Backend, Completion, GenerationParams, Request, sample_seed
-from hpccoder.models.hf import _without_system
+from hpccoder.models.base import Backend, Completion, GenerationParams, Request, sample_seed, without_system
 
 # vLLM's ValueError for a prompt its context cannot hold: "The decoder prompt (length 9000) is longer than the
 # maximum model length of 8192." (newer: "... plus the number of requested output tokens (at least 1) is longer ...")
@@ -80,7 +79,7 @@ class VLLMBackend(Backend):
         """llm.chat, with the system message at the head of the first user message where the model's chat template
         refuses one (Gemma's, early Mistral's), as the hf backend does."""
         if self._no_system:
-            conversations = [_without_system(c) if c and c[0].get("role") == "system" else c for c in conversations]
+            conversations = [without_system(c) for c in conversations]
         try:
             return self.llm.chat(conversations, sampling, lora_request=lora, use_tqdm=False)
         except Exception as exc:
@@ -98,8 +97,7 @@ class VLLMBackend(Backend):
         for req in requests:
             try:
                 if req.style == "chat":
-                    chat = _without_system(req.prompt) if self._no_system and req.prompt[0].get("role") == "system" \
-                        else req.prompt
+                    chat = without_system(req.prompt) if self._no_system else req.prompt
                     text = self.tokenizer.apply_chat_template(chat, add_generation_prompt=True, tokenize=False)
                     sizes.append(len(self.tokenizer.encode(text, add_special_tokens=False)))
                 else:

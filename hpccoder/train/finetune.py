@@ -134,10 +134,11 @@ def _base_model(recipe: dict) -> str:
         return f"{embedded.NAME} (`embedded`)"
     from importlib import metadata
 
+    package = embedded.PACKAGE.replace("_", "-")
     try:
-        package = f"{embedded.PACKAGE.replace('_', '-')} {metadata.version(embedded.PACKAGE.replace('_', '-'))}"
+        package += f" {metadata.version(package)}"
     except metadata.PackageNotFoundError:
-        package = embedded.PACKAGE.replace("_", "-")
+        pass
     return f"{embedded.NAME} (`embedded`: `{gguf.name}` of the PyPI package {package}, dequantized to float32)"
 
 
