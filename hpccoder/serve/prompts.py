@@ -4,7 +4,9 @@ Fill-in-the-middle uses the model's own FIM tokens when its tokenizer has them (
 Qwen2.5-Coder / CodeGemma, DeepSeek-Coder and CodeLlama spellings), prefix-suffix-middle order:
 `[extra context]<PRE>prefix<SUF>suffix<MID>`. Extra context (llama.cpp's `input_extra`) goes
 before it, in the repository-level format when the model also has repo-name and file-separator
-tokens. The fallback for models without FIM tokens (the embedded SmolLM2 is one): the model
+tokens (`<repo_name>project\n<file_sep>a.h\n...<file_sep>filename\n`), else as plain text
+(`--- a.h ---\n...--- current file ---\n`); it is the first thing cut to fit the context. The
+fallback for models without FIM tokens (the embedded SmolLM2 is one): the model
 continues the prefix alone, and the suffix only decides where the completion stops (code-aware
 stopping: not closing a block the suffix closes, not writing again the suffix's first line). A
 prompt spelled in a FIM format (what an editor sends for a model it does not know) gets the same.
@@ -26,6 +28,7 @@ FIM_FAMILIES = [
 # tokens that end a fill-in-the-middle answer besides EOS
 FIM_END = ["<|endoftext|>", "<|fim_pad|>", "<fim_pad>", "<|file_sep|>", "<file_sep>", "▁<EOT>", "<EOT>"]
 FILE_SEPARATORS = ["<|file_sep|>", "<file_sep>"]
+UNNAMED = "tmp"  # the name llama.cpp gives an input_extra chunk without one
 
 
 class PromptTooLong(ValueError):
@@ -136,31 +139,28 @@ class PromptBuilder:
 
     def infill(self, prefix: str, suffix: str, extra: list[tuple[str, str]] = (), middle: str = "",
                max_new: int = 0) -> Prompt:
-        """A fill-in-the-middle prompt that fits the context with room for max_new tokens: extra
-        context goes first, then the suffix is cut to its start and the prefix to its end."""
+        """A fill-in-the-middle prompt that fits the context with room for max_new tokens. The code at the cursor
+        is kept in preference to other files': extra context goes first (whole chunks, the first listed, the
+        oldest in llama.vscode's, first), then the suffix is cut to its start and the prefix to its end."""
         budget = self.n_ctx - max_new - len(self.bos) - 4
         pre_ids, suf_ids, mid_ids = self.encode(prefix), self.encode(suffix), self.encode(middle)
-        chunks = [self._chunk(name, text) for name, text in extra]
-        if self.fim and self.repo is not None and chunks:
-            head = [self.repo] + self.encode("project\n")
-            tail = [self.file_sep] + self.encode("filename\n")
-        else:
-            head, tail = [], []
+        chunks = [self._chunk(name, text) for name, text in extra if text.strip()]  # an empty chunk says nothing
+        head, tail = self._context_ends()
         if not self.fim:
             suf_ids = []  # the fallback: the suffix is not part of the prompt
             pre_ids = self.encode(prefix + middle)
             mid_ids = []
-        fixed = len(head) + len(tail) + len(mid_ids)
         given = len(chunks) + len(pre_ids) + len(suf_ids)
-        while chunks and fixed + sum(map(len, chunks)) + len(pre_ids) + len(suf_ids) > budget:
-            chunks.pop(0)  # the oldest extra context goes first
-        room = budget - fixed - sum(map(len, chunks))
+        code = len(mid_ids) + len(pre_ids) + len(suf_ids)
+        while chunks and len(head) + len(tail) + sum(map(len, chunks)) + code > budget:
+            chunks.pop(0)
+        context = head + [t for c in chunks for t in c] + tail if chunks else []
+        room = budget - len(context) - len(mid_ids)
         if room < 8:
             raise PromptTooLong("the infill prompt does not fit the context: ask for fewer tokens")
         suf_ids = suf_ids[:max(room // 4, room - len(pre_ids))]
         pre_ids = pre_ids[max(0, len(pre_ids) - (room - len(suf_ids))):]
         truncated = len(chunks) + len(pre_ids) + len(suf_ids) < given
-        context = (head + [t for c in chunks for t in c] + tail) if chunks else []
         if self.fim:
             p, s, m = self.fim
             ids = self.bos + context + [p] + pre_ids + [s] + suf_ids + [m] + mid_ids
@@ -168,7 +168,20 @@ class PromptBuilder:
             ids = self.bos + context + pre_ids or self.start
         return Prompt(ids, fim=True, prefix=prefix + middle, suffix=suffix, truncated=truncated)
 
-    def _chunk(self, filename: str, text: str) -> list[int]:
+    def _context_ends(self) -> tuple[list[int], list[int]]:
+        """What goes before and after the extra context's chunks: the repository-level format's repository name
+        and the current file's separator (llama.cpp's names for both) where the model has those tokens, else a
+        line in plain text that tells the other files from the one being edited."""
+        head = [self.repo] + self.encode("project\n") if self.repo is not None and self.file_sep is not None else []
         if self.file_sep is not None:
-            return [self.file_sep] + self.encode(f"{filename}\n{text}\n")
-        return self.encode(f"{text}\n")
+            return head, [self.file_sep] + self.encode("filename\n")
+        return head, self.encode("--- current file ---\n")
+
+    def _chunk(self, filename: str, text: str) -> list[int]:
+        """One file of extra context: its name on a line of its own (a name with line breaks would end that line
+        early), then its text, ending with a newline."""
+        name = " ".join(re.split(r"[\r\n]+", filename)).strip() or UNNAMED
+        text = text if text.endswith("\n") else text + "\n"
+        if self.file_sep is not None:
+            return [self.file_sep] + self.encode(f"{name}\n{text}")
+        return self.encode(f"--- {name} ---\n{text}")

@@ -1,5 +1,9 @@
 """Request bodies: OpenAI's completions and chat completions, llama.cpp's /completion and /infill. Fields that
-clients send but that change nothing here are accepted; unknown fields are ignored."""
+clients send but that change nothing here are accepted; unknown fields are ignored.
+
+Types are strict, as OpenAI's API checks them: "0.5" is not a number, "yes" or 1 not a boolean, 1.0 not an integer
+(an integer is a number: `"temperature": 1`). llama.cpp's server reads a wrong type as the field's default (and logs
+it): here it is a 400 naming the field and the type, so an editor plugin learns of it at once."""
 
 from __future__ import annotations
 
@@ -45,7 +49,9 @@ def reject_surrogates(value, path: str = "") -> None:
 
 
 class _Body(BaseModel):
-    model_config = ConfigDict(extra="ignore", allow_inf_nan=False)  # Python's json reads NaN and Infinity
+    # strict: no coercion of strings to numbers or booleans, of decimals to integers, of numbers to booleans;
+    # allow_inf_nan: Python's json reads NaN and Infinity
+    model_config = ConfigDict(extra="ignore", allow_inf_nan=False, strict=True)
 
     @model_validator(mode="before")
     @classmethod
@@ -103,8 +109,9 @@ class ChatRequest(_Sampling):
 
 
 class ExtraChunk(_Body):
+    """One chunk of llama.cpp's input_extra: its text is required, its filename is not (as llama.cpp checks them)."""
     filename: str = ""
-    text: str = ""
+    text: str
 
 
 class _LlamaOptions(_Body):
@@ -122,7 +129,8 @@ class _LlamaOptions(_Body):
     ignore_eos: bool = False
     presence_penalty: float = 0.0
     frequency_penalty: float = 0.0
-    logit_bias: list[list[int | float | bool]] | dict[str, float | bool] | None = None  # [[id, bias|false]]
+    # [[id, bias or false], ...] or {"id": bias or false}: entries checked (one message for all) where they are read
+    logit_bias: list | dict | None = None
     response_fields: list[str] | None = None
 
 

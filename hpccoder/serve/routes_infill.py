@@ -13,6 +13,8 @@ the prompt they build and the code-aware stopping they ask for."""
 from __future__ import annotations
 
 import asyncio
+import json
+import math
 import time
 
 from fastapi import Request
@@ -102,17 +104,39 @@ def _timings(evaluated: int, predicted: int, start: float, first: float | None, 
             "predicted_per_second": predicted / (predicted_ms / 1000) if predicted_ms else 0.0}
 
 
+def _bias_value(value) -> float | None:
+    """A bias as llama.cpp takes it: a finite number, or false (the token banned); None for anything else."""
+    if value is False:
+        return -1e9
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        value = float(value)
+    except OverflowError:  # an integer past what a float holds
+        return None
+    return value if math.isfinite(value) else None
+
+
 def _bias(given) -> dict[int, float]:
-    """llama.cpp's logit_bias: [[token id, bias or false], ...] or {"id": bias}; false bans the token."""
-    pairs = given.items() if isinstance(given, dict) else (given or [])
+    """llama.cpp's logit_bias: [[token id, bias or false], ...] or {"id": bias}; false bans the token. Strict as the
+    request's other fields: a token id written as a string in the list form is refused (llama.cpp reads it as text
+    to tokenize), so is a bias written as a string."""
+    if given is None:
+        return {}
+    pairs = given.items() if isinstance(given, dict) else given
     bias = {}
     for pair in pairs:
-        token, value = pair if isinstance(given, dict) else (pair if len(pair) == 2 else (None, None))
-        if token_id(token) is None or isinstance(value, bool) and value or value is None:
-            shown = pair if len(repr(pair)) <= 200 else f"{repr(pair)[:200]}..."
-            raise APIError(400, f"logit_bias entries are [token id, bias or false], not {shown}",
-                           param="logit_bias")
-        bias[token_id(token)] = -1e9 if value is False else float(value)
+        if isinstance(given, dict):
+            token, value = pair
+        else:
+            token, value = pair if isinstance(pair, list) and len(pair) == 2 else (None, None)
+            token = None if isinstance(token, str) else token
+        if token_id(token) is None or _bias_value(value) is None:
+            shown = json.dumps(list(pair) if isinstance(given, dict) else pair, ensure_ascii=False)
+            shown = shown if len(shown) <= 200 else f"{shown[:200]}..."
+            raise APIError(400, f"logit_bias entries are [token id, bias or false] ({{\"token id\": bias or false}} "
+                                f"as an object), not {shown}", param="logit_bias")
+        bias[token_id(token)] = _bias_value(value)
     return bias
 
 
@@ -121,6 +145,7 @@ async def infill(state, req: InfillRequest, request):
 
     reject_surrogates(req)
     check_model(state, req.model)
+    _bias(req.logit_bias)  # checked first: a warm-up (n_predict 0) learns of a bad entry too
     start = time.monotonic()
     limit = state.settings.max_tokens
     n_predict = limit if req.n_predict < 0 else min(req.n_predict, limit)
@@ -147,6 +172,7 @@ async def completion(state, req: LlamaCompletionRequest, request):
 
     reject_surrogates(req)
     check_model(state, req.model)
+    _bias(req.logit_bias)  # checked first: a warm-up (n_predict 0) learns of a bad entry too
     start = time.monotonic()
     raw = req.prompt
     if isinstance(raw, list):

@@ -143,7 +143,7 @@ def _message_text(message) -> str:
     for part in message.content:
         if part.get("type") != "text":
             raise APIError(400, f"only text message parts are supported, not '{part.get('type')}'", param="messages")
-        text = part.get("text", "")
+        text = part.get("text")  # required, as OpenAI's API has it: a part without it is no empty text
         if not isinstance(text, str):
             raise APIError(400, "a text message part's 'text' is a string", param="messages")
         parts.append(text)

@@ -225,7 +225,7 @@ def test_null_fields_take_their_defaults(server):
 def test_type_errors_name_the_field_and_bodies_that_are_not_utf8(server):
     for prompt in (5, ["int", 3]):
         error = complete(server, {"prompt": prompt}).json()["error"]
-        assert error["param"] == "prompt" and "list[int]" in error["message"]
+        assert error["param"] == "prompt" and "an array of integers" in error["message"]
     error = complete(server, {"prompt": "x", "stop": 3}).json()["error"]
     assert error["param"] == "stop"
     reply = httpx.post(server.url + "/v1/completions", content=b'{"prompt": "\xff\xfe"}', timeout=60)
@@ -233,9 +233,10 @@ def test_type_errors_name_the_field_and_bodies_that_are_not_utf8(server):
 
 
 def test_a_chat_part_whose_text_is_not_a_string_is_400(server):
-    body = {"messages": [{"role": "user", "content": [{"type": "text", "text": 5}]}], "max_tokens": 2}
-    reply = complete(server, body, path="/v1/chat/completions")
-    assert reply.status_code == 400 and reply.json()["error"]["param"] == "messages"
+    for part in ({"type": "text", "text": 5}, {"type": "text"}, {"type": "text", "text": None}):  # text is required
+        body = {"messages": [{"role": "user", "content": [part]}], "max_tokens": 2}
+        reply = complete(server, body, path="/v1/chat/completions")
+        assert reply.status_code == 400 and reply.json()["error"]["param"] == "messages"
 
 
 def test_max_tokens_over_the_limit_with_a_suffix_says_so(server):
@@ -436,3 +437,16 @@ def test_an_infill_of_no_tokens_asked_to_stream_is_one_event(server):
     assert events[0]["tokens_predicted"] == 0 and events[0]["tokens_evaluated"] > 0
     plain = complete(server, {"input_prefix": "int x", "n_predict": 0}, path="/infill")
     assert plain.headers["content-type"] == "application/json" and plain.json()["stop"] is True
+
+
+def test_a_huge_input_extra_is_dropped_before_the_code_at_the_cursor(server):
+    prefix, suffix = "void f(int n) {\n    int x = 1;\n", "}\n"
+    alone = complete(server, {"input_prefix": prefix, "input_suffix": suffix, "n_predict": 0}, path="/infill").json()
+    extra = [{"filename": "big.h", "text": "int big;\n" * 5000}, {"filename": "small.h", "text": "int small;"}]
+    reply = complete(server, {"input_prefix": prefix, "input_suffix": suffix, "n_predict": 0, "input_extra": extra},
+                     path="/infill")
+    assert reply.status_code == 200, reply.text
+    answer = reply.json()
+    assert answer["truncated"] is True  # it says so
+    # the prefix and the suffix whole, the small chunk kept, the big one dropped
+    assert alone["tokens_evaluated"] < answer["tokens_evaluated"] < alone["tokens_evaluated"] + 40
