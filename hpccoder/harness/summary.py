@@ -79,7 +79,8 @@ def task_metrics(results: list[SampleResult], ks: list[int], ns: list[int], fast
 
 
 def _mean_over(per_task: list[dict[str, float]], keep_per_n: bool) -> tuple[dict, dict]:
-    """Means of the metrics every task of the group has, and their bootstrap 95% intervals."""
+    """Means of the metrics every task of the group has, and their bootstrap 95% intervals: None for a mean over one
+    task, which has none (the bootstrap of one value is [v, v], which reads as certainty)."""
     per_task = [m for m in per_task if m]
     if not per_task:
         return {}, {}
@@ -94,7 +95,7 @@ def _mean_over(per_task: list[dict[str, float]], keep_per_n: bool) -> tuple[dict
             if not all(key in m for m in pool) or (not keep_per_n and _PER_N.match(key)):
                 continue
             means[key] = sum(m[key] for m in pool) / len(pool)
-            cis[key] = list(metrics.bootstrap_ci([m[key] for m in pool]))
+            cis[key] = list(metrics.bootstrap_ci([m[key] for m in pool])) if len(pool) > 1 else None
     return means, cis
 
 
@@ -137,6 +138,7 @@ def summarize(results: list[SampleResult], tasks: dict[str, Task], ks: list[int]
         "overall": overall,
         "by_execution_model": {},
         "by_category": {},
+        # per metric [lo, hi], null where a mean is over one task (no interval); older versions wrote [v, v] there
         "ci95": {"overall": overall_ci, "by_execution_model": {}, "by_category": {}},
         "per_task": per_task,
     }

@@ -160,7 +160,8 @@ def register(subparsers) -> None:
 
     p = subparsers.add_parser("leaderboard", help="ranked runs from the results store; add, compare, html",
                               description="Ranked table of the recorded runs per execution model "
-                                          "(pass@1, build@1, speedup@1, efficiency@1 with 95% intervals).")
+                                          "(pass@1, build@1, speedup@1, efficiency@1 with 95% intervals; "
+                                          "a rank marked ~ is not separated from the rank above by them).")
     db_arg(p, True)
     format_arg(p, True)
     p.add_argument("--suite-version", help="only runs of this suite version")

@@ -16,7 +16,7 @@ import time
 from html import escape
 from pathlib import Path
 
-from hpccoder.results.leaderboard import METRICS, group_ci, ranked, status_text
+from hpccoder.results.leaderboard import METRICS, OVERLAP_MARK, OVERLAP_NOTE, group_ci, ranked, status_text
 from hpccoder.results.machine import describe
 from hpccoder.results.svgchart import PALETTE, bar_chart
 
@@ -91,13 +91,18 @@ def _ranking_table(name: str, rows: list[dict], runs: dict[str, dict], colours: 
         run = runs[r["run_id"]]
         cells = "".join(_metric_cell(r["metrics"][m], r["ci95"][m]) for m in METRICS)
         rid = e(r["run_id"])
-        out.append(f'<tr><td class="num">{r["rank"]}</td>'
+        # data-sort: the rank, for sorting, whether marked or not
+        mark = (f'<span class="overlap" title="{e(OVERLAP_NOTE)}">{e(OVERLAP_MARK)}</span>'
+                if r.get("overlaps_above") else "")
+        out.append(f'<tr><td class="num" data-sort="{r["rank"]}">{r["rank"]}{mark}</td>'
                    f'<td class="nowrap">{_swatch(colours[r["run_id"]])}<a href="runs/{rid}.html">{rid}</a>'
                    f'<span class="sub">{e(_folder(run))}</span></td>'
                    f'<td>{e(r["model"])}</td><td>{e(r["suite_version"])}</td><td class="num">{r["tasks"]}</td>'
                    f'{cells}<td class="nowrap" title="{e(r["started"])}">{e(_when(r["started"], zone=False))}</td>'
                    f'<td class="machine">{e(describe(run.get("hardware") or {}))}</td></tr>')
     out.append("</tbody></table></div>")
+    if any(r.get("overlaps_above") for r in rows):
+        out.append(f'<p class="muted table-note">{e(OVERLAP_NOTE)}</p>')
     return "".join(out)
 
 

@@ -4,6 +4,9 @@ A leaderboard has one table per execution model (and one overall): every run tha
 tasks of that model is a row, ranked by pass@1, then speedup@1. Each metric comes with its
 95% bootstrap interval over the tasks (from the run's summary). Runs over different task
 sets are not directly comparable: the `tasks` column says how many each row averages.
+A rank whose interval overlaps that of the rank just above is marked (OVERLAP_MARK, and
+`overlaps_above` in JSON): the ranks stay as the figures give them, the mark says which of
+them the data do not separate.
 """
 
 from __future__ import annotations
@@ -47,8 +50,9 @@ def _tasks_in(summary: dict, group: str, name: str) -> int:
 
 def group_ci(summary: dict, group: str, name: str) -> dict[str, list | None]:
     """The 95% intervals of METRICS in one member of a group, None where there is none: a mean over one task has
-    no interval (the bootstrap of one value gives [v, v], which reads as certainty), nor has a metric the summary
-    gives none for. A summary without per-task metrics (nothing to count the tasks by) keeps its intervals."""
+    no interval (summary.json says null; one written before said [v, v], the bootstrap of one value, which reads as
+    certainty), nor has a metric the summary gives none for. A summary without per-task metrics (nothing to count
+    the tasks by) keeps its intervals."""
     cis = summary.get("ci95") or {}
     ci = cis.get("overall") if group == "overall" else (cis.get(group) or {}).get(name)
     ci = ci if isinstance(ci, dict) else {}
@@ -75,11 +79,44 @@ def _shown(value) -> float | None:
     return float(f"{value:.{SHOWN_DECIMALS}f}")
 
 
+RANKED_BY = ("pass@1", "speedup@1", "build@1")  # in turn: the next where the figures read the same
+
+
 def _sort_key(row: dict):
     def val(metric):
         v = _shown(row["metrics"].get(metric))
         return -v if v is not None else math.inf
-    return (val("pass@1"), val("speedup@1"), val("build@1"), row["run_id"])
+    return (*(val(m) for m in RANKED_BY), row["run_id"])
+
+
+OVERLAP_MARK = "~"
+OVERLAP_NOTE = (f"{OVERLAP_MARK} after a rank: its 95% interval overlaps that of the rank above (pass@1's, or "
+                "speedup@1's or build@1's where pass@1 reads the same): the data do not clearly separate the two")
+
+
+def _ci_shown(ci) -> tuple[float, float] | None:
+    """An interval as the tables show it (2 decimals), None where they show [-]."""
+    if not ci or not all(isinstance(c, (int, float)) and math.isfinite(c) for c in ci):
+        return None
+    return float(f"{ci[0]:.2f}"), float(f"{ci[1]:.2f}")
+
+
+def _overlaps(row: dict, above: list[dict]) -> bool | None:
+    """Whether the interval of the figure that ranks `row` below `above` (the rows of the rank just above, whose
+    figures read the same) overlaps the interval of one of them; None where that cannot be said (an interval
+    absent: a mean over one task, an older run)."""
+    metric = next((m for m in RANKED_BY if _shown(row["metrics"].get(m)) != _shown(above[0]["metrics"].get(m))),
+                  None)
+    if metric is None:
+        return None
+    mine = _ci_shown(row["ci95"].get(metric))
+    theirs = [_ci_shown(r["ci95"].get(metric)) for r in above]
+    if mine is None:
+        return None
+    # as shown: a reader checking the mark against the brackets comes to the same answer
+    if any(ci is not None and mine[0] <= ci[1] and ci[0] <= mine[1] for ci in theirs):
+        return True
+    return False if all(ci is not None for ci in theirs) else None
 
 
 def ranked(runs: list[dict], group: str = "by_execution_model") -> dict[str, list[dict]]:
@@ -105,7 +142,18 @@ def ranked(runs: list[dict], group: str = "by_execution_model") -> dict[str, lis
         for i, row in enumerate(rows):
             tied = i > 0 and _sort_key(row)[:-1] == _sort_key(rows[i - 1])[:-1]
             row["rank"] = rows[i - 1]["rank"] if tied else i + 1
+        # the ranks stay as the figures give them; overlaps_above says where the data do not separate them from
+        # the rank just above (null: the first rank, or an interval absent)
+        above: list[dict] = []
+        for i, row in enumerate(rows):
+            if i and row["rank"] != rows[i - 1]["rank"]:  # the rows of the rank just above (rank r starts at row r-1)
+                above = rows[rows[i - 1]["rank"] - 1:i]
+            row["overlaps_above"] = _overlaps(row, above) if above else None
     return dict(sorted(tables.items()))
+
+
+def _rank_text(row: dict) -> str:
+    return f"{row['rank']}{OVERLAP_MARK if row.get('overlaps_above') else ''}"
 
 
 def _fmt(value, ci=None) -> str:
@@ -164,22 +212,26 @@ def format_leaderboard(runs: list[dict], fmt: str = "text", db: str = "") -> str
     tables["overall"] = ranked(runs, "overall").get("overall", [])
     notes = leaderboard_notes(runs, tables)
     if fmt == "json":
-        # ci95 of a metric is null where there is no interval (a mean over one task); notes: as under the tables
+        # ci95 of a metric is null where there is no interval (a mean over one task); overlaps_above: true where
+        # the row's interval overlaps that of the rank just above (OVERLAP_NOTE), null where it cannot be said;
+        # notes: as under the tables
         return json.dumps({"by_execution_model": {k: v for k, v in tables.items() if k != "overall"},
                            "overall": tables["overall"], "notes": notes}, indent=2)
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf)
+        # overlaps_above last, so that the columns before it stay where they were
         writer.writerow(["execution_model", "rank", "run_id", "model", "suite_version", "started", "tasks"]
-                        + [c for m in METRICS for c in (m, f"{m}_lo", f"{m}_hi")])
+                        + [c for m in METRICS for c in (m, f"{m}_lo", f"{m}_hi")] + ["overlaps_above"])
         for name, rows in tables.items():
             for r in rows:
                 values = []
                 for m in METRICS:
                     ci = r["ci95"].get(m) or [None, None]
                     values += [r["metrics"][m], ci[0], ci[1]]
+                overlaps = {True: "true", False: "false"}.get(r["overlaps_above"], "")
                 writer.writerow([name, r["rank"], r["run_id"], r["model"], r["suite_version"], r["started"],
-                                 r["tasks"]] + ["" if v is None else v for v in values])
+                                 r["tasks"]] + ["" if v is None else v for v in values] + [overlaps])
         return buf.getvalue().rstrip("\n")
     lines = []
     for name, rows in tables.items():
@@ -188,7 +240,7 @@ def format_leaderboard(runs: list[dict], fmt: str = "text", db: str = "") -> str
                       "|---:|---|---|---:|" + "---:|" * len(METRICS)]
             for r in rows:
                 cells = [_fmt(r["metrics"][m], r["ci95"][m]) for m in METRICS]
-                lines.append(f"| {r['rank']} | {r['run_id']} | {_md(r['model'])} | {r['tasks']} | "
+                lines.append(f"| {_rank_text(r)} | {r['run_id']} | {_md(r['model'])} | {r['tasks']} | "
                              + " | ".join(cells) + " |")
             lines.append("")
         else:
@@ -197,12 +249,14 @@ def format_leaderboard(runs: list[dict], fmt: str = "text", db: str = "") -> str
                           + "".join(f"  {m:<21}" for m in METRICS)).rstrip())
             for r in rows:
                 cells = "".join(f"  {_fmt(r['metrics'][m], r['ci95'][m]):<21}" for m in METRICS)
-                lines.append(f"{r['rank']:>3}  {r['run_id']:<10}  {shorten(r['model'], 28):<28} "
+                lines.append(f"{_rank_text(r):>3}  {r['run_id']:<10}  {shorten(r['model'], 28):<28} "
                              f"{r['tasks']:>5}{cells}".rstrip())
             lines.append("")
     if fmt != "md":
         lines.append(f"{len(runs)} runs; 95% bootstrap intervals over tasks in brackets "
                      "([-]: none, a mean over one task)")
+    if any(r["overlaps_above"] for rows in tables.values() for r in rows):
+        lines.append(OVERLAP_NOTE)
     lines += notes
     return "\n".join(lines).rstrip("\n")
 

@@ -209,11 +209,29 @@ def test_confidence_intervals(summary):
     for name, (lo, hi) in summary["ci95"]["overall"].items():
         values = [summary["per_task"][t][name] for t in ran]
         assert min(values) - 1e-12 <= lo <= hi <= max(values) + 1e-12
-    # one task in the group: a point interval at its value
-    lo, hi = summary["ci95"]["by_execution_model"]["mpi"]["pass@1"]
-    assert lo == hi == summary["per_task"][AXPY_MPI]["pass@1"]
+    # one task in the group: no interval (null), not [v, v], which read as certainty; every metric of the group
+    assert set(summary["ci95"]["by_execution_model"]["mpi"]) == set(summary["by_execution_model"]["mpi"])
+    assert all(ci is None for ci in summary["ci95"]["by_execution_model"]["mpi"].values())
+    # two tasks or more: an interval, even one of zero width (tasks that agree)
+    assert all(isinstance(ci, list) and len(ci) == 2 for ci in summary["ci95"]["by_execution_model"]["omp"].values())
     # deterministic
     assert summarize(run_results(), *_args(summary))["ci95"] == summary["ci95"]
+
+
+def test_an_interval_is_null_where_its_mean_is_over_one_task_even_in_a_larger_group(tasks):
+    # overall: an omp task that ran and a cuda task only built (no GPU): build@1 is a mean over both tasks, pass@1
+    # and the rest over the omp task alone, which has no interval
+    cuda = Suite().task("cpp/dense_la/01_axpy/cuda")
+    results = [sample(AXPY_OMP, 0, "pass", {4: 2.0}), sample(AXPY_OMP, 1, "wrong_answer"),
+               sample(cuda.id, 0, "not_run"), sample(cuda.id, 1, "build_error")]
+    results[2].build_ok, results[3].build_ok = True, False
+    s = summarize(results, {**tasks, cuda.id: cuda}, [1], {"omp": [4], "cuda": [1]}, [1.0], "1")
+    ci = s["ci95"]["overall"]
+    assert set(ci) == set(s["overall"]) and ci["build@1"] == [0.5, 1.0]
+    assert ci["pass@1"] is None and ci["speedup@1"] is None and ci["fast_1@1"] is None
+    assert all(v is None for v in s["ci95"]["by_execution_model"]["omp"].values())
+    # null in the file (not NaN, not [v, v])
+    assert '"pass@1": null' in json.dumps(s["ci95"]["overall"])
 
 
 def _args(summary):
