@@ -10,5 +10,6 @@ them task by task, and writes a static web leaderboard.
     machine.py      what a run ran on
     leaderboard.py  ranked tables and run-to-run comparison, as text, CSV, JSON or Markdown
     html.py         the static site (charts are SVG drawn here; sorting is static/site.js)
+    verify.py       part of a run folder evaluated again with its settings, and compared
     cli.py          `hpccoder leaderboard ...` and the recording options of run/evaluate
 """

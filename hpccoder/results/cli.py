@@ -5,6 +5,7 @@ Usage: hpccoder leaderboard [--format text|csv|json|md] [--db URL]
        hpccoder leaderboard add DIR [DIR ...] [--samples FILE]
        hpccoder leaderboard compare RUN_A RUN_B [--changed]
        hpccoder leaderboard html OUT [--screenshot PNG]
+       hpccoder leaderboard verify DIR [--fraction F | --count N] [--seed S] [--jobs J] [--format text|json]
 
 The store is --db URL (a SQLAlchemy URL or a file path), else $HPCCODER_RESULTS_DB, else
 ~/.local/share/hpccoder/results.db. Only `add` (and recording a run) makes a store; the commands that read, and
@@ -148,6 +149,21 @@ def cmd_html(args) -> int:
     return 0
 
 
+def cmd_verify(args) -> int:
+    from hpccoder.errors import HpcError
+    from hpccoder.results.verify import format_report, verify
+    if args.count is not None and args.count < 1:
+        raise HpcError("--count N: at least 1 sample")
+    if args.fraction is not None and not 0 < args.fraction <= 1:
+        raise HpcError("--fraction F: a part of the samples, 0 < F <= 1 (0.1 is a tenth)")
+    if args.jobs is not None and args.jobs < 1:
+        raise HpcError("--jobs must be at least 1")
+    report = verify(Path(args.dir), Path(args.samples) if args.samples else None, args.count, args.fraction,
+                    args.seed, args.jobs, args.progress, args.unsafe_no_sandbox)
+    print(format_report(report, args.format))
+    return report["exit_code"]
+
+
 def register(subparsers) -> None:
     def db_arg(parser, top: bool) -> None:
         parser.add_argument("--db", metavar="URL", default=None if top else argparse.SUPPRESS,
@@ -196,3 +212,24 @@ def register(subparsers) -> None:
     q.add_argument("--screenshot", metavar="PNG", help="also save a picture of the page (headless Chromium)")
     db_arg(q, False)
     q.set_defaults(func=cmd_html)
+
+    q = actions.add_parser("verify", help="evaluate part of a results folder again with its settings; exit 1 where "
+                           "a status differs", description="Evaluates a reproducible random part of a results "
+                           "folder's samples again, with run.json's settings, in a temporary folder, and compares "
+                           "them sample by sample: statuses must agree (exit 1 where one differs, 2 where the "
+                           "folder cannot be verified here); speedups are noisy, so their ratios only warn. The "
+                           "folder is only read.")
+    q.add_argument("dir", metavar="DIR", help="folder with run.json and results.jsonl")
+    how = q.add_mutually_exclusive_group()
+    how.add_argument("--fraction", type=float, metavar="F", help="evaluate this part of the samples again "
+                     "(default: all of a run of up to 20 samples, else a tenth, at least 20)")
+    how.add_argument("--count", type=int, metavar="N", help="evaluate N samples again")
+    q.add_argument("--seed", type=int, default=0, help="seed of the pick (default 0): the same seed picks the same "
+                   "samples; at least one of each status is picked where N allows")
+    q.add_argument("--jobs", type=int, help="samples built and checked at once (default: the cores)")
+    q.add_argument("--samples", help="the samples JSONL the results came from, where DIR has no samples.jsonl")
+    q.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    q.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bars")
+    q.add_argument("--unsafe-no-sandbox", action="store_true",
+                   help="run the code without bubblewrap (only where no sandbox can be made)")
+    q.set_defaults(func=cmd_verify)

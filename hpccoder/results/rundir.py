@@ -51,6 +51,7 @@ class RunData:
     problem_versions: dict
     summary: dict
     samples: list[dict] = field(default_factory=list)
+    samples_path: str | None = None  # the samples file read (verify.py re-evaluates their code, not the stored cap)
 
 
 def split_task_id(task_id: str) -> tuple[str, str, str]:
@@ -259,7 +260,8 @@ def read_run_dir(folder: Path, samples_path: Path | None = None, source: str = "
         seed=settings.get("seed"), settings=settings, generation=generation, hardware=hardware, tools=tools,
         problem_versions=problem_versions, summary=summary,
         samples=[_sample_row(r, samples[(r.task_id, r.sample_index)].completion
-                             if (r.task_id, r.sample_index) in samples else None) for r in results])
+                             if (r.task_id, r.sample_index) in samples else None) for r in results],
+        samples_path=str(samples_path))
 
 
 RAN = ("pass", "wrong_answer", "runtime_error", "timeout")  # statuses only a sample that ran gets
