@@ -32,7 +32,11 @@ UNNAMED = "tmp"  # the name llama.cpp gives an input_extra chunk without one
 
 
 class PromptTooLong(ValueError):
-    pass
+    """`param`: what to change, 'prompt' (too long whatever is asked for) or 'tokens' (fewer new tokens fit)."""
+
+    def __init__(self, message: str, param: str = "tokens"):
+        super().__init__(message)
+        self.param = param
 
 
 @dataclass
@@ -156,8 +160,14 @@ class PromptBuilder:
             chunks.pop(0)
         context = head + [t for c in chunks for t in c] + tail if chunks else []
         room = budget - len(context) - len(mid_ids)
-        if room < 8:
-            raise PromptTooLong("the infill prompt does not fit the context: ask for fewer tokens")
+        if room < 8:  # no room left for the code at the cursor: say what took it
+            if len(mid_ids) + 8 > self.n_ctx - len(self.bos) - 4 - 1:  # too long whatever is asked for
+                raise PromptTooLong(f"the infill prompt does not fit the context of {self.n_ctx} tokens: the text "
+                                    f"after the prefix ('prompt') is {len(mid_ids)} tokens; send a shorter one",
+                                    param="prompt")
+            raise PromptTooLong(f"the infill prompt does not fit the context of {self.n_ctx} tokens with room for "
+                                f"{max_new} new ones ('prompt' takes {len(mid_ids)}): ask for fewer tokens",
+                                param="tokens")
         suf_ids = suf_ids[:max(room // 4, room - len(pre_ids))]
         pre_ids = pre_ids[max(0, len(pre_ids) - (room - len(suf_ids))):]
         truncated = len(chunks) + len(pre_ids) + len(suf_ids) < given

@@ -156,7 +156,8 @@ async def infill(state, req: InfillRequest, request):
                                          [(c.filename, c.text) for c in req.input_extra], req.prompt,
                                          max_new=max(room, 1))
     except PromptTooLong as exc:
-        raise APIError(400, str(exc), param="n_predict", code="context_length_exceeded") from None
+        raise APIError(400, str(exc), param="n_predict" if exc.param == "tokens" else exc.param,
+                       code="context_length_exceeded") from None
     if req.n_predict < 0:
         n_predict = max(1, min(n_predict, state.n_ctx - len(prompt.ids)))
     stopper = None if state.settings.code_stop == "off" or n_predict == 0 else \

@@ -116,7 +116,8 @@ def _completion_specs(state, req: CompletionRequest, prompts: list) -> tuple[lis
             try:
                 prompt = state.prompts.infill(raw, req.suffix, max_new=req.max_tokens or 16)
             except PromptTooLong as exc:
-                raise APIError(400, str(exc), param="prompt", code="context_length_exceeded") from None
+                raise APIError(400, str(exc), param="max_tokens" if exc.param == "tokens" else exc.param,
+                               code="context_length_exceeded") from None
         else:
             prompt = state.prompts.completion(raw)
         max_tokens = bounded(state, req.max_tokens, len(prompt.ids), 16)

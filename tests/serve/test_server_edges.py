@@ -450,3 +450,21 @@ def test_a_huge_input_extra_is_dropped_before_the_code_at_the_cursor(server):
     assert answer["truncated"] is True  # it says so
     # the prefix and the suffix whole, the small chunk kept, the big one dropped
     assert alone["tokens_evaluated"] < answer["tokens_evaluated"] < alone["tokens_evaluated"] + 40
+
+
+def test_an_infill_that_cannot_fit_says_which_field_to_change(server):
+    # it said "ask for fewer tokens" also where the `prompt` (the text after the prefix) alone was past the context
+    long = "int x = 1; " * 1200  # past the tiny model's 4096 positions
+    reply = complete(server, {"input_prefix": "int ", "prompt": long, "n_predict": 4}, path="/infill")
+    error = reply.json()["error"]
+    assert reply.status_code == 400 and error["code"] == "context_length_exceeded" and error["param"] == "prompt"
+    assert "send a shorter one" in error["message"] and "fewer tokens" not in error["message"]
+    # a `prompt` that fits alone, but not with the tokens asked for: those are what to change
+    n_ctx, n_predict = server.state.n_ctx, server.state.settings.max_tokens
+    size = lambda k: len(server.state.prompts.encode("int x = 1; " * k))  # noqa: E731
+    k = next(k for k in range(1, 2000) if size(k) + n_predict > n_ctx - 4)  # the least that does not fit with them
+    middle = "int x = 1; " * k
+    assert size(k) + 16 < n_ctx  # but fits alone
+    reply = complete(server, {"input_prefix": "int ", "prompt": middle, "n_predict": n_predict}, path="/infill")
+    error = reply.json()["error"]
+    assert reply.status_code == 400 and error["param"] == "n_predict" and "fewer tokens" in error["message"], error
