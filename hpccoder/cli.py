@@ -51,7 +51,8 @@ def add_eval_args(p: argparse.ArgumentParser, timing_default: bool = True) -> No
     g.add_argument("--k", type=_ints, default=[1, 5, 10], help="k of pass@k and friends (default 1,5,10 where N allows)")
     g.add_argument("--threads", help="OpenMP thread counts to run omp tasks with (default 1,2,3,4 and powers of two up to the cores)")
     g.add_argument("--ranks", help="MPI rank counts for mpi tasks (default 1,2,3,4 and powers of two up to the cores)")
-    g.add_argument("--hybrid", help="RANKSxTHREADS for mpi+omp tasks (default 2x1,3x1,2xcores/2)")
+    g.add_argument("--hybrid", help="RANKSxTHREADS for mpi+omp tasks (default 2x1,3x1,4x1,2xcores/2; of shapes with the same "
+                   "ranks x threads, the one with the most threads is timed, the others checked only)")
     g.add_argument("--jobs", type=int, help="samples built and checked at once (default: the cores)")
     if timing_default:
         g.add_argument("--no-timing", dest="timing", action="store_false", help="check correctness only")

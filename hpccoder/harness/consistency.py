@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import statistics
 
+from hpccoder.harness import toolchains
 from hpccoder.harness.records import STATUSES, SampleResult, problem_seed
 
 SUSPICIOUS_PER_RESOURCE = 20.0  # a speedup above this many times n gets a flag for a human to look at
@@ -147,7 +148,8 @@ def untimed_pass(r: SampleResult, timing: bool) -> str | None:
     into a pass, whose runs never got to the timed calls."""
     if not timing or r.status != "pass" or r.emulated or not r.task_id.startswith("cpp/"):
         return None
-    if r.baseline_s is None or not r.runs or not all(run.time_s for run in r.runs):
+    timed = toolchains.timed(run.resources for run in r.runs)  # the configurations of an n that are checked only
+    if r.baseline_s is None or not r.runs or not all(run.time_s for run in r.runs if run.resources in timed):
         return "a pass of a timed run with no time"
     return None
 

@@ -359,10 +359,12 @@ class Evaluation:
         check_timeout, time_timeout = self.timeouts(task.problem.id)
         # the most parallel configuration first: races and communication bugs fail there,
         # before any time is spent timing the others
+        timed = toolchains.timed(self.resources[task.model])  # one configuration per n; the others checked only
         for res in sorted(self.resources[task.model], key=lambda r: (r.n, r.ranks), reverse=True):
             if self.stop.is_set():
                 raise InterruptedError
-            rec = run_program(self.sandbox, self.lock, toolchain, build.binary, res, self.spec(task, timing),
+            rec = run_program(self.sandbox, self.lock, toolchain, build.binary, res,
+                              self.spec(task, timing and res in timed),
                               check_timeout, time_timeout)
             result.runs.append(rec)
             if rec.status != "pass":

@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 
 from hpccoder.errors import HpcError
-from hpccoder.harness.toolchains.base import Resources, Toolchain
+from hpccoder.harness.toolchains.base import Resources, Toolchain, timed
 
 _MODULES = {
     "serial": "hpccoder.harness.toolchains.serial",
@@ -35,4 +35,4 @@ def get(name: str) -> Toolchain:
     return _loaded[name]
 
 
-__all__ = ["Resources", "Toolchain", "get", "names"]
+__all__ = ["Resources", "Toolchain", "get", "names", "timed"]

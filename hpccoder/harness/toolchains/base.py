@@ -28,6 +28,18 @@ class Resources:
         return {"ranks": self.ranks, "threads": self.threads}
 
 
+def timed(resources) -> set[Resources]:
+    """Which of an execution model's configurations are timed: of those with the same n (4 ranks x 1 thread and
+    2 x 2), the one with the most threads; the others are checked only. Speedups are kept per n, and at an n the
+    hybrid shape is the one that says how the model scales; the other shapes are there to find bugs that only
+    they show (an empty rank at 4 ranks)."""
+    best: dict[int, Resources] = {}
+    for r in resources:
+        if r.n not in best or r.threads > best[r.n].threads:
+            best[r.n] = r
+    return set(best.values())
+
+
 def cpu_count() -> int:
     try:
         return len(os.sched_getaffinity(0))
