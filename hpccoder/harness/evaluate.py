@@ -118,13 +118,28 @@ SETTINGS = ("suite_version", "timing", "warmup", "reps")
 LIMITS = ("memory_mb", "timeout")
 
 
+def resume_hint(model: str, labels) -> str:
+    """run.json's resources of a model, and the flag that gives them again where it has one."""
+    if not isinstance(labels, list) or not labels:
+        return "none"
+    text = ",".join(map(str, labels))
+    tc = toolchains.get(model)
+    try:
+        resources = [Resources(*map(int, str(label).split("x"))) for label in labels]
+    except (TypeError, ValueError):
+        return text
+    return f"{text} ({tc.resource_flag} {tc.resource_arg(resources)} resumes it)" if tc.resource_flag else text
+
+
 def check_same_settings(old: dict, fresh: dict, opts: EvalOptions, out: Path) -> None:
     """Refuses to go on with an evaluation (run.json's `old` settings) under other settings; only the models in
     fresh["resources"] have their resources compared."""
     differs = [f"{k}: {old.get(k)} there, {fresh[k]} here" for k in SETTINGS if old.get(k) != fresh[k]]
     differs += [f"{k}: {old[k]} there, {fresh[k]} here" for k in LIMITS if k in old and old[k] != fresh[k]]
-    changed = [m for m, labels in fresh["resources"].items() if (old.get("resources") or {}).get(m) != labels]
-    differs += [f"resources of {', '.join(changed)}"] if changed else []
+    for model, labels in fresh["resources"].items():
+        before = (old.get("resources") or {}).get(model)
+        if before != labels:
+            differs.append(f"resources of {model}: {resume_hint(model, before)} there, {','.join(labels)} here")
     differs += ["simulator"] if old.get("simulator", "icarus") != opts.simulator else []
     if opts.seed is not None and opts.seed != old.get("seed"):
         differs.append("seed")

@@ -27,9 +27,6 @@ from hpccoder.errors import HpcError, Interrupted
 ALL_UP_TO = 20  # a run of this many samples or fewer is evaluated again whole
 DEFAULT_FRACTION = 0.1  # of a larger run this part (at least ALL_UP_TO samples)
 SPEEDUP_FACTOR = 3.0  # a speedup reproduced this many times above or below the recorded one is warned about
-# the run.json resources that an `hpccoder evaluate` flag gives; the other models' defaults must be the run's
-RESOURCE_FLAGS = {"omp": ("--threads", lambda r: str(r.threads)), "mpi": ("--ranks", lambda r: str(r.ranks)),
-                  "mpi+omp": ("--hybrid", lambda r: r.label())}
 SIMULATORS = ("icarus", "verilator")
 
 
@@ -81,11 +78,14 @@ def evaluate_args(settings: dict, rows: list[dict], jobs: int | None, progress: 
             raise HpcError(f"run.json: simulator {simulator!r} is none that this hpccoder has ({', '.join(SIMULATORS)})")
         argv += ["--simulator", simulator]
     models = {r["execution_model"] for r in rows}
-    for model in sorted(models & set(RESOURCE_FLAGS)):
+    from hpccoder.harness import toolchains
+    # the run.json resources that an `hpccoder evaluate` flag gives (Toolchain.resource_flag); the other models'
+    # defaults must be the run's
+    for model in sorted(models):
         labels = (settings.get("resources") or {}).get(model)
-        if labels:
-            flag, text = RESOURCE_FLAGS[model]
-            argv += [flag, ",".join(text(r) for r in _labels_to_resources(model, labels))]
+        tc = toolchains.get(model)
+        if labels and tc.resource_flag:
+            argv += [tc.resource_flag, tc.resource_arg(_labels_to_resources(model, labels))]
     if any(r["extra"].get("emulated") for r in rows):
         argv.append("--cuda-emulate")
     verilog = [r for r in rows if r["execution_model"] == "verilog" and r["status"] == "pass"]

@@ -9,11 +9,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from hpctest import fast_options, needs_bwrap, needs_mpi
 
+from hpccoder.errors import HpcError
 from hpccoder.harness import toolchains
 from hpccoder.harness.consistency import of_this_run, untimed_pass
-from hpccoder.harness.evaluate import evaluate
+from hpccoder.harness.evaluate import check_same_settings, evaluate
 from hpccoder.harness.records import RunRecord, SampleResult, problem_seed, read_result
 from hpccoder.harness.toolchains import Resources
 
@@ -86,3 +88,22 @@ def test_4_ranks_find_the_halo_bug_that_2x2_hides_and_only_2x2_is_timed(tmp_path
     evaluate(samples, tmp_path / "hybrid", fast_options(resources={"mpi+omp": [Resources(2, 2)]}), suite)
     lines = [json.loads(ln) for ln in (tmp_path / "hybrid/results.jsonl").read_text().splitlines()]
     assert {ln["sample_index"]: ln["status"] for ln in lines} == {0: "pass", 1: "pass"}
+
+
+def test_a_run_of_other_resources_says_the_flag_that_resumes_it(tmp_path):
+    # a run begun before mpi+omp's defaults had 4x1 is resumed by giving its shapes; the refusal said only
+    # "resources of mpi+omp"
+    old = {"suite_version": "1", "timing": True, "warmup": 1, "reps": 5,
+           "resources": {"mpi+omp": ["2x1", "2x2", "3x1"], "omp": ["1x1", "1x2"], "mpi": ["1x1"]}}
+    fresh = {**old, "resources": {"mpi+omp": ["2x1", "2x2", "3x1", "4x1"], "omp": ["1x1", "1x2", "1x4"],
+                                  "mpi": ["1x1", "2x1"]}}
+    with pytest.raises(HpcError) as err:
+        check_same_settings(old, fresh, fast_options(), tmp_path)
+    said = str(err.value)
+    assert "resources of mpi+omp: 2x1,2x2,3x1 (--hybrid 2x1,2x2,3x1 resumes it) there, 2x1,2x2,3x1,4x1 here" in said
+    assert "resources of omp: 1x1,1x2 (--threads 1,2 resumes it)" in said
+    assert "resources of mpi: 1x1 (--ranks 1 resumes it)" in said
+    for model, labels in fresh["resources"].items():  # each flag's text is what parse_resources reads back
+        tc = toolchains.get(model)
+        shapes = [Resources(*map(int, label.split("x"))) for label in labels]
+        assert tc.parse_resources(tc.resource_arg(shapes)) == sorted(shapes)

@@ -150,7 +150,7 @@ def test_an_evaluation_submitted_as_an_array_of_jobs_is_gathered_when_they_end(t
     assert again["statuses"] == {"pass": 3} and again["ranks"] == summary["ranks"]
     with pytest.raises(HpcError, match=r"other settings \(reps: \d+ there, 9 here\)"):  # refused here as a job would
         submit_evaluation(samples, out, 2, fast_options(seed=None, reps=9), "local", {"timeout_min": 10}, False)
-    with pytest.raises(HpcError, match=r"other settings \(resources of serial\)"):
+    with pytest.raises(HpcError, match=r"other settings \(resources of serial: 1x1 there, 1x2 here\)"):
         submit_evaluation(samples, out, 2, fast_options(seed=None, resources={"serial": [Resources(1, 2)]}),
                           "local", {"timeout_min": 10}, False)
 

@@ -131,6 +131,12 @@ class Toolchain:
     def resources_from(self, first: int, second: int | None) -> Resources:
         return Resources()
 
+    resource_flag: str | None = None  # the `hpccoder evaluate` flag that sets this model's resources, if any
+
+    def resource_arg(self, resources: list[Resources]) -> str:
+        """`resources` as resource_flag takes them (the inverse of parse_resources)."""
+        return ",".join(r.label() for r in resources)
+
     # -- building --------------------------------------------------------------------------------
     def preamble(self) -> str:
         """Prepended to every candidate: the standard headers, so a body that forgot one still builds."""

@@ -38,6 +38,11 @@ class MPI(Toolchain):
         # FFTs' only sizes, at every power-of-two rank count) is found out at 3
         return [Resources(r, 1) for r in sorted({3, *powers_of_two_upto(max(4, cores))})]
 
+    resource_flag = "--ranks"
+
+    def resource_arg(self, resources):
+        return ",".join(str(r.ranks) for r in resources)
+
     def resources_from(self, first, second):
         if second not in (None, 1):  # ranks of one thread each: the threads are mpi+omp's (--hybrid)
             raise HpcError(f"--ranks {first}x{second}: MPI tasks take rank counts (1,2,4); ranks with threads are "

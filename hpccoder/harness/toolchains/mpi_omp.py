@@ -14,6 +14,11 @@ class MPIOpenMP(MPI):
         # what only 4 ranks show (a stencil's halo next to a rank that holds no rows at n = 4)
         return [Resources(2, 1), Resources(3, 1), Resources(4, 1), Resources(2, max(2, cores // 2))]  # doctor: the last
 
+    resource_flag = "--hybrid"
+
+    def resource_arg(self, resources):
+        return ",".join(r.label() for r in resources)
+
     def resources_from(self, first, second):
         return Resources(first, 1 if second is None else second)
 

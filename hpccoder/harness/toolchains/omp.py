@@ -15,6 +15,11 @@ class OpenMP(Toolchain):
         # power of two); on fewer cores the threads share them, and their timings say so (speedup_n at each n)
         return [Resources(1, t) for t in sorted({3, *powers_of_two_upto(max(4, cores))})]
 
+    resource_flag = "--threads"
+
+    def resource_arg(self, resources):
+        return ",".join(str(r.threads) for r in resources)
+
     def resources_from(self, first, second):
         if second is not None:  # 2x2 ran 2 threads and reported 4 (n = ranks x threads)
             raise HpcError(f"--threads {first}x{second}: OpenMP tasks take thread counts (1,2,4), not RANKSxTHREADS")
