@@ -66,6 +66,8 @@ module tb;
     feed(32'b1011011011, 10); feed(32'b00, 2);
     feed(32'b1101011, 7); feed(32'b1001011, 7); feed(32'b111011, 6); feed(32'b10101011, 8);
     feed(32'b101, 3); step(1, 1); step(0, 1); feed(32'b011, 3);
+    // a match followed at once by 1, 0, 1, 1: the 1 after the match starts the next one
+    feed(32'b10111011, 8); feed(32'b00, 2); feed(32'b1011111011, 10); feed(32'b00, 2);
     // directed: the bit on din at a reset edge is ignored, whatever came before
     for (int k = 0; k < 4; k++) begin
       feed(32'b1011 >> (4 - k), k); step(1, 1); feed(32'b011, 3); feed(32'b00, 2);

@@ -67,6 +67,9 @@ module tb;
     repeat (4) step(1, 0, 4'd0); step(1, 1, 4'd2); repeat (4) step(1, 0, 4'd0);
     repeat (5) step(1, 1, 4'd3); repeat (4) step(1, 0, 4'd3);
     step(1, 1, 4'd6); step(1, 0, 4'd6); step(0, 0, 4'd6); step(1, 0, 4'd6);
+    // a trigger with len 0 in the middle of a pulse ends it; a reset wins over a trigger
+    step(1, 1, 4'd9); step(1, 0, 4'd5); step(1, 1, 4'd0); repeat (3) step(1, 0, 4'd4);
+    step(1, 1, 4'd8); step(0, 1, 4'd7); repeat (2) step(1, 0, 4'd0);
     hi_on = 1'b1;
     // random: sparse triggers (sometimes mid-pulse), rare reset
     repeat (1500) begin
