@@ -75,13 +75,17 @@ def import_verilog(src: Path, name: str | None = None, out_root: Path | None = N
                        "and <name>_test.sv files")
     suite = _safe(name or src.resolve().name)
     out = Path(out_root or paths.evalsuite_dir() / "ext") / suite
-    names = sorted({p.name[:-len("_prompt.txt")] for p in src.glob("*_prompt.txt")})
+    # a problem is named by any of its three files: a _ref.sv and _test.sv whose prompt is missing is not left out unsaid
+    names = sorted({p.name[:-len(s)] for s in SUFFIXES for p in src.glob(f"*{s}") if len(p.name) > len(s)})
     if not names:
         raise HpcError(f"no <name>_prompt.txt in {src}: is it a suite in the VerilogEval layout?")
-    incomplete = [n for n in names if not all((src / f"{n}{s}").is_file() for s in SUFFIXES)]
+    incomplete = {n: [s for s in SUFFIXES if not (src / f"{n}{s}").is_file()] for n in names}
+    incomplete = {n: missing for n, missing in incomplete.items() if missing}
     if incomplete:
-        raise HpcError(f"{src}: {', '.join(incomplete[:5])} lack(s) a _ref.sv or _test.sv file; every problem needs "
-                       "<name>_prompt.txt, <name>_ref.sv and <name>_test.sv")
+        raise HpcError(f"{src}: " + "; ".join(f"{n} lacks {' and '.join(n + s for s in missing)}"
+                                              for n, missing in list(incomplete.items())[:5])
+                       + (f"; and {len(incomplete) - 5} more" if len(incomplete) > 5 else "")
+                       + ": every problem needs <name>_prompt.txt, <name>_ref.sv and <name>_test.sv")
     clashes: dict[str, list[str]] = {}
     for n in names:
         clashes.setdefault(_safe(n), []).append(n)
@@ -91,6 +95,12 @@ def import_verilog(src: Path, name: str | None = None, out_root: Path | None = N
                        + "; ".join(f"{', '.join(repr(n) for n in originals)} -> {safe}"
                                    for safe, originals in sorted(clashes.items())[:5])
                        + ": rename all but one of each")
+    taken = _selector_words(out)
+    reserved = sorted(w for w in {suite, *map(_safe, names)} if w.lower() in taken)
+    if reserved:  # `--name omp`: `--tasks omp` would take every imported problem along with the omp tasks
+        raise HpcError(f"{src}: {', '.join(repr(w) for w in reserved[:5])} already select(s) tasks of the suite "
+                       "(an execution model, language, category or problem name): "
+                       + ("import under another --name" if suite in reserved else "rename the problem(s)"))
     if out.exists() and not overwrite:
         raise HpcError(f"{out} exists: pass --overwrite to import again, or --name to import under another name")
     bad = []
@@ -123,10 +133,30 @@ def import_verilog(src: Path, name: str | None = None, out_root: Path | None = N
     return out, list(problems)
 
 
+def _selector_words(out: Path) -> set[str]:
+    """The words --tasks selects tasks by, besides this suite's own (`all`, execution models, languages, categories,
+    problem names): a suite or problem named so would be taken along with them. A word in any case (selectors are
+    not case-sensitive), as lower case; a name is refused if its lower case is one of them."""
+    from hpccoder.harness import toolchains
+    from hpccoder.suite.problem import Suite, _names
+
+    words = {"all", "ext", "cpp", "verilog", *toolchains.names()}
+    root = out.parent.parent  # evalsuite/ of evalsuite/ext/<suite>
+    if (root / "suite.yaml").is_file():  # a suite's folder, not any folder --out names
+        suite = Suite(root, lenient=True)
+        mine = f"ext/{out.name}/"
+        words |= {w for t in suite.tasks(skip={}) if not t.problem.id.startswith(mine) for w in _names(t)}
+    return {w.lower() for w in words}
+
+
 def cmd_import_verilog(args) -> int:
     out, names = import_verilog(Path(args.dir), args.name, Path(args.out) if args.out else None, args.overwrite)
     suite = out.name
-    print(f"imported {len(names)} problems into {out}")
+    print(f"imported {len(names)} problem{'' if len(names) == 1 else 's'} into {out}")
+    if out.parent.resolve() != (paths.evalsuite_dir() / "ext").resolve():  # --out elsewhere: no task of the suite
+        print(f"the harness reads problems from {paths.evalsuite_dir() / 'ext'} only: move {out} there (or point "
+              "HPCCODER_ROOT at a checkout that holds it) to list, validate and evaluate it")
+        return 0
     print(f"tasks: ext/{suite}/<name>/verilog; check the references with "
           f"`hpccoder suite validate --tasks 'ext/{suite}/*'`")
     return 0

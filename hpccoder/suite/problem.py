@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import math
 import re
 import sys
 from dataclasses import dataclass
@@ -49,6 +50,30 @@ class UniqueKeyLoader(yaml.SafeLoader):
 
 def load_yaml(text: str):
     return yaml.load(text, Loader=UniqueKeyLoader)
+
+
+def _strict(validator_class):
+    """The schema's validator where `integer` is an int (JSON Schema takes 1.0: `version: 1.0` went into results as
+    1.0, sizes as "1.0") and `number` a finite one (`minimum: 0` lets .nan through, and `rtol: .inf` passed every
+    answer; a Verilog `timeout: .inf` crashed the run)."""
+    def number(checker, value):
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+    def integer(checker, value):
+        return isinstance(value, int) and not isinstance(value, bool)
+
+    checker = validator_class.TYPE_CHECKER.redefine_many({"number": number, "integer": integer})
+    return jsonschema.validators.extend(validator_class, type_checker=checker)
+
+
+StrictValidator = _strict(jsonschema.Draft202012Validator)
+
+
+def _schema_message(err) -> str:
+    value = err.instance
+    if err.validator == "type" and isinstance(value, float) and not math.isfinite(value):
+        return f"{value} is not a finite number"
+    return err.message
 
 
 @dataclass(frozen=True)
@@ -172,7 +197,16 @@ class Suite:
         self.unreadable: dict[str, str] = {}
         self._warned = False  # about the problems with schema errors whose tasks are left out
         manifest = self.root / "suite.yaml"
-        self.manifest = yaml.safe_load(manifest.read_text()) if manifest.exists() else {}
+        self._manifest_error = None
+        try:
+            raw = load_yaml(manifest.read_text()) if manifest.exists() else {}
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:  # said in one line, as a problem.yaml's is
+            self._manifest_error = f"{manifest}: {_unreadable(exc)}"
+            if not lenient:
+                raise HpcError(f"{self._manifest_error}; fix it") from None
+            raw = {}
+        self._manifest_raw = raw  # what the schema check sees; a list or nothing reads as no version
+        self.manifest = raw if isinstance(raw, dict) else {}
 
     @property
     def version(self) -> str:
@@ -185,14 +219,17 @@ class Suite:
             pid = yml.parent.relative_to(self.root).as_posix()
             try:
                 spec = load_yaml(yml.read_text())
-            except yaml.YAMLError as exc:
-                why = (f"{yml}: {exc}" if isinstance(exc, DuplicateKey)
-                       else f"{yml}: not valid YAML ({str(exc).splitlines()[0]})")
+            except (yaml.YAMLError, UnicodeDecodeError) as exc:
+                why = f"{yml}: {_unreadable(exc)}"
                 if not self.lenient:
                     raise HpcError(f"{why}; fix it (`hpccoder suite validate` lists every error)") from None
                 self.unreadable[pid] = why
                 spec = {}
-            found[pid] = Problem(pid, yml.parent, spec if isinstance(spec, dict) else {})
+            if not isinstance(spec, dict):  # one line, not an error per missing key
+                self.unreadable[pid] = (f"{yml}: " + ("empty" if spec is None else f"a YAML {type(spec).__name__}, "
+                                        "not a mapping of keys (title: ..., version: ...)"))
+                spec = {}
+            found[pid] = Problem(pid, yml.parent, spec)
         return found
 
     @cached_property
@@ -254,7 +291,7 @@ class Suite:
                 hits = [t for t in tasks if token.lower() in (n.lower() for n in _names(t))]
             name = lambda pid: pid.rsplit("/", 1)[-1]  # noqa: E731
             if not hits and any(fnmatch.fnmatchcase(pid, token) or fnmatch.fnmatchcase(pid, token.rsplit("/", 1)[0])
-                                or token.lower() in (name(pid).lower(), name(pid).split("_", 1)[-1].lower())
+                                or token.lower() in (name(pid).lower(), short_name(name(pid)).lower())
                                 for pid in skip if pid):
                 continue  # a problem left out (it has errors)
             if not hits:
@@ -269,7 +306,10 @@ class Suite:
         """{problem id: its errors} for the problems with errors; "" holds the suite's own (suite.yaml)."""
         found: dict[str, list[str]] = {}
         try:
-            jsonschema.validate(self.manifest, SUITE)
+            if self._manifest_error:
+                found[""] = [self._manifest_error]
+            else:
+                jsonschema.validate(self._manifest_raw, SUITE)
         except jsonschema.ValidationError as exc:
             found[""] = [f"{self.root / 'suite.yaml'}: {exc.message}"]
         for pid, why in self.misplaced.items():
@@ -290,10 +330,10 @@ class Suite:
         if not problem.id.startswith("ext/") and not PROBLEM_NAME.fullmatch(problem.name):
             errors.append(f"{problem.path}: the folder's name must be NN_name (two digits, `_`, then lower-case "
                           "letters, digits and `_`), so that --tasks can select it")
-        validator = jsonschema.Draft202012Validator(VERILOG_PROBLEM if verilog else CPP_PROBLEM)
+        validator = StrictValidator(VERILOG_PROBLEM if verilog else CPP_PROBLEM)
         for err in sorted(validator.iter_errors(problem.spec), key=lambda e: list(e.path)):
             loc = "/".join(map(str, err.path)) or "(top)"
-            errors.append(f"{where}: {loc}: {err.message}")
+            errors.append(f"{where}: {loc}: {_schema_message(err)}")
         if problem.spec.get("category") and problem.id.split("/")[1] != problem.spec["category"]:
             errors.append(f"{where}: category '{problem.spec['category']}' differs from its folder")
         if errors:  # the checks below read the spec as the schema describes it
@@ -316,11 +356,28 @@ class Suite:
         return errors
 
 
+def _unreadable(exc: Exception) -> str:
+    if isinstance(exc, DuplicateKey):
+        return str(exc)
+    if isinstance(exc, UnicodeDecodeError):
+        return f"not UTF-8 text (byte {exc.start}: {exc.object[exc.start:exc.start + 1]!r})"
+    mark = getattr(exc, "problem_mark", None)  # where the parser stopped: the first line alone did not say
+    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+    what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    return f"not valid YAML ({where}{what})"
+
+
 def _names(task: Task) -> tuple[str, ...]:
     """What a task selector may name a task by, besides a glob over its id: its execution model, category, language,
     problem name (`02_cg`) and that name without its number (`cg`)."""
     name = task.problem.name
-    return (task.model, task.category, task.problem.language, name, name.split("_", 1)[-1])
+    return (task.model, task.category, task.problem.language, name, short_name(name))
+
+
+def short_name(name: str) -> str:
+    """`02_cg` -> `cg`, what a selector may also name a problem by; only our NN_name folders have a number to drop
+    (an imported `Prob025_reduction` is not `reduction`, which would take it along with the C++ category)."""
+    return name.split("_", 1)[1] if PROBLEM_NAME.fullmatch(name) else name
 
 
 def verilog_errors(problem: Problem) -> list[str]:
@@ -335,12 +392,26 @@ def verilog_errors(problem: Problem) -> list[str]:
             errors.append(f"{problem.path / 'problem.yaml'}: interface must be `module {VERILOG_TOP} (...);`")
         ref = problem.ref_dir / "ref.sv"
         if ref.exists() and _ports(ref.read_text(), "RefModule") != _ports(interface, VERILOG_TOP):
-            errors.append(f"{ref}: the ports of RefModule differ from the interface in problem.yaml")
+            errors.append(f"{ref}: the ports of RefModule differ from the interface in problem.yaml"
+                          + _first_difference(_ports(ref.read_text(), "RefModule", " "),
+                                              _ports(interface, VERILOG_TOP, " ")))
     return errors
 
 
-def _ports(text: str, module: str) -> str | None:
-    """The header of `module` from its name to the `);` that closes it, whitespace and comments dropped."""
+def _first_difference(ref: str | None, interface: str | None) -> str:
+    """Where two headers of _ports first differ, item by item (a port, a parameter): which one, not only that."""
+    if ref is None:
+        return " (no `module RefModule` header found)"
+    a, b = [x.strip() for x in re.split(r"[,;]", ref)], [x.strip() for x in re.split(r"[,;]", interface or "")]
+    i = next((i for i, (x, y) in enumerate(zip(a, b)) if x.replace(" ", "") != y.replace(" ", "")),
+             min(len(a), len(b)))
+    show = lambda items: f"`{items[i]}`" if i < len(items) else "nothing"  # noqa: E731
+    return f": {show(a)} in ref.sv where the interface has {show(b)}"
+
+
+def _ports(text: str, module: str, space: str = "") -> str | None:
+    """The header of `module` from its name to the `);` that closes it, comments dropped and whitespace replaced
+    by `space` (none: what is compared)."""
     text = re.sub(r"//[^\n]*|/\*.*?\*/", " ", text, flags=re.S)
     m = re.search(rf"\bmodule\s+{module}\b(.*?\)\s*;)", text, re.S)
-    return re.sub(r"\s+", "", m.group(1)) if m else None
+    return re.sub(r"\s+", space, m.group(1)).strip() if m else None

@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from hpccoder import paths
-from hpccoder.errors import HpcError
+from hpccoder.errors import HpcError, Interrupted
 from hpccoder.harness import toolchains
 from hpccoder.harness.evaluate import EvalOptions, evaluate
 from hpccoder.samples import JsonlAppender, Sample, read_jsonl
@@ -122,6 +122,17 @@ def validate(selector: str | None, opts: EvalOptions, out: Path | None = None,
     if not tasks:  # evaluate would say that no sample can be evaluated, which hides why
         print("no task to run: the selected problems have schema errors")
         return 1
+    try:
+        return _validate(suite, broken, tasks, opts, out, simulators)
+    except Interrupted:
+        if out:
+            raise  # evaluate's message: what is kept in --out, and that the same command resumes
+        raise Interrupted("interrupted: nothing is kept (with --out DIR the results stay there, and the same command "
+                          "resumes)") from None
+
+
+def _validate(suite: Suite, broken: dict, tasks: list[Task], opts: EvalOptions, out: Path | None,
+              simulators: list[str] | None) -> int:
     wrong = wrong_solutions(tasks)
     with tempfile.TemporaryDirectory(prefix="hpccoder-validate-") as tmp:
         # made 0700: the sandbox's uid builds the signature probes' drivers below it (a driver not in the build
@@ -146,6 +157,9 @@ def validate(selector: str | None, opts: EvalOptions, out: Path | None = None,
         wrong_results = {r["sample_index"]: r for r in lines if r["sample_index"] > 0}
         checks = [(task, "") for task in tasks]
         verilog = [task for task in tasks if task.model == "verilog"]
+        # by default every simulator: one not installed is said and counted as not run, not left out unsaid
+        absent = [] if simulators is not None or not verilog else \
+            [sim for sim in uninstalled_simulators() if sim != opts.simulator]
         for sim in (simulators if simulators is not None else installed_simulators()) if verilog else []:
             if sim == opts.simulator:
                 continue
@@ -158,7 +172,7 @@ def validate(selector: str | None, opts: EvalOptions, out: Path | None = None,
             evaluate(sim_out / "reference-samples.jsonl", sim_out, replace(opts, simulator=sim), suite)
             results.update({(r["task_id"], f" ({sim})"): r for r in read_jsonl(sim_out / "results.jsonl")})
             checks += [(task, f" ({sim})") for task in verilog]
-    failed = not_run = emulated = 0
+    failed = not_run = emulated = wrong_not_run = 0
     others = len(mismatched)  # failures that are not reference runs
     for i, (path, task) in enumerate(wrong.items(), start=1):
         r = wrong_results[i]
@@ -172,15 +186,21 @@ def validate(selector: str | None, opts: EvalOptions, out: Path | None = None,
             print(f"FAIL      {where} (a wrong solution of {task.id}) does not build, so it tests nothing: "
                   f"{r['message'][:200]}")
         elif r["status"] == "not_run":
+            wrong_not_run += 1
             print(f"not run   {where}: {r['message']}")
     if (paths.project_root() / "tests" / "suite" / "cpp_wrong").is_dir():  # a checkout of the repository
         # of any of their models: one wrong solution shows that the problem's check can fail
-        chosen = {t.problem.id: t.problem for t in tasks}
+        # not an imported suite's (ext/): its wrong solutions are not ours to keep under tests/suite/
+        chosen = {t.problem.id: t.problem for t in tasks if not t.problem.id.startswith("ext/")}
         covered = {t.problem.id for t in wrong_solutions([t for p in chosen.values() for t in p.tasks()]).values()}
         without = sorted(set(chosen) - covered)
         if without:
             print(f"no wrong solution under tests/suite/ for {len(without)} selected problem(s), so no test that "
                   f"their check can fail: {', '.join(without[:10])}{' ...' if len(without) > 10 else ''}")
+    for sim, why in absent:
+        not_run += len(verilog)
+        print(f"not run   the {len(verilog)} Verilog reference(s) under {sim}: {why}")
+    runs = len(checks) + not_run  # the reference runs asked for, those a missing simulator could not make included
     for task, sim in checks:
         r = results[(task.id, sim)]
         if r.get("emulated") and r["status"] == "pass":  # cuda on the CPU emulator (--cuda-emulate): not a GPU run
@@ -197,13 +217,23 @@ def validate(selector: str | None, opts: EvalOptions, out: Path | None = None,
             print(f"FAIL      {task.id}{sim}: {r['status']}: {r['message']}")
     print(f"{len(suite.problems) - len(suite.broken)} problems valid"
           + (f", {len(broken)} with schema errors" if broken else "")
-          + f"; {len(checks) - failed - not_run} of {len(checks)} reference runs "
+          + f"; {runs - failed - not_run} of {runs} reference runs "
           f"pass" + (f" ({emulated} of them on the CPU emulator of CUDA, not a GPU)" if emulated else "")
           + (f", {not_run} not run on this machine" if not_run else "")
-          + (f", {failed} FAIL" if failed else "") + (f"; {len(wrong)} wrong solutions run" if wrong else "")
+          + (f", {failed} FAIL" if failed else "")
+          + (f"; {len(wrong) - wrong_not_run} of {len(wrong)} wrong solutions run" if wrong_not_run
+             else f"; {len(wrong)} wrong solutions run" if wrong else "")
           + (f"; {others} other FAIL" if others else ""),
           file=sys.stdout)
     return 1 if failed or others or broken else 0
+
+
+def uninstalled_simulators() -> list[tuple[str, str]]:
+    """(name, what is missing and how to install it) of the simulators not installed here."""
+    from hpccoder.harness.toolchains.verilog import SIMULATORS
+    installed = installed_simulators()
+    return [(name, f"{', '.join(t for t in sim.tools if not shutil.which(t))} not found: apt-get install {sim.package}")
+            for name, sim in SIMULATORS.items() if name not in installed]
 
 
 def installed_simulators() -> list[str]:
