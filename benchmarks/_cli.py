@@ -20,14 +20,16 @@ def positive(text: str) -> int:
 
 def run(main) -> int:
     """main()'s exit status; hpccoder's errors (an unknown task, a missing folder) as one line, status 2."""
-    from hpccoder.errors import HpcError
+    from hpccoder.errors import HpcError, Interrupted
 
     name = Path(sys.argv[0]).stem
     try:
         return main() or 0
+    except (KeyboardInterrupt, Interrupted):
+        # evaluate's Interrupted says "run the same command again to resume": a benchmark starts afresh,
+        # in a temporary folder it removes on the way out
+        print(f"{name}: interrupted", file=sys.stderr)
+        return 130
     except HpcError as exc:
         print(f"{name}: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print(f"{name}: interrupted", file=sys.stderr)
-        return 130

@@ -55,6 +55,7 @@ def main() -> int:
     mb = base["bytes_seen"] / 1e6
     print(f"source: {args.dir or 'debian:' + args.package}: {base['files_seen']} files, {mb:.1f} MB; "
           f"kept {base['kept']['files']} files, {base['kept']['bytes'] / 1e6:.1f} MB")
+    print("one run of each, in this order (compare runs made at the same load):")
     for workers, stats in results.items():
         wall = stats["seconds"]["total_wall"]
         print(f"workers={workers}: {wall:.1f} s wall, {mb / wall:.2f} MB/s whole pipeline")
@@ -64,7 +65,7 @@ def main() -> int:
     sec = base["seconds"]
     print("stage breakdown (workers=1):")
     print(f"  {'stage':<22}{'seconds':>9}{'share':>8}")
-    total = sum(sec.get(s, 0.0) for s in STAGES) + sec.get("decontamination_index", 0.0)
+    total = sum(sec.get(s, 0.0) for s in STAGES) + sec.get("decontamination_index", 0.0) or 1.0  # not / 0
     for stage in ["decontamination_index"] + STAGES:
         if stage in sec:
             print(f"  {stage:<22}{sec[stage]:>9.2f}{100 * sec[stage] / total:>7.1f}%")

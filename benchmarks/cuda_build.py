@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # _cli
 
 from _cli import positive, run  # noqa: E402
 
+from hpccoder.errors import HpcError  # noqa: E402
 from hpccoder.harness import toolchains  # noqa: E402
 from hpccoder.harness.fatbin import device_code  # noqa: E402
 from hpccoder.harness.sandbox import Sandbox  # noqa: E402
@@ -45,22 +46,28 @@ def compile_once(sandbox: Sandbox, root: Path, model: str, files: dict[str, str 
     out = sandbox.run(["/bin/sh", "-c", shlex.join(cmd) + " && times"], work, timeout=600)
     wall = time.monotonic() - wall
     if out.returncode != 0:
-        raise SystemExit(f"{model} build failed: {out.stderr[:500]}")
+        raise HpcError(f"{model} build failed: {' '.join(out.stderr[:500].split())}")
     user, system = re.findall(r"(\d+)m([\d.]+)s", out.stdout.strip().splitlines()[-1])
     cpu = sum(60 * float(m) + float(s) for m, s in (user, system))
     return wall, cpu, work / "out.o"
 
 
-def main() -> None:
+def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rounds", type=positive, default=2)
     ap.add_argument("--tasks", help="task selector, e.g. dense_la,sparse_la (default: every problem's cuda task)")
     args = ap.parse_args()
-    suite, sandbox = Suite(), Sandbox()
+    suite = Suite()
     tasks = [t for t in suite.select(args.tasks) if t.model == "cuda"]
     if not tasks:
         print("cuda_build: no cuda task matches --tasks", file=sys.stderr)
         return 2
+    # Said before any work, in one line (it was a failed build, or, where the sandbox's PATH has an nvcc this
+    # PATH lacks, a measurement of a compiler the harness would not use). No GPU is needed: nothing runs.
+    missing = toolchains.get("cuda").missing() or toolchains.get("serial").missing()
+    if missing:
+        raise HpcError(f"nothing to compare: {missing}")
+    sandbox = Sandbox()
     root = Path(tempfile.mkdtemp(prefix="hpccoder-bench-cuda-"))
     root.chmod(0o755)
     rows = {"nvcc (cuda.cu)": [], "g++ (serial.cpp)": [], "nvcc (cuda driver)": []}
@@ -77,7 +84,8 @@ def main() -> None:
                 t0 = time.perf_counter()
                 code = device_code(obj)
                 inspect.append(time.perf_counter() - t0)
-                assert code.cubins and code.ptx, problem.id
+                if not (code.cubins and code.ptx):
+                    raise HpcError(f"{problem.id}: the cuda object holds no cubin or no PTX")
                 serial = toolchains.get("serial")
                 rows["g++ (serial.cpp)"].append(compile_once(sandbox, root, "serial", {
                     "src.cpp": serial.preamble() + (problem.ref_dir / "serial.cpp").read_text()})[:2])
@@ -87,6 +95,8 @@ def main() -> None:
     finally:
         shutil.rmtree(root, ignore_errors=True)
     med = {k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v)) for k, v in rows.items()}
+    print(f"median of {args.rounds} rounds per problem over {len(tasks)} problems "
+          f"(the cuda driver: one build per problem)")
     print(f"{'per file':<22}{'wall s':>10}{'CPU s':>10}")
     for name, (wall, cpu) in med.items():
         print(f"{name:<22}{wall:>10.2f}{cpu:>10.2f}")

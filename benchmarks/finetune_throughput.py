@@ -106,7 +106,15 @@ def one(cfg: dict) -> dict:
 
 
 def spawn(cfg: dict) -> dict:
+    from hpccoder.errors import HpcError
+
     out = subprocess.run([sys.executable, __file__, "--one", json.dumps(cfg)], capture_output=True, text=True)
+    said = out.stderr.strip().splitlines()[-1:]
+    prefix = Path(__file__).stem + ": "
+    if out.returncode == 2 and said and said[0].startswith(prefix):  # the child's one-line error (no model...)
+        raise HpcError(said[0][len(prefix):])
+    if out.returncode == 130:
+        raise KeyboardInterrupt
     if out.returncode:
         raise SystemExit(f"configuration {cfg} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -138,7 +146,7 @@ def main() -> int:
     pack, padd = runs["lora+packing"], runs["lora+padding"]
     lora, full = runs["lora+packing"], runs["full+packing"]
     print(f"\npacking vs padding: {pack['tokens_per_s'] / padd['tokens_per_s']:.2f}x training tokens/s "
-          f"({args.batch} x {args.seq_len} tokens a step)")
+          f"({args.batch} x {args.seq_len} tokens a step, {args.steps} timed steps after 1 warm-up, one run each)")
     print(f"peak memory, LoRA vs full fine-tuning: {lora['peak_bytes'] / full['peak_bytes']:.2f}x "
           f"({lora['peak_bytes'] / 2**20:.0f} MiB vs {full['peak_bytes'] / 2**20:.0f} MiB)")
     return 0

@@ -2,8 +2,8 @@
 
     .venv/bin/python benchmarks/harness_throughput.py [--tasks SELECTOR] [--out DIR]
 
-The sample set is made from the reference kernels of the selected tasks (default: the
-whole suite): each reference, an identical copy of it (low-temperature sampling repeats
+The sample set is made from the reference kernels of the selected tasks (default: every
+serial, omp, mpi and mpi+omp task whose tools are here; verilog and cuda tasks are left out): each reference, an identical copy of it (low-temperature sampling repeats
 itself), a copy that differs by a comment (the harness runs code that compiles to the
 same object once; the naive pipeline runs it again), a copy that does not compile, a
 copy that returns before doing anything, and, for parallel tasks, the serial kernel
@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # _cli
 
 from _cli import run  # noqa: E402
 
+from hpccoder.errors import HpcError  # noqa: E402
 from hpccoder.harness import toolchains  # noqa: E402
 from hpccoder.harness.build import Builder  # noqa: E402
 from hpccoder.harness.evaluate import EvalOptions, Evaluation, evaluate  # noqa: E402
@@ -40,6 +41,9 @@ from hpccoder.harness.runner import run_program  # noqa: E402
 from hpccoder.samples import Sample  # noqa: E402
 from hpccoder.suite import Suite, Task  # noqa: E402
 from hpccoder.suite.prompts import assemble  # noqa: E402
+
+
+NAIVE_MODELS = ("serial", "omp", "mpi", "mpi+omp")
 
 
 def body_start(code: str, entry: str) -> int:
@@ -68,6 +72,27 @@ def make_samples(tasks: list[Task]) -> list[Sample]:
             variants.append((task.problem.ref_dir / "serial.cpp").read_text())
         samples += [Sample(task.id, i, code) for i, code in enumerate(variants)]
     return samples
+
+
+def runnable(selected: list[Task]) -> list[Task]:
+    """The selected tasks the naive pipeline can judge: C++ programs that build and run here. Verilog has its own
+    judge (a testbench), cuda samples run only on a GPU, and a model whose tools are missing is `not_run` in the
+    harness but a build error in the naive pipeline: those are left out, and said."""
+    kept, left_out = [], {}
+    for task in selected:
+        why = ("the naive pipeline builds and runs C++ on the CPU" if task.model not in NAIVE_MODELS
+               else toolchains.get(task.model).missing())
+        if why:
+            left_out.setdefault(task.model, why)
+        else:
+            kept.append(task)
+    said = [f"the {model} tasks ({why})" for model, why in sorted(left_out.items())]
+    if not kept:
+        raise HpcError(f"no task of {', '.join(NAIVE_MODELS)} that can run here matches --tasks"
+                       + (f"; left out: {', '.join(said)}" if said else ""))
+    for line in said:
+        print(f"left out: {line}", file=sys.stderr)
+    return kept
 
 
 def naive(samples: list[Sample], suite: Suite, ev: Evaluation, workroot: Path) -> dict:
@@ -105,43 +130,49 @@ def main() -> int:
     args = parser.parse_args()
 
     suite = Suite()
-    samples = make_samples(suite.select(args.tasks))
+    tasks = runnable(suite.select(args.tasks))
+    samples = make_samples(tasks)
     work = Path(tempfile.mkdtemp(prefix="hpccoder-bench-"))
-    work.chmod(0o755)
-    out = Path(args.out) if args.out else work / "harness"
-    samples_path = work / "samples.jsonl"
-    samples_path.write_text("".join(json.dumps(s.to_json()) + "\n" for s in samples))
-    print(f"{len(samples)} samples over {len({s.task_id for s in samples})} tasks", flush=True)
+    try:  # the temporary folder goes, whatever happens (Ctrl-C, a failed build of the naive pipeline)
+        work.chmod(0o755)
+        out = Path(args.out) if args.out else work / "harness"
+        samples_path = work / "samples.jsonl"
+        samples_path.write_text("".join(json.dumps(s.to_json()) + "\n" for s in samples))
+        print(f"{len(samples)} samples over {len({s.task_id for s in samples})} tasks", flush=True)
 
-    # Both pipelines start with empty object caches and measure the same baselines.
-    opts = EvalOptions(seed=args.seed, overwrite=True, progress=sys.stderr.isatty(), cache=False)
-    start = time.monotonic()
-    evaluate(samples_path, out, opts, suite)
-    harness_s = time.monotonic() - start
-    harness = {(r["task_id"], r["sample_index"]): r["status"]
-               for r in map(json.loads, (out / "results.jsonl").read_text().splitlines())}
+        # Both pipelines start with empty object caches and measure the same baselines.
+        opts = EvalOptions(seed=args.seed, overwrite=True, progress=sys.stderr.isatty(), cache=False)
+        start = time.monotonic()
+        evaluate(samples_path, out, opts, suite)
+        harness_s = time.monotonic() - start
+        harness = {(r["task_id"], r["sample_index"]): r["status"]
+                   for r in map(json.loads, (out / "results.jsonl").read_text().splitlines())}
 
-    start = time.monotonic()
-    tasks = [suite.task(tid) for tid in sorted({s.task_id for s in samples})]
-    naive_out = work / "naive"
-    naive_out.mkdir()
-    ev = Evaluation(suite, EvalOptions(seed=args.seed, progress=False, cache=False), naive_out,
-                    {t.model for t in tasks})
-    ev.measure_baselines(tasks)
-    naive_statuses = naive(samples, suite, ev, work)
-    naive_s = time.monotonic() - start
+        start = time.monotonic()
+        tasks = [suite.task(tid) for tid in sorted({s.task_id for s in samples})]
+        naive_out = work / "naive"
+        naive_out.mkdir()
+        ev = Evaluation(suite, EvalOptions(seed=args.seed, progress=False, cache=False), naive_out,
+                        {t.model for t in tasks})
+        try:
+            ev.measure_baselines(tasks)
+            naive_statuses = naive(samples, suite, ev, work)
+        finally:  # evaluate() removes its own work folder; this Evaluation's is ours to remove
+            shutil.rmtree(ev.workroot, ignore_errors=True)
+        naive_s = time.monotonic() - start
 
-    differ = {k: (harness[k], naive_statuses[k]) for k in harness if harness[k] != naive_statuses[k]}
-    counts = {}
-    for status in harness.values():
-        counts[status] = counts.get(status, 0) + 1
-    print(f"statuses: {counts}")
-    print(f"harness: {len(samples) / harness_s * 60:8.1f} samples/min ({harness_s:.0f} s)")
-    print(f"naive:   {len(samples) / naive_s * 60:8.1f} samples/min ({naive_s:.0f} s)")
-    print(f"ratio:   {naive_s / harness_s:8.2f}x  (target >= 3x)")
-    print("statuses identical" if not differ else f"statuses DIFFER for {len(differ)} samples: {differ}")
-    shutil.rmtree(work, ignore_errors=True)
-    return 0 if not differ else 1
+        differ = {k: (harness[k], naive_statuses[k]) for k in harness if harness[k] != naive_statuses[k]}
+        counts = {}
+        for status in harness.values():
+            counts[status] = counts.get(status, 0) + 1
+        print(f"statuses: {counts}")
+        print(f"harness: {len(samples) / harness_s * 60:8.1f} samples/min ({harness_s:.0f} s)")
+        print(f"naive:   {len(samples) / naive_s * 60:8.1f} samples/min ({naive_s:.0f} s)")
+        print(f"ratio:   {naive_s / harness_s:8.2f}x  (target >= 3x)")
+        print("statuses identical" if not differ else f"statuses DIFFER for {len(differ)} samples: {differ}")
+        return 0 if not differ else 1
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -14,12 +14,14 @@ against the same requests one after another, tokens/s through the server (target
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -30,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # _cli
 
 from _cli import positive, run  # noqa: E402
 
+from hpccoder.errors import HpcError  # noqa: E402
 from hpccoder.suite import Suite  # noqa: E402
 from hpccoder.suite.prompts import render  # noqa: E402
 
@@ -42,7 +45,26 @@ def percentile(values: list[float], q: float) -> float:
 def start_server(model: str, port: int) -> subprocess.Popen:
     command = [sys.executable, "-m", "hpccoder", "serve", "--model", model, "--port", str(port),
                "--max-tokens", "256"]
-    return subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    # its stderr into a file, not a pipe nobody reads while it runs: a full pipe would stall the server
+    log = tempfile.TemporaryFile("w+")
+    server = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=log, text=True)
+    server.log = log
+    return server
+
+
+def server_said(server: subprocess.Popen) -> str:
+    server.log.seek(0)
+    return server.log.read()[-2000:]
+
+
+def stop(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:  # stuck in a generation: it must not outlive the benchmark
+        server.kill()
+        server.wait()
+    server.log.close()
 
 
 def wait_ready(url: str, server: subprocess.Popen, timeout: float = 900) -> None:
@@ -51,7 +73,7 @@ def wait_ready(url: str, server: subprocess.Popen, timeout: float = 900) -> None
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise SystemExit(f"the server exited: {server.stderr.read()[-2000:]}")
+            raise SystemExit(f"the server exited: {server_said(server)}")
         try:
             if httpx.get(url + "/health", timeout=2).status_code == 200:
                 return
@@ -132,6 +154,11 @@ def main() -> int:
     parser.add_argument("--throughput-rounds", type=positive, default=2)
     args = parser.parse_args()
     task = Suite().task(args.task)  # an unknown task is said now, not after both models have loaded
+    try:  # said now too, in one line: it was a traceback once the models had loaded, or the server's exit
+        for module in ("fastapi", "uvicorn", "httpx"):
+            importlib.import_module(module)
+    except ImportError as exc:
+        raise HpcError(f"the completion server needs the serve extra: pip install -e '.[serve]' ({exc})") from None
 
     import torch
 
@@ -161,7 +188,8 @@ def main() -> int:
             local_ttft.append(ttft)
             local_total.append(total)
             ttft, total, made, remote_text = through_server(url, prompt, args.tokens)
-            assert made == args.tokens, f"the server made {made} tokens, not {args.tokens}"
+            if made != args.tokens:
+                raise SystemExit(f"the server made {made} tokens, not {args.tokens}: not the same work")
             remote_ttft.append(ttft)
             remote_total.append(total)
             same += local_text == remote_text
@@ -189,8 +217,7 @@ def main() -> int:
         print(f"ratio: {par / seq:.2f}x  (target >= 2x)")
         print(f"load average after: {os.getloadavg()[0]:.2f}")
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop(server)
     return 0
 
 

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import ast
+import itertools
+import os
 import random
+import re
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 from statistics import mean
@@ -157,6 +163,18 @@ def test_add_batch_then_compute(metric):
     {"predictions": [["pass", "wrong_answer"]], "speedups": [[2.0, None]], "fast_p": -1.0},
     {"predictions": [["pass", "wrong_answer"]], "speedups": [[2.0, None]], "fast_p": [1.0, float("nan")]},
     {"predictions": [["pass", "wrong_answer"]], "speedups": [[2.0, None]], "fast_p": float("inf")},
+    # n_resources are counts of threads or ranks: a string made a TypeError, 2.5 and True were taken
+    {"predictions": [["pass"]], "speedups": [[1.0]], "n_resources": "8"},
+    {"predictions": [["pass"]], "speedups": [[1.0]], "n_resources": 2.5},
+    {"predictions": [["pass"]], "speedups": [[1.0]], "n_resources": True},
+    {"predictions": [["pass"]], "n_resources": 0},  # wrong even where there is no speedup to divide
+    # a speedup is a finite number: inf made every mean inf, True counted as 1.0
+    {"predictions": [["pass"]], "speedups": [[float("inf")]]},
+    {"predictions": [["pass"]], "speedups": [[True]]},
+    {"predictions": [["pass"]], "speedups": [2.0]},  # one list per task: was a TypeError
+    {"predictions": []},  # was an IndexError inside evaluate
+    {"predictions": ["pass", "wrong_answer"]},  # a task is a list: was a KeyError inside evaluate
+    {"predictions": [[1, 0]]},  # pass flags are bools: 2 was taken for True
 ])
 def test_invalid_inputs_raise_value_error(metric, kwargs):
     with pytest.raises(ValueError):
@@ -166,3 +184,85 @@ def test_invalid_inputs_raise_value_error(metric, kwargs):
 def test_load_helper(tmp_path):
     m = hpccoder.evaluate_metric.load(cache_dir=str(tmp_path))
     assert m.compute(predictions=[[True, False]], k=1) == pytest.approx({"pass@1": 0.5})
+
+
+@pytest.mark.parametrize("predictions", [[[True], ["wrong_answer"]], [["wrong_answer"], [True, False]],
+                                         [[True, "wrong_answer"]]])
+def test_statuses_and_pass_flags_together_are_refused(metric, predictions):
+    # `evaluate` takes its features from the first task: after a flag, "wrong_answer" was cast to True, a pass
+    with pytest.raises(ValueError, match="not both"):
+        metric.compute(predictions=predictions, k=1)
+
+
+def test_a_batch_of_the_other_kind_is_refused(metric):
+    metric.add_batch(predictions=[[True, False]])
+    with pytest.raises(ValueError, match="not both"):
+        metric.add_batch(predictions=[["wrong_answer", "wrong_answer"]])
+    assert metric.compute(k=1) == pytest.approx({"pass@1": 0.5})  # the first batch alone
+    metric.add(prediction=["pass", "build_error"])
+    with pytest.raises(ValueError, match="not both"):
+        metric.add(prediction=[False])
+    assert metric.compute(k=1) == pytest.approx({"pass@1": 0.5, "build@1": 0.5})
+
+
+def test_pass_flags_after_a_task_without_samples(metric):
+    # the empty first task chose the statuses' features, and True became the unknown status 'True'
+    assert metric.compute(predictions=[[], [True, False]], k=1) == pytest.approx({"pass@1": 0.5})
+
+
+def test_numpy_inputs(metric):
+    np = pytest.importorskip("numpy")
+    got = metric.compute(predictions=[np.array([True, False]), np.array([True, True])],
+                         speedups=np.array([[3.0, 0.0], [1.0, 2.0]]), n_resources=np.array([2, 4]), k=1)
+    assert got == pytest.approx({"pass@1": 0.75, "speedup@1": 1.5, "efficiency@1": mean([1.5 / 2, 1.5 / 4]),
+                                 "fast_1@1": 0.5})
+    assert all(type(v) is float for v in got.values())
+
+
+def brute_force(statuses, speeds, n, k, p):
+    """DESIGN.md's definitions, by enumerating every k-subset of the N samples (a failure's speedup is 0)."""
+    values = [s if st == "pass" else 0.0 for st, s in zip(statuses, speeds)]
+    subsets = list(itertools.combinations(range(len(statuses)), k))
+    best = [max(values[j] for j in sub) for sub in subsets]
+    return {f"pass@{k}": mean(any(statuses[j] == "pass" for j in sub) for sub in subsets),
+            f"build@{k}": mean(any(statuses[j] != "build_error" for j in sub) for sub in subsets),
+            f"speedup@{k}": mean(best), f"efficiency@{k}": mean(best) / n,
+            f"fast_{p:g}@{k}": mean(b > p for b in best)}
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_against_brute_force_enumeration(metric, seed):
+    predictions, speedups = random_tasks(seed=seed, n_tasks=6, min_n=3, max_n=6)
+    predictions[0], speedups[0] = ["pass"] * 3, [2.0, 1.0, 2.0]  # all pass; one speedup equal to p
+    predictions[1], speedups[1] = ["wrong_answer"] * 4, [None] * 4  # none pass
+    n_resources = [1, 2, 4, 8, 3, 6]
+    for k in (1, 2, 3, 7):
+        got = metric.compute(predictions=predictions, speedups=speedups, n_resources=n_resources, k=k, fast_p=2.0)
+        runs = [(st, sp, n) for st, sp, n in zip(predictions, speedups, n_resources) if len(st) >= k]
+        if len(runs) < len(predictions):  # k > N for some task: no metric at k (summary.json does the same)
+            assert got == {}
+            continue
+        expected = [brute_force(st, sp, n, k, 2.0) for st, sp, n in runs]
+        assert got == pytest.approx({name: mean(e[name] for e in expected) for name in expected[0]},
+                                    rel=1e-12, abs=1e-15)
+
+
+def test_the_readme_example_runs_offline(tmp_path):
+    readme = (REPO / "README.md").read_text()
+    blocks = [b for b in re.findall(r"```python\n(.*?)```", readme, re.S) if "evaluate.load(" in b]
+    assert blocks, "README.md shows no example of evaluate.load"
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1",
+           "HF_EVALUATE_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf")}
+    for block in blocks:
+        # run as written; the value of its last expression, as the prompt would show it, against the
+        # `# {...}` comment under it
+        tree = ast.parse(block)
+        last = tree.body[-1]
+        assert isinstance(last, ast.Expr)
+        tree.body[-1] = ast.parse(f"print(repr({ast.unparse(last.value)}))").body[0]
+        done = subprocess.run([sys.executable, "-c", ast.unparse(tree)], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr[-3000:]
+        shown = [ln[2:] for ln in block.splitlines() if ln.startswith("# {")]
+        if shown:
+            assert ast.literal_eval(done.stdout.strip().splitlines()[-1]) == pytest.approx(ast.literal_eval(shown[-1]))

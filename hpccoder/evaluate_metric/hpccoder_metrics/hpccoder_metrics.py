@@ -12,10 +12,12 @@ Load it from its folder, no network needed:
 
 from __future__ import annotations
 
+import math
 from numbers import Integral, Real
 
 import datasets
 import evaluate
+import numpy as np
 
 from hpccoder import metrics
 from hpccoder.harness.records import FAILED_TO_BUILD, STATUSES
@@ -84,12 +86,39 @@ def _as_list(value) -> list:
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
+def _is_list(value) -> bool:
+    return not isinstance(value, (str, bytes, dict)) and hasattr(value, "__len__") and hasattr(value, "__iter__")
+
+
 def _per_task(value, n_tasks: int, what: str) -> list:
-    if isinstance(value, (list, tuple)):
+    if _is_list(value):  # a list, a tuple or an array
         if len(value) != n_tasks:
             raise ValueError(f"{what}: {len(value)} values for {n_tasks} tasks")
         return list(value)
     return [value] * n_tasks
+
+
+def _outcome_kind(tasks) -> str | None:
+    """'flags' or 'statuses': what the tasks' outcomes are (None: no outcome at all); a ValueError for a mix.
+
+    Checked on the raw input, before `evaluate` encodes it with the features of the first task: a status
+    given where pass flags came first was cast to True (a `wrong_answer` counted as a pass)."""
+    if not _is_list(tasks):
+        raise ValueError(f"predictions: one list of outcomes per task, got {tasks!r}")
+    kinds = set()
+    for i, task in enumerate(tasks):
+        if not _is_list(task):
+            raise ValueError(f"predictions: one list of outcomes per task; task {i} is {task!r}")
+        for s in task:
+            if isinstance(s, (bool, np.bool_)):
+                kinds.add("flags")
+            elif isinstance(s, str):
+                kinds.add("statuses")
+            else:
+                raise ValueError(f"task {i}: {s!r} is neither a status nor a pass flag (a bool)")
+    if len(kinds) > 1:
+        raise ValueError(f"predictions are statuses ({', '.join(STATUSES)}) or pass flags, not both")
+    return kinds.pop() if kinds else None
 
 
 def _statuses(task: list, index: int) -> tuple[list[str], bool]:
@@ -101,6 +130,13 @@ def _statuses(task: list, index: int) -> tuple[list[str], bool]:
             raise ValueError(f"task {index}: unknown status {s!r}: predictions are statuses "
                              f"({', '.join(STATUSES)}) or pass flags, not both")
     return list(task), True
+
+
+def _speedup(value, task: int, sample: int) -> float:
+    # bool is an Integral: True is no speedup; inf (a time of 0) would make every mean inf
+    if isinstance(value, Real) and not isinstance(value, (bool, np.bool_)) and math.isfinite(value) and value >= 0:
+        return float(value)
+    raise ValueError(f"task {task}, sample {sample}: a passing sample needs a finite speedup >= 0, got {value!r}")
 
 
 @evaluate.utils.file_utils.add_start_docstrings(_DESCRIPTION, _KWARGS_DESCRIPTION)
@@ -121,6 +157,40 @@ class HpccoderMetrics(evaluate.Metric):
                             "https://arxiv.org/abs/2502.10517"],
         )
 
+    # `evaluate` picks the features from the first task alone and casts the others to them: the kind of
+    # outcome (statuses or pass flags) is checked over every task first, and picks the features.
+    def _features_for(self, predictions):
+        return self.features[1] if _outcome_kind(predictions) == "flags" else self.features[0]
+
+    def _infer_feature_from_batch(self, batch):
+        return self._features_for(batch["predictions"])
+
+    def _infer_feature_from_example(self, example):
+        return self._features_for([example["predictions"]])
+
+    def _check_same_kind(self, predictions) -> None:
+        kind = _outcome_kind(predictions)
+        if getattr(self, "writer", None) is not None and kind is not None:  # a batch after the first
+            have = "flags" if self.selected_feature_format["predictions"].feature.dtype == "bool" else "statuses"
+            if kind != have:
+                said = {"flags": "pass flags", "statuses": "statuses"}
+                raise ValueError(f"predictions: this batch has {said[kind]}, the earlier ones {said[have]}: "
+                                 f"predictions are statuses or pass flags, not both")
+
+    def add_batch(self, *, predictions=None, references=None, **kwargs):
+        """Add the outcomes of some tasks (one list per task) to those compute() averages over.
+        """  # (evaluate appends the inputs' description to this docstring)
+        if predictions is not None:
+            self._check_same_kind(predictions)
+        return super().add_batch(predictions=predictions, references=references, **kwargs)
+
+    def add(self, *, prediction=None, reference=None, **kwargs):
+        """Add the outcomes of one task (a list) to those compute() averages over.
+        """  # (evaluate appends the inputs' description to this docstring)
+        if prediction is not None:
+            self._check_same_kind([prediction])
+        return super().add(prediction=prediction, reference=reference, **kwargs)
+
     def _compute(self, predictions, k=1, speedups=None, n_resources=None, fast_p=1.0):
         ks = _as_list(k)
         if not ks or any(isinstance(x, bool) or not isinstance(x, Integral) or x < 1 for x in ks):
@@ -132,14 +202,23 @@ class HpccoderMetrics(evaluate.Metric):
             raise ValueError(f"fast_p: finite thresholds p >= 0, got {fast_p!r}")
         ps = [float(p) for p in ps]
         n_tasks = len(predictions)
+        if not n_tasks:
+            raise ValueError("predictions: no tasks (give one list of outcomes per task)")
         task_speedups = _per_task(speedups, n_tasks, "speedups") if speedups is not None else [None] * n_tasks
         task_resources = _per_task(n_resources, n_tasks, "n_resources")
+        for n in task_resources:
+            if n is not None and (isinstance(n, (bool, np.bool_)) or not isinstance(n, Integral) or n < 1):
+                raise ValueError(f"n_resources: whole numbers >= 1 (threads, ranks or ranks x threads), "
+                                 f"got {n_resources!r}")
+        task_resources = [None if n is None else int(n) for n in task_resources]
 
         per_task: list[dict[str, float]] = []
         all_statuses = True
         for i, (task, speeds, n) in enumerate(zip(predictions, task_speedups, task_resources)):
             statuses, given_as_statuses = _statuses(list(task), i)
             all_statuses &= given_as_statuses
+            if speeds is not None and not _is_list(speeds):
+                raise ValueError(f"task {i}: speedups are one list per task (a value per sample), got {speeds!r}")
             if speeds is not None and len(speeds) != len(statuses):
                 raise ValueError(f"task {i}: {len(speeds)} speedups for {len(statuses)} samples")
             counted = [j for j, s in enumerate(statuses) if s != "not_run"]
@@ -152,13 +231,7 @@ class HpccoderMetrics(evaluate.Metric):
             if speeds is not None:
                 values = []
                 for j in counted:
-                    if statuses[j] != "pass":
-                        values.append(0.0)
-                    elif isinstance(speeds[j], Real) and speeds[j] == speeds[j] and speeds[j] >= 0:
-                        values.append(float(speeds[j]))
-                    else:
-                        raise ValueError(f"task {i}, sample {j}: a passing sample needs a speedup >= 0, "
-                                         f"got {speeds[j]!r}")
+                    values.append(_speedup(speeds[j], i, j) if statuses[j] == "pass" else 0.0)
             out: dict[str, float] = {}
             for kk in (kk for kk in ks if kk <= total):
                 out[f"pass@{kk}"] = metrics.pass_at_k(total, passed, kk)
