@@ -125,8 +125,8 @@ def resume_hint(model: str, labels) -> str:
     text = ",".join(map(str, labels))
     tc = toolchains.get(model)
     try:
-        resources = [Resources(*map(int, str(label).split("x"))) for label in labels]
-    except (TypeError, ValueError):
+        resources = [Resources.from_label(label) for label in labels]
+    except ValueError:
         return text
     return f"{text} ({tc.resource_flag} {tc.resource_arg(resources)} resumes it)" if tc.resource_flag else text
 

@@ -56,10 +56,11 @@ def _labels_to_resources(model: str, labels: list[str]):
     from hpccoder.harness.toolchains import Resources
     out = []
     for label in labels:
-        ranks, _, threads = label.partition("x")
-        if not (ranks.isdigit() and threads.isdigit()):
-            raise HpcError(f"run.json: resource '{label}' of {model} is not RANKSxTHREADS as hpccoder writes it")
-        out.append(Resources(int(ranks), int(threads)))
+        try:
+            out.append(Resources.from_label(label))
+        except ValueError:
+            raise HpcError(f"run.json: resource '{label}' of {model} is not RANKSxTHREADS as hpccoder writes "
+                           "it") from None
     return out
 
 
@@ -118,15 +119,6 @@ def eval_options_for(settings: dict, rows: list[dict], argv: list[str], samples:
     return opts
 
 
-def _same_settings(recorded: dict, fresh: dict, models) -> list[str]:
-    from hpccoder.harness.evaluate import LIMITS, SETTINGS
-    keys = [*SETTINGS, *(k for k in LIMITS if k in recorded), "seed"]
-    differs = [f"{k}: {recorded.get(k)} recorded, {fresh.get(k)} here" for k in keys if recorded.get(k) != fresh.get(k)]
-    differs += [f"resources of {m}" for m in models
-                if (recorded.get("resources") or {}).get(m) not in (None, fresh["resources"].get(m))]
-    return differs
-
-
 def compare(rows: list[dict], reproduced: dict, factor: float = SPEEDUP_FACTOR) -> dict:
     """Recorded rows against the results reproduced ((task, index) -> SampleResult): statuses that disagree, the
     samples one side could not run (not_run: a machine without the GPU or Open MPI; not a verdict on the sample),
@@ -169,7 +161,7 @@ def _reproduce(rows, samples, argv, settings, folder: Path, progress: bool) -> d
     """The picked samples evaluated in a temporary folder, removed whatever happens: (task, index) -> result."""
     import json
 
-    from hpccoder.harness.evaluate import evaluate
+    from hpccoder.harness.evaluate import check_same_settings, evaluate
     from hpccoder.harness.records import read_result
     from hpccoder.samples import read_jsonl
     tmp = Path(tempfile.mkdtemp(prefix="hpccoder-verify-"))
@@ -182,10 +174,10 @@ def _reproduce(rows, samples, argv, settings, folder: Path, progress: bool) -> d
             print(f"verify: evaluating {len(rows)} sample(s) of {folder} again", file=sys.stderr)
         evaluate(picked, tmp / "out", opts)
         fresh = json.loads((tmp / "out" / "run.json").read_text())["settings"]
-        differs = _same_settings(settings, fresh, {r["execution_model"] for r in rows})
-        if differs:  # cannot happen unless evaluate changed how it writes its settings: said, not compared
-            raise HpcError(f"the evaluation again did not get the run's settings ({'; '.join(differs)}): "
-                           "nothing compared")
+        try:  # the check a resumed evaluation makes; cannot fail unless evaluate changed how it writes its settings
+            check_same_settings(settings, fresh, opts, tmp / "out")
+        except HpcError as exc:
+            raise HpcError(f"the evaluation again did not get the run's settings: nothing compared ({exc})") from None
         found = {}
         for rec in read_jsonl(tmp / "out" / "results.jsonl"):
             r = read_result(rec)

@@ -24,6 +24,14 @@ class Resources:
     def label(self) -> str:
         return f"{self.ranks}x{self.threads}"
 
+    @classmethod
+    def from_label(cls, label) -> "Resources":
+        """The inverse of label(): 'RANKSxTHREADS' as run.json keeps it; ValueError for anything else."""
+        m = re.fullmatch(r"(\d+)x(\d+)", str(label))
+        if not m:
+            raise ValueError(f"resource '{label}' is not RANKSxTHREADS")
+        return cls(int(m[1]), int(m[2]))
+
     def to_json(self) -> dict:
         return {"ranks": self.ranks, "threads": self.threads}
 
