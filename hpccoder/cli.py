@@ -191,12 +191,23 @@ def cmd_doctor(args) -> int:
 
 
 def cmd_suite_list(args) -> int:
+    import json
+
     from hpccoder.suite import Suite
     suite = Suite()
     tasks = suite.select(args.tasks)
-    for task in tasks:
-        print(f"{task.id:<44} {task.problem.spec.get('title', '')}")
-    print(f"{len(tasks)} tasks in {len({t.problem.id for t in tasks})} problems (suite {suite.version})")
+    if args.json:  # one JSON document on stdout, for scripts: the tasks and the suite they are of
+        rows = [{"task_id": t.id, "problem": t.problem.id, "model": t.model, "language": t.problem.language,
+                 "category": t.category, "problem_version": t.problem.version,
+                 "title": t.problem.spec.get("title", "")} for t in tasks]
+        print(json.dumps({"suite": str(suite.manifest.get("name", "hpccoder")), "version": suite.version, "tasks": rows}, indent=1))
+    else:
+        for task in tasks:
+            print(f"{task.id:<44} {task.problem.spec.get('title', '')}")
+    # the count is a note to the reader, not a task: stdout stays one task per line (or one JSON document)
+    problems = len({t.problem.id for t in tasks})
+    print(f"{len(tasks)} task{'s' * (len(tasks) != 1)} in {problems} problem{'s' * (problems != 1)} "
+          f"(suite {suite.version})", file=sys.stderr)
     return 0
 
 
@@ -317,6 +328,8 @@ def build_parser() -> argparse.ArgumentParser:
     suite_sub = p.add_subparsers(dest="suite_verb", required=True, metavar="ACTION")
     q = suite_sub.add_parser("list", help="list the tasks")
     q.add_argument("--tasks", help="selector (default all)")
+    q.add_argument("--json", action="store_true", help="one JSON document: the suite's name and version, and per task "
+                   "its id, problem, model, language, category, problem version and title")
     q.set_defaults(func=cmd_suite_list)
     q = suite_sub.add_parser("validate", help="check every problem.yaml and run every reference kernel")
     q.add_argument("--tasks", help="selector (default all)")

@@ -19,7 +19,7 @@ def hpccoder(*args, **kw):
 def test_suite_list():
     proc = hpccoder("suite", "list", "--tasks", "cg")
     assert proc.returncode == 0
-    assert "cpp/sparse_la/02_cg/mpi+omp" in proc.stdout and "5 tasks in 1 problems" in proc.stdout
+    assert "cpp/sparse_la/02_cg/mpi+omp" in proc.stdout and "5 tasks in 1 problem " in proc.stderr
 
 
 @needs_bwrap

@@ -102,8 +102,23 @@ def test_a_broken_suite_yaml_is_one_line_everywhere(root, capsys, manifest, said
 def test_a_suite_yaml_that_is_a_list_is_a_schema_error_not_a_crash(root, capsys):
     (root / "evalsuite" / "suite.yaml").write_text("- a\n")
     assert main(["suite", "list", "--tasks", "cg"]) == 0  # AttributeError: 'list' object has no attribute 'get'
-    assert "(suite 0)" in capsys.readouterr().out
+    assert "(suite 0)" in capsys.readouterr().err
     assert Suite(root / "evalsuite", lenient=True).schema_errors_by_problem()[""][0].endswith("is not of type 'object'")
+
+
+def test_suite_list_prints_tasks_only_on_stdout_and_json_for_scripts(capsys):
+    assert main(["suite", "list", "--tasks", f"{AXPY}/*"]) == 0
+    said = capsys.readouterr()
+    assert [line.split()[0] for line in said.out.splitlines()] == [t.id for t in Suite().select(f"{AXPY}/*")]
+    assert said.err.strip() == f"5 tasks in 1 problem (suite {Suite().version})"  # the count was a line of stdout
+    assert main(["suite", "list", "--tasks", f"{AXPY}/omp", "--json"]) == 0
+    said = capsys.readouterr()
+    listed = json.loads(said.out)  # one document, nothing else on stdout
+    assert listed["suite"] == "hpccoder" and listed["version"] == Suite().version
+    assert listed["tasks"] == [{"task_id": f"{AXPY}/omp", "problem": AXPY, "model": "omp", "language": "cpp",
+                                "category": "dense_la", "problem_version": Suite().problems[AXPY].version,
+                                "title": "AXPY"}]
+    assert said.err.strip() == f"1 task in 1 problem (suite {Suite().version})"
 
 
 @pytest.mark.parametrize("name", ["omp", "cpp", "OMP", "dense_la", "axpy", "all"])
