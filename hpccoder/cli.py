@@ -46,13 +46,22 @@ def _floats(text: str) -> list[float]:
     return values
 
 
+def resource_flags() -> list:
+    """(model, toolchain) of every execution model whose resources a flag sets (--threads, --ranks, --hybrid)."""
+    from hpccoder.harness import toolchains
+    return [(m, toolchains.get(m)) for m in toolchains.names() if toolchains.get(m).resource_flag]
+
+
+def _resource_dest(model: str) -> str:
+    return "resources_" + "".join(c if c.isalnum() else "_" for c in model)
+
+
 def add_eval_args(p: argparse.ArgumentParser, timing_default: bool = True) -> None:
     g = p.add_argument_group("evaluation")
     g.add_argument("--k", type=_ints, default=[1, 5, 10], help="k of pass@k and friends (default 1,5,10 where N allows)")
-    g.add_argument("--threads", help="OpenMP thread counts to run omp tasks with (default 1,2,3,4 and powers of two up to the cores)")
-    g.add_argument("--ranks", help="MPI rank counts for mpi tasks (default 1,2,3,4 and powers of two up to the cores)")
-    g.add_argument("--hybrid", help="RANKSxTHREADS for mpi+omp tasks (default 2x1,3x1,4x1,2xcores/2; of shapes with the same "
-                   "ranks x threads, the one with the most threads is timed, the others checked only)")
+    for model, tc in resource_flags():
+        g.add_argument(tc.resource_flag, dest=_resource_dest(model), metavar=tc.resource_flag.lstrip("-").upper(),
+                       help=tc.resource_help or f"resources of {model} tasks")
     g.add_argument("--jobs", type=int, help="samples built and checked at once (default: the cores)")
     if timing_default:
         g.add_argument("--no-timing", dest="timing", action="store_false", help="check correctness only")
@@ -104,14 +113,13 @@ def batch_options(args) -> tuple[int | None, str, dict]:
 
 
 def eval_options(args) -> "EvalOptions":
-    from hpccoder.harness import toolchains
     from hpccoder.harness.evaluate import EvalOptions
     from hpccoder.harness.sandbox import Limits
 
     resources = {}
-    for flag, model in (("threads", "omp"), ("ranks", "mpi"), ("hybrid", "mpi+omp")):
-        if getattr(args, flag):
-            resources[model] = toolchains.get(model).parse_resources(getattr(args, flag))
+    for model, tc in resource_flags():
+        if getattr(args, _resource_dest(model)):
+            resources[model] = tc.parse_resources(getattr(args, _resource_dest(model)))
     for name, value, low in (("--jobs", args.jobs, 1), ("--reps", args.reps, 1), ("--warmup", args.warmup, 0),
                              ("--memory-mb", args.memory_mb, 64)):
         if value is not None and value < low:

@@ -107,3 +107,23 @@ def test_a_run_of_other_resources_says_the_flag_that_resumes_it(tmp_path):
         tc = toolchains.get(model)
         shapes = [Resources(*map(int, label.split("x"))) for label in labels]
         assert tc.parse_resources(tc.resource_arg(shapes)) == sorted(shapes)
+
+
+def test_a_toolchain_that_names_a_resource_flag_gets_it_on_the_cli(monkeypatch):
+    # a new execution model with resources needed its own flag written into cli.py; now the toolchain names it
+    from hpccoder.cli import build_parser, eval_options
+    from hpccoder.harness.toolchains.omp import OpenMP
+
+    class Teams(OpenMP):
+        name = "omp-teams"
+        resource_flag = "--teams"
+        resource_help = "team counts of omp-teams tasks"
+
+    monkeypatch.setitem(toolchains._MODULES, "omp-teams", "unused: already loaded")
+    monkeypatch.setitem(toolchains._loaded, "omp-teams", Teams())
+    parser = build_parser()
+    args = parser.parse_args(["evaluate", "--samples", "s.jsonl", "--out", "r", "--teams", "2,5", "--threads", "3"])
+    assert eval_options(args).resources == {"omp-teams": [Resources(1, 2), Resources(1, 5)], "omp": [Resources(1, 3)]}
+    for verb in (["evaluate", "--samples", "s.jsonl", "--out", "r"], ["run", "--model", "reference"], ["suite", "validate"]):
+        assert eval_options(parser.parse_args(verb)).resources == {}  # each model's own defaults
+    assert "team counts of omp-teams tasks" in parser._subparsers._group_actions[0].choices["run"].format_help()

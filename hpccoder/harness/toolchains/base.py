@@ -139,7 +139,10 @@ class Toolchain:
     def resources_from(self, first: int, second: int | None) -> Resources:
         return Resources()
 
-    resource_flag: str | None = None  # the `hpccoder evaluate` flag that sets this model's resources, if any
+    # the flag of `hpccoder evaluate`, `run` and `suite validate` that sets this model's resources, if any, and its
+    # --help (the CLI makes one flag per toolchain that names one: a new model needs nothing in cli.py)
+    resource_flag: str | None = None
+    resource_help: str = ""
 
     def resource_arg(self, resources: list[Resources]) -> str:
         """`resources` as resource_flag takes them (the inverse of parse_resources)."""

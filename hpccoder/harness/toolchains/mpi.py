@@ -39,6 +39,7 @@ class MPI(Toolchain):
         return [Resources(r, 1) for r in sorted({3, *powers_of_two_upto(max(4, cores))})]
 
     resource_flag = "--ranks"
+    resource_help = "MPI rank counts for mpi tasks (default 1,2,3,4 and powers of two up to the cores)"
 
     def resource_arg(self, resources):
         return ",".join(str(r.ranks) for r in resources)

@@ -15,6 +15,8 @@ class MPIOpenMP(MPI):
         return [Resources(2, 1), Resources(3, 1), Resources(4, 1), Resources(2, max(2, cores // 2))]  # doctor: the last
 
     resource_flag = "--hybrid"
+    resource_help = ("RANKSxTHREADS for mpi+omp tasks (default 2x1,3x1,4x1,2xcores/2; of shapes with the same "
+                     "ranks x threads, the one with the most threads is timed, the others checked only)")
 
     def resource_arg(self, resources):
         return ",".join(r.label() for r in resources)

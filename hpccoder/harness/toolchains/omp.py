@@ -16,6 +16,7 @@ class OpenMP(Toolchain):
         return [Resources(1, t) for t in sorted({3, *powers_of_two_upto(max(4, cores))})]
 
     resource_flag = "--threads"
+    resource_help = "OpenMP thread counts to run omp tasks with (default 1,2,3,4 and powers of two up to the cores)"
 
     def resource_arg(self, resources):
         return ",".join(str(r.threads) for r in resources)
