@@ -8,6 +8,12 @@ time of each stage, with one worker (the baseline) and with --workers N, in the 
 MB are bytes of candidate source files scanned (files with a C/C++/CUDA/Fortran/Verilog extension).
 Per-file stages are CPU-seconds summed over the workers; MB/s per stage is the bytes that reached
 the stage over its seconds.
+
+One worker and --workers N build in turn `--repeat` times (default 3), in reverse order every other
+repetition, so that a drift of the machine's load hits both. Each figure is the median of its
+repetitions with their spread (min-max, the interquartile range from 5), the speedup the ratio of the
+medians with the range of the per-repetition speedups; when the spreads of the two MB/s overlap the
+speedup is said to be not distinguishable from noise.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # _cli
 
 from _cli import positive, run  # noqa: E402
+from _spread import Spread, ratio_text  # noqa: E402
 
 from hpccoder.corpus import pipeline, recipe  # noqa: E402
 
@@ -40,35 +47,43 @@ def main() -> int:
     ap.add_argument("--package", default="elpa", help="a Debian source package (fetched into the cache)")
     ap.add_argument("--dir", help="a local source tree instead of a Debian package")
     ap.add_argument("--workers", type=positive, default=2)
+    ap.add_argument("--repeat", type=positive, default=3, help="builds with each worker count, in turn (default 3)")
     args = ap.parse_args()
     source = {"type": "dir", "path": str(Path(args.dir).resolve())} if args.dir else \
         {"type": "debian", "packages": [args.package]}
     if not args.dir:
         from hpccoder.corpus import debian
         debian.fetch(args.package)  # download outside the timing
+    counts = sorted({1, args.workers})
     with tempfile.TemporaryDirectory() as tmp:
-        results = {}
-        for workers in sorted({1, args.workers}):
-            stats = build_once(source, workers, Path(tmp) / f"w{workers}")
-            results[workers] = stats
-    base = results[1]
+        results = {workers: [] for workers in counts}
+        for rep in range(args.repeat):
+            for workers in counts if rep % 2 == 0 else counts[::-1]:
+                results[workers].append(build_once(source, workers, Path(tmp) / f"w{workers}"))
+    base = results[1][0]
     mb = base["bytes_seen"] / 1e6
     print(f"source: {args.dir or 'debian:' + args.package}: {base['files_seen']} files, {mb:.1f} MB; "
           f"kept {base['kept']['files']} files, {base['kept']['bytes'] / 1e6:.1f} MB")
-    print("one run of each, in this order (compare runs made at the same load):")
-    for workers, stats in results.items():
-        wall = stats["seconds"]["total_wall"]
-        print(f"workers={workers}: {wall:.1f} s wall, {mb / wall:.2f} MB/s whole pipeline")
+    order = " and ".join(f"workers={w}" for w in counts)
+    print(f"{args.repeat} repetitions of {order} in turn, reversed every other one "
+          f"(median and spread; compare runs made at the same load):")
+    walls = {w: [stats["seconds"]["total_wall"] for stats in runs] for w, runs in results.items()}
+    rates = {w: Spread.of(mb / wall for wall in ws) for w, ws in walls.items()}
+    for workers in counts:
+        print(f"workers={workers}: {Spread.of(walls[workers]).text('.1f', 's wall')}, "
+              f"{rates[workers].text('.3f', 'MB/s')} whole pipeline")
     if args.workers > 1:
-        ratio = results[1]["seconds"]["total_wall"] / results[args.workers]["seconds"]["total_wall"]
-        print(f"speedup of {args.workers} workers over 1: {ratio:.2f}x")
-    sec = base["seconds"]
-    print("stage breakdown (workers=1):")
-    print(f"  {'stage':<22}{'seconds':>9}{'share':>8}")
-    total = sum(sec.get(s, 0.0) for s in STAGES) + sec.get("decontamination_index", 0.0) or 1.0  # not / 0
-    for stage in ["decontamination_index"] + STAGES:
-        if stage in sec:
-            print(f"  {stage:<22}{sec[stage]:>9.2f}{100 * sec[stage] / total:>7.1f}%")
+        per_rep = [one / many for one, many in zip(walls[1], walls[args.workers])]
+        ratio = ratio_text(rates[args.workers], rates[1], (f"{args.workers} workers", "1 worker"), per_rep,
+                           fmt=".3f")
+        print(f"speedup of {args.workers} workers over 1 (MB/s): {ratio}")
+    sec = {stage: Spread.of(stats["seconds"].get(stage, 0.0) for stats in results[1])
+           for stage in ["decontamination_index"] + STAGES if stage in base["seconds"]}
+    print("stage breakdown (workers=1, median of the repetitions):")
+    print(f"  {'stage':<22}{'seconds':>9}{'share':>8}  spread")
+    total = sum(s.median for s in sec.values()) or 1.0  # not / 0
+    for stage, spread in sec.items():
+        print(f"  {stage:<22}{spread.median:>9.2f}{100 * spread.median / total:>7.1f}%  {spread.spread_text('.2f')}")
     return 0
 
 

@@ -1,6 +1,6 @@
 """What building a cuda sample costs: nvcc against g++ on the same problems, in the sandbox.
 
-    .venv/bin/python benchmarks/cuda_build.py [--rounds 2] [--tasks SELECTOR]
+    .venv/bin/python benchmarks/cuda_build.py [--rounds 2] [--tasks SELECTOR]     # --repeat: --rounds
 
 For every problem with a cuda task (or those of `--tasks`), compiles its CUDA reference kernel with the cuda
 toolchain's command (nvcc, sm_80 + sm_90 cubins + compute_90 PTX) and its serial reference
@@ -8,7 +8,13 @@ with the serial toolchain's (g++ -O3), each in a fresh sandbox, `rounds` times, 
 the median wall-clock and CPU seconds (user + system of the compiler's processes) per file,
 the nvcc/g++ ratios, and the time to read the device code of an object (fatbin.py). CPU
 seconds barely move when other work shares the machine; wall-clock seconds do. Also prints
-the cuda driver's compile time (once per problem; the harness caches it).
+the cuda driver's compile time (the harness builds it once per problem and caches it).
+
+Every round builds each problem's three files (in reverse order every other round, so that a drift
+of the machine's load hits them all); a round's figure is the median over the problems. Printed:
+the median of the rounds' figures with their spread (min-max, the interquartile range from 5), the
+nvcc/g++ ratios as ratios of the medians with the range of the per-round ratios, and, where the
+spreads of nvcc and g++ overlap, that the ratio is not distinguishable from noise.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # _cli
 
 from _cli import positive, run  # noqa: E402
+from _spread import Spread, ratio_text  # noqa: E402
 
 from hpccoder.errors import HpcError  # noqa: E402
 from hpccoder.harness import toolchains  # noqa: E402
@@ -54,7 +61,7 @@ def compile_once(sandbox: Sandbox, root: Path, model: str, files: dict[str, str 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--rounds", type=positive, default=2)
+    ap.add_argument("--rounds", "--repeat", type=positive, default=2, help="builds of each file (default 2)")
     ap.add_argument("--tasks", help="task selector, e.g. dense_la,sparse_la (default: every problem's cuda task)")
     args = ap.parse_args()
     suite = Suite()
@@ -70,40 +77,51 @@ def main() -> int:
     sandbox = Sandbox()
     root = Path(tempfile.mkdtemp(prefix="hpccoder-bench-cuda-"))
     root.chmod(0o755)
-    rows = {"nvcc (cuda.cu)": [], "g++ (serial.cpp)": [], "nvcc (cuda driver)": []}
-    inspect = []
+    names = ["nvcc (cuda.cu)", "g++ (serial.cpp)", "nvcc (cuda driver)"]
+    rows = {name: [[] for _ in range(args.rounds)] for name in names}  # name -> round -> [(wall, cpu)] per problem
+    inspect = [[] for _ in range(args.rounds)]
     try:
         common = suite.root / "cpp" / "common"
         for task in tasks:
             problem = task.problem
-            for _ in range(args.rounds):
-                cuda = toolchains.get("cuda")
-                wall, cpu, obj = compile_once(sandbox, root, "cuda", {"src.cpp": cuda.preamble()
-                                                                      + task.reference_file().read_text()})
-                rows["nvcc (cuda.cu)"].append((wall, cpu))
-                t0 = time.perf_counter()
-                code = device_code(obj)
-                inspect.append(time.perf_counter() - t0)
-                if not (code.cubins and code.ptx):
-                    raise HpcError(f"{problem.id}: the cuda object holds no cubin or no PTX")
-                serial = toolchains.get("serial")
-                rows["g++ (serial.cpp)"].append(compile_once(sandbox, root, "serial", {
-                    "src.cpp": serial.preamble() + (problem.ref_dir / "serial.cpp").read_text()})[:2])
-            files = {"src.cpp": problem.path / "driver.cpp", **{p.name: p for p in common.iterdir() if p.is_file()}}
-            rows["nvcc (cuda driver)"].append(compile_once(sandbox, root, "cuda", files, driver=True)[:2])
+            cuda, serial = toolchains.get("cuda"), toolchains.get("serial")
+            for r in range(args.rounds):
+                for name in names if r % 2 == 0 else names[::-1]:
+                    if name == "nvcc (cuda.cu)":
+                        wall, cpu, obj = compile_once(sandbox, root, "cuda", {"src.cpp": cuda.preamble()
+                                                                              + task.reference_file().read_text()})
+                        t0 = time.perf_counter()
+                        code = device_code(obj)
+                        inspect[r].append(time.perf_counter() - t0)
+                        if not (code.cubins and code.ptx):
+                            raise HpcError(f"{problem.id}: the cuda object holds no cubin or no PTX")
+                    elif name == "g++ (serial.cpp)":
+                        wall, cpu, _ = compile_once(sandbox, root, "serial", {
+                            "src.cpp": serial.preamble() + (problem.ref_dir / "serial.cpp").read_text()})
+                    else:
+                        files = {"src.cpp": problem.path / "driver.cpp",
+                                 **{p.name: p for p in common.iterdir() if p.is_file()}}
+                        wall, cpu, _ = compile_once(sandbox, root, "cuda", files, driver=True)
+                    rows[name][r].append((wall, cpu))
             print(f"  {problem.id}: done", file=sys.stderr)
     finally:
         shutil.rmtree(root, ignore_errors=True)
-    med = {k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v)) for k, v in rows.items()}
-    print(f"median of {args.rounds} rounds per problem over {len(tasks)} problems "
-          f"(the cuda driver: one build per problem)")
-    print(f"{'per file':<22}{'wall s':>10}{'CPU s':>10}")
-    for name, (wall, cpu) in med.items():
-        print(f"{name:<22}{wall:>10.2f}{cpu:>10.2f}")
-    nv, gx = med["nvcc (cuda.cu)"], med["g++ (serial.cpp)"]
-    print(f"nvcc / g++ per sample: {nv[0] / gx[0]:.1f}x wall, {nv[1] / gx[1]:.1f}x CPU")
-    print(f"reading an object's device code: {statistics.median(inspect) * 1e3:.2f} ms")
-
+    # per round, the median over the problems; then the median and spread of the rounds
+    wall = {k: [statistics.median(w for w, _ in per) for per in v] for k, v in rows.items()}
+    cpu = {k: [statistics.median(c for _, c in per) for per in v] for k, v in rows.items()}
+    print(f"median and spread of {args.rounds} rounds of the median over {len(tasks)} problems "
+          f"(each round builds each problem's files in turn, reversed every other round)")
+    print(f"{'per file':<22}{'wall s':<30}{'CPU s'}")
+    for name in names:
+        print(f"{name:<22}{Spread.of(wall[name]).text('.2f'):<30}{Spread.of(cpu[name]).text('.2f')}")
+    nv, gx = "nvcc (cuda.cu)", "g++ (serial.cpp)"
+    for what, fig in (("wall", wall), ("CPU", cpu)):
+        per_round = [a / b for a, b in zip(fig[nv], fig[gx])]
+        ratio = ratio_text(Spread.of(fig[nv]), Spread.of(fig[gx]), ("nvcc", "g++"), per_round, ratio_fmt=".1f",
+                           what="round")
+        print(f"nvcc / g++ per sample, {what}: {ratio}")
+    ms = Spread.of(statistics.median(t) * 1e3 for t in inspect)
+    print(f"reading an object's device code: {ms.text('.2f', 'ms')}")
 
 if __name__ == "__main__":
     sys.exit(run(main))

@@ -14,7 +14,11 @@ Peak memory is the peak resident set while training (CPU: the high-water mark is
 freed heap is handed back, once the model is loaded, so the transient cost of reading the GGUF
 does not count; the model's own weights do) or the peak CUDA allocation (GPU).
 Printed: training tokens/s with packing and with padding and their ratio; peak memory of LoRA
-and of full fine-tuning and their ratio.
+and of full fine-tuning and their ratio. The three configurations run `--repeat` times (default 2),
+in turn, in reverse order every other repetition so that a drift of the machine's load hits them
+all; each figure is the median of its repetitions with their spread (min-max, the interquartile
+range from 5), each ratio the ratio of the medians with the range of the per-repetition ratios, and
+a ratio whose two figures' spreads overlap is said to be not distinguishable from noise.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # _cli
 
 from _cli import positive, run  # noqa: E402
+from _spread import Spread, ratio_text  # noqa: E402
 
 
 def _reset_peak_rss() -> bool:
@@ -128,6 +133,8 @@ def main() -> int:
     ap.add_argument("--batch", type=positive, default=4)
     ap.add_argument("--steps", type=positive, default=4, help="timed optimizer steps per configuration")
     ap.add_argument("--docs", type=positive, default=200, help="documents read (kept small: the rows live in memory)")
+    ap.add_argument("--repeat", type=positive, default=2,
+                    help="runs of each configuration, in turn (default 2; each one a fresh process)")
     ap.add_argument("--one", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
@@ -135,20 +142,34 @@ def main() -> int:
         return 0
     base = {"model": args.model, "data": args.data, "seq_len": args.seq_len, "batch": args.batch,
             "steps": args.steps, "docs": args.docs}
-    runs = {}
-    for name, over in [("lora+packing", {"method": "lora", "packing": True}),
-                       ("lora+padding", {"method": "lora", "packing": False}),
-                       ("full+packing", {"method": "full", "packing": True})]:
-        runs[name] = spawn({**base, **over})
-        r = runs[name]
-        print(f"{name:14s} {r['tokens_per_s']:9.1f} training tokens/s  peak {r['peak_bytes'] / 2**20:8.0f} MiB  "
-              f"({r['trainable']:,} of {r['parameters']:,} parameters trainable, {r['device']})", flush=True)
-    pack, padd = runs["lora+packing"], runs["lora+padding"]
-    lora, full = runs["lora+packing"], runs["full+packing"]
-    print(f"\npacking vs padding: {pack['tokens_per_s'] / padd['tokens_per_s']:.2f}x training tokens/s "
-          f"({args.batch} x {args.seq_len} tokens a step, {args.steps} timed steps after 1 warm-up, one run each)")
-    print(f"peak memory, LoRA vs full fine-tuning: {lora['peak_bytes'] / full['peak_bytes']:.2f}x "
-          f"({lora['peak_bytes'] / 2**20:.0f} MiB vs {full['peak_bytes'] / 2**20:.0f} MiB)")
+    configs = [("lora+packing", {"method": "lora", "packing": True}),
+               ("lora+padding", {"method": "lora", "packing": False}),
+               ("full+packing", {"method": "full", "packing": True})]
+    runs = {name: [] for name, _ in configs}
+    for rep in range(args.repeat):
+        for name, over in configs if rep % 2 == 0 else configs[::-1]:
+            r = spawn({**base, **over})
+            runs[name].append(r)
+            print(f"repetition {rep + 1}/{args.repeat}: {name:14s} {r['tokens_per_s']:9.1f} tokens/s, "
+                  f"peak {r['peak_bytes'] / 2**20:.0f} MiB", flush=True)
+    rate = {name: Spread.of(r["tokens_per_s"] for r in rs) for name, rs in runs.items()}
+    mib = {name: Spread.of(r["peak_bytes"] / 2**20 for r in rs) for name, rs in runs.items()}
+    print(f"\nmedian and spread of {args.repeat} repetitions ({args.batch} x {args.seq_len} tokens a step, "
+          f"{args.steps} timed steps after 1 warm-up each):")
+    for name, rs in runs.items():
+        r = rs[-1]
+        print(f"{name:14s} {rate[name].text('.1f', 'training tokens/s')}  peak {mib[name].text('.0f', 'MiB')}  "
+              f"({r['trainable']:,} of {r['parameters']:,} parameters trainable, {r['device']})")
+
+    def per_rep(a, b, key):
+        return [x[key] / y[key] for x, y in zip(runs[a], runs[b])]
+
+    speed = ratio_text(rate["lora+packing"], rate["lora+padding"], ("packing", "padding"),
+                       per_rep("lora+packing", "lora+padding", "tokens_per_s"), fmt=".1f")
+    memory = ratio_text(mib["lora+packing"], mib["full+packing"], ("LoRA", "full"),
+                        per_rep("lora+packing", "full+packing", "peak_bytes"), fmt=".0f")
+    print(f"\npacking vs padding, training tokens/s: {speed}")
+    print(f"peak memory, LoRA vs full fine-tuning: {memory}")
     return 0
 
 

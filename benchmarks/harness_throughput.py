@@ -14,6 +14,13 @@ from scratch together with its driver and the reference, then run on every resou
 configuration. Both use the same sandbox, the same timing (warm-up, repetitions, median)
 and the same seed; the script checks that both give every sample the same status and
 prints samples per minute for each and their ratio (target: at least 3x).
+
+The two pipelines run in turn `--repeat` times (default 2), in reverse order every other
+repetition, so that a drift of the machine's load hits both; each starts afresh every time (empty
+object caches, baselines measured again). Each figure is the median of the repetitions with their
+spread (min-max, the interquartile range from 5), the ratio the ratio of the medians with the range
+of the per-repetition ratios; when the spreads of the two figures overlap the ratio is said to be
+not distinguishable from noise. Every repetition of both must give the same statuses.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ import argparse
 import json
 import re
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -30,7 +38,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # _cli
 
-from _cli import run  # noqa: E402
+from _cli import positive, run  # noqa: E402
+from _spread import Spread, ratio_text  # noqa: E402
 
 from hpccoder.errors import HpcError  # noqa: E402
 from hpccoder.harness import toolchains  # noqa: E402
@@ -127,6 +136,8 @@ def main() -> int:
     parser.add_argument("--tasks", help="task selector (default: every task)")
     parser.add_argument("--out", default=None, help="keep the harness's results here")
     parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--repeat", type=positive, default=2,
+                        help="runs of each pipeline, in turn (default 2; each one from empty caches)")
     args = parser.parse_args()
 
     suite = Suite()
@@ -140,35 +151,58 @@ def main() -> int:
         samples_path.write_text("".join(json.dumps(s.to_json()) + "\n" for s in samples))
         print(f"{len(samples)} samples over {len({s.task_id for s in samples})} tasks", flush=True)
 
-        # Both pipelines start with empty object caches and measure the same baselines.
-        opts = EvalOptions(seed=args.seed, overwrite=True, progress=sys.stderr.isatty(), cache=False)
-        start = time.monotonic()
-        evaluate(samples_path, out, opts, suite)
-        harness_s = time.monotonic() - start
-        harness = {(r["task_id"], r["sample_index"]): r["status"]
-                   for r in map(json.loads, (out / "results.jsonl").read_text().splitlines())}
+        # Both pipelines start with empty object caches and measure the same baselines, in every repetition.
+        def run_harness(rep: int) -> tuple[float, dict]:
+            opts = EvalOptions(seed=args.seed, overwrite=True, progress=sys.stderr.isatty(), cache=False)
+            start = time.monotonic()
+            evaluate(samples_path, out, opts, suite)
+            seconds = time.monotonic() - start
+            return seconds, {(r["task_id"], r["sample_index"]): r["status"]
+                             for r in map(json.loads, (out / "results.jsonl").read_text().splitlines())}
 
-        start = time.monotonic()
-        tasks = [suite.task(tid) for tid in sorted({s.task_id for s in samples})]
-        naive_out = work / "naive"
-        naive_out.mkdir()
-        ev = Evaluation(suite, EvalOptions(seed=args.seed, progress=False, cache=False), naive_out,
-                        {t.model for t in tasks})
-        try:
-            ev.measure_baselines(tasks)
-            naive_statuses = naive(samples, suite, ev, work)
-        finally:  # evaluate() removes its own work folder; this Evaluation's is ours to remove
-            shutil.rmtree(ev.workroot, ignore_errors=True)
-        naive_s = time.monotonic() - start
+        def run_naive(rep: int) -> tuple[float, dict]:
+            start = time.monotonic()
+            tasks = [suite.task(tid) for tid in sorted({s.task_id for s in samples})]
+            naive_out = work / f"naive-{rep}"
+            naive_out.mkdir()
+            ev = Evaluation(suite, EvalOptions(seed=args.seed, progress=False, cache=False), naive_out,
+                            {t.model for t in tasks})
+            try:
+                ev.measure_baselines(tasks)
+                statuses = naive(samples, suite, ev, work)
+            finally:  # evaluate() removes its own work folder; this Evaluation's is ours to remove
+                shutil.rmtree(ev.workroot, ignore_errors=True)
+            return time.monotonic() - start, statuses
 
-        differ = {k: (harness[k], naive_statuses[k]) for k in harness if harness[k] != naive_statuses[k]}
+        seconds = {"harness": [], "naive": []}
+        statuses = {"harness": [], "naive": []}
+        pipelines = [("harness", run_harness), ("naive", run_naive)]
+        for rep in range(args.repeat):
+            for name, pipeline in pipelines if rep % 2 == 0 else pipelines[::-1]:
+                took, got = pipeline(rep)
+                seconds[name].append(took)
+                statuses[name].append(got)
+                print(f"repetition {rep + 1}/{args.repeat}: {name} {took:.0f} s", file=sys.stderr, flush=True)
+
+        harness = statuses["harness"][0]
+        differ = {}
+        for name, runs in statuses.items():
+            for rep, got in enumerate(runs):
+                for k in harness:
+                    if got.get(k) != harness[k]:
+                        differ.setdefault(k, (harness[k], f"{name} #{rep + 1}: {got.get(k)}"))
         counts = {}
         for status in harness.values():
             counts[status] = counts.get(status, 0) + 1
+        rate = {name: Spread.of(len(samples) / s * 60 for s in secs) for name, secs in seconds.items()}
+        per_rep = [n / h for h, n in zip(seconds["harness"], seconds["naive"])]
         print(f"statuses: {counts}")
-        print(f"harness: {len(samples) / harness_s * 60:8.1f} samples/min ({harness_s:.0f} s)")
-        print(f"naive:   {len(samples) / naive_s * 60:8.1f} samples/min ({naive_s:.0f} s)")
-        print(f"ratio:   {naive_s / harness_s:8.2f}x  (target >= 3x)")
+        print(f"{args.repeat} repetitions, in turn (median and spread):")
+        for name in ("harness", "naive"):
+            print(f"{name + ':':<8} {rate[name].text('.1f', 'samples/min')} "
+                  f"(median {statistics.median(seconds[name]):.0f} s)")
+        print(f"ratio:   {ratio_text(rate['harness'], rate['naive'], ('harness', 'naive'), per_rep, fmt='.1f')}"
+              f"  (target >= 3x)")
         print("statuses identical" if not differ else f"statuses DIFFER for {len(differ)} samples: {differ}")
         return 0 if not differ else 1
     finally:

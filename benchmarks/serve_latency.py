@@ -7,7 +7,9 @@ Latency: a `--tokens`-token completion of a code prompt (greedy, EOS ignored so 
 the same number of tokens), streamed through the server (/v1/completions), against
 transformers' `generate` in this process; rounds alternate the two. Time to first token (TTFT:
 request to first text; in process, a 1-token `generate`) and total time, p50 and p95, and the
-overhead ratio server / in-process (target: < 1.1). Throughput: `--clients` clients at once
+overhead ratio server / in-process (target: < 1.1). "Identical text": the server's streamed pieces joined
+against the in-process tokens decoded at once (special tokens left out), both greedy, EOS taken like any token and
+generated past (the server's ignore_eos), so the two run the same tokens. Throughput: `--clients` clients at once
 against the same requests one after another, tokens/s through the server (target: >= 2x).
 """
 
@@ -119,10 +121,16 @@ def in_process(tokenizer, model, prompt: str, tokens: int) -> tuple[float, float
         model.generate(**enc, max_new_tokens=1, do_sample=False, pad_token_id=tokenizer.pad_token_id)
         ttft = time.perf_counter() - start
         start = time.perf_counter()
-        out = model.generate(**enc, max_new_tokens=tokens, min_new_tokens=tokens, do_sample=False,
+        # EOS as the server's ignore_eos has it: chosen when it is the likeliest token, then generated past (no
+        # eos_token_id to stop on). min_new_tokens would ban it instead: other tokens, once a model picks EOS
+        out = model.generate(**enc, max_new_tokens=tokens, do_sample=False, eos_token_id=None,
                              pad_token_id=tokenizer.pad_token_id)
         total = time.perf_counter() - start
-    return ttft, total, tokenizer.decode(out[0, enc["input_ids"].shape[1]:], skip_special_tokens=True)
+    new = out[0, enc["input_ids"].shape[1]:]
+    if len(new) != tokens:
+        raise SystemExit(f"in-process generation made {len(new)} tokens, not {tokens}: not the same work")
+    # all the tokens decoded at once, special ones (EOS) left out: what the server's text is
+    return ttft, total, tokenizer.decode(new, skip_special_tokens=True)
 
 
 def throughput(url: str, prompt: str, tokens: int, clients: int, at_once: bool, round_: int) -> tuple[int, float]:
@@ -182,7 +190,7 @@ def main() -> int:
         through_server(url, prompt, 4)  # warm-up, both sides
         in_process(tokenizer, model, prompt, 4)
 
-        local_ttft, local_total, remote_ttft, remote_total, same = [], [], [], [], 0
+        local_ttft, local_total, remote_ttft, remote_total, same, differ = [], [], [], [], 0, None
         for _ in range(args.rounds):
             ttft, total, local_text = in_process(tokenizer, model, prompt, args.tokens)
             local_ttft.append(ttft)
@@ -193,8 +201,12 @@ def main() -> int:
             remote_ttft.append(ttft)
             remote_total.append(total)
             same += local_text == remote_text
+            if local_text != remote_text and differ is None:
+                differ = (local_text, remote_text)
         print(f"\nlatency: {args.tokens}-token greedy completion of {args.task} (completion prompt), "
               f"{args.rounds} rounds; identical text in {same}/{args.rounds}")
+        if differ is not None:  # the first that differed, to tell a real difference from one of a few characters
+            print(f"  first difference: in-process {differ[0][:200]!r}\n                    server {differ[1][:200]!r}")
         print(f"{'':24}{'p50 (s)':>10}{'p95 (s)':>10}")
         for name, values in (("in-process TTFT", local_ttft), ("server TTFT", remote_ttft),
                              ("in-process total", local_total), ("server total", remote_total)):

@@ -100,11 +100,13 @@ class Sequence:
         self.stopped_by = ""  # eos, word (a stop string), code (code-aware stopping) or a check's own
         self.stop_word = ""  # the stop string that ended it (stopped_by "word")
 
-    def _detokenize(self) -> None:
-        """Incremental decoding: text of the new tokens, waiting while they end mid-character."""
+    def _detokenize(self, final: bool = False) -> None:
+        """Incremental decoding: text of the new tokens, waiting while they end mid-character. `final`: the last
+        token; what is still held back goes out too, as decoding all the tokens at once gives it (a character cut
+        by max_tokens, bytes no token will complete: U+FFFD), not left out of the text."""
         with self.lock:
             new = self.tokenizer.decode(self.ids[self._prefix_off:], skip_special_tokens=True)
-            if len(new) > len(self._prefix_text) and not new.endswith("\ufffd"):
+            if len(new) > len(self._prefix_text) and (final or not new.endswith("\ufffd")):
                 self.text += new[len(self._prefix_text):]
                 self._prefix_off, self._read_off = self._read_off, len(self.ids)
                 self._prefix_text = self.tokenizer.decode(self.ids[self._prefix_off:self._read_off],
@@ -113,12 +115,16 @@ class Sequence:
     def add(self, token: int, room: int) -> None:
         """Takes the next token; sets `finish` when the sequence is done."""
         p = self.params
-        if token in self.spec.stop_ids and not p.ignore_eos:
+        eos = token in self.spec.stop_ids and not p.ignore_eos
+        if not eos:
+            self.ids.append(token)
+            self.counts[token] = self.counts.get(token, 0) + 1
+        last = eos or len(self.ids) >= p.max_tokens or room <= 0
+        before = len(self.text)
+        self._detokenize(final=last)
+        if eos and len(self.text) == before:  # nothing was held back: the rules have judged all of it
             self.finish, self.stopped_by = "stop", "eos"
             return
-        self.ids.append(token)
-        self.counts[token] = self.counts.get(token, 0) + 1
-        self._detokenize()
         cut, by, word = None, "", ""
         for stop in p.stop:
             at = self.text.find(stop, max(0, self.sent - len(stop)))
@@ -130,7 +136,9 @@ class Sequence:
                 cut, by, word = at, getattr(check, "stopped_by", "code"), ""
         if cut is not None:
             self.text, self.finish, self.stopped_by, self.stop_word = self.text[:cut], "stop", by, word
-        elif len(self.ids) >= p.max_tokens or room <= 0:
+        elif eos:
+            self.finish, self.stopped_by = "stop", "eos"
+        elif last:
             self.finish = "length"
 
     def flush(self) -> None:

@@ -125,6 +125,17 @@ def _validation_message(err: dict, errors: list[dict] = ()) -> tuple[str, str | 
     return f"{param}: {err.get('msg', 'invalid value')}", param, None
 
 
+def _unreadable(cause) -> str:
+    """Why a body the JSON parser raised on (not a syntax error) cannot be read, in a client's words."""
+    if isinstance(cause, UnicodeDecodeError):
+        return "not UTF-8 text"
+    if isinstance(cause, RecursionError):
+        return "arrays or objects nested too deeply"
+    if isinstance(cause, ValueError) and "digits" in str(cause):  # Python's limit on an integer's digits
+        return "an integer with too many digits"
+    return "it must be UTF-8 text"
+
+
 def install(app) -> None:
     """Every error the app can raise answers in OpenAI's format (validation errors are 400, as OpenAI's)."""
     from fastapi.exceptions import RequestValidationError
@@ -145,7 +156,7 @@ def install(app) -> None:
     async def _http(request, exc: HTTPException):
         message = f"no route {request.method} {request.url.path}" if exc.status_code in (404, 405) else str(exc.detail)
         if exc.status_code == 400 and message == "There was an error parsing the body":  # not UTF-8, say
-            message = "the request body is not valid JSON (UTF-8)"
+            message = f"the request body cannot be read as JSON: {_unreadable(exc.__cause__)}"
         return response(APIError(exc.status_code, message, code="not_found" if exc.status_code == 404 else None))
 
     @app.exception_handler(Exception)

@@ -4,7 +4,8 @@ llama.vim) and POST /completion (Continue's llama.cpp provider).
 /infill: `input_prefix`, `input_suffix`, `input_extra` ([{filename, text}]), `prompt` (after the FIM middle token:
 the start of the line being typed). /completion: `prompt`, text or token ids, completed as it is (code-aware
 stopping as /v1/completions decides it). Both: `n_predict`, `stream`, and the /completion options that matter here
-(temperature, top_k, top_p, seed, stop, n_indent, t_max_predict_ms, logit_bias, response_fields); others
+(temperature, top_k, top_p, seed, stop, n_indent, t_max_predict_ms, logit_bias with token ids or texts,
+response_fields); others
 (cache_prompt, min_p, n_probs, samplers, ...) are accepted and change nothing. The answer: `content`, `stop`,
 `stop_type`, `tokens_predicted`, `tokens_evaluated`, `timings`, ...; streamed, one `data: {...}` event per piece of
 text and a last one with `"stop": true`. One implementation serves both (`_generate`): the routes differ only in
@@ -15,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import json
 import math
+import re
 import time
 
 from fastapi import Request
@@ -117,27 +119,50 @@ def _bias_value(value) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def _bias(given) -> dict[int, float]:
-    """llama.cpp's logit_bias: [[token id, bias or false], ...] or {"id": bias}; false bans the token. Strict as the
-    request's other fields: a token id written as a string in the list form is refused (llama.cpp reads it as text
-    to tokenize), so is a bias written as a string."""
+INTEGER = re.compile(r"\s*[+-]?[0-9]+\s*")
+
+
+def _bias_entries(given) -> list[tuple[int | str, float]]:
+    """llama.cpp's logit_bias, checked: [[token id or text, bias or false], ...] or {"token id or text": bias or
+    false}; false bans the token. A string is text whose tokens all get the bias (llama.cpp tokenizes it as text, no
+    special tokens): in the list form always ("5" is the text 5), in the object form where it is not an integer (a
+    key of digits is a token id, as OpenAI's). Strict as the request's other fields: the bias is a number or false,
+    a token id an integer (an object key with a sign is refused, not read as text). (key, bias) pairs."""
     if given is None:
-        return {}
-    pairs = given.items() if isinstance(given, dict) else given
-    bias = {}
-    for pair in pairs:
+        return []
+    entries = []
+    for pair in given.items() if isinstance(given, dict) else given:
         if isinstance(given, dict):
-            token, value = pair
+            key, value = pair
+            token = key if not INTEGER.fullmatch(key) else token_id(key)
         else:
-            token, value = pair if isinstance(pair, list) and len(pair) == 2 else (None, None)
-            token = None if isinstance(token, str) else token
-        if token_id(token) is None or _bias_value(value) is None:
+            key, value = pair if isinstance(pair, list) and len(pair) == 2 else (None, None)
+            token = key if isinstance(key, str) else token_id(key)
+        if token is None or _bias_value(value) is None:
             shown = json.dumps(list(pair) if isinstance(given, dict) else pair, ensure_ascii=False)
             shown = shown if len(shown) <= 200 else f"{shown[:200]}..."
-            raise APIError(400, f"logit_bias entries are [token id, bias or false] ({{\"token id\": bias or false}} "
-                                f"as an object), not {shown}", param="logit_bias")
-        bias[token_id(token)] = _bias_value(value)
+            raise APIError(400, "logit_bias entries are [token id or text, bias or false] ({\"token id or text\": "
+                                f"bias or false}} as an object), not {shown}", param="logit_bias")
+        entries.append((token, _bias_value(value)))
+    return entries
+
+
+def _bias(state, entries: list[tuple[int | str, float]]) -> dict[int, float]:
+    """token id -> bias: a text's tokens each get its bias (a later entry for the same token wins)."""
+    bias = {}
+    for key, value in entries:
+        for token in state.prompts.encode(key) if isinstance(key, str) else [key]:
+            bias[token] = value
     return bias
+
+
+async def logit_bias(state, given) -> dict[int, float]:
+    """The request's logit_bias as token ids, checked first (a warm-up, n_predict 0, learns of a bad entry too);
+    texts are tokenized off the event loop, as prompts are."""
+    entries = _bias_entries(given)
+    if any(isinstance(key, str) for key, _ in entries):
+        return await asyncio.to_thread(_bias, state, entries)
+    return _bias(state, entries)
 
 
 async def infill(state, req: InfillRequest, request):
@@ -145,8 +170,8 @@ async def infill(state, req: InfillRequest, request):
 
     reject_surrogates(req)
     check_model(state, req.model)
-    _bias(req.logit_bias)  # checked first: a warm-up (n_predict 0) learns of a bad entry too
     start = time.monotonic()
+    bias = await logit_bias(state, req.logit_bias)
     limit = state.settings.max_tokens
     n_predict = limit if req.n_predict < 0 else min(req.n_predict, limit)
     # -1 (llama.cpp's default): as many as fit; the prompt keeps at least half the context then
@@ -162,7 +187,7 @@ async def infill(state, req: InfillRequest, request):
         n_predict = max(1, min(n_predict, state.n_ctx - len(prompt.ids)))
     stopper = None if state.settings.code_stop == "off" or n_predict == 0 else \
         await asyncio.to_thread(CodeStop, prompt.prefix, prompt.suffix)
-    return await _generate(state, req, request, prompt, n_predict, start, stopper, state.prompts.fim_stop_ids)
+    return await _generate(state, req, request, prompt, n_predict, start, stopper, state.prompts.fim_stop_ids, bias)
 
 
 async def completion(state, req: LlamaCompletionRequest, request):
@@ -173,8 +198,8 @@ async def completion(state, req: LlamaCompletionRequest, request):
 
     reject_surrogates(req)
     check_model(state, req.model)
-    _bias(req.logit_bias)  # checked first: a warm-up (n_predict 0) learns of a bad entry too
     start = time.monotonic()
+    bias = await logit_bias(state, req.logit_bias)
     raw = req.prompt
     if isinstance(raw, list):
         check_token_prompt(state, raw)
@@ -195,11 +220,11 @@ async def completion(state, req: LlamaCompletionRequest, request):
     factory = code_stop(state, prompt, text, req) if n_predict else None
     stopper = await asyncio.to_thread(factory) if factory else None
     stop_ids = state.prompts.fim_stop_ids if prompt.fim else state.prompts.eos_ids
-    return await _generate(state, req, request, prompt, n_predict, start, stopper, stop_ids, shown=text)
+    return await _generate(state, req, request, prompt, n_predict, start, stopper, stop_ids, bias, shown=text)
 
 
 async def _generate(state, req, request, prompt: Prompt, n_predict: int, start: float, stopper, stop_ids: set[int],
-                    shown: str = ""):
+                    bias: dict[int, float], shown: str = ""):
     """What /infill and /completion share once their prompt is built: the sampling options, n_indent and
     t_max_predict_ms, the generation, and the answer (plain or streamed). `shown`: the answer's `prompt` field."""
     evaluated = len(prompt.ids)
@@ -207,7 +232,7 @@ async def _generate(state, req, request, prompt: Prompt, n_predict: int, start: 
         answer = _answer(state, req, "", 0, evaluated, True, "", _timings(evaluated, 0, start, None, time.monotonic()),
                          prompt.truncated, prompt=shown)
         return _events([jobs.sse(answer)]) if req.stream else answer  # streamed: its one, last event
-    params = SamplingParams(logit_bias=_bias(req.logit_bias), max_tokens=n_predict, temperature=req.temperature,
+    params = SamplingParams(logit_bias=bias, max_tokens=n_predict, temperature=req.temperature,
                             top_p=req.top_p, top_k=req.top_k, seed=None if req.seed < 0 else req.seed,
                             stop=[s for s in req.stop if s], ignore_eos=req.ignore_eos,
                             presence_penalty=req.presence_penalty, frequency_penalty=req.frequency_penalty)

@@ -32,12 +32,26 @@ def _adjust(row, params: SamplingParams, counts: dict[int, int]):
     import torch
 
     if counts and (params.presence_penalty or params.frequency_penalty):
-        ids = torch.tensor(list(counts), dtype=torch.long)
-        seen = torch.tensor(list(counts.values()), dtype=row.dtype)
+        ids = torch.tensor(list(counts), dtype=torch.long, device=row.device)  # the logits' device: a GPU's
+        seen = torch.tensor(list(counts.values()), dtype=row.dtype, device=row.device)
         row[ids] -= params.presence_penalty + params.frequency_penalty * seen
-    for token, bias in params.logit_bias.items():
-        if 0 <= token < row.shape[0]:
-            row[token] += bias
+    if params.logit_bias:
+        ids, values = _bias_tensors(params, row.shape[0], row.device)
+        row[ids] += values
+
+
+def _bias_tensors(params: SamplingParams, size: int, device):
+    """logit_bias as (ids, values) tensors, ids past the vocabulary left out; made once per request (a text's bias on
+    llama.cpp's routes may cover much of the vocabulary), not per token."""
+    import torch
+
+    cached = params.__dict__.get("_bias_tensors")
+    if cached is None or cached[0] != (size, device):
+        ids = [t for t in params.logit_bias if 0 <= t < size]
+        cached = ((size, device), torch.tensor(ids, dtype=torch.long, device=device),
+                  torch.tensor([float(params.logit_bias[t]) for t in ids], dtype=torch.float32, device=device))
+        params.__dict__["_bias_tensors"] = cached
+    return cached[1], cached[2]
 
 
 def _top_p_filter(row, top_p: float):
@@ -59,12 +73,15 @@ def next_tokens(logits, sequences) -> list[int]:
 
     logits = logits.float()
     chosen = torch.argmax(logits, dim=-1).tolist()  # right for greedy rows without adjustments
+    rows = None
     for i, seq in enumerate(sequences):
         p = seq.params
         adjusted = bool(p.logit_bias) or (seq.counts and (p.presence_penalty or p.frequency_penalty))
         if p.greedy and not adjusted:
             continue
-        row = logits[i].clone()
+        if rows is None:  # the rest on the CPU, where each sequence's generator is (a GPU's logits: one copy a step)
+            rows = logits.cpu()
+        row = rows[i].clone()
         _adjust(row, p, seq.counts)
         if p.greedy:
             chosen[i] = int(torch.argmax(row))

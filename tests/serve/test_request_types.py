@@ -107,19 +107,20 @@ def test_an_extra_chunk_without_text_is_400_as_llama_cpp_says(server):
 
 
 @pytest.mark.parametrize("path", ["/infill", "/completion"])
-@pytest.mark.parametrize("bias", [[[5, "1"]], [["5", 1]], {"5": "1"}, [[5, None]], [5], [[5, True]],
-                                  [[5, [1]]], {"5": 10 ** 400}])
+@pytest.mark.parametrize("bias", [[[5, "1"]], [["x", "1"]], {"5": "1"}, [[5, None]], [5], [[5, True]],
+                                  [[5, [1]]], {"5": 10 ** 400}, [[5.0, 1]], [[None, 1]], [[True, 1]], [[["x"], 1]],
+                                  {"-5": 1}, {"+5": 1}, {" 5": 1}])  # an integer key with a sign: not read as text
 def test_llama_logit_bias_entries_are_typed_too(server, path, bias):
     reply = post(server, path, {"logit_bias": bias})
     assert reply.status_code == 400, reply.text
     error = reply.json()["error"]
-    assert error["param"] == "logit_bias" and "[token id, bias or false]" in error["message"]
+    assert error["param"] == "logit_bias" and "[token id or text, bias or false]" in error["message"]
     assert "\n" not in error["message"]
 
 
 def test_a_bad_logit_bias_is_400_on_a_warm_up_too(server):
     # llama.vscode warms the cache with n_predict 0 and the options of its real requests: it learns of it there
-    reply = post(server, "/infill", {"n_predict": 0, "logit_bias": [["5", 1]]})
+    reply = post(server, "/infill", {"n_predict": 0, "logit_bias": [[5, "1"]]})
     assert reply.status_code == 400 and reply.json()["error"]["param"] == "logit_bias"
 
 

@@ -232,6 +232,17 @@ def test_type_errors_name_the_field_and_bodies_that_are_not_utf8(server):
     assert reply.status_code == 400 and "JSON" in reply.json()["error"]["message"]
 
 
+@pytest.mark.parametrize("path", ["/v1/completions", "/v1/chat/completions", "/completion", "/infill"])
+@pytest.mark.parametrize("raw, why", [(b'{"prompt": "\xff\xfe"}', "not UTF-8 text"),
+                                      (b'{"seed": ' + b"9" * 5000 + b'}', "an integer with too many digits"),
+                                      (b'{"prompt": ' + b"[" * 50000 + b"]" * 50000 + b'}', "nested too deeply")])
+def test_a_body_the_json_parser_cannot_read_is_400_saying_why(server, path, raw, why):
+    # was "not valid JSON (UTF-8)" for all three: a 5000-digit integer or deep nesting is no encoding problem
+    reply = httpx.post(server.url + path, content=raw, timeout=60)
+    assert reply.status_code == 400, reply.text
+    assert why in reply.json()["error"]["message"] and "JSON" in reply.json()["error"]["message"]
+
+
 def test_a_chat_part_whose_text_is_not_a_string_is_400(server):
     for part in ({"type": "text", "text": 5}, {"type": "text"}, {"type": "text", "text": None}):  # text is required
         body = {"messages": [{"role": "user", "content": [part]}], "max_tokens": 2}
@@ -401,9 +412,9 @@ def test_an_unpaired_surrogate_is_400_naming_its_field(server, path, body, param
     assert error["param"] == param and "unpaired surrogate" in error["message"] and param in error["message"]
 
 
-@pytest.mark.parametrize("bias", [{"\u00b2": 1}, {"9" * 5000: 1}, {"\u0663": True},
-                                  [[]], [[5]], [[5, 1, 2]]])  # [[]] was a 500
-def test_logit_bias_keys_that_are_not_ascii_token_ids_are_400_on_infill(server, bias):
+# an object key of Unicode digits ("\u00b2", "\u0663") is text to tokenize, as llama.cpp reads it: not a token id
+@pytest.mark.parametrize("bias", [{"9" * 5000: 1}, {"\u0663": True}, [[]], [[5]], [[5, 1, 2]]])  # [[]] was a 500
+def test_malformed_logit_bias_is_400_on_infill(server, bias):
     reply = complete(server, {"input_prefix": "int", "n_predict": 2, "logit_bias": bias}, path="/infill")
     assert reply.status_code == 400 and reply.json()["error"]["param"] == "logit_bias"
     assert len(reply.json()["error"]["message"]) < 400
