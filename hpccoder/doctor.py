@@ -120,6 +120,8 @@ def doctor() -> int:
         st = check_model(name, sandbox)
         state = "build+run" if st.runs else ("build only" if st.builds else "unavailable")
         print(f"  {name:<9} {state:<12} {st.detail}")
+        if st.builds and not st.runs and toolchains.get(name).where_not_run:
+            print(f"  {'':<9} {'':<12} {toolchains.get(name).where_not_run}")
     print("fine-tuning (hpccoder finetune; GPUs for FSDP and DeepSpeed, see docs/gpu.md):")
     print("\n".join(finetune_packages()))
     print("many machines (README: Evaluation on many machines):")

@@ -29,6 +29,10 @@ def test_doctor_reports_models_and_sandbox():
     assert "sandbox: works" in proc.stdout
     for model in ("serial", "omp", "mpi", "mpi+omp"):
         assert f"  {model} " in proc.stdout
+    lines = proc.stdout.splitlines()
+    cuda = next(i for i, line in enumerate(lines) if line.startswith("  cuda "))
+    if "build only" in lines[cuda]:  # no GPU: what still checks a cuda sample here is said
+        assert lines[cuda + 1].strip().startswith("--cuda-emulate (evaluate, run, suite validate) checks correctness")
     stack = proc.stdout.split("fine-tuning", 1)[1]
     for package in ("torch", "transformers", "peft", "accelerate", "bitsandbytes", "deepspeed"):
         assert f"  {package} " in stack

@@ -114,6 +114,9 @@ class Toolchain:
         """Why built programs cannot run here (for example no GPU); None if they can."""
         return None
 
+    # what a user can still do where built programs cannot run (said by `hpccoder doctor`), if anything
+    where_not_run: str = ""
+
     def versions(self) -> dict[str, str | None]:
         return {t: tool_version(t) for t in self.tools()}
 

@@ -149,6 +149,8 @@ class CUDA(Toolchain):
     defines = ("-DHPCCODER_CUDA",)
     headers = ("cuda_runtime.h",)
     packages = "nvidia-cuda-toolkit (or NVIDIA's CUDA toolkit, with nvcc on PATH)"
+    where_not_run = ("--cuda-emulate (evaluate, run, suite validate) checks correctness on a CPU emulation of CUDA "
+                     "(g++; marked emulated, no timings)")
     links_reference = True  # the driver also times the CUDA reference kernel, linked as <entry>__hpcref_gpu
 
     def cannot_run(self) -> str | None:
