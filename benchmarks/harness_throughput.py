@@ -133,7 +133,8 @@ def naive(samples: list[Sample], suite: Suite, ev: Evaluation, workroot: Path) -
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tasks", help="task selector (default: every task)")
+    parser.add_argument("--tasks", help="task selector (default: every serial, omp, mpi and mpi+omp task whose tools are here; "
+                        "the naive pipeline judges no Verilog and runs no CUDA)")
     parser.add_argument("--out", default=None, help="keep the harness's results here")
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--repeat", type=positive, default=2,

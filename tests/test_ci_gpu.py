@@ -39,3 +39,12 @@ def test_bad_arguments_get_one_line(args, says):
     proc = subprocess.run(["bash", str(SCRIPT), *args], capture_output=True, text=True, timeout=60, cwd=REPO,
                           stdin=subprocess.DEVNULL)
     assert proc.returncode == 2 and says in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("args,rc,stream", [(["--help"], 0, "stdout"), (["-h"], 0, "stdout"), (["-x"], 2, "stderr")])
+def test_gpu_wheels_help_is_not_a_folder(tmp_path, args, rc, stream):
+    # `.ci/gpu-wheels --help` took --help for the folder: it made ./--help and downloaded 55 MB into it
+    proc = subprocess.run(["bash", str(REPO / ".ci" / "gpu-wheels"), *args], capture_output=True, text=True,
+                          timeout=60, cwd=tmp_path, stdin=subprocess.DEVNULL)
+    assert proc.returncode == rc and "usage: .ci/gpu-wheels DIR" in getattr(proc, stream)
+    assert not (REPO / args[0]).exists() and not (tmp_path / args[0]).exists()
