@@ -49,6 +49,10 @@ Data make(hpc::Rng &rng, long n) {
                 x[i] = (double)rng.integer(late ? -6 : -5, late ? 6 : 5);
             }
     }
+    // Check size 263002 (directed; n % 4 == 2, values in [-1, 1]): 257 blocks, more than a block has threads, and the
+    // only minimum and maximum at n - 1 and n - 2, in block 256 whether the blocks take contiguous chunks, tiles of
+    // 1024 or a grid-wide stride: a pass 1 that reads one block's candidates per thread misses both
+    if (n == 263002) x[(size_t)n - 1] = -2.0, x[(size_t)n - 2] = 2.0;
     return Data{in, 0, 0};
 }
 

@@ -34,6 +34,14 @@ Data make(hpc::Rng &rng, long n) {
         for (long extra = rng.integer(0, 5); extra > 0 && p + 1 < n; --extra)
             in->x[rng.integer(p + 1, n - 1)] = in->target;
     }
+    // Check size 263001 (directed): 257 blocks, more than a block has threads, and target only at n - 1, in block 256
+    // whether the blocks take contiguous chunks, tiles of 1024 or a grid-wide stride: a pass 1 that reads one block's
+    // match per thread misses it (the drawn values are non-negative, target negative)
+    if (n == 263001) {
+        for (auto &v : in->x)
+            if (v == in->target) v = 1;
+        in->x[(size_t)n - 1] = in->target;
+    }
     return Data{in, -99};
 }
 

@@ -45,6 +45,16 @@ Data make(hpc::Rng &rng, long n) {
         for (long i : {0L, n / 37, n / 19}) in->x[i] = t + 0.25;
         for (long i : {n * 5 / 8 + 1, n - 1}) in->x[i] = t - 0.25;
     }
+    // Check size 263001 (directed): 257 blocks, more than a block has threads; the smaller of the two closest values
+    // only at n - 1, in block 256 whether the blocks take contiguous chunks, tiles of 1024 or a grid-wide stride, the
+    // larger only at 0: a pass 1 that reads one block's winner per thread answers 0
+    if (n == 263001) {
+        const double t = in->target = (double)rng.integer(-2 * R + 4, 2 * R - 5) / 2 + 0.25;
+        for (auto &v : in->x)
+            if (v == t - 0.25 || v == t + 0.25) v += v < t ? -1.0 : 1.0;
+        in->x[0] = t + 0.25;
+        in->x[(size_t)n - 1] = t - 0.25;
+    }
     return Data{in, -99};
 }
 
