@@ -21,7 +21,10 @@ long find_first(const std::vector<int> &x, int target) {
         for (long i = a; i < b; ++i) {
             if (x[i] == target) {
 #pragma omp critical(find_first_mine)
-                if (i < mine) mine = i;
+                if (i < mine) {  // the write atomic too: other threads read mine outside the critical section
+#pragma omp atomic write
+                    mine = i;
+                }
                 break;
             }
         }

@@ -17,7 +17,10 @@ long find_first(const std::vector<int> &x, int target) {
         for (long i = c * chunk; i < hi; ++i) {
             if (x[i] == target) {
 #pragma omp critical(find_first_best)
-                if (i < best) best = i;
+                if (i < best) {  // the write atomic too: other threads read best outside the critical section
+#pragma omp atomic write
+                    best = i;
+                }
                 break;
             }
         }
