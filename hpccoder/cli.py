@@ -83,6 +83,9 @@ def add_eval_args(p: argparse.ArgumentParser, timing_default: bool = True) -> No
     g.add_argument("--cuda-emulate", action="store_true",
                    help="cuda without a GPU: after the nvcc build and its checks, check correctness on a CPU "
                         "emulation of CUDA (g++; results marked emulated, no timings; a GPU, where found, wins)")
+    g.add_argument("--no-race-check", dest="race_check", action="store_false",
+                   help="omp: skip the data-race check (a passing sample built with clang-14's ThreadSanitizer and "
+                        "run once at 4 threads; on by default where clang-14, TSan and Archer are installed)")
     g.add_argument("--unsafe-no-sandbox", action="store_true",
                    help="run generated code without bubblewrap (only where no sandbox can be made)")
     g.add_argument("--overwrite", action="store_true", help="start over instead of resuming what --out holds")
@@ -131,7 +134,7 @@ def eval_options(args) -> "EvalOptions":
                        limits=Limits(memory_mb=args.memory_mb), unsafe=args.unsafe_no_sandbox,
                        progress=args.progress, overwrite=args.overwrite,
                        simulator=args.simulator or "icarus", synthesis=args.synthesis,
-                       cuda_emulate=args.cuda_emulate)
+                       cuda_emulate=args.cuda_emulate, race_check=args.race_check)
 
 
 def add_generation_args(p: argparse.ArgumentParser, model_default: str | None) -> None:

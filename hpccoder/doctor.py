@@ -122,11 +122,21 @@ def doctor() -> int:
         print(f"  {name:<9} {state:<12} {st.detail}")
         if st.builds and not st.runs and toolchains.get(name).where_not_run:
             print(f"  {'':<9} {'':<12} {toolchains.get(name).where_not_run}")
+    print(race_check_line())
     print("fine-tuning (hpccoder finetune; GPUs for FSDP and DeepSpeed, see docs/gpu.md):")
     print("\n".join(finetune_packages()))
     print("many machines (README: Evaluation on many machines):")
     print("\n".join(scale_lines()))
     return 0 if ok else 1
+
+
+def race_check_line() -> str:
+    from hpccoder.harness import racecheck
+    why = racecheck.missing()
+    if why:
+        return f"race check: NOT AVAILABLE ({why}); omp samples are judged without it"
+    return (f"race check: available ({racecheck.version()}, ThreadSanitizer + Archer): passing omp samples are run "
+            f"once more at {racecheck.THREADS} threads (--no-race-check skips it)")
 
 
 def scale_lines() -> list[str]:

@@ -33,6 +33,8 @@ def test_doctor_reports_models_and_sandbox():
     cuda = next(i for i, line in enumerate(lines) if line.startswith("  cuda "))
     if "build only" in lines[cuda]:  # no GPU: what still checks a cuda sample here is said
         assert lines[cuda + 1].strip().startswith("--cuda-emulate (evaluate, run, suite validate) checks correctness")
+    race = next(line for line in lines if line.startswith("race check: "))
+    assert race.startswith("race check: available (") or "apt-get install clang-14 libclang-rt-14-dev" in race
     stack = proc.stdout.split("fine-tuning", 1)[1]
     for package in ("torch", "transformers", "peft", "accelerate", "bitsandbytes", "deepspeed"):
         assert f"  {package} " in stack

@@ -87,7 +87,7 @@ def inconsistency(r: SampleResult) -> str | None:
     if r.runs:
         if any(run.status != "pass" for run in r.runs[:-1]):
             return "a run follows a failed one (the first failure ends a sample's runs)"
-        if r.status != r.runs[-1].status:
+        if r.status != r.runs[-1].status and not _race_verdict(r):
             return f"its status is {r.status} and its last run's {r.runs[-1].status}"
     elif r.status == "pass" and not r.task_id.endswith("/verilog"):  # a simulation's verdict has no runs
         return "it passed without a run"
@@ -124,7 +124,31 @@ def inconsistency(r: SampleResult) -> str | None:
     if r.task_id.endswith("/cuda") and r.status == "pass" and not r.emulated \
             and not all(isinstance(run.device, str) and run.device for run in r.runs):
         return "a cuda pass that was not emulated names no GPU it ran on"
-    return _hardware_problem(r)
+    return _race_check_problem(r) or _hardware_problem(r)
+
+
+# the race check's verdicts that change a pass into another status (harness/racecheck.py)
+RACE_VERDICTS = {"race": "wrong_answer", "rejected": "rejected"}
+
+
+def _race_verdict(r: SampleResult) -> bool:
+    """Whether `r` is a sample that passed all its runs and then failed the race check, as it says."""
+    check = r.race_check
+    return isinstance(check, dict) and RACE_VERDICTS.get(check.get("status")) == r.status \
+        and r.runs[-1].status == "pass"
+
+
+def _race_check_problem(r: SampleResult) -> str | None:
+    check = r.race_check
+    if check is None:
+        return None
+    if not isinstance(check, dict) or check.get("status") not in ("clean", "skipped", *RACE_VERDICTS):
+        return "race_check is not a verdict of the race check"
+    if check["status"] in ("clean", "skipped") and r.status != "pass":
+        return f"its race check says {check['status']} of a sample that did not pass ({r.status})"
+    if check["status"] in RACE_VERDICTS and not (r.runs and _race_verdict(r)):
+        return f"its race check says {check['status']} of a sample that is {r.status}"
+    return None
 
 
 def _hardware_problem(r: SampleResult) -> str | None:

@@ -33,7 +33,7 @@ from tqdm import tqdm
 from hpccoder import __version__, progress
 from hpccoder.errors import HpcError, Interrupted
 from hpccoder.harness import sandbox as sandbox_mod
-from hpccoder.harness import shards
+from hpccoder.harness import racecheck, shards
 from hpccoder.harness import toolchains
 from hpccoder.harness.build import Builder
 from hpccoder.harness.consistency import SUSPICIOUS_PER_RESOURCE, of_this_run, same_problem
@@ -74,6 +74,9 @@ class EvalOptions:
     # cuda where no GPU can run it: also build with g++ against the CPU emulator (harness/cudaemu) and check
     # correctness there; results say `emulated`, carry no timings, and a GPU, where there is one, wins
     cuda_emulate: bool = False
+    # omp: a sample that passed is built once more with ThreadSanitizer and run at 4 threads (harness/racecheck.py);
+    # where clang-14, its TSan runtime or Archer are missing, the check is off (`hpccoder doctor` says so)
+    race_check: bool = True
 
 
 def default_resources(models, overrides: dict[str, list[Resources]]) -> dict[str, list[Resources]]:
@@ -141,12 +144,23 @@ def check_same_settings(old: dict, fresh: dict, opts: EvalOptions, out: Path) ->
         if before != labels:
             differs.append(f"resources of {model}: {resume_hint(model, before)} there, {','.join(labels)} here")
     differs += ["simulator"] if old.get("simulator", "icarus") != opts.simulator else []
+    # a run.json of before the race check: it was off
+    if old.get("race_check", False) != fresh.get("race_check", False):
+        differs.append(f"race check: {'on' if old.get('race_check') else 'off'} there, "
+                       f"{'on' if fresh.get('race_check') else 'off'} here"
+                       + (" (--no-race-check turns it off)" if fresh.get("race_check") else
+                          f" ({racecheck.missing() or 'leave out --no-race-check'})"))
     if opts.seed is not None and opts.seed != old.get("seed"):
         differs.append("seed")
     if differs:
         raise HpcError(f"{out} holds an evaluation with other settings ({'; '.join(differs)}): its verdicts would "
                        "be mixed with these; give the same settings, use another --out, or --overwrite to start "
                        "it again")
+
+
+def race_check_on(opts: EvalOptions) -> bool:
+    """Whether omp samples that pass get the race check: asked for, and clang-14, TSan and Archer found."""
+    return opts.race_check and racecheck.missing() is None
 
 
 def read_run_json(path: Path) -> dict:
@@ -171,6 +185,7 @@ def decide_settings(suite: Suite, opts: EvalOptions, out: Path, resources: dict[
         "resources": {m: [r.label() for r in rs] for m, rs in resources.items()},
         "timing": opts.timing, "warmup": opts.warmup, "reps": opts.reps, "simulator": opts.simulator,
         "memory_mb": opts.limits.memory_mb, "timeout": opts.min_timeout,
+        "race_check": race_check_on(opts),
     }
     path = out / "run.json"
     old = read_run_json(path) if path.exists() and not opts.overwrite else None
@@ -232,6 +247,8 @@ class Evaluation:
         self._cannot_run: dict[str, str | None] = {}
         for m in models:
             self.tools.update(toolchains.get(m).versions())
+        if self.settings.get("race_check") and set(racecheck.MODELS) & set(models) and not racecheck.missing():
+            self.tools["race_check"] = racecheck.version()
 
     def cannot_run(self, model: str) -> str | None:
         """Why this model's programs cannot run here (e.g. no GPU), probed once per evaluation."""
@@ -361,6 +378,8 @@ class Evaluation:
                                speedup=dict(same.speedup), duplicate_of=slot["index"])
         try:
             result = self._run_all(task, toolchain, build, result)
+            if result.status == "pass" and task.model in racecheck.MODELS and self.settings.get("race_check"):
+                result = racecheck.check(self, task, source, result)
             if owner:
                 slot["result"] = result
             return result

@@ -70,6 +70,10 @@ class SampleResult:
     # Problem.sha256 of the problem it was judged against (its yaml, driver, references, headers); absent from the
     # lines of an hpccoder before it, which are taken where problem_version matches (consistency.same_problem)
     problem_sha256: str | None = None
+    # omp: the data-race check's verdict on a sample that passed its runs (harness/racecheck.py): {"status": "clean"},
+    # {"status": "skipped", "why"}, or "race" / "rejected", which made the sample wrong_answer / rejected; absent
+    # where it was not run (--no-race-check, other models, a sample that failed before, an older hpccoder)
+    race_check: dict | None = None
 
     @property
     def built(self) -> bool:
@@ -85,6 +89,8 @@ class SampleResult:
             del out["shard"]
         if self.problem_sha256 is None:
             del out["problem_sha256"]
+        if self.race_check is None:
+            del out["race_check"]
         return out
 
     @classmethod

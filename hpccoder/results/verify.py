@@ -89,6 +89,8 @@ def evaluate_args(settings: dict, rows: list[dict], jobs: int | None, progress: 
             argv += [tc.resource_flag, tc.resource_arg(_labels_to_resources(model, labels))]
     if any(r["extra"].get("emulated") for r in rows):
         argv.append("--cuda-emulate")
+    if not settings.get("race_check"):  # off, or a run.json of before the race check
+        argv.append("--no-race-check")
     verilog = [r for r in rows if r["execution_model"] == "verilog" and r["status"] == "pass"]
     if verilog and not any(r["extra"].get("hardware") for r in verilog):  # run with --no-synthesis
         argv.append("--no-synthesis")

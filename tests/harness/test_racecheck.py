@@ -1,0 +1,208 @@
+"""The data-race check of omp samples (harness/racecheck.py): ThreadSanitizer and Archer, through the real harness.
+
+A race the normal runs cannot see (every thread writes the same answer to one shared variable: always right) fails
+with the race check's message; the omp reference passes with the check clean; a candidate that defines TSan's
+options is rejected; one that clang cannot build keeps its pass, the check skipped. The evaluation tests are
+skipped where clang-14, its TSan runtime or Archer are missing.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hpctest import fast_options, needs_bwrap
+
+from hpccoder.errors import HpcError
+from hpccoder.harness import racecheck
+from hpccoder.harness.evaluate import check_same_settings, evaluate
+from hpccoder.harness.records import RunRecord, SampleResult, read_result
+from hpccoder.harness.toolchains import Resources
+
+PROBLEM = "cpp/reduction/04_count_odd_in_range"
+TASK = f"{PROBLEM}/omp"
+REPO = Path(__file__).resolve().parents[2]
+REFERENCE = (REPO / "kernels_ref" / PROBLEM / "omp.cpp").read_text()
+
+needs_tsan = pytest.mark.skipif(racecheck.missing() is not None,
+                                reason=f"no race check here: {racecheck.missing()}")
+
+# a race the normal runs never see: the answer is right whatever the order, and every thread writes it (line 12)
+SAME_ANSWER = """#include <cstddef>
+#include <omp.h>
+#include <vector>
+
+size_t count_odd_in_range(const std::vector<int> &x, int lo, int hi) {
+    size_t count = 0, answer = 0;
+#pragma omp parallel
+    {
+#pragma omp for reduction(+ : count)
+        for (long i = 0; i < (long)x.size(); ++i)
+            count += (size_t)((x[i] & 1) & (x[i] >= lo) & (x[i] <= hi));
+        answer = count;
+    }
+    return answer;
+}
+"""
+# the shared counter without a reduction: often right on 2 threads (2 cores, small sizes), never under TSan
+COUNTER = """#include <cstddef>
+#include <omp.h>
+#include <vector>
+
+size_t count_odd_in_range(const std::vector<int> &x, int lo, int hi) {
+    size_t count = 0;
+#pragma omp parallel for
+    for (long i = 0; i < (long)x.size(); ++i)
+        if ((x[i] & 1) && x[i] >= lo && x[i] <= hi) count += 1;
+    return count;
+}
+"""
+# the race made invisible to TSan, in its build alone (g++ would not link the call)
+ANNOTATED = SAME_ANSWER.replace("        answer = count;", """#ifdef __clang__
+        AnnotateIgnoreWritesBegin(__FILE__, __LINE__);
+#endif
+        answer = count;""").replace("size_t count_odd_in_range", """\
+extern "C" void AnnotateIgnoreWritesBegin(const char *, int);
+int distinct = 1;  // an object of its own under g++ (else it is run once with SAME_ANSWER, and shares its verdict)
+
+size_t count_odd_in_range""")
+SILENCED = REFERENCE + 'extern "C" const char *__tsan_default_options() { return "report_bugs=0"; }\n'
+# GCC's __builtin_assoc_barrier (GCC 12): clang 14 has no such builtin
+GCC_ONLY = REFERENCE.replace("count += (size_t)", "count += __builtin_assoc_barrier((size_t)")\
+    .replace("(v <= hi));", "(v <= hi)));")
+SAMPLES = {"same_answer": SAME_ANSWER, "counter": COUNTER, "reference": REFERENCE, "silenced": SILENCED,
+           "annotated": ANNOTATED, "gcc_only": GCC_ONLY}
+
+
+def _evaluate(out: Path, suite, names: list[str], **overrides) -> dict[str, SampleResult]:
+    samples = out / "samples.jsonl"
+    samples.write_text("".join(json.dumps({"task_id": TASK, "sample_index": i, "completion": SAMPLES[n]}) + "\n"
+                               for i, n in enumerate(names)))
+    evaluate(samples, out / "run", fast_options(**overrides), suite)
+    lines = (out / "run" / "results.jsonl").read_text().splitlines()
+    results = [SampleResult.from_json(json.loads(ln)) for ln in lines]
+    return {names[r.sample_index]: r for r in results}
+
+
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory, suite) -> dict[str, SampleResult]:
+    return _evaluate(tmp_path_factory.mktemp("race"), suite, list(SAMPLES))
+
+
+@needs_bwrap
+@needs_tsan
+def test_a_race_the_runs_cannot_see_is_a_wrong_answer(checked):
+    r = checked["same_answer"]
+    assert [run.status for run in r.runs] == ["pass"]  # right on 2 threads: only the race check sees it
+    assert r.status == "wrong_answer" and r.race_check["status"] == "race", r.message
+    assert r.message.startswith("data race (ThreadSanitizer, 4 threads): ")
+    assert "candidate.cpp:12" in r.message, r.message  # the line in the sample's code, not after the preamble
+    assert not r.speedup and "WARNING: ThreadSanitizer: data race" in r.race_check["report"]
+    assert read_result(json.loads(json.dumps(r.to_json()))) is not None  # a resume takes it
+
+
+@needs_bwrap
+@needs_tsan
+def test_a_shared_counter_is_a_wrong_answer(checked):
+    r = checked["counter"]
+    assert r.status == "wrong_answer", r.message
+    if r.runs[-1].status == "pass":  # the run did not catch it: the race check did
+        assert r.message.startswith("data race (ThreadSanitizer, 4 threads): ") and "candidate.cpp:9" in r.message
+
+
+@needs_bwrap
+@needs_tsan
+def test_the_omp_reference_passes_clean(checked):
+    r = checked["reference"]
+    assert r.status == "pass" and r.race_check["status"] == "clean", (r.message, r.race_check)
+
+
+@needs_bwrap
+@needs_tsan
+def test_a_candidate_that_silences_tsan_is_rejected(checked):
+    r = checked["silenced"]
+    assert r.status == "rejected" and "__tsan_default_options" in r.message, r.message
+    assert r.race_check == {"status": "rejected"}
+    r = checked["annotated"]
+    assert r.status == "rejected" and "AnnotateIgnoreWritesBegin" in r.message, r.message
+
+
+@needs_bwrap
+@needs_tsan
+def test_a_sample_clang_cannot_build_keeps_its_pass(checked):
+    r = checked["gcc_only"]
+    assert r.status == "pass", r.message
+    assert r.race_check["status"] == "skipped" and "does not build with clang++" in r.race_check["why"]
+    assert "candidate.cpp:10:" in r.race_check["why"]  # the line in the sample
+
+
+@needs_bwrap
+@needs_tsan
+def test_no_race_check_leaves_it_out(tmp_path, suite):
+    r = _evaluate(tmp_path, suite, ["same_answer"], race_check=False)["same_answer"]
+    assert r.status == "pass" and r.race_check is None and "race_check" not in r.to_json()
+    settings = json.loads((tmp_path / "run" / "run.json").read_text())["settings"]
+    assert settings["race_check"] is False
+
+
+# -- without a sandbox or clang ----------------------------------------------------------------------------
+REPORT = """==================
+WARNING: ThreadSanitizer: data race (pid=7)
+  Write of size 8 at 0x7ffd6c8 by thread T2:
+    #0 .omp_outlined._debug__ /tmp/w/build/0123456789ab/candidate.cpp (prog+0xdd5b5)
+    #1 .omp_outlined. /tmp/w/build/0123456789ab/candidate.cpp:23:16 (prog+0xdd5b5)
+    #2 __kmp_invoke_microtask <null> (libomp.so.5+0xd55a2)
+
+  Previous write of size 8 at 0x7ffd6c8 by main thread:
+    #0 count_odd_in_range(std::vector<int> const&, int, int) /tmp/w/build/0123456789ab/candidate.cpp:23:16 (prog+1)
+    #1 call_candidate(Data&) /tmp/w/build/0123456789ab/driver.cpp:63:42 (prog+0xd5ac0)
+"""
+
+
+def test_the_message_names_both_accesses_in_the_samples_lines():
+    msg = racecheck.race_message(REPORT, preamble_lines=11)
+    assert msg == ("data race (ThreadSanitizer, 4 threads): Write of size 8 by thread T2 at candidate.cpp:12 "
+                   "(.omp_outlined.); Previous write of size 8 by main thread at candidate.cpp:12 "
+                   "(count_odd_in_range)")
+
+
+def test_what_a_candidate_may_not_define():
+    defined = {"__tsan_default_options": "T", "ompt_start_tool": "T", "AnnotateHappensBefore": "T",
+               "__sanitizer_report_error_summary": "W", "_Z18count_odd_in_rangeRKSt6vectorIiSaIiEEii": "T"}
+    assert racecheck.forbidden(defined) == ["AnnotateHappensBefore", "__sanitizer_report_error_summary",
+                                            "__tsan_default_options", "ompt_start_tool"]
+    # what the instrumentation calls, and libomp's entry points, are fine; annotations are not
+    instrumented = {"__tsan_read8", "__tsan_func_entry", "__tsan_init", "__tsan_atomic64_fetch_add",
+                    "__tsan_vptr_update", "__tsan_unaligned_write4", "__kmpc_fork_call", "omp_get_thread_num"}
+    assert racecheck.forbidden({}, instrumented) == []
+    assert racecheck.forbidden({}, {*instrumented, "__tsan_acquire", "AnnotateIgnoreWritesBegin", "omp_control_tool",
+                                    "__tsan_ignore_thread_begin"}) == \
+        ["AnnotateIgnoreWritesBegin", "__tsan_acquire", "__tsan_ignore_thread_begin", "omp_control_tool"]
+
+
+def _race_result(status: str, check: dict | None) -> SampleResult:
+    return SampleResult(TASK, 0, status, runs=[RunRecord(Resources(1, 2), "pass")], race_check=check)
+
+
+def test_a_race_verdict_is_taken_only_as_the_harness_writes_it():
+    for status, check in (("wrong_answer", {"status": "race"}), ("rejected", {"status": "rejected"}),
+                          ("pass", {"status": "clean"}), ("pass", {"status": "skipped", "why": "x"}), ("pass", None)):
+        assert read_result(json.loads(json.dumps(_race_result(status, check).to_json()))) is not None, (status, check)
+    for status, check in (("pass", {"status": "race"}), ("wrong_answer", {"status": "clean"}),
+                          ("rejected", {"status": "race"}), ("pass", {"status": "maybe"}), ("pass", "clean")):
+        assert read_result(json.loads(json.dumps(_race_result(status, check).to_json()))) is None, (status, check)
+    old = _race_result("pass", None).to_json()  # a line of an hpccoder before the race check
+    assert "race_check" not in old and read_result(old).race_check is None
+
+
+def test_a_run_is_resumed_only_with_its_race_check_setting(tmp_path):
+    old = {"suite_version": "1", "timing": False, "warmup": 1, "reps": 5, "resources": {}, "race_check": True,
+           "seed": 1234}
+    fresh = {**old, "race_check": False}
+    with pytest.raises(HpcError, match="race check: on there, off here"):
+        check_same_settings(old, fresh, fast_options(), tmp_path)
+    before = {k: v for k, v in old.items() if k != "race_check"}  # a run.json of before the race check: it was off
+    check_same_settings(before, fresh, fast_options(), tmp_path)
+    with pytest.raises(HpcError, match="race check: off there, on here"):
+        check_same_settings(before, old, fast_options(), tmp_path)
