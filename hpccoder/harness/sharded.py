@@ -22,8 +22,8 @@ from hpccoder.errors import HpcError, Interrupted
 from hpccoder.harness import shards
 from hpccoder.harness.evaluate import (EvalOptions, Evaluation, _warn, check_same_settings, decide_settings,
                                        default_resources, drop_superseded, evaluate_groups, group_samples,
-                                       read_run_json, results_so_far, samples_and_tasks, start_over_or_fold,
-                                       summary_of, warn_what_cannot_run)
+                                       race_check_on, read_run_json, results_so_far, samples_and_tasks,
+                                       start_over_or_fold, summary_of, warn_what_cannot_run)
 from hpccoder.harness.consistency import of_this_run, same_problem
 from hpccoder.harness.records import SampleResult, read_result
 from hpccoder.harness.toolchains.base import cpu_count
@@ -85,7 +85,7 @@ def all_judged(samples_path: Path, out: Path, opts: EvalOptions, suite: Suite | 
     check_same_settings(read_run_json(out / "run.json")["settings"],
                         {"suite_version": suite.version, "timing": opts.timing, "warmup": opts.warmup,
                          "reps": opts.reps, "resources": given, "memory_mb": opts.limits.memory_mb,
-                         "timeout": opts.min_timeout}, opts, out)
+                         "timeout": opts.min_timeout, "race_check": race_check_on(opts)}, opts, out)
     start_over_or_fold(out, False)
     done = _finished(out, samples, tasks)
     return len(done) == len(samples) and not any(r.status == "not_run" or r.emulated for r in done.values())

@@ -58,6 +58,7 @@ SETTINGS = {
     "simulator": (_optional(_str), "text"),
     "memory_mb": (_optional(_number), "a number"),
     "timeout": (_optional(_number), "a number"),
+    "race_check": (_optional(lambda v: isinstance(v, bool)), "true or false"),
 }
 MACHINE = {"cores": (_optional(_int), "an integer")}
 RECORD = {

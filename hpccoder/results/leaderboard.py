@@ -320,7 +320,7 @@ def compare(run_a: dict, samples_a: list[dict], run_b: dict, samples_b: list[dic
 
 # what judges a sample besides its code: two runs that differ in these were not judged alike (the seed is not
 # among them: runs draw their own, and a sample's verdict must not hang on its inputs)
-COMPARED_SETTINGS = ("timing", "warmup", "reps", "memory_mb", "timeout", "simulator", "resources")
+COMPARED_SETTINGS = ("timing", "warmup", "reps", "memory_mb", "timeout", "simulator", "race_check", "resources")
 
 
 def settings_differ(run_a: dict, run_b: dict) -> list[str]:

@@ -227,6 +227,12 @@ def test_compare_says_when_the_two_runs_were_not_judged_alike(make_run, db, cli)
     assert 'suite_version "0.1.0" -> "0.3.4"' in out and "memory_mb null -> 8000" in out
     code, out, _ = cli("leaderboard", "compare", a.id, b.id, "--db", db, "--format", "json")
     assert json.loads(out)["settings_differ"] == ['suite_version "0.1.0" -> "0.3.4"', "memory_mb null -> 8000"]
+    # a run with the race check against one without: an omp sample's verdict may differ (a race is a wrong_answer)
+    store.record(replace(b, settings={**a.settings, "race_check": not a.settings.get("race_check")},
+                         suite_version=a.suite_version))
+    code, out, _ = cli("leaderboard", "compare", a.id, b.id, "--db", db, "--format", "json")
+    assert [d for d in json.loads(out)["settings_differ"] if d.startswith("race_check")] == [
+        f"race_check {json.dumps(a.settings.get('race_check'))} -> {json.dumps(not a.settings.get('race_check'))}"]
 
 
 def test_a_run_is_ranked_by_its_speedup_at_the_largest_n_its_machine_held(make_run):
