@@ -239,14 +239,17 @@ class Builder:
         return _Step(ok, _cap(log), out.timed_out, produced, work)
 
     # -- the shared objects ---------------------------------------------------------------------------
-    def driver_object(self, problem: Problem, model: str) -> Path:
+    def driver_object(self, problem: Problem, model: str, cmd: list[str] | None = None,
+                      versions: tuple[str, ...] | None = None, name: str = "driver") -> Path:
+        """The problem's driver compiled for `model` (cached); `cmd`, `versions` and `name`: another build of it,
+        cached apart (the race check's, with clang and TSan)."""
         toolchain = toolchains.get(model)
         headers = sorted(p for p in (paths.evalsuite_dir() / "cpp" / "common").iterdir() if p.is_file())
         driver = problem.path / "driver.cpp"
-        cmd = toolchain.compile_cmd("driver.cpp", "driver.o", include=(".",), driver=True)
-        key = _sha("driver", driver.read_text(), *(h.name + h.read_text() for h in headers), *cmd,
-                   *toolchain.versions().values())
-        target = self.objects / f"driver-{key[:24]}.o"
+        cmd = cmd or toolchain.compile_cmd("driver.cpp", "driver.o", include=(".",), driver=True)
+        versions = tuple(toolchain.versions().values()) if versions is None else versions
+        key = _sha(name, driver.read_text(), *(h.name + h.read_text() for h in headers), *cmd, *versions)
+        target = self.objects / f"{name}-{key[:24]}.o"
         with self._lock(key):
             if not target.exists():
                 step = self._sandboxed({"driver.cpp": driver, **{h.name: h for h in headers}}, [cmd], ["driver.o"])
@@ -256,12 +259,16 @@ class Builder:
                 shutil.rmtree(step.work, ignore_errors=True)
         return target
 
-    def reference_object(self, problem: Problem) -> Path:
+    def reference_object(self, problem: Problem, cmd: list[str] | None = None,
+                         versions: tuple[str, ...] | None = None, name: str = "reference") -> Path:
+        """The serial reference, its entry renamed `<entry>__hpcref` (cached); `cmd`, `versions`, `name`: as
+        driver_object's."""
         serial = toolchains.get("serial")
         source = problem.ref_dir / serial.ref_file
-        cmd = serial.compile_cmd("reference.cpp", "reference.o")
-        key = _sha("reference", source.read_text(), *cmd, *serial.versions().values(), problem.entry)
-        target = self.objects / f"reference-{key[:24]}.o"
+        cmd = cmd or serial.compile_cmd("reference.cpp", "reference.o")
+        versions = tuple(serial.versions().values()) if versions is None else versions
+        key = _sha(name, source.read_text(), *cmd, *versions, problem.entry)
+        target = self.objects / f"{name}-{key[:24]}.o"
         with self._lock(key):
             if not target.exists():
                 step = self._sandboxed({"reference.cpp": source}, [cmd], ["reference.o"])

@@ -26,9 +26,9 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from hpccoder import paths
+from hpccoder.errors import HpcError
 from hpccoder.harness import toolchains
-from hpccoder.harness.build import _cap, _global_symbols, _sha, renamed_symbol
+from hpccoder.harness.build import _cap, _global_symbols
 from hpccoder.harness.records import SampleResult
 from hpccoder.harness.runner import driver_lines, new_key
 from hpccoder.harness.sandbox import SANDBOX_ROOT
@@ -100,44 +100,16 @@ def _skipped(result: SampleResult, why: str) -> SampleResult:
     return replace(result, race_check={"status": "skipped", "why": why[:300]})
 
 
-def _published(builder, key: str, target: Path, inputs: dict, cmd: list[str], out: str, what: str,
-               rename=None) -> Path | str:
-    """A cached object of the checked build, or why it does not build."""
-    with builder._lock(key):
-        if not target.exists():
-            step = builder._sandboxed(inputs, [cmd], [out])
-            if not step.ok:
-                shutil.rmtree(step.work, ignore_errors=True)
-                return f"{what} does not build with {os.path.basename(clang())}: {step.log.strip()[:200]}"
-            if rename:
-                rename(step.outputs[out])
-            paths.publish(target, step.outputs[out])
-            shutil.rmtree(step.work, ignore_errors=True)
-    return target
-
-
-def driver_object(builder, problem) -> Path | str:
-    headers = sorted(p for p in (paths.evalsuite_dir() / "cpp" / "common").iterdir() if p.is_file())
-    driver = problem.path / "driver.cpp"
-    cmd = _compile(True, "driver.cpp", "driver.o", include=(".",))
-    key = _sha("tsan-driver", driver.read_text(), *(h.name + h.read_text() for h in headers), *cmd, version())
-    return _published(builder, key, builder.objects / f"driver-tsan-{key[:24]}.o",
-                      {"driver.cpp": driver, **{h.name: h for h in headers}}, cmd, "driver.o", "the driver")
-
-
-def reference_object(builder, problem) -> Path | str:
-    source = problem.ref_dir / toolchains.get("serial").ref_file
-    cmd = _compile(False, "reference.cpp", "reference.o")
-    key = _sha("tsan-reference", source.read_text(), *cmd, version(), problem.entry)
-
-    def rename(obj: Path) -> None:
-        defs = _global_symbols(obj)[1]
-        renames = [(s, renamed_symbol(s, problem.entry)) for s, kind in defs.items() if kind in "TW"]
-        subprocess.run(["objcopy", *(f"--redefine-sym={old}={new}" for old, new in renames if new), str(obj)],
-                       check=True)
-
-    return _published(builder, key, builder.objects / f"reference-tsan-{key[:24]}.o", {"reference.cpp": source},
-                      cmd, "reference.o", "the serial reference", rename)
+def _objects(builder, problem) -> tuple[Path, Path] | str:
+    """The driver's and the serial reference's objects of the checked build (the build's own, compiled with clang
+    and TSan, cached apart), or why they do not build."""
+    try:
+        return (builder.driver_object(problem, "omp", _compile(True, "driver.cpp", "driver.o", include=(".",)),
+                                      (version(),), name="driver-tsan"),
+                builder.reference_object(problem, _compile(False, "reference.cpp", "reference.o"), (version(),),
+                                         name="reference-tsan"))
+    except HpcError as exc:
+        return f"{os.path.basename(clang())}: {exc}"
 
 
 _ACCESS = re.compile(r"^\s+((?:Previous )?(?:atomic )?(?:[Rr]ead|[Ww]rite)\b.*?)(?: at 0x[0-9a-f]+)?( by .*?):?$")
@@ -183,9 +155,10 @@ def check(ev, task, source: str, result: SampleResult) -> SampleResult:
     builder, started = ev.builder, time.monotonic()
     preamble = len(toolchains.get(task.model).preamble().splitlines())  # lines the harness put before the sample's
     with ev.lock.shared():  # as the build: beside other builds and checks, never beside a timed run
-        driver, reference = driver_object(builder, task.problem), reference_object(builder, task.problem)
-        if isinstance(driver, str) or isinstance(reference, str):
-            return _skipped(result, driver if isinstance(driver, str) else reference)
+        shared = _objects(builder, task.problem)
+        if isinstance(shared, str):
+            return _skipped(result, shared)
+        driver, reference = shared
         compile_step = builder._sandboxed({"candidate.cpp": source},
                                           [_compile(True, "candidate.cpp", "candidate.o")], ["candidate.o"])
     if not compile_step.ok:
