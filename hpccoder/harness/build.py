@@ -17,6 +17,7 @@ import subprocess
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -239,6 +240,28 @@ class Builder:
         return _Step(ok, _cap(log), out.timed_out, produced, work)
 
     # -- the shared objects ---------------------------------------------------------------------------
+    def cached_object(self, name: str, key: tuple[str, ...], inputs: Callable[[], dict[str, Path | str]],
+                      cmd: list[str], output: str, failure: Callable[[str], str],
+                      finish: Callable[[Path], None] | None = None) -> Path:
+        """An object compiled once in the sandbox and kept in the cache as `<name>-<hash of key>.o` (the key
+        holds everything that went into it). On a miss, `inputs()` gives the files, `cmd` compiles them to
+        `output`, `finish(obj)` may edit it (rename symbols) before it is published; a build that fails raises
+        HpcError(failure(log)). One thread builds a given object; the others wait for it."""
+        digest = _sha(*key)
+        target = self.objects / f"{name}-{digest[:24]}.o"
+        with self._lock(digest):
+            if not target.exists():
+                step = self._sandboxed(inputs(), [cmd], [output])
+                try:
+                    if not step.ok:
+                        raise HpcError(failure(step.log))
+                    if finish is not None:
+                        finish(step.outputs[output])
+                    paths.publish(target, step.outputs[output])
+                finally:
+                    shutil.rmtree(step.work, ignore_errors=True)
+        return target
+
     def driver_object(self, problem: Problem, model: str, cmd: list[str] | None = None,
                       versions: tuple[str, ...] | None = None, name: str = "driver") -> Path:
         """The problem's driver compiled for `model` (cached); `cmd`, `versions` and `name`: another build of it,
@@ -248,16 +271,10 @@ class Builder:
         driver = problem.path / "driver.cpp"
         cmd = cmd or toolchain.compile_cmd("driver.cpp", "driver.o", include=(".",), driver=True)
         versions = tuple(toolchain.versions().values()) if versions is None else versions
-        key = _sha(name, driver.read_text(), *(h.name + h.read_text() for h in headers), *cmd, *versions)
-        target = self.objects / f"{name}-{key[:24]}.o"
-        with self._lock(key):
-            if not target.exists():
-                step = self._sandboxed({"driver.cpp": driver, **{h.name: h for h in headers}}, [cmd], ["driver.o"])
-                if not step.ok:
-                    raise HpcError(f"the driver of {problem.id} does not build for {model}: {step.log.strip()[:500]}")
-                paths.publish(target, step.outputs["driver.o"])
-                shutil.rmtree(step.work, ignore_errors=True)
-        return target
+        return self.cached_object(
+            name, (name, driver.read_text(), *(h.name + h.read_text() for h in headers), *cmd, *versions),
+            lambda: {"driver.cpp": driver, **{h.name: h for h in headers}}, cmd, "driver.o",
+            lambda log: f"the driver of {problem.id} does not build for {model}: {log.strip()[:500]}")
 
     def reference_object(self, problem: Problem, cmd: list[str] | None = None,
                          versions: tuple[str, ...] | None = None, name: str = "reference") -> Path:
@@ -267,27 +284,23 @@ class Builder:
         source = problem.ref_dir / serial.ref_file
         cmd = cmd or serial.compile_cmd("reference.cpp", "reference.o")
         versions = tuple(serial.versions().values()) if versions is None else versions
-        key = _sha(name, source.read_text(), *cmd, *versions, problem.entry)
-        target = self.objects / f"{name}-{key[:24]}.o"
-        with self._lock(key):
-            if not target.exists():
-                step = self._sandboxed({"reference.cpp": source}, [cmd], ["reference.o"])
-                if not step.ok:
-                    raise HpcError(f"the serial reference of {problem.id} does not build: {step.log.strip()[:500]}")
-                obj = step.outputs["reference.o"]
-                defs = _global_symbols(obj)[1]
-                renames = [(s, renamed_symbol(s, problem.entry)) for s, kind in defs.items() if kind in "TW"]
-                renames = [f"--redefine-sym={old}={new}" for old, new in renames if new]
-                if not renames:
-                    raise HpcError(f"{source} does not define {problem.entry}")
-                others = [s for s, kind in defs.items() if kind == "T" and renamed_symbol(s, problem.entry) is None]
-                if others:
-                    raise HpcError(f"{source} defines global functions besides {problem.entry} "
-                                   f"({', '.join(others)}): make its helpers static")
-                subprocess.run(["objcopy", *renames, str(obj)], check=True)
-                paths.publish(target, obj)
-                shutil.rmtree(step.work, ignore_errors=True)
-        return target
+
+        def rename_entry(obj: Path) -> None:
+            defs = _global_symbols(obj)[1]
+            renames = [(s, renamed_symbol(s, problem.entry)) for s, kind in defs.items() if kind in "TW"]
+            renames = [f"--redefine-sym={old}={new}" for old, new in renames if new]
+            if not renames:
+                raise HpcError(f"{source} does not define {problem.entry}")
+            others = [s for s, kind in defs.items() if kind == "T" and renamed_symbol(s, problem.entry) is None]
+            if others:
+                raise HpcError(f"{source} defines global functions besides {problem.entry} "
+                               f"({', '.join(others)}): make its helpers static")
+            subprocess.run(["objcopy", *renames, str(obj)], check=True)
+
+        return self.cached_object(
+            name, (name, source.read_text(), *cmd, *versions, problem.entry), lambda: {"reference.cpp": source},
+            cmd, "reference.o",
+            lambda log: f"the serial reference of {problem.id} does not build: {log.strip()[:500]}", rename_entry)
 
     def model_reference_object(self, problem: Problem, model: str) -> Path:
         """The model's own reference kernel (cuda.cu), compiled like a candidate, every global symbol
@@ -296,25 +309,21 @@ class Builder:
         suffix = f"{REF_SUFFIX}_{model.replace('+', '_')}" if model != "cuda" else f"{REF_SUFFIX}_gpu"
         source = problem.ref_dir / toolchain.ref_file
         cmd = toolchain.compile_cmd("reference.cpp", "reference.o")
-        key = _sha("model-reference", source.read_text(), *cmd, *toolchain.versions().values(), problem.entry)
-        target = self.objects / f"reference-{model.replace('+', '_')}-{key[:24]}.o"
-        with self._lock(key):
-            if not target.exists():
-                step = self._sandboxed({"reference.cpp": toolchain.preamble() + source.read_text()}, [cmd],
-                                       ["reference.o"])
-                if not step.ok:
-                    raise HpcError(f"the {model} reference of {problem.id} does not build: {step.log.strip()[:500]}")
-                obj = step.outputs["reference.o"]
-                out = subprocess.run(["nm", "-g", "--defined-only", str(obj)], capture_output=True, text=True)
-                renames = []
-                for parts in (ln.split() for ln in out.stdout.splitlines()):
-                    if len(parts) == 3 and parts[1] in "TDBR":  # weak symbols (V, W) merge: leave them
-                        new = renamed_symbol(parts[2], problem.entry, suffix) or parts[2] + suffix
-                        renames.append(f"--redefine-sym={parts[2]}={new}")
-                subprocess.run(["objcopy", *renames, str(obj)], check=True)
-                paths.publish(target, obj)
-                shutil.rmtree(step.work, ignore_errors=True)
-        return target
+
+        def rename_all(obj: Path) -> None:
+            out = subprocess.run(["nm", "-g", "--defined-only", str(obj)], capture_output=True, text=True)
+            renames = []
+            for parts in (ln.split() for ln in out.stdout.splitlines()):
+                if len(parts) == 3 and parts[1] in "TDBR":  # weak symbols (V, W) merge: leave them
+                    new = renamed_symbol(parts[2], problem.entry, suffix) or parts[2] + suffix
+                    renames.append(f"--redefine-sym={parts[2]}={new}")
+            subprocess.run(["objcopy", *renames, str(obj)], check=True)
+
+        return self.cached_object(
+            f"reference-{model.replace('+', '_')}",
+            ("model-reference", source.read_text(), *cmd, *toolchain.versions().values(), problem.entry),
+            lambda: {"reference.cpp": toolchain.preamble() + source.read_text()}, cmd, "reference.o",
+            lambda log: f"the {model} reference of {problem.id} does not build: {log.strip()[:500]}", rename_all)
 
     # -- one candidate ----------------------------------------------------------------------------------
     def build(self, task: Task, source: str) -> BuildResult:

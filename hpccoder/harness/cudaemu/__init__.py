@@ -62,22 +62,18 @@ def driver_object(builder, problem) -> Path:
     common = sorted(p for p in (paths.evalsuite_dir() / "cpp" / "common").iterdir() if p.is_file())
     driver = problem.path / "driver.cpp"
     cmd = compile_cmd("driver.cpp", "driver.o", driver=True)
-    key = _sha("emu-driver", driver.read_text(), *(h.name + h.read_text() for h in common), *cmd, _runtime_key())
-    target = builder.objects / f"emu-driver-{key[:24]}.o"
-    with builder._lock(key):
-        if not target.exists():
-            try:
-                inputs = {"driver.cpp": rewrite(driver.read_text()),
-                          **{h.name: rewrite(h.read_text()) for h in common}, **_runtime_inputs()}
-            except RewriteError as exc:
-                raise HpcError(f"the driver of {problem.id}: {exc}") from None
-            step = builder._sandboxed(inputs, [cmd], ["driver.o"])
-            if not step.ok:
-                raise HpcError(f"the driver of {problem.id} does not build for the CUDA emulator: "
-                               f"{_first_error(step.log)[:400]}")
-            paths.publish(target, step.outputs["driver.o"])
-            shutil.rmtree(step.work, ignore_errors=True)
-    return target
+
+    def inputs() -> dict[str, Path | str]:
+        try:
+            return {"driver.cpp": rewrite(driver.read_text()), **{h.name: rewrite(h.read_text()) for h in common},
+                    **_runtime_inputs()}
+        except RewriteError as exc:
+            raise HpcError(f"the driver of {problem.id}: {exc}") from None
+
+    return builder.cached_object(
+        "emu-driver", ("emu-driver", driver.read_text(), *(h.name + h.read_text() for h in common), *cmd,
+                       _runtime_key()), inputs, cmd, "driver.o",
+        lambda log: f"the driver of {problem.id} does not build for the CUDA emulator: {_first_error(log)[:400]}")
 
 
 def build(builder, task, source: str) -> BuildResult:
