@@ -134,9 +134,13 @@ def race_check_line() -> str:
     from hpccoder.harness import racecheck
     why = racecheck.missing()
     if why:
-        return f"race check: NOT AVAILABLE ({why}); omp samples are judged without it"
+        return f"race check: NOT AVAILABLE ({why}); omp and mpi+omp samples are judged without it"
+    hybrid = racecheck.SHAPES["mpi+omp"]
+    no_mpi = toolchains.get("mpi+omp").missing() is None and racecheck.missing_for("mpi+omp")
     return (f"race check: available ({racecheck.version()}, ThreadSanitizer + Archer): passing omp samples are run "
-            f"once more at {racecheck.THREADS} threads (--no-race-check skips it)")
+            f"once more at {racecheck.THREADS} threads, mpi+omp samples at {hybrid.ranks} ranks x {hybrid.threads} "
+            "threads (--no-race-check skips it)"
+            + (f"; mpi+omp samples are NOT checked here ({no_mpi})" if no_mpi else ""))
 
 
 def scale_lines() -> list[str]:

@@ -74,8 +74,9 @@ class EvalOptions:
     # cuda where no GPU can run it: also build with g++ against the CPU emulator (harness/cudaemu) and check
     # correctness there; results say `emulated`, carry no timings, and a GPU, where there is one, wins
     cuda_emulate: bool = False
-    # omp: a sample that passed is built once more with ThreadSanitizer and run at 4 threads (harness/racecheck.py);
-    # where clang-14, its TSan runtime or Archer are missing, the check is off (`hpccoder doctor` says so)
+    # omp and mpi+omp: a sample that passed is built once more with ThreadSanitizer and run at 4 threads, or at 2
+    # ranks x 2 threads (harness/racecheck.py); where clang-14, its TSan runtime or Archer are missing, the check is
+    # off (`hpccoder doctor` says so)
     race_check: bool = True
 
 
@@ -159,7 +160,8 @@ def check_same_settings(old: dict, fresh: dict, opts: EvalOptions, out: Path) ->
 
 
 def race_check_on(opts: EvalOptions) -> bool:
-    """Whether omp samples that pass get the race check: asked for, and clang-14, TSan and Archer found."""
+    """Whether omp and mpi+omp samples that pass get the race check: asked for, and clang-14, TSan and Archer
+    found."""
     return opts.race_check and racecheck.missing() is None
 
 
@@ -500,12 +502,21 @@ def results_so_far(results_path: Path, samples: list[Sample], tasks: dict[str, T
         # this run's
         if s is not None and r.completion_sha256 == s.sha256 and same_problem(r, tasks[s.task_id].problem) \
                 and of_this_run(r, ev.seed, bool(ev.settings.get("timing"))) \
-                and (r.status != "not_run" or (cannot[s.task_id] and not emulate)):
+                and (r.status != "not_run" or (cannot[s.task_id] and not emulate)) \
+                and not unchecked_pass(r, tasks[s.task_id].model, ev.settings):
             done[(r.task_id, r.sample_index)] = r
     if unreadable:  # a hand edit or another tool: not trusted, so their samples are evaluated again
         _warn(f"{results_path}: {unreadable} line(s) are not results that hpccoder wrote; left out (a sample with "
               "no other result is evaluated again)")
     return done
+
+
+def unchecked_pass(r: SampleResult, model: str, settings: dict) -> bool:
+    """Whether `r` is a pass that the race check, on in this run, has not seen: one of an hpccoder before the check
+    covered its model (mpi+omp), resumed by this one (every pass it checks says clean, skipped, race or
+    rejected). Evaluated again."""
+    return bool(settings.get("race_check")) and model in racecheck.MODELS and r.status == "pass" \
+        and r.race_check is None
 
 
 def drop_superseded(results_path: Path, done: dict[tuple[str, int], SampleResult]) -> None:

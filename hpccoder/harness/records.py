@@ -70,9 +70,10 @@ class SampleResult:
     # Problem.sha256 of the problem it was judged against (its yaml, driver, references, headers); absent from the
     # lines of an hpccoder before it, which are taken where problem_version matches (consistency.same_problem)
     problem_sha256: str | None = None
-    # omp: the data-race check's verdict on a sample that passed its runs (harness/racecheck.py): {"status": "clean"},
-    # {"status": "skipped", "why"}, or "race" / "rejected", which made the sample wrong_answer / rejected; absent
-    # where it was not run (--no-race-check, other models, a sample that failed before, an older hpccoder)
+    # omp and mpi+omp: the data-race check's verdict on a sample that passed its runs (harness/racecheck.py):
+    # {"status": "clean"}, {"status": "skipped", "why"}, or "race" / "rejected", which made the sample wrong_answer /
+    # rejected; absent where it was not run (--no-race-check, other models, a sample that failed before, an older
+    # hpccoder: mpi+omp before it was checked)
     race_check: dict | None = None
 
     @property

@@ -1,24 +1,29 @@
-"""The data-race check of omp samples (harness/racecheck.py): ThreadSanitizer and Archer, through the real harness.
+"""The data-race check of omp and mpi+omp samples (harness/racecheck.py): ThreadSanitizer and Archer, through the
+real harness.
 
 A race the normal runs cannot see (every thread writes the same answer to one shared variable: always right) fails
-with the race check's message; the omp reference passes with the check clean; a candidate that defines TSan's
-options is rejected; one that clang cannot build keeps its pass, the check skipped. The evaluation tests are
-skipped where clang-14, its TSan runtime or Archer are missing.
+with the race check's message, for mpi+omp naming the rank; the omp and mpi+omp references pass with the check
+clean; a candidate that defines TSan's options is rejected; one that clang cannot build keeps its pass, the check
+skipped. The evaluation tests are skipped where clang-14, its TSan runtime or Archer are missing (mpi+omp's also
+where Open MPI is).
 """
 
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
-from hpctest import fast_options, needs_bwrap
+from hpctest import fast_options, needs_bwrap, needs_mpi
 
 from hpccoder.errors import HpcError
 from hpccoder.harness import racecheck
-from hpccoder.harness.evaluate import check_same_settings, evaluate
+from hpccoder.harness.evaluate import check_same_settings, evaluate, unchecked_pass
 from hpccoder.harness.records import RunRecord, SampleResult, read_result
-from hpccoder.harness.toolchains import Resources
+from hpccoder.harness.toolchains import Resources, get as toolchain
 
 PROBLEM = "cpp/reduction/04_count_odd_in_range"
 TASK = f"{PROBLEM}/omp"
@@ -27,6 +32,10 @@ REFERENCE = (REPO / "kernels_ref" / PROBLEM / "omp.cpp").read_text()
 
 needs_tsan = pytest.mark.skipif(racecheck.missing() is not None,
                                 reason=f"no race check here: {racecheck.missing()}")
+_NO_HYBRID = toolchain("mpi+omp").missing() or racecheck.missing_for("mpi+omp")
+needs_hybrid_tsan = pytest.mark.skipif(_NO_HYBRID is not None, reason=f"no mpi+omp race check here: {_NO_HYBRID}")
+HYBRID_TASK = f"{PROBLEM}/mpi+omp"
+HYBRID_REFERENCE = (REPO / "kernels_ref" / PROBLEM / "mpi_omp.cpp").read_text()
 
 # a race the normal runs never see: the answer is right whatever the order, and every thread writes it (line 12)
 SAME_ANSWER = """#include <cstddef>
@@ -71,13 +80,38 @@ SILENCED = REFERENCE + 'extern "C" const char *__tsan_default_options() { return
 # GCC's __builtin_assoc_barrier (GCC 12): clang 14 has no such builtin
 GCC_ONLY = REFERENCE.replace("count += (size_t)", "count += __builtin_assoc_barrier((size_t)")\
     .replace("(v <= hi));", "(v <= hi)));")
+# mpi+omp: each rank counts its block, and every thread of the rank writes the rank's count (line 16) before the
+# MPI_Reduce: right on every run, a race all the same
+HYBRID_SAME_ANSWER = """#include <cstddef>
+#include <mpi.h>
+#include <omp.h>
+#include <vector>
+
+size_t count_odd_in_range(const std::vector<int> &x, int lo, int hi) {
+    int rank, size;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    const long n = (long)x.size(), b = n * rank / size, e = n * (rank + 1) / size;
+    unsigned long long count = 0, answer = 0, total = 0;
+#pragma omp parallel
+    {
+#pragma omp for reduction(+ : count)
+        for (long i = b; i < e; ++i) count += (unsigned long long)((x[i] & 1) & (x[i] >= lo) & (x[i] <= hi));
+        answer = count;
+    }
+    MPI_Reduce(&answer, &total, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, 0, MPI_COMM_WORLD);
+    return (size_t)total;
+}
+"""
 SAMPLES = {"same_answer": SAME_ANSWER, "counter": COUNTER, "reference": REFERENCE, "silenced": SILENCED,
-           "annotated": ANNOTATED, "gcc_only": GCC_ONLY}
+           "annotated": ANNOTATED, "gcc_only": GCC_ONLY, "hybrid_same_answer": HYBRID_SAME_ANSWER,
+           "hybrid_reference": HYBRID_REFERENCE}
 
 
 def _evaluate(out: Path, suite, names: list[str], **overrides) -> dict[str, SampleResult]:
     samples = out / "samples.jsonl"
-    samples.write_text("".join(json.dumps({"task_id": TASK, "sample_index": i, "completion": SAMPLES[n]}) + "\n"
+    samples.write_text("".join(json.dumps({"task_id": HYBRID_TASK if n.startswith("hybrid_") else TASK,
+                                           "sample_index": i, "completion": SAMPLES[n]}) + "\n"
                                for i, n in enumerate(names)))
     evaluate(samples, out / "run", fast_options(**overrides), suite)
     lines = (out / "run" / "results.jsonl").read_text().splitlines()
@@ -87,7 +121,12 @@ def _evaluate(out: Path, suite, names: list[str], **overrides) -> dict[str, Samp
 
 @pytest.fixture(scope="module")
 def checked(tmp_path_factory, suite) -> dict[str, SampleResult]:
-    return _evaluate(tmp_path_factory.mktemp("race"), suite, list(SAMPLES))
+    return _evaluate(tmp_path_factory.mktemp("race"), suite, [n for n in SAMPLES if not n.startswith("hybrid_")])
+
+
+@pytest.fixture(scope="module")
+def hybrid(tmp_path_factory, suite) -> dict[str, SampleResult]:
+    return _evaluate(tmp_path_factory.mktemp("race-hybrid"), suite, ["hybrid_same_answer", "hybrid_reference"])
 
 
 @needs_bwrap
@@ -146,6 +185,39 @@ def test_no_race_check_leaves_it_out(tmp_path, suite):
     assert settings["race_check"] is False
 
 
+@needs_bwrap
+@needs_mpi
+@needs_hybrid_tsan
+def test_a_hybrid_race_the_runs_cannot_see_is_a_wrong_answer_naming_its_rank(hybrid):
+    r = hybrid["hybrid_same_answer"]
+    assert [run.status for run in r.runs] == ["pass"]  # right at 2 ranks x 2 threads: only the race check sees it
+    assert r.status == "wrong_answer" and r.race_check["status"] == "race", (r.message, r.race_check)
+    assert re.match(r"data race \(ThreadSanitizer, rank [01] of 2 ranks x 2 threads\): ", r.message), r.message
+    assert "candidate.cpp:16" in r.message, r.message
+    report = r.race_check["report"]
+    assert report.startswith("WARNING: ThreadSanitizer: data race") and "<stderr>" not in report  # one rank's
+    assert not r.speedup and read_result(json.loads(json.dumps(r.to_json()))) is not None
+
+
+@needs_bwrap
+@needs_mpi
+@needs_hybrid_tsan
+def test_the_hybrid_reference_passes_clean(hybrid):
+    r = hybrid["hybrid_reference"]
+    assert r.status == "pass" and r.race_check["status"] == "clean", (r.message, r.race_check)
+
+
+def test_hybrid_samples_keep_their_pass_where_mpicxx_gives_no_flags(monkeypatch):
+    # mpicxx that is not Open MPI's (no --showme): the omp check goes on, the mpi+omp one is skipped, and why
+    monkeypatch.setattr(racecheck, "missing", lambda: None)
+    monkeypatch.setattr(racecheck, "mpi_flags", lambda: "mpicxx --showme:compile failed (not Open MPI's wrapper?)")
+    assert racecheck.missing_for("omp") is None
+    passed = SampleResult(HYBRID_TASK, 0, "pass", runs=[RunRecord(Resources(2, 2), "pass")])
+    task = SimpleNamespace(model="mpi+omp")
+    r = racecheck.check(None, task, HYBRID_SAME_ANSWER, passed)
+    assert r.status == "pass" and r.race_check["status"] == "skipped" and "--showme" in r.race_check["why"]
+
+
 # -- without a sandbox or clang ----------------------------------------------------------------------------
 REPORT = """==================
 WARNING: ThreadSanitizer: data race (pid=7)
@@ -165,6 +237,31 @@ def test_the_message_names_both_accesses_in_the_samples_lines():
     assert msg == ("data race (ThreadSanitizer, 4 threads): Write of size 8 by thread T2 at candidate.cpp:12 "
                    "(.omp_outlined.); Previous write of size 8 by main thread at candidate.cpp:12 "
                    "(count_odd_in_range)")
+
+
+TAGGED = """[1,1]<stderr>:==================
+[1,1]<stderr>:WARNING: ThreadSanitizer: data race (pid=9)
+[1,0]<stderr>:==================
+[1,1]<stderr>:  Write of size 8 at 0x7ffd6c8 by thread T2[1,1]<stderr>::
+[1,0]<stderr>:WARNING: ThreadSanitizer: data race (pid=8)
+[1,1]<stderr>:    #0 .omp_outlined._debug__ /tmp/w/build/0123456789ab/candidate.cpp:28:16 (prog+0xdd5b5)
+[1,1]<stderr>:
+[1,1]<stderr>:  Previous write of size 8 at 0x7ffd6c8 by main thread:
+[1,1]<stderr>:    #0 .omp_outlined._debug__ /tmp/w/build/0123456789ab/candidate.cpp:28:16 (prog+1)
+--------------------------------------------------------------------------
+mpirun has exited due to process rank 1 with PID 0 on
+"""
+
+
+def test_a_hybrid_report_is_told_apart_by_rank():
+    # mpirun tags each line a rank writes, and the rest of a line the rank wrote in two pieces (`by thread T2`, `:`)
+    ranks = racecheck._by_rank(TAGGED)
+    assert set(ranks) == {0, 1, None} and "pid=9" in ranks[1] and "pid=8" not in ranks[1]
+    assert ranks[None].startswith("-----") and "[1," not in ranks[1]
+    msg = racecheck.race_message(ranks[1], preamble_lines=11, shape="rank 1 of 2 ranks x 2 threads")
+    assert msg == ("data race (ThreadSanitizer, rank 1 of 2 ranks x 2 threads): Write of size 8 by thread T2 at "
+                   "candidate.cpp:17 (.omp_outlined.); Previous write of size 8 by main thread at candidate.cpp:17 "
+                   "(.omp_outlined.)")
 
 
 def test_what_a_candidate_may_not_define():
@@ -206,3 +303,13 @@ def test_a_run_is_resumed_only_with_its_race_check_setting(tmp_path):
     check_same_settings(before, fresh, fast_options(), tmp_path)
     with pytest.raises(HpcError, match="race check: off there, on here"):
         check_same_settings(before, old, fast_options(), tmp_path)
+
+
+def test_a_pass_the_race_check_has_not_seen_is_evaluated_again():
+    # a result of an hpccoder before the check covered mpi+omp, resumed with the check on: checked now
+    plain = SampleResult(HYBRID_TASK, 0, "pass", runs=[RunRecord(Resources(2, 2), "pass")])
+    on, off = {"race_check": True}, {"race_check": False}
+    assert unchecked_pass(plain, "mpi+omp", on) and unchecked_pass(plain, "omp", on)
+    assert not unchecked_pass(plain, "mpi+omp", off) and not unchecked_pass(plain, "mpi", on)
+    assert not unchecked_pass(replace(plain, race_check={"status": "clean"}), "mpi+omp", on)
+    assert not unchecked_pass(replace(plain, status="wrong_answer"), "mpi+omp", on)
