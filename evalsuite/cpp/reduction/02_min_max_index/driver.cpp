@@ -53,6 +53,11 @@ Data make(hpc::Rng &rng, long n) {
     // only minimum and maximum at n - 1 and n - 2, in block 256 whether the blocks take contiguous chunks, tiles of
     // 1024 or a grid-wide stride: a pass 1 that reads one block's candidates per thread misses both
     if (n == 263002) x[(size_t)n - 1] = -2.0, x[(size_t)n - 2] = 2.0;
+    // Check size 1051002 (directed; values in [-1, 1]): 1024 blocks, the cap; the only minimum at n - 1, past 1048576, which
+    // a pass 0 that reads only its block's own 1024 elements misses, and the only maximum at 700001, in block 512 or later
+    // whether the blocks take contiguous chunks, tiles of 1024 or a grid-wide stride, which a pass 1 that reads two
+    // blocks' candidates per thread misses
+    if (n == 1051002) x[(size_t)n - 1] = -2.0, x[700001] = 2.0;
     return Data{in, 0, 0};
 }
 

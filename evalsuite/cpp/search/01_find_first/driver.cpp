@@ -37,7 +37,10 @@ Data make(hpc::Rng &rng, long n) {
     // Check size 263001 (directed): 257 blocks, more than a block has threads, and target only at n - 1, in block 256
     // whether the blocks take contiguous chunks, tiles of 1024 or a grid-wide stride: a pass 1 that reads one block's
     // match per thread misses it (the drawn values are non-negative, target negative)
-    if (n == 263001) {
+    // Check size 1180001 (directed), the same: 1024 blocks, the cap, and target only at n - 1, past 1048576 (a pass 0 that
+    // reads only its block's own 1024 elements misses it), in block 1023 of contiguous chunks and block 513 of a grid-wide
+    // stride (a pass 1 that reads two blocks' matches per thread misses it)
+    if (n == 263001 || n == 1180001) {
         for (auto &v : in->x)
             if (v == in->target) v = 1;
         in->x[(size_t)n - 1] = in->target;

@@ -48,7 +48,10 @@ Data make(hpc::Rng &rng, long n) {
     // Check size 263001 (directed): 257 blocks, more than a block has threads; the smaller of the two closest values
     // only at n - 1, in block 256 whether the blocks take contiguous chunks, tiles of 1024 or a grid-wide stride, the
     // larger only at 0: a pass 1 that reads one block's winner per thread answers 0
-    if (n == 263001) {
+    // Check size 1180001 (directed), the same: 1024 blocks, the cap; n - 1 lies past 1048576 (a pass 0 that reads only its
+    // block's own 1024 elements misses it), in block 1023 of contiguous chunks and block 513 of a grid-wide stride (a pass
+    // 1 that reads two blocks' winners per thread answers 0)
+    if (n == 263001 || n == 1180001) {
         const double t = in->target = (double)rng.integer(-2 * R + 4, 2 * R - 5) / 2 + 0.25;
         for (auto &v : in->x)
             if (v == t - 0.25 || v == t + 0.25) v += v < t ? -1.0 : 1.0;

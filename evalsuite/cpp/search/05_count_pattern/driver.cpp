@@ -40,7 +40,9 @@ Data make(hpc::Rng &rng, long n) {
     if (n == 1000) in->pattern.assign(2, 'a');
     // and, at size 263001 (257 blocks), a pattern frequent enough ("aba") that the blocks past the first 256 hold
     // matches whatever the seed: a drawn one could be empty or rare, and leaving those blocks out would go unseen
-    if (n == 263001) in->pattern = {'a', 'b', 'a'};
+    // (and again at 1050001, 1024 blocks, the cap, so that the 1423 start positions past 1048576 and the blocks past the
+    // first 512 hold matches)
+    if (n == 263001 || n == 1050001) in->pattern = {'a', 'b', 'a'};
     // Plant the pattern across the points where the text is usually split between ranks or
     // threads (n/2, n/3, n/4, ...): matches that straddle a block boundary must count.
     const long pm = (long)in->pattern.size();
