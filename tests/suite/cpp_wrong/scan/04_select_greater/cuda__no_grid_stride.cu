@@ -1,0 +1,82 @@
+// Wrong: each block scans only elements b * 1024 .. b * 1024 + 1023, as if the grid always had ceil(n / 1024) blocks, but it is capped at 1024 blocks, so past n = 1048576 the elements from 1048576 on are never read or written.
+#include <cstddef>
+
+// Each block owns a contiguous chunk of about n / gridDim.x elements and walks it in tiles of
+// blockDim.x * ITEMS elements, each thread taking ITEMS consecutive ones.
+// pass 0: the number of kept elements of each chunk into partial[b]; pass 1 (block 0): partial[b]
+// becomes the first output position of chunk b, and *count the total; pass 2: each chunk writes
+// its kept elements in order, tile by tile, each thread at the position an exclusive scan of
+// the per-thread counts gives it.
+constexpr unsigned ITEMS = 4;
+
+static __device__ void chunk_of(size_t n, size_t &begin, size_t &end) {
+    const size_t per = 1024;  // ceil(n / 1024) blocks: 1024 elements each
+    begin = min(n, (size_t)blockIdx.x * per);
+    end = min(n, begin + per);
+}
+
+// Exclusive prefix sum of one count per thread over the block, and the block's total
+// (blockDim.x a multiple of 32, at most 256).
+static __device__ unsigned long long block_exclusive(unsigned long long v, unsigned long long &total) {
+    __shared__ unsigned long long warp_sums[32];
+    __shared__ unsigned long long incl[256];
+    const unsigned lane = threadIdx.x % 32, warp = threadIdx.x / 32, warps = blockDim.x / 32;
+    for (unsigned d = 1; d < 32; d *= 2) {
+        const unsigned long long u = __shfl_up_sync(0xffffffffu, v, d);
+        if (lane >= d) v += u;
+    }
+    if (lane == 31) warp_sums[warp] = v;
+    __syncthreads();
+    if (warp == 0) {
+        unsigned long long w = warp_sums[min(lane, warps - 1)];
+        for (unsigned d = 1; d < 32; d *= 2) {
+            const unsigned long long u = __shfl_up_sync(0xffffffffu, w, d);
+            if (lane >= d) w += u;
+        }
+        if (lane < warps) warp_sums[lane] = w;
+    }
+    __syncthreads();
+    if (warp > 0) v += warp_sums[warp - 1];
+    incl[threadIdx.x] = v;
+    __syncthreads();
+    const unsigned long long excl = threadIdx.x ? incl[threadIdx.x - 1] : 0;
+    total = incl[blockDim.x - 1];
+    __syncthreads();  // all have read incl and warp_sums before the next call
+    return excl;
+}
+
+__global__ void select_greater(const double *x, size_t n, double threshold, double *out, size_t *count,
+                               size_t *partial, int pass) {
+    if (pass == 1) {  // exclusive scan of the gridDim.x (<= 1024) chunk counts, by block 0
+        if (blockIdx.x != 0) return;
+        const unsigned first = threadIdx.x * ITEMS;
+        unsigned long long v[ITEMS], s = 0, total;
+        for (unsigned j = 0; j < ITEMS; ++j) v[j] = first + j < gridDim.x ? partial[first + j] : 0;
+        for (unsigned j = 0; j < ITEMS; ++j) s += v[j];
+        unsigned long long run = block_exclusive(s, total);
+        for (unsigned j = 0; j < ITEMS; ++j)
+            if (first + j < gridDim.x) partial[first + j] = run, run += v[j];
+        if (threadIdx.x == 0) *count = total;
+        return;
+    }
+    size_t begin, end;
+    chunk_of(n, begin, end);
+    unsigned long long carry = pass == 0 ? 0 : partial[blockIdx.x];
+    for (size_t base = begin; base < end; base += (size_t)blockDim.x * ITEMS) {
+        const size_t mine = base + (size_t)threadIdx.x * ITEMS;
+        double v[ITEMS];
+        bool keep[ITEMS];
+        unsigned long long s = 0, total;
+        for (unsigned j = 0; j < ITEMS; ++j) {
+            v[j] = mine + j < end ? x[mine + j] : 0.0;
+            keep[j] = mine + j < end && v[j] > threshold;
+            s += keep[j];
+        }
+        unsigned long long at = carry + block_exclusive(s, total);
+        if (pass == 2)
+            for (unsigned j = 0; j < ITEMS; ++j)
+                if (keep[j]) out[at++] = v[j];
+        carry += total;
+    }
+    if (pass == 0 && threadIdx.x == 0) partial[blockIdx.x] = carry;
+}

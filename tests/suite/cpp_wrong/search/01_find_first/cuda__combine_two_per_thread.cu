@@ -1,0 +1,45 @@
+// Wrong: the combining pass has no stride loop: thread t of block 0 reads the partials of blocks 2t and 2t + 1 only, which covers 512 blocks, but the grid has up to 1024 (past n = 524288), so the last blocks' results are dropped.
+#include <climits>
+#include <cstddef>
+
+constexpr unsigned ITEMS = 8;
+
+// Smallest value over the block (blockDim.x a power of two, at most 256); valid in every thread.
+static __device__ long block_min(long v) {
+    __shared__ long s[256];
+    s[threadIdx.x] = v;
+    __syncthreads();
+    for (unsigned half = blockDim.x / 2; half > 0; half /= 2) {
+        if (threadIdx.x < half) s[threadIdx.x] = min(s[threadIdx.x], s[threadIdx.x + half]);
+        __syncthreads();
+    }
+    return s[0];
+}
+
+// pass 0: each block's first match (LONG_MAX for none) into partial[b]. The block walks a
+// contiguous chunk in tiles of blockDim.x * ITEMS elements and stops after the first tile with a match.
+// pass 1: block 0 takes the smallest over the blocks.
+__global__ void find_first(const int *x, size_t n, int target, long *result, long *partial, int pass) {
+    if (pass == 0) {
+        const size_t per = (n + gridDim.x - 1) / gridDim.x;
+        const size_t begin = min(n, (size_t)blockIdx.x * per), end = min(n, begin + per);
+        long found = LONG_MAX;
+        for (size_t base = begin; base < end; base += (size_t)blockDim.x * ITEMS) {
+            long mine = LONG_MAX;  // the thread's first match in the tile: its ITEMS elements, coalesced
+            for (unsigned j = 0; j < ITEMS; ++j) {
+                const size_t i = base + (size_t)j * blockDim.x + threadIdx.x;
+                if (mine == LONG_MAX && i < end && x[i] == target) mine = (long)i;
+            }
+            found = block_min(mine);
+            __syncthreads();  // s is reused by the next tile
+            if (found != LONG_MAX) break;  // the same in every thread of the block
+        }
+        if (threadIdx.x == 0) partial[blockIdx.x] = found;
+    } else {
+        if (blockIdx.x != 0) return;
+        long best = LONG_MAX;
+        for (unsigned b = 2 * threadIdx.x; b < 2 * threadIdx.x + 2 && b < gridDim.x; ++b) best = min(best, partial[b]);
+        best = block_min(best);
+        if (threadIdx.x == 0) *result = best == LONG_MAX ? -1 : best;
+    }
+}

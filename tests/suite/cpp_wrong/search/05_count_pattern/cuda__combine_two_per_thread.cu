@@ -1,0 +1,46 @@
+// Wrong: the combining pass has no stride loop: thread t of block 0 reads the partials of blocks 2t and 2t + 1 only, which covers 512 blocks, but the grid has up to 1024 (past n = 524288), so the last blocks' results are dropped.
+#include <cstddef>
+
+// Sum of the block's counts (blockDim.x a power of two, at most 256); valid in thread 0.
+static __device__ long block_sum(long v) {
+    __shared__ long s[256];
+    s[threadIdx.x] = v;
+    __syncthreads();
+    for (unsigned half = blockDim.x / 2; half > 0; half /= 2) {
+        if (threadIdx.x < half) s[threadIdx.x] += s[threadIdx.x + half];
+        __syncthreads();
+    }
+    return s[0];
+}
+
+// pass 0: every thread tests the start positions i = its index, + the grid's size, ... up to
+// n - m (a match may run past the thread's own positions: it reads text[i .. i+m-1] wherever
+// they are), and each block's count goes to partial[b]; pass 1: block 0 adds them up.
+// Patterns of up to 256 characters are kept in shared memory.
+__global__ void count_occurrences(const char *text, size_t n, const char *pattern, size_t m, long *result,
+                                  long *partial, int pass) {
+    long c = 0;
+    if (pass == 0) {
+        __shared__ char pat[256];
+        const bool shared = m <= 256;
+        if (shared)
+            for (size_t j = threadIdx.x; j < m; j += blockDim.x) pat[j] = pattern[j];
+        __syncthreads();
+        const char *p = shared ? pat : pattern;
+        if (m > 0 && m <= n) {
+            const size_t last = n - m, stride = (size_t)gridDim.x * blockDim.x;
+            for (size_t i = (size_t)blockIdx.x * blockDim.x + threadIdx.x; i <= last; i += stride) {
+                size_t j = 0;
+                while (j < m && text[i + j] == p[j]) ++j;
+                c += j == m;
+            }
+        }
+        c = block_sum(c);
+        if (threadIdx.x == 0) partial[blockIdx.x] = c;
+    } else {
+        if (blockIdx.x != 0) return;
+        for (unsigned b = 2 * threadIdx.x; b < 2 * threadIdx.x + 2 && b < gridDim.x; ++b) c += partial[b];
+        c = block_sum(c);
+        if (threadIdx.x == 0) *result = c;
+    }
+}
