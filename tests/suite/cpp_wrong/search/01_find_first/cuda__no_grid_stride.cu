@@ -1,4 +1,4 @@
-// Wrong: the first pass has no grid-wide stride loop: block b searches only elements b * 1024 .. b * 1024 + 1023, as if the grid always had ceil(n / 1024) blocks, but it is capped at 1024 blocks, so past n = 1048576 the elements from 1048576 on are never read.
+// Wrong: pass 0 gives each block the 1024 elements b * 1024 .. b * 1024 + 1023, as if the grid always had ceil(n / 1024) blocks, instead of a chunk of ceil(n / gridDim.x) elements; the grid is capped at 1024 blocks, so past n = 1048576 the elements from 1048576 on are never searched.
 #include <climits>
 #include <cstddef>
 

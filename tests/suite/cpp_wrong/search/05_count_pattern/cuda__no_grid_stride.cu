@@ -1,4 +1,4 @@
-// Wrong: the first pass has no grid-wide stride loop: block b reads only start positions b * 1024 .. b * 1024 + 1023, as if the grid always had ceil(n / 1024) blocks, but it is capped at 1024 blocks, so past n = 1048576 the start positions from 1048576 on are never read.
+// Wrong: the first pass has no grid-wide stride loop: block b tests only the start positions b * 1024 .. b * 1024 + 1023, as if the grid always had ceil(n / 1024) blocks, but it is capped at 1024 blocks, so past n = 1048576 the start positions from 1048576 on are never tested.
 #include <cstddef>
 
 // Sum of the block's counts (blockDim.x a power of two, at most 256); valid in thread 0.
