@@ -228,6 +228,15 @@ def cmd_suite_validate(args) -> int:
                     [args.simulator] if args.simulator else None)
 
 
+def cmd_suite_margins(args) -> int:
+    from hpccoder.harness.sandbox import Limits
+    from hpccoder.suite.margins import margins
+    return margins(args.tasks, seeds=args.seeds, timing=args.timing_size, first_seed=args.seed,
+                   threshold=args.threshold, timeout=args.timeout, out=out_file(args.out) if args.out else None,
+                   show_progress=args.progress, limits=Limits(memory_mb=args.memory_mb),
+                   unsafe=args.unsafe_no_sandbox)
+
+
 def cmd_evaluate(args) -> int:
     from hpccoder.harness import shards
     from hpccoder.harness.evaluate import evaluate, format_table
@@ -347,6 +356,23 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--out", help="keep the validation's results in this folder")
     add_eval_args(q, timing_default=False)
     q.set_defaults(func=cmd_suite_validate)
+    q = suite_sub.add_parser("margins", help="how near their tolerances the parallel references come, over seeds",
+                             description="Build each selected omp, mpi and mpi+omp task with its own reference "
+                             "kernel, run it on the check sizes and the timing size for several seeds (omp 4 threads; "
+                             "mpi 3 and 4 ranks; mpi+omp 2x2 and 4x1) and print the worst |got - want| / (atol + rtol "
+                             "|want|) of each task; above --threshold a row is at risk. Exit status 1 if one is.")
+    q.add_argument("--tasks", help="selector (default all; cuda and serial tasks are left out)")
+    q.add_argument("--seeds", type=int, default=5, help="seeds per task (default 5)")
+    q.add_argument("--seed", type=int, default=1, help="the first seed (default 1; then 2, 3, ...)")
+    q.add_argument("--timing-size", action=argparse.BooleanOptionalAction, default=True,
+                   help="also the timing size, as a check size (default: yes)")
+    q.add_argument("--threshold", type=float, default=0.1, help="a margin above this is at risk (default 0.1)")
+    q.add_argument("--timeout", type=float, default=600.0, help="seconds per run of a program (default 600)")
+    q.add_argument("--out", help="the rows as JSON in this file")
+    q.add_argument("--memory-mb", type=int, default=4096, help="memory of each process (default 4096)")
+    q.add_argument("--unsafe-no-sandbox", action="store_true", help="run the references without bubblewrap")
+    q.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bar")
+    q.set_defaults(func=cmd_suite_margins)
 
     p = sub.add_parser("evaluate", help="build, run and score samples")
     p.add_argument("--samples", required=True, help="samples JSONL (task_id and completion per line)")

@@ -40,7 +40,7 @@ inline hpc::Verdict compare_c(const std::vector<cplx> &got, const std::vector<cp
     const double bound = tol.atol + tol.rtol * scale;
     for (size_t k = 0; k < got.size(); ++k) {
         const double err = std::abs(got[k] - want[k]);
-        if (!std::isfinite(got[k].real()) || !std::isfinite(got[k].imag()) || !(err <= bound))
+        if (!std::isfinite(got[k].real()) || !std::isfinite(got[k].imag()) || !hpc::within(err, bound))
             return hpc::Verdict::fail(std::string(name) + "[" + std::to_string(k) + "] = " + fmt_c(got[k]) +
                                       ", expected " + fmt_c(want[k]) + " (error " + hpc::fmt_double(err) +
                                       " > allowed " + hpc::fmt_double(bound) + ")");

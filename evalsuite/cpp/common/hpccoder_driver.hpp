@@ -178,6 +178,28 @@ inline Verdict unmodified(const std::vector<T>& got, const std::vector<T>& want,
         return Verdict::fail(why + "element " + std::to_string(i) + " changed");
 }
 
+// `--margin` (hpccoder suite margins): how near the tolerance a check came. Each element compared through
+// within() notes err / bound, and the result line says the worst of each checked call, per size; a driver whose
+// check() compares otherwise (exactly, or without within()) notes nothing, and its margins are null. Off, within()
+// is `err <= bound` and nothing is noted or said. The worst is < 0 until something is noted.
+struct Margin {
+    bool on = false;
+    double worst = -1.0;
+};
+inline Margin& margin() {
+    static Margin m;
+    return m;
+}
+// err <= bound (false for a NaN err), noting err / bound under --margin
+inline bool within(double err, double bound) {
+    const bool ok = err <= bound;
+    if (margin().on && ok) {
+        const double ratio = bound > 0 ? err / bound : 0.0;  // ok and bound 0: err is 0 too
+        if (ratio > margin().worst) margin().worst = ratio;
+    }
+    return ok;
+}
+
 inline Verdict compare(const std::vector<double>& got, const std::vector<double>& want,
                        const Tol& tol, const char* name) {
     if (got.size() != want.size())
@@ -186,7 +208,7 @@ inline Verdict compare(const std::vector<double>& got, const std::vector<double>
     for (size_t i = 0; i < got.size(); ++i) {
         double g = got[i], w = want[i];
         bool bad = std::isnan(g) != std::isnan(w) ||
-                   (!std::isnan(w) && !(std::fabs(g - w) <= tol.atol + tol.rtol * std::fabs(w)));
+                   (!std::isnan(w) && !within(std::fabs(g - w), tol.atol + tol.rtol * std::fabs(w)));
         if (bad)
             return Verdict::fail(std::string(name) + "[" + std::to_string(i) + "] = " +
                                  fmt_double(g) + ", expected " + fmt_double(w));
@@ -384,8 +406,13 @@ inline std::vector<long> parse_sizes(const char* s) {
 
 inline Options parse_options(int argc, char** argv) {
     Options o;
-    for (int i = 1; i + 1 < argc; i += 2) {
+    for (int i = 1; i + 1 < argc || (i < argc && std::string(argv[i]) == "--margin"); i += 2) {
         std::string k = argv[i];
+        if (k == "--margin") {  // a flag without a value
+            margin().on = true;
+            --i;
+            continue;
+        }
         const char* v = argv[i + 1];
         if (k == "--seed") o.seed = std::strtoull(v, nullptr, 10);
         else if (k == "--check-sizes") o.check_sizes = parse_sizes(v);
@@ -446,6 +473,7 @@ int run_driver(int argc, char** argv, Make make, Prepare prepare, Cand call_cand
     Options opt = parse_options(argc, argv);
     const Tol& tol = read_only(opt.tol);
     opt.tol = Tol{0, 0};
+    std::string margins;  // --margin: the worst of each checked call (check_once)
     auto fail = [&](long n, const std::string& phase, const std::string& why) {
         emit("result {\"correct\": false, \"size\": " + std::to_string(n) + ", \"phase\": \"" +
              phase + "\", \"why\": \"" + json_escape(why) + "\"}");
@@ -475,14 +503,20 @@ int run_driver(int argc, char** argv, Make make, Prepare prepare, Cand call_cand
             call_reference(want);
         }
         Verdict v;
+        margin().worst = -1.0;
         if (rank() == 0) v = check(got, want, tol);
         if (!all_agree(v.ok)) fail(n, phase, note + v.why);
+        if (margin().on)
+            margins += std::string(margins.empty() ? "" : ", ") + "[" + std::to_string(n) + ", " +
+                       (margin().worst < 0 ? std::string("null") : fmt_double(margin().worst)) + "]";
         return took;
     };
+    // under --margin: ', "margins": [[size, worst or null], ...]' in the result line, one per checked call
+    auto margins_field = [&]() { return margin().on ? ", \"margins\": [" + margins + "]" : std::string(); };
     // Correctness: every check size.
     for (long n : opt.check_sizes) check_once(opt.seed, n, 0, "check", "");
     if (opt.time_size <= 0) {
-        emit("result {\"correct\": true}");
+        emit("result {\"correct\": true" + margins_field() + "}");
         finish(0);
     }
     // Timing: inputs and the expected output are made before the harness gives the go; the expected output
@@ -536,7 +570,7 @@ int run_driver(int argc, char** argv, Make make, Prepare prepare, Cand call_cand
     for (size_t i = 0; i < times.size(); ++i) ts += (i ? ", " : "") + fmt_double(times[i]);
     emit("result {\"correct\": true, \"size\": " + std::to_string(n) + ", \"time\": " +
          fmt_double(median) + ", \"times\": [" + ts + "], \"fresh_time\": " + fmt_double(fresh) +
-         ", \"fresh_seed\": \"" + std::to_string(fresh_seed) + "\"}");
+         ", \"fresh_seed\": \"" + std::to_string(fresh_seed) + "\"" + margins_field() + "}");
     finish(0);
     return 0;
 }

@@ -31,7 +31,7 @@ static hpc::Verdict compare_r(const std::vector<double> &got, const std::vector<
     const double bound = tol.atol + tol.rtol * scale;
     for (size_t k = 0; k < got.size(); ++k) {
         const double err = std::fabs(got[k] - want[k]);
-        if (!std::isfinite(got[k]) || !(err <= bound))
+        if (!std::isfinite(got[k]) || !hpc::within(err, bound))
             return hpc::Verdict::fail(std::string(name) + "[" + std::to_string(k) + "] = " + hpc::fmt_double(got[k]) +
                                       ", expected " + hpc::fmt_double(want[k]) + " (error " + hpc::fmt_double(err) +
                                       " > allowed " + hpc::fmt_double(bound) + ")");

@@ -64,7 +64,7 @@ hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &tol) {
                                   std::to_string(want.y.size()));
     for (size_t i = 0; i < got.y.size(); ++i) {
         const double g = got.y[i], w = want.y[i];
-        if (!(std::fabs(g - w) <= tol.atol + tol.rtol * want.in->abs_prefix[i]))
+        if (!hpc::within(std::fabs(g - w), tol.atol + tol.rtol * want.in->abs_prefix[i]))
             return hpc::Verdict::fail("y[" + std::to_string(i) + "] = " + hpc::fmt_double(g) + ", expected " +
                                       hpc::fmt_double(w));
     }

@@ -61,7 +61,7 @@ hpc::Verdict check(const Data &got, const Data &want, const hpc::Tol &tol) {
         double scale = 0.0;
         for (size_t k = c.size(); k-- > 0;) scale = scale * ax + std::fabs(c[k]);
         const double g = got.y[i], w = want.y[i];
-        if (!(std::fabs(g - w) <= tol.atol + tol.rtol * scale))
+        if (!hpc::within(std::fabs(g - w), tol.atol + tol.rtol * scale))
             return hpc::Verdict::fail("y[" + std::to_string(i) + "] = " + hpc::fmt_double(g) + ", expected " +
                                       hpc::fmt_double(w) + " (x[" + std::to_string(i) + "] = " +
                                       hpc::fmt_double(want.in->x[i]) + ", " + std::to_string(c.size()) +
