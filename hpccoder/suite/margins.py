@@ -127,13 +127,14 @@ def _where(w: Worst) -> str:
     return "" if not w.margin else f"seed {w.seed} size {w.size} {w.resources}"  # none, or all exact
 
 
-def table(rows: list[Row], threshold: float = AT_RISK) -> str:
+def table(rows: list[Row], threshold: float = AT_RISK, timing: bool = True) -> str:
+    """`timing`: whether the timing size was measured (else its column says -)."""
     width = max([len(r.task) for r in rows] + [4])
     lines = [f"{'task':<{width}}  {'check':>9}  {'timing':>9}  worst at"]
     for r in rows:
         worse = r.timing if (r.timing.margin or -1) > (r.check.margin or -1) else r.check
         flag = "  FAIL: " + r.error if r.error else ("  at risk" if (r.worst or 0) > threshold else "")
-        lines.append(f"{r.task:<{width}}  {_cell(r.check):>9}  {_cell(r.timing):>9}  {_where(worse)}{flag}")
+        lines.append(f"{r.task:<{width}}  {_cell(r.check):>9}  {_cell(r.timing) if timing else '-':>9}  {_where(worse)}{flag}")
     return "\n".join(lines)
 
 
@@ -178,7 +179,7 @@ def margins(selector: str | None, seeds: int = 5, timing: bool = True, first_see
                 bar.update(1)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print(table(rows, threshold))
+    print(table(rows, threshold, timing))
     risky = [r for r in rows if r.error or (r.worst or 0) > threshold]
     total = sum(r.seconds for r in rows)
     print(f"{len(rows)} task(s), {seeds} seed(s), {'check and timing sizes' if timing else 'check sizes'}: "
