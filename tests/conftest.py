@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 
 import pytest
 
@@ -10,6 +11,14 @@ from hpccoder.harness.evaluate import evaluate
 from hpccoder.harness.records import SampleResult
 from hpccoder.suite import Suite
 from hpctest import fast_options
+
+
+# Ctrl-C as a terminal delivers it. A shell's `cmd &` (a CI script, nohup) starts pytest with SIGINT ignored, and an
+# ignored signal stays ignored in every program it starts: the tests of what Ctrl-C does (a stopped evaluation or
+# fine-tuning that resumes, pool workers that leave it to the parent) then failed. A handler, unlike SIG_IGN, is not
+# inherited past exec: the programs the tests start get the default, as from a terminal.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(scope="session", autouse=True)
