@@ -23,7 +23,7 @@ from hpccoder import progress
 from hpccoder.errors import HpcError
 from hpccoder.harness import toolchains
 from hpccoder.harness.records import problem_seed
-from hpccoder.harness.runner import driver_lines, new_key
+from hpccoder.harness.runner import RunSpec, driver_lines, new_key
 from hpccoder.harness.sandbox import SANDBOX_ROOT, Limits, Sandbox
 from hpccoder.harness.toolchains import Resources
 from hpccoder.suite.problem import Suite, Task
@@ -75,9 +75,8 @@ def run_margins(binary: Path, task: Task, sizes: list[int], seed: int, res: Reso
     with the driver's reason."""
     spec = task.problem.spec
     toolchain = toolchains.get(task.model)
-    program = ["./prog", "--seed", str(seed), "--check-sizes", ",".join(map(str, sizes)),
-               "--rtol", repr(spec["tolerance"]["rtol"]), "--atol", repr(spec["tolerance"]["atol"]), "--margin",
-               *toolchain.run_args(task.problem)]
+    run = RunSpec(seed, tuple(sizes), None, spec["tolerance"]["rtol"], spec["tolerance"]["atol"])
+    program = ["./prog", *run.args(), "--margin", *toolchain.run_args(task.problem)]
     argv, env = toolchain.launch(program, res)
     key = new_key()
     proc = sandbox.start(argv, None, env, ro_binds=((str(binary), f"{SANDBOX_ROOT}/prog"),), processes=res.ranks,
