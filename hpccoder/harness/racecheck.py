@@ -5,8 +5,10 @@ that passed all its runs is built once more, with clang-14 and `-fsanitize=threa
 reference's objects cached per problem like the build's, under names of their own; mpi+omp through the flags of
 Open MPI's wrapper, `mpicxx --showme`), and run once on the check sizes: omp at 4 threads, mpi+omp at 2 ranks of
 2 threads under mpirun (SHAPES), each rank's output told apart (`--tag-output`) so that a race names its rank.
-libmpi is not instrumented (`ignore_noninstrumented_modules`): TSan sees the races of the sample's own code, not
-what MPI's progress or a pending MPI_Irecv writes into a buffer.
+libmpi is not instrumented (`ignore_noninstrumented_modules`): what MPI reads and writes of the sample's buffers is
+told to TSan by mpi_annotations.cpp, linked into mpi+omp's checked build: each MPI call that takes a buffer reads
+its send buffers and writes its receive buffers, in the calling thread, at the call (a nonblocking call at its
+start), so that a thread still writing what the master thread's MPI_Reduce sends races with that call.
 Archer (libarcher.so, loaded through OMP_TOOL_LIBRARIES) tells TSan what OpenMP's barriers, tasks and locks order,
 so that only real races are reported. A race makes the sample `wrong_answer`; a candidate that defines a symbol of
 the sanitizers or of OpenMP's tool interface (`__tsan_default_options` silences TSan) is `rejected`. Where clang
@@ -52,6 +54,10 @@ FORBIDDEN_PREFIXES = ("__tsan", "__sanitizer", "__asan", "__ubsan", "__lsan", "_
 # __tsan_acquire, __tsan_ignore_thread_begin) order accesses or hide them; omp_control_tool pauses a tool
 CALLED_PREFIXES = ("__tsan", "__sanitizer", "__asan", "__ubsan", "__lsan", "__msan", "__interceptor_", "__archer",
                    "Annotate", "ompt_", "omp_control_tool")
+# and, in mpi+omp, MPI's names (reserved to MPI by its standard): a candidate's own MPI_Reduce would take the place of
+# the annotated one, and a call to PMPI_Reduce would go past it
+MPI_DEFINED_PREFIXES, MPI_CALLED_PREFIXES = ("MPI_", "PMPI_"), ("PMPI_",)
+ANNOTATIONS = Path(__file__).resolve().parent / "mpi_annotations.cpp"
 _INSTRUMENTATION = re.compile(r"__tsan_((unaligned_)?(read|write)\d+(_pc)?|(read|write)_range|func_(entry|exit)|init"
                               r"|atomic\d+_\w+|atomic_(thread|signal)_fence|vptr_(read|update)|mem(cpy|set|move))")
 # the shape each model's checked build runs at. mpi+omp: 2 ranks of 2 threads, 4 threads in all as omp's 4 (on 2
@@ -132,12 +138,15 @@ def version() -> str:
     return (out.stdout.splitlines() or ["clang"])[0]
 
 
-def forbidden(defined: dict[str, str], undefined=frozenset()) -> list[str]:
+def forbidden(defined: dict[str, str], undefined=frozenset(), model: str = "omp") -> list[str]:
     """What of the sanitizers' and OpenMP's tools a candidate's TSan object defines, or calls besides what the
-    instrumentation does."""
-    called = (s.split("@")[0] for s in undefined)
-    return sorted({*(s for s in defined if s.startswith(FORBIDDEN_PREFIXES)),
-                   *(s for s in called if s.startswith(CALLED_PREFIXES) and not _INSTRUMENTATION.fullmatch(s))})
+    instrumentation does; in mpi+omp also what of MPI's interface it defines, or of its profiling interface calls."""
+    mpi = model != "omp"
+    defining = FORBIDDEN_PREFIXES + MPI_DEFINED_PREFIXES * mpi
+    calling = CALLED_PREFIXES + MPI_CALLED_PREFIXES * mpi
+    called = [s.split("@")[0] for s in undefined]
+    return sorted({*(s for s in defined if s.startswith(defining)),
+                   *(s for s in called if s.startswith(calling) and not _INSTRUMENTATION.fullmatch(s))})
 
 
 def _compile(openmp: bool, source: str, obj: str, include: tuple[str, ...] = (), extra: list[str] = ()) -> list[str]:
@@ -149,21 +158,30 @@ def _skipped(result: SampleResult, why: str) -> SampleResult:
     return replace(result, race_check={"status": "skipped", "why": why[:300]})
 
 
-def _objects(builder, problem, model: str) -> tuple[Path, Path] | str:
-    """The driver's and the serial reference's objects of the checked build of `model` (the build's own,
-    compiled with clang and TSan, cached apart), or why they do not build."""
+def _objects(builder, problem, model: str) -> dict[str, Path] | str:
+    """The objects of the checked build of `model` besides the candidate's, by the name they are linked under: the
+    driver's and the serial reference's (the build's own, compiled with clang and TSan, cached apart) and in
+    mpi+omp the MPI annotations'; or why they do not build."""
     versions = (version(),) if model == "omp" else (version(), *toolchains.get(model).versions().values())
     try:
-        return (builder.driver_object(problem, model, _compile(True, "driver.cpp", "driver.o", include=(".",),
-                                                               extra=_model_flags(model, driver=True)),
-                                      versions, name="driver-tsan"),
-                builder.reference_object(problem, _compile(False, "reference.cpp", "reference.o"), (version(),),
-                                         name="reference-tsan"))
+        objects = {"driver.o": builder.driver_object(problem, model,
+                                                     _compile(True, "driver.cpp", "driver.o", include=(".",),
+                                                              extra=_model_flags(model, driver=True)),
+                                                     versions, name="driver-tsan"),
+                   "reference.o": builder.reference_object(problem, _compile(False, "reference.cpp", "reference.o"),
+                                                           (version(),), name="reference-tsan")}
+        if model != "omp":
+            cmd = _compile(False, ANNOTATIONS.name, "mpi_annotations.o", extra=_model_flags(model))
+            objects["mpi_annotations.o"] = builder.cached_object(
+                "mpi-annotations-tsan", ("mpi-annotations", ANNOTATIONS.read_text(), *cmd, *versions),
+                lambda: {ANNOTATIONS.name: ANNOTATIONS}, cmd, "mpi_annotations.o",
+                lambda log: f"{ANNOTATIONS.name} does not build: {log.strip()[:500]}")
+        return objects
     except HpcError as exc:
         return f"{os.path.basename(clang())}: {exc}"
 
 
-_ACCESS = re.compile(r"^\s+((?:Previous )?(?:atomic )?(?:[Rr]ead|[Ww]rite)\b.*?)(?: at 0x[0-9a-f]+)?( by .*?):?$")
+_ACCESS = re.compile(r"^\s+((?:Previous )?(?:[Aa]tomic )?(?:[Rr]ead|[Ww]rite)\b.*?)(?: at 0x[0-9a-f]+)?( by .*?):?$")
 _FRAME = re.compile(r"^\s+#\d+ (.*?) (\S*?([^/\s]+\.(?:cpp|hpp|h|cc)):(\d+)(?::(\d+))?)")
 
 
@@ -187,12 +205,14 @@ def race_message(stderr: str, preamble_lines: int, shape: str = f"{THREADS} thre
                 frames.append(f)
             i += 1
         mine = [f for f in frames if f[3] == "candidate.cpp"]
-        where = ""
+        # an access mpi_annotations.cpp told: the MPI call's, to a buffer of the call
+        mpi = next((f[1] for f in frames if f[3] == ANNOTATIONS.name and re.fullmatch(r"P?MPI_\w+", f[1])), "")
+        where = f" in {mpi}" if mpi else ""
         if mine or frames:
             f = (mine or frames)[0]
             line = int(f[4]) - preamble_lines if f[3] == "candidate.cpp" else int(f[4])
             func = re.sub(r"\(.*|_debug__$", "", f[1]).strip()
-            where = f" at {f[3]}:{line}" + (f" ({func})" if func else "")
+            where += f" at {f[3]}:{line}" + (f" ({func})" if func else "")
         accesses.append(f"{m[1]}{m[2]}{where}")
     return f"data race (ThreadSanitizer, {shape}): " + ("; ".join(accesses) or "see the result's race_check report")
 
@@ -227,7 +247,6 @@ def check(ev, task, source: str, result: SampleResult) -> SampleResult:
         shared = _objects(builder, task.problem, task.model)
         if isinstance(shared, str):
             return _skipped(result, shared)
-        driver, reference = shared
         compile_step = builder._sandboxed({"candidate.cpp": source},
                                           [_compile(True, "candidate.cpp", "candidate.o",
                                                     extra=_model_flags(task.model))], ["candidate.o"])
@@ -237,14 +256,16 @@ def check(ev, task, source: str, result: SampleResult) -> SampleResult:
         first = re.sub(r"candidate\.cpp:(\d+)", lambda m: f"candidate.cpp:{int(m[1]) - preamble}", lines[0].strip())
         return _skipped(result, f"does not build with {os.path.basename(clang())}: {first}")
     undefined, defined = _global_symbols(compile_step.outputs["candidate.o"])
-    bad = forbidden(defined, undefined)
+    bad = forbidden(defined, undefined, task.model)
     if bad:
         shutil.rmtree(compile_step.work, ignore_errors=True)
+        whose = "of the sanitizers, OpenMP's tools or MPI's interface" if task.model != "omp" else \
+            "of the sanitizers or OpenMP's tools"
         return replace(result, status="rejected", speedup={}, speedup_vs_reference={}, suspicious=False,
-                       message=f"defines or calls {', '.join(bad[:3])}, of the sanitizers or OpenMP's tools, which "
-                               "would change what the race check sees: write only the requested function",
+                       message=f"defines or calls {', '.join(bad[:3])}, {whose}, which would change what the "
+                               "race check sees: write only the requested function",
                        race_check={"status": "rejected"})
-    objects = {"driver.o": driver, "reference.o": reference, "candidate.o": compile_step.outputs["candidate.o"]}
+    objects = {**shared, "candidate.o": compile_step.outputs["candidate.o"]}
     with ev.lock.shared():
         link = builder._sandboxed(objects, [[clang(), *objects, "-fopenmp", "-fsanitize=thread",
                                              *_model_flags(task.model, link=True),

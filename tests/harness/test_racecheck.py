@@ -103,9 +103,23 @@ size_t count_odd_in_range(const std::vector<int> &x, int lo, int hi) {
     return (size_t)total;
 }
 """
+# mpi+omp: every thread writes the rank's count (atomically: no race between the threads), and the master thread
+# sends it with MPI_Reduce (line 19) while the others may still write it: right on every run, and a race whose
+# other side is inside libmpi, which TSan sees only as mpi_annotations.cpp tells it
+HYBRID_MPI_BUFFER = HYBRID_SAME_ANSWER.replace("""        answer = count;
+    }
+    MPI_Reduce(&answer, &total, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, 0, MPI_COMM_WORLD);""", """#pragma omp atomic write
+        answer = count;
+#pragma omp master
+        MPI_Reduce(&answer, &total, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM, 0, MPI_COMM_WORLD);
+    }""")
+# the same through MPI's profiling interface, past the annotated MPI_Reduce (a candidate's own MPI_Reduce the build
+# rejects: libmpi defines it)
+HYBRID_PMPI = HYBRID_MPI_BUFFER.replace("MPI_Reduce(", "PMPI_Reduce(")
 SAMPLES = {"same_answer": SAME_ANSWER, "counter": COUNTER, "reference": REFERENCE, "silenced": SILENCED,
            "annotated": ANNOTATED, "gcc_only": GCC_ONLY, "hybrid_same_answer": HYBRID_SAME_ANSWER,
-           "hybrid_reference": HYBRID_REFERENCE}
+           "hybrid_reference": HYBRID_REFERENCE, "hybrid_mpi_buffer": HYBRID_MPI_BUFFER,
+           "hybrid_pmpi": HYBRID_PMPI}
 
 
 def _evaluate(out: Path, suite, names: list[str], **overrides) -> dict[str, SampleResult]:
@@ -126,7 +140,8 @@ def checked(tmp_path_factory, suite) -> dict[str, SampleResult]:
 
 @pytest.fixture(scope="module")
 def hybrid(tmp_path_factory, suite) -> dict[str, SampleResult]:
-    return _evaluate(tmp_path_factory.mktemp("race-hybrid"), suite, ["hybrid_same_answer", "hybrid_reference"])
+    return _evaluate(tmp_path_factory.mktemp("race-hybrid"), suite, ["hybrid_same_answer", "hybrid_reference",
+                                                                     "hybrid_mpi_buffer", "hybrid_pmpi"])
 
 
 @needs_bwrap
@@ -207,6 +222,28 @@ def test_the_hybrid_reference_passes_clean(hybrid):
     assert r.status == "pass" and r.race_check["status"] == "clean", (r.message, r.race_check)
 
 
+@needs_bwrap
+@needs_mpi
+@needs_hybrid_tsan
+def test_a_race_with_what_mpi_reads_is_a_wrong_answer(hybrid):
+    r = hybrid["hybrid_mpi_buffer"]
+    assert HYBRID_MPI_BUFFER != HYBRID_SAME_ANSWER and [run.status for run in r.runs] == ["pass"]
+    assert r.status == "wrong_answer" and r.race_check["status"] == "race", (r.message, r.race_check)
+    # one access is the other threads' write (line 17), the other MPI_Reduce's read of the buffer it sends (line 19)
+    assert "in MPI_Reduce at candidate.cpp:19" in r.message and "candidate.cpp:17" in r.message, r.message
+
+
+@needs_bwrap
+@needs_mpi
+@needs_hybrid_tsan
+def test_a_call_past_the_annotated_mpi_is_rejected(hybrid):
+    r = hybrid["hybrid_pmpi"]
+    assert [run.status for run in r.runs] == ["pass"]
+    assert r.status == "rejected" and r.race_check["status"] == "rejected", (r.message, r.race_check)
+    assert r.message.startswith("defines or calls PMPI_Reduce, of the sanitizers, OpenMP's tools or MPI's "
+                                "interface"), r.message
+
+
 def test_hybrid_samples_keep_their_pass_where_mpicxx_gives_no_flags(monkeypatch):
     # mpicxx that is not Open MPI's (no --showme): the omp check goes on, the mpi+omp one is skipped, and why
     monkeypatch.setattr(racecheck, "missing", lambda: None)
@@ -276,6 +313,34 @@ def test_what_a_candidate_may_not_define():
     assert racecheck.forbidden({}, {*instrumented, "__tsan_acquire", "AnnotateIgnoreWritesBegin", "omp_control_tool",
                                     "__tsan_ignore_thread_begin"}) == \
         ["AnnotateIgnoreWritesBegin", "__tsan_acquire", "__tsan_ignore_thread_begin", "omp_control_tool"]
+    # mpi+omp: MPI's names, defined (in place of the annotated ones) or called past them (PMPI_); MPI's calls are fine
+    mpi = {"MPI_Reduce": "T", "PMPI_Allreduce": "T", "MPIX_helper": "T"}
+    assert racecheck.forbidden(mpi, {"PMPI_Send", "MPI_Send", "MPI_Comm_rank"}, "mpi+omp") == \
+        ["MPI_Reduce", "PMPI_Allreduce", "PMPI_Send"]
+    assert racecheck.forbidden(mpi, {"PMPI_Send", "MPI_Send"}, "omp") == []
+
+
+# a race with what MPI reads: the master thread's access is the MPI_Reduce's, as mpi_annotations.cpp tells it
+MPI_REPORT = """WARNING: ThreadSanitizer: data race (pid=12412)
+  Atomic write of size 8 at 0x7ffd3e736fc8 by thread T3:
+    #0 .omp_outlined._debug__ /tmp/w/build/0123456789ab/candidate.cpp:27:9 (prog+0xd47b1)
+    #1 .omp_outlined. /tmp/w/build/0123456789ab/candidate.cpp:22:1 (prog+0xd47b1)
+
+  Previous read of size 8 at 0x7ffd3e736fc8 by main thread:
+    #0 (anonymous namespace)::tell((anonymous namespace)::Access, void const*, long, ompi_datatype_t*) \
+/tmp/w/build/0123456789ab/mpi_annotations.cpp:34:9 (prog+0xd6d17)
+    #1 (anonymous namespace)::reduce_like(void const*, void*, int, ompi_datatype_t*, bool) \
+/tmp/w/build/0123456789ab/mpi_annotations.cpp:72:5 (prog+0xd6d17)
+    #2 MPI_Reduce /tmp/w/build/0123456789ab/mpi_annotations.cpp:218:5 (prog+0xd6c03)
+    #3 .omp_outlined._debug__ /tmp/w/build/0123456789ab/candidate.cpp:29:9 (prog+0xd47fc)
+"""
+
+
+def test_the_message_names_the_mpi_call_whose_buffer_raced():
+    msg = racecheck.race_message(MPI_REPORT, preamble_lines=11, shape="rank 0 of 2 ranks x 2 threads")
+    assert msg == ("data race (ThreadSanitizer, rank 0 of 2 ranks x 2 threads): Atomic write of size 8 by thread T3 "
+                   "at candidate.cpp:16 (.omp_outlined.); Previous read of size 8 by main thread in MPI_Reduce at "
+                   "candidate.cpp:18 (.omp_outlined.)")
 
 
 def _race_result(status: str, check: dict | None) -> SampleResult:
