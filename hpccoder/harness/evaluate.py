@@ -512,11 +512,11 @@ def results_so_far(results_path: Path, samples: list[Sample], tasks: dict[str, T
 
 
 def unchecked_pass(r: SampleResult, model: str, settings: dict) -> bool:
-    """Whether `r` is a pass that the race check, on in this run, has not seen: one of an hpccoder before the check
-    covered its model (mpi+omp), resumed by this one (every pass it checks says clean, skipped, race or
-    rejected). Evaluated again."""
+    """Whether `r` is a pass that the race check, on in this run, has not seen as it is now: one of an hpccoder
+    before the check covered its model (mpi+omp), or before it saw MPI's buffers (a clean mpi+omp verdict without
+    `mpi_annotations`), resumed by this one. Evaluated again."""
     return bool(settings.get("race_check")) and model in racecheck.MODELS and r.status == "pass" \
-        and r.race_check is None
+        and not racecheck.seen_by_this_check(model, r.race_check)
 
 
 def drop_superseded(results_path: Path, done: dict[tuple[str, int], SampleResult]) -> None:

@@ -154,6 +154,20 @@ def _compile(openmp: bool, source: str, obj: str, include: tuple[str, ...] = (),
             "-c", source, "-o", obj]
 
 
+def _covers(model: str) -> dict:
+    """What a check's verdict says it saw besides the sample's own code: in mpi+omp, MPI's buffers as
+    mpi_annotations.cpp tells them (a clean verdict of an hpccoder before them is checked again on resume)."""
+    return {"mpi_annotations": True} if model != "omp" else {}
+
+
+def seen_by_this_check(model: str, check: dict | None) -> bool:
+    """Whether a pass's race_check is this check's verdict on it: there is one, and a clean one of mpi+omp saw MPI's
+    buffers."""
+    if check is None:
+        return False
+    return model == "omp" or check.get("status") != "clean" or check.get("mpi_annotations") is True
+
+
 def _skipped(result: SampleResult, why: str) -> SampleResult:
     return replace(result, race_check={"status": "skipped", "why": why[:300]})
 
@@ -292,7 +306,8 @@ def check(ev, task, source: str, result: SampleResult) -> SampleResult:
                  f"{'' if raced is None else f'rank {raced} of '}{res.ranks} ranks x {res.threads} threads")
         return replace(result, status="wrong_answer", message=race_message(stderr, preamble, shape)[:500],
                        speedup={}, speedup_vs_reference={}, suspicious=False,
-                       race_check={"status": "race", "seconds": seconds, "report": _cap(report[:4000])})
+                       race_check={"status": "race", "seconds": seconds, "report": _cap(report[:4000]),
+                                   **_covers(task.model)})
     if outcome.timed_out:
         return _skipped(result, f"the checked build ran past {outcome.wall_s:.0f} s")
     events, _ = driver_lines(outcome.protocol, key)
@@ -302,7 +317,7 @@ def check(ev, task, source: str, result: SampleResult) -> SampleResult:
     except (ValueError, AttributeError):
         correct = False
     if outcome.returncode == 0 and correct:
-        return replace(result, race_check={"status": "clean", "seconds": seconds})
+        return replace(result, race_check={"status": "clean", "seconds": seconds, **_covers(task.model)})
     detail = next((ln.strip() for text in ranks.values() for ln in text.splitlines()
                    if "ThreadSanitizer" in ln or "FATAL" in ln), "")
     why = (f"the checked build exited with code {outcome.returncode}" + (f": {detail}" if detail else "")
