@@ -139,7 +139,7 @@ def race_check_line() -> str:
     no_mpi = toolchains.get("mpi+omp").missing() is None and racecheck.missing_for("mpi+omp")
     return (f"race check: available ({racecheck.version()}, ThreadSanitizer + Archer): passing omp samples are run "
             f"once more at {racecheck.THREADS} threads, mpi+omp samples at {hybrid.ranks} ranks x {hybrid.threads} "
-            "threads (--no-race-check skips it)"
+            "threads with what MPI does to their buffers told to TSan (--no-race-check skips it)"
             + (f"; mpi+omp samples are NOT checked here ({no_mpi})" if no_mpi else ""))
 
 
