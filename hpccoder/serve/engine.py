@@ -19,6 +19,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Callable
 
+from hpccoder.serve.logprobs import Score, TokenPieces, text_offsets
 from hpccoder.serve.sampling import SamplingParams, next_tokens
 
 
@@ -42,12 +43,19 @@ class SequenceSpec:
     # more rules: text -> cut; each may have .safe_end(text), how much of the text it will not cut any more, and
     # .stopped_by, what a cut of it reports (default "code")
     checks: list[Callable[[str], int | None]] = field(default_factory=list)
+    # log-probabilities: None, none; N, of each generated token and the N likeliest at its step
+    logprobs: int | None = None
+    prompt_logprobs: bool = False  # and of the prompt's tokens (echo), in a ("prompt", index, scores) event first
+
+
+SCORE_ROWS = 256  # log-probabilities: positions scored at once
 
 
 class Job:
     """One request: one or more sequences (n choices, several prompts); `events` gets
-    ("text", index, delta, tokens so far), ("done", index, finish_reason, tokens, stopped_by, stop string) and
-    ("error", message)."""
+    ("text", index, delta, tokens so far, scores), ("done", index, finish_reason, tokens, stopped_by, stop string,
+    scores) and ("error", message); with prompt_logprobs ("prompt", index, scores) first. `scores`: the Score of
+    each token whose text the event settles (an empty list without logprobs)."""
 
     def __init__(self, specs: list[SequenceSpec], loop, on_event=None):
         import asyncio
@@ -99,6 +107,7 @@ class Sequence:
         self.finish: str | None = None
         self.stopped_by = ""  # eos, word (a stop string), code (code-aware stopping) or a check's own
         self.stop_word = ""  # the stop string that ended it (stopped_by "word")
+        self.scores: list[Score] = []  # with logprobs: the generated tokens' not posted yet
 
     def _detokenize(self, final: bool = False) -> None:
         """Incremental decoding: text of the new tokens, waiting while they end mid-character. `final`: the last
@@ -112,11 +121,15 @@ class Sequence:
                 self._prefix_text = self.tokenizer.decode(self.ids[self._prefix_off:self._read_off],
                                                           skip_special_tokens=True)
 
-    def add(self, token: int, room: int) -> None:
-        """Takes the next token; sets `finish` when the sequence is done."""
+    def add(self, token: int, room: int, score: Score | None = None) -> None:
+        """Takes the next token; sets `finish` when the sequence is done. `score`: with logprobs, the token's, kept
+        for a token that stays in the completion (not an EOS)."""
         p = self.params
         eos = token in self.spec.stop_ids and not p.ignore_eos
         if not eos:
+            if score is not None:
+                score.offset = len(self.text)
+                self.scores.append(score)
             self.ids.append(token)
             self.counts[token] = self.counts.get(token, 0) + 1
         last = eos or len(self.ids) >= p.max_tokens or room <= 0
@@ -158,11 +171,22 @@ class Sequence:
             # EOS or length: trim a dangling part
             self.text = self.text[:self.spec.stopper.final_cut(self.text)]
             end = len(self.text)
+        scores = []
+        if self.scores:  # the tokens whose text starts in what is posted now; once finished, those left in the text
+            if self.finish is None:
+                ready = sum(1 for s in self.scores if s.offset < end)
+            else:
+                cut = self.stopped_by not in ("", "eos")
+                ready = sum(1 for s in self.scores if s.offset < len(self.text) or
+                            (s.offset == len(self.text) and not cut))
+            scores, self.scores = self.scores[:ready], (self.scores[ready:] if self.finish is None else [])
         if end > self.sent:
-            self.job.post(("text", self.index, self.text[self.sent:end], len(self.ids)))
-            self.sent = end
+            self.job.post(("text", self.index, self.text[self.sent:end], len(self.ids), scores))
+            self.sent, scores = end, []
         if self.finish is not None:
-            self.job.post(("done", self.index, self.finish, len(self.ids), self.stopped_by, self.stop_word))
+            self.job.post(("done", self.index, self.finish, len(self.ids), self.stopped_by, self.stop_word, scores))
+        elif scores:  # tokens with no text of their own yet (the first bytes of a character are in later ones)
+            self.scores = scores + self.scores
 
 
 class Engine:
@@ -181,6 +205,7 @@ class Engine:
         self._mask = None  # [rows, columns] of the running batch; 0 = left padding
         self._stopping = False
         self._thread = threading.Thread(target=self._loop, name="hpccoder-engine", daemon=True)
+        self._pieces: TokenPieces | None = None  # made at the first request with logprobs
 
     # -- the request side (event-loop thread) ------------------------------------------------------
     def start(self) -> None:
@@ -243,8 +268,11 @@ class Engine:
                 admitted = self._admit()
             try:
                 with torch.inference_mode():
-                    if admitted:
-                        self._prefill(admitted)
+                    # a prompt scored (echo with logprobs) needs the logits of all its positions: alone
+                    scored = [s for s in admitted if s.spec.prompt_logprobs]
+                    plain = [s for s in admitted if not s.spec.prompt_logprobs]
+                    for group in [plain] * bool(plain) + [[s] for s in scored]:
+                        self._prefill(group)
                     if self._running:
                         self._decode()
             except Exception as exc:  # a failed step fails its requests, not the server
@@ -271,10 +299,52 @@ class Engine:
                 job.post(("error", f"generation failed: {exc}"))
         return admitted
 
-    def _forward(self, ids, mask, positions, cache):
+    def _forward(self, ids, mask, positions, cache, every: bool = False):
+        """The next token's logits, [B, V]; `every`: the logits of every position, [B, L, V]."""
         out = self.model(input_ids=ids, attention_mask=mask, position_ids=positions, use_cache=True,
-                         logits_to_keep=1, **{self._cache_arg: cache})
-        return out.logits[:, -1, :]
+                         logits_to_keep=0 if every else 1, **{self._cache_arg: cache})
+        return out.logits if every else out.logits[:, -1, :]
+
+    def pieces(self) -> TokenPieces:
+        if self._pieces is None:
+            with self.tokenizer_lock:
+                self._pieces = TokenPieces(self.tokenizer)
+        return self._pieces
+
+    def _scores(self, logits, ids: list[int], tops: list[int]) -> list[Score]:
+        """The Score of token ids[i] under logits[i] ([N, V]), with the tops[i] likeliest tokens (none for 0);
+        offsets are set by whoever places them in a text."""
+        import torch
+
+        k = min(max(tops), logits.shape[-1])
+        chosen, values, order = [], [], []
+        # in rows of SCORE_ROWS: a prompt's scores (echo) would otherwise hold a float32 copy of all its logits
+        # (4096 tokens x 49152 words: 800 MB) twice over
+        for row in range(0, len(ids), SCORE_ROWS):
+            logprobs = torch.log_softmax(logits[row:row + SCORE_ROWS].float(), dim=-1)
+            index = torch.tensor(ids[row:row + SCORE_ROWS], device=logprobs.device).unsqueeze(-1)
+            chosen += logprobs.gather(-1, index).squeeze(-1).tolist()
+            if k > 0:
+                top_values, top_order = torch.topk(logprobs, k, dim=-1)
+                values += top_values.tolist()
+                order += top_order.tolist()
+        pieces = self.pieces()
+        with self.tokenizer_lock:
+            return [Score(t, *pieces.get(t), lp, pieces.alts(order[i][:n], values[i][:n]) if n > 0 else [], 0)
+                    for i, (t, lp, n) in enumerate(zip(ids, chosen, tops))]
+
+    def _prompt_scores(self, seq: Sequence, logits) -> None:
+        """Posts the prompt's scores: its first token has none (nothing predicts it)."""
+        ids = seq.spec.prompt_ids
+        top = seq.spec.logprobs or 0
+        scores = self._scores(logits[0, :-1], ids[1:], [top] * (len(ids) - 1)) if len(ids) > 1 else []
+        pieces = self.pieces()
+        with self.tokenizer_lock:
+            first = Score(ids[0], *pieces.get(ids[0]), None, None, 0)
+            offsets = text_offsets(self.tokenizer, ids)
+        for score, offset in zip([first] + scores, offsets):
+            score.offset = offset
+        seq.job.post(("prompt", seq.index, [first] + scores))
 
     def _prefill(self, seqs: list[Sequence]) -> None:
         import torch
@@ -288,8 +358,12 @@ class Engine:
         ids, mask = ids.to(device), mask.to(device)
         positions = (mask.cumsum(-1) - 1).clamp(min=0)
         cache = DynamicCache()
+        every = any(s.spec.prompt_logprobs for s in seqs)  # then one sequence: no padding
         try:
-            logits = self._forward(ids, mask, positions, cache)
+            logits = self._forward(ids, mask, positions, cache, every)
+            if every:
+                self._prompt_scores(seqs[0], logits)
+                logits = logits[:, -1, :]
         except Exception as exc:  # the new requests fail; the running batch, untouched yet, goes on
             for job in {s.job for s in seqs}:
                 job.post(("error", f"generation failed: {exc}"))
@@ -320,13 +394,25 @@ class Engine:
         tokens = next_tokens(logits, seqs)
         if self.metrics:
             self.metrics.generated(len(seqs))
-        for seq, token in zip(seqs, tokens):
+        scores: dict[int, Score] = {}
+        wanted = [i for i, s in enumerate(seqs) if s.spec.logprobs is not None and s.params.max_tokens > 0]
+        if wanted:  # only then: no softmax for the others
+            import torch
+
+            rows = torch.tensor(wanted, device=logits.device)
+            found = self._scores(logits[rows], [tokens[i] for i in wanted], [seqs[i].spec.logprobs for i in wanted])
+            scores = dict(zip(wanted, found))
+        for i, (seq, token) in enumerate(zip(seqs, tokens)):
             if seq.job.cancelled:
                 seq.finish = "cancelled"
                 continue
+            if seq.params.max_tokens == 0:  # the prompt only (echo with logprobs): nothing generated
+                seq.finish = "length"
+                seq.flush()
+                continue
             seq.last = token
             room = self.n_ctx - (len(seq.spec.prompt_ids) + len(seq.ids) + 1)
-            seq.add(token, room)
+            seq.add(token, room, scores.get(i))
             seq.flush()
         keep = [i for i, s in enumerate(self._running) if s.finish is None]
         if self.metrics:

@@ -20,6 +20,8 @@ class Result:
     stopped_by: str = ""
     stop_word: str = ""
     parts: list[str] = field(default_factory=list)
+    scores: list = field(default_factory=list)  # with logprobs: the Score of each token of the text
+    prompt_scores: list = field(default_factory=list)  # with echo and logprobs: the prompt's
 
 
 def submit(state, specs: list[SequenceSpec]) -> Job:
@@ -72,10 +74,14 @@ async def collect(state, job: Job, request) -> list[Result]:
     results = [Result() for _ in job.specs]
     async for event in events(job, request):
         result = results[event[1]]
-        if event[0] == "text":
+        if event[0] == "prompt":
+            result.prompt_scores = event[2]
+        elif event[0] == "text":
             result.parts.append(event[2])
+            result.scores += event[4]
         else:
             result.finish, result.tokens, result.stopped_by, result.stop_word = event[2:6]
+            result.scores += event[6]
     for r in results:
         r.text = "".join(r.parts)
     if job.cancelled:  # the client is gone: this answer reaches nobody

@@ -88,9 +88,9 @@ class _Sampling(_Body):
 class CompletionRequest(_Sampling):
     prompt: str | list[str] | list[int] | list[list[int]]
     suffix: str | None = None
-    max_tokens: StrictInt | None = Field(16, ge=1)  # not true for 1
+    max_tokens: StrictInt | None = Field(16, ge=0)  # not true for 1; 0: with echo, the prompt only
     echo: bool = False
-    logprobs: int | None = None
+    logprobs: StrictInt | None = Field(None, ge=0, le=5)
     best_of: int | None = None
     code_stop: bool | None = None  # extension: force code-aware stopping on or off
     language: Literal["c", "python", "verilog"] | None = None  # extension: the code's language
@@ -106,6 +106,7 @@ class ChatRequest(_Sampling):
     max_tokens: StrictInt | None = Field(None, ge=1)
     max_completion_tokens: StrictInt | None = Field(None, ge=1)
     logprobs: bool = False
+    top_logprobs: StrictInt | None = Field(None, ge=0, le=20)
 
 
 class ExtraChunk(_Body):
@@ -132,6 +133,7 @@ class _LlamaOptions(_Body):
     # [[id, bias or false], ...] or {"id": bias or false}: entries checked (one message for all) where they are read
     logit_bias: list | dict | None = None
     response_fields: list[str] | None = None
+    n_probs: StrictInt = Field(0, ge=0, le=100)  # completion_probabilities with the n_probs likeliest tokens
 
 
 class InfillRequest(_LlamaOptions):

@@ -5,10 +5,10 @@ llama.vim) and POST /completion (Continue's llama.cpp provider).
 the start of the line being typed). /completion: `prompt`, text or token ids, completed as it is (code-aware
 stopping as /v1/completions decides it). Both: `n_predict`, `stream`, and the /completion options that matter here
 (temperature, top_k, top_p, seed, stop, n_indent, t_max_predict_ms, logit_bias with token ids or texts,
-response_fields); others
-(cache_prompt, min_p, n_probs, samplers, ...) are accepted and change nothing. The answer: `content`, `stop`,
-`stop_type`, `tokens_predicted`, `tokens_evaluated`, `timings`, ...; streamed, one `data: {...}` event per piece of
-text and a last one with `"stop": true`. One implementation serves both (`_generate`): the routes differ only in
+response_fields, n_probs: completion_probabilities); others (cache_prompt, min_p, samplers, post_sampling_probs,
+...) are accepted and change nothing. The answer: `content`, `stop`, `stop_type`, `tokens_predicted`,
+`tokens_evaluated`, `timings`, ...; streamed, one `data: {...}` event per piece of text and a last one with
+`"stop": true`. One implementation serves both (`_generate`): the routes differ only in
 the prompt they build and the code-aware stopping they ask for."""
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from hpccoder.serve import jobs
 from hpccoder.serve.codestop import CodeStop
 from hpccoder.serve.engine import SequenceSpec
 from hpccoder.serve.errors import APIError
+from hpccoder.serve.logprobs import llama_probs
 from hpccoder.serve.prompts import Prompt, PromptTooLong
 from hpccoder.serve.protocol import InfillRequest, LlamaCompletionRequest, reject_surrogates, token_id
 from hpccoder.serve.sampling import SamplingParams
@@ -74,7 +75,8 @@ def time_check(limit_ms: int):
 
 
 def _answer(state, req, content: str, predicted: int, evaluated: int, stop: bool, stopped_by: str,
-            timings: dict, truncated: bool = False, stop_word: str = "", prompt: str = "") -> dict:
+            timings: dict, truncated: bool = False, stop_word: str = "", prompt: str = "",
+            scores: list | None = None) -> dict:
     out = {"index": 0, "content": content, "tokens": [], "id_slot": 0, "stop": stop, "model": state.model_id,
            "tokens_predicted": predicted, "tokens_evaluated": evaluated, "tokens_cached": 0,
            "generation_settings": {"n_predict": req.n_predict, "temperature": req.temperature, "top_k": req.top_k,
@@ -83,6 +85,8 @@ def _answer(state, req, content: str, predicted: int, evaluated: int, stop: bool
            "prompt": prompt, "has_new_line": "\n" in content, "truncated": truncated,
            "stop_type": STOP_TYPES.get(stopped_by, "limit") if stop else "none",
            "stopping_word": stop_word, "timings": timings}
+    if scores:  # n_probs
+        out["completion_probabilities"] = llama_probs(scores)
     if req.response_fields:  # llama.cpp: keep these fields; "a/b" takes b out of a, kept under "a/b"
         picked = {}
         for name in req.response_fields:
@@ -239,13 +243,14 @@ async def _generate(state, req, request, prompt: Prompt, n_predict: int, start: 
     checks = ([indent_check(req.n_indent)] if req.n_indent else []) + \
              ([time_check(req.t_max_predict_ms)] if req.t_max_predict_ms else [])
     stop_ids = stop_ids | state.prompts.stop_ids(params.stop)
-    job = jobs.submit(state, [SequenceSpec(prompt.ids, params, stop_ids, stopper, checks)])
+    job = jobs.submit(state, [SequenceSpec(prompt.ids, params, stop_ids, stopper, checks,
+                                           logprobs=req.n_probs if req.n_probs > 0 else None)])
     if req.stream:
         return _stream(state, req, job, evaluated, start, prompt.truncated, shown)
     result = (await jobs.collect(state, job, request))[0]
     return _answer(state, req, result.text, result.tokens, evaluated, True, result.stopped_by,
                    _timings(evaluated, result.tokens, start, job.first_token, time.monotonic()), prompt.truncated,
-                   result.stop_word, shown)
+                   result.stop_word, shown, result.scores)
 
 
 def _events(events):
@@ -259,12 +264,15 @@ def _stream(state, req, job, evaluated: int, start: float, truncated: bool, show
         try:
             async for event in jobs.events(job):
                 if event[0] == "text":
-                    yield jobs.sse({"index": 0, "content": event[2], "tokens": [], "stop": False, "id_slot": 0,
-                                    "tokens_predicted": event[3], "tokens_evaluated": evaluated})
-                else:
+                    part = {"index": 0, "content": event[2], "tokens": [], "stop": False, "id_slot": 0,
+                            "tokens_predicted": event[3], "tokens_evaluated": evaluated}
+                    if req.n_probs > 0:
+                        part["completion_probabilities"] = llama_probs(event[4])
+                    yield jobs.sse(part)
+                elif event[0] == "done":
                     timings = _timings(evaluated, event[3], start, job.first_token, time.monotonic())
                     yield jobs.sse(_answer(state, req, "", event[3], evaluated, True, event[4], timings, truncated,
-                                           event[5], shown))
+                                           event[5], shown, event[6]))
         except APIError as exc:  # the status line is sent already: the error goes in the stream, as llama.cpp's
             yield jobs.sse({"error": {"code": exc.status, "message": exc.message, "type": "server_error"}})
             return

@@ -12,6 +12,7 @@ from hpccoder.serve import jobs
 from hpccoder.serve.codestop import CodeStop
 from hpccoder.serve.engine import SequenceSpec
 from hpccoder.serve.errors import APIError
+from hpccoder.serve.logprobs import chat_logprobs, completion_logprobs, merge_completion_logprobs
 from hpccoder.serve.prompts import Prompt, PromptTooLong
 from hpccoder.serve.protocol import ChatRequest, CompletionRequest, reject_surrogates, token_id
 from hpccoder.serve.sampling import SamplingParams
@@ -86,8 +87,9 @@ async def completions(state, req: CompletionRequest, request):
 
     reject_surrogates(req)
     check_model(state, req.model)
-    if req.logprobs is not None:
-        raise APIError(400, "logprobs is not supported by this server", param="logprobs")
+    if req.max_tokens == 0 and not req.echo:
+        raise APIError(400, "max_tokens 0 is for echo: the prompt (with logprobs, its scores) and nothing generated",
+                       param="max_tokens")
     if req.best_of not in (None, req.n):
         raise APIError(400, "best_of must equal n here", param="best_of")
     prompts = _prompts(req)
@@ -101,7 +103,9 @@ async def completions(state, req: CompletionRequest, request):
     if req.stream:
         return _stream(state, job, head, prompt_tokens, req, echoes, chat=False)
     results = await jobs.collect(state, job, request)
-    choices = [{"index": i, "text": echoes[i] + r.text, "logprobs": None, "finish_reason": r.finish}
+    choices = [{"index": i, "text": echoes[i] + r.text, "finish_reason": r.finish,
+                "logprobs": None if req.logprobs is None else merge_completion_logprobs(
+                    [completion_logprobs(r.prompt_scores), completion_logprobs(r.scores, len(echoes[i]))])}
                for i, r in enumerate(results)]
     return {**head, "choices": choices, "usage": _usage(prompt_tokens, results)}
 
@@ -127,7 +131,8 @@ def _completion_specs(state, req: CompletionRequest, prompts: list) -> tuple[lis
             state.prompts.stop_ids(params.stop)
         prompt_tokens += len(prompt.ids)
         for _ in range(req.n):
-            specs.append(SequenceSpec(prompt.ids, params, stop_ids, stopper() if stopper else None))
+            specs.append(SequenceSpec(prompt.ids, params, stop_ids, stopper() if stopper else None,
+                                      logprobs=req.logprobs, prompt_logprobs=req.echo and req.logprobs is not None))
             echoes.append(text if req.echo else "")
     return specs, prompt_tokens, echoes
 
@@ -161,8 +166,8 @@ async def chat(state, req: ChatRequest, request):
     if not state.prompts.has_chat:
         raise APIError(400, f"the model '{state.model_id}' has no chat template: use /v1/completions",
                        param="messages")
-    if req.logprobs:
-        raise APIError(400, "logprobs is not supported by this server", param="logprobs")
+    if req.top_logprobs is not None and not req.logprobs:
+        raise APIError(400, "top_logprobs needs logprobs: true", param="top_logprobs")
     _check_capacity(state, req.n)
     messages = [{"role": "system" if m.role == "developer" else m.role, "content": _message_text(m)}
                 for m in req.messages]
@@ -175,7 +180,8 @@ async def chat(state, req: ChatRequest, request):
     max_tokens = bounded(state, requested, len(prompt.ids), state.settings.max_tokens, what)
     params = sampling(state, req, max_tokens)
     stop_ids = state.prompts.eos_ids | state.prompts.stop_ids(params.stop)
-    specs = [SequenceSpec(prompt.ids, params, stop_ids) for _ in range(req.n)]
+    top = (req.top_logprobs or 0) if req.logprobs else None
+    specs = [SequenceSpec(prompt.ids, params, stop_ids, logprobs=top) for _ in range(req.n)]
     job = jobs.submit(state, specs)
     head = {"id": f"chatcmpl-{uuid.uuid4().hex}", "object": "chat.completion", "created": jobs.stamp(),
             "model": state.model_id}
@@ -183,7 +189,8 @@ async def chat(state, req: ChatRequest, request):
         return _stream(state, job, {**head, "object": "chat.completion.chunk"}, len(prompt.ids), req,
                        [""] * req.n, chat=True)
     results = await jobs.collect(state, job, request)
-    choices = [{"index": i, "message": {"role": "assistant", "content": r.text}, "logprobs": None,
+    choices = [{"index": i, "message": {"role": "assistant", "content": r.text},
+                "logprobs": {"content": chat_logprobs(r.scores), "refusal": None} if req.logprobs else None,
                 "finish_reason": r.finish} for i, r in enumerate(results)]
     return {**head, "choices": choices, "usage": _usage(len(prompt.ids), results)}
 
@@ -195,28 +202,43 @@ def _stream(state, job, head: dict, prompt_tokens: int, req, echoes: list[str], 
     # OpenAI's: with include_usage every chunk has a usage field, null but in the last one (typed clients read it)
     usage_field = {"usage": None} if include_usage else {}
 
-    def chunk(index: int, text: str | None, finish: str | None = None, role: bool = False) -> dict:
+    wanted = bool(req.logprobs) if chat else req.logprobs is not None
+
+    def logprobs(index: int, scores: list, base: int = -1):
+        if not wanted or (chat and not scores):
+            return None
+        if chat:
+            return {"content": chat_logprobs(scores), "refusal": None}
+        return completion_logprobs(scores, len(echoes[index]) if base < 0 else base)  # text_offset: in the choice
+
+    def chunk(index: int, text: str | None, finish: str | None = None, role: bool = False, scores=(),
+              base: int = -1) -> dict:
+        lp = logprobs(index, list(scores), base) if not role else None
         if chat:
             delta = {"role": "assistant", "content": ""} if role else ({"content": text} if text is not None else {})
-            choice = {"index": index, "delta": delta, "logprobs": None, "finish_reason": finish}
+            choice = {"index": index, "delta": delta, "logprobs": lp, "finish_reason": finish}
         else:
-            choice = {"index": index, "text": text or "", "logprobs": None, "finish_reason": finish}
+            choice = {"index": index, "text": text or "", "logprobs": lp, "finish_reason": finish}
         return {**head, "choices": [choice], **usage_field}
 
     async def body():
         tokens = 0
+        scored = not chat and req.echo and req.logprobs is not None  # the echo waits for the prompt's scores
         for i, echo in enumerate(echoes):
             if chat:
                 yield jobs.sse(chunk(i, None, role=True))
-            elif echo:
+            elif echo and not scored:
                 yield jobs.sse(chunk(i, echo))
         try:
             async for event in jobs.events(job):
-                if event[0] == "text":
-                    yield jobs.sse(chunk(event[1], event[2]))
+                if event[0] == "prompt":
+                    if echoes[event[1]]:
+                        yield jobs.sse(chunk(event[1], echoes[event[1]], scores=event[2], base=0))
+                elif event[0] == "text":
+                    yield jobs.sse(chunk(event[1], event[2], scores=event[4]))
                 else:
                     tokens += event[3]
-                    yield jobs.sse(chunk(event[1], None if chat else "", finish=event[2]))
+                    yield jobs.sse(chunk(event[1], None if chat else "", finish=event[2], scores=event[6]))
         except APIError as exc:  # the status line is sent already: the error goes in the stream
             yield jobs.sse({"error": {"message": exc.message, "type": "server_error", "param": None, "code": None}})
             return

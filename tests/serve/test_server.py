@@ -206,7 +206,9 @@ def test_infill_n_indent_and_time_limit():
     ({"prompt": "x", "max_tokens": "many"}, "max_tokens"),
     ({"max_tokens": 4}, "prompt"),
     ({"prompt": "x", "max_tokens": 100000}, "max_tokens"),
-    ({"prompt": "x", "logprobs": 3}, "logprobs"),
+    ({"prompt": "x", "logprobs": 6}, "logprobs"),  # OpenAI's limit: 5
+    ({"prompt": "x", "logprobs": -1}, "logprobs"),
+    ({"prompt": "x", "max_tokens": 0}, "max_tokens"),  # 0 is for echo
     ({"prompt": "x", "logit_bias": {"abc": 1}}, "logit_bias"),
     ({"prompt": "x", "logit_bias": {"99999999": 1}}, "logit_bias"),  # no such token: OpenAI's API says 400 too
     ({"prompt": "x", "logit_bias": {"\u00b2": 1}}, "logit_bias"),  # a digit to str.isdigit, not to int()
