@@ -51,7 +51,11 @@ Data make(hpc::Rng &rng, long n) {
     // Check size 1180001 (directed), the same: 1024 blocks, the cap; n - 1 lies past 1048576 (a pass 0 that reads only its
     // block's own 1024 elements misses it), in block 1023 of contiguous chunks and block 513 of a grid-wide stride (a pass
     // 1 that reads two blocks' winners per thread answers 0)
-    if (n == 263001 || n == 1180001) {
+    // Check size 2031617 (directed), the same: 1024 blocks; n - 1 = 2^21 - 2^16 is the first index in block 768 or
+    // later whether the blocks take contiguous chunks (1023) or tiles of 256 (768, a grid-wide stride), 512 (896), 1024
+    // (960) or 2048 (992) dealt round-robin: a pass 1 that reads one, two or three blocks' winners per thread, blocks t
+    // and t + 256 or t and t + 512 alike, answers 0 (at 1180001 tiles of 1024 put n - 1 in block 128)
+    if (n == 263001 || n == 1180001 || n == 2031617) {
         const double t = in->target = (double)rng.integer(-2 * R + 4, 2 * R - 5) / 2 + 0.25;
         for (auto &v : in->x)
             if (v == t - 0.25 || v == t + 0.25) v += v < t ? -1.0 : 1.0;
