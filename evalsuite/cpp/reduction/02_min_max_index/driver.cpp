@@ -54,10 +54,13 @@ Data make(hpc::Rng &rng, long n) {
     // 1024 or a grid-wide stride: a pass 1 that reads one block's candidates per thread misses both
     if (n == 263002) x[(size_t)n - 1] = -2.0, x[(size_t)n - 2] = 2.0;
     // Check size 1051002 (directed; values in [-1, 1]): 1024 blocks, the cap; the only minimum at n - 1, past 1048576, which
-    // a pass 0 that reads only its block's own 1024 elements misses, and the only maximum at 700001, in block 512 or later
-    // whether the blocks take contiguous chunks, tiles of 1024 or a grid-wide stride, which a pass 1 that reads two
-    // blocks' candidates per thread misses
-    if (n == 1051002) x[(size_t)n - 1] = -2.0, x[700001] = 2.0;
+    // a pass 0 that reads only its block's own 1024 elements misses, and the only maximum at 983040 = 2^20 - 2^16, in
+    // block 768 or later whether the blocks take contiguous chunks (957) or tiles of 256 (768, a grid-wide stride), 512
+    // (896) or 1024 (960) dealt round-robin, which a pass 1 that reads one, two or three blocks' candidates per thread
+    // (blocks 2t and 2t + 1, t and t + 256, or t and t + 512) misses; with tiles of 2048 the maximum is in block 480
+    // and the minimum in block 513, so a pass 1 that reads one or two misses one of them (at 700001, before, tiles of
+    // 512 put the maximum in block 343 and the minimum in block 4, both read)
+    if (n == 1051002) x[(size_t)n - 1] = -2.0, x[983040] = 2.0;
     return Data{in, 0, 0};
 }
 
