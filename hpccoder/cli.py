@@ -7,10 +7,14 @@ import importlib
 import math
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hpccoder import __version__, hide_upstream_deprecations, stopping
 from hpccoder.errors import HpcError
 from hpccoder.results.cli import add_record_args
+
+if TYPE_CHECKING:  # the annotation of eval_options; imported when it runs, not with the CLI
+    from hpccoder.harness.evaluate import EvalOptions
 
 
 # Verbs that live beside their subpackage: each module has `register(subparsers)`, which adds
@@ -56,12 +60,24 @@ def _resource_dest(model: str) -> str:
     return "resources_" + "".join(c if c.isalnum() else "_" for c in model)
 
 
+def add_resource_args(g, helps: dict[str, str] | None = None) -> None:
+    """--threads, --ranks, --hybrid (each model's resource_flag); `helps`: model -> its help instead of the
+    toolchain's."""
+    for model, tc in resource_flags():
+        g.add_argument(tc.resource_flag, dest=_resource_dest(model), metavar=tc.resource_flag.lstrip("-").upper(),
+                       help=(helps or {}).get(model) or tc.resource_help or f"resources of {model} tasks")
+
+
+def parsed_resources(args) -> dict:
+    """model -> [Resources] of each resource flag given (toolchain.parse_resources; HpcError if one is bad)."""
+    return {model: tc.parse_resources(getattr(args, _resource_dest(model)))
+            for model, tc in resource_flags() if getattr(args, _resource_dest(model))}
+
+
 def add_eval_args(p: argparse.ArgumentParser, timing_default: bool = True) -> None:
     g = p.add_argument_group("evaluation")
     g.add_argument("--k", type=_ints, default=[1, 5, 10], help="k of pass@k and friends (default 1,5,10 where N allows)")
-    for model, tc in resource_flags():
-        g.add_argument(tc.resource_flag, dest=_resource_dest(model), metavar=tc.resource_flag.lstrip("-").upper(),
-                       help=tc.resource_help or f"resources of {model} tasks")
+    add_resource_args(g)
     g.add_argument("--jobs", type=int, help="samples built and checked at once (default: the cores)")
     if timing_default:
         g.add_argument("--no-timing", dest="timing", action="store_false", help="check correctness only")
@@ -119,10 +135,7 @@ def eval_options(args) -> "EvalOptions":
     from hpccoder.harness.evaluate import EvalOptions
     from hpccoder.harness.sandbox import Limits
 
-    resources = {}
-    for model, tc in resource_flags():
-        if getattr(args, _resource_dest(model)):
-            resources[model] = tc.parse_resources(getattr(args, _resource_dest(model)))
+    resources = parsed_resources(args)
     for name, value, low in (("--jobs", args.jobs, 1), ("--reps", args.reps, 1), ("--warmup", args.warmup, 0),
                              ("--memory-mb", args.memory_mb, 64)):
         if value is not None and value < low:
@@ -234,7 +247,7 @@ def cmd_suite_margins(args) -> int:
     return margins(args.tasks, seeds=args.seeds, timing=args.timing_size, first_seed=args.seed,
                    threshold=args.threshold, timeout=args.timeout, out=out_file(args.out) if args.out else None,
                    show_progress=args.progress, limits=Limits(memory_mb=args.memory_mb),
-                   unsafe=args.unsafe_no_sandbox)
+                   unsafe=args.unsafe_no_sandbox, resources=parsed_resources(args), cuda_emulate=args.cuda_emulate)
 
 
 def cmd_evaluate(args) -> int:
@@ -357,15 +370,24 @@ def build_parser() -> argparse.ArgumentParser:
     add_eval_args(q, timing_default=False)
     q.set_defaults(func=cmd_suite_validate)
     q = suite_sub.add_parser("margins", help="how near their tolerances the parallel references come, over seeds",
-                             description="Build each selected omp, mpi and mpi+omp task with its own reference "
+                             description="Build each selected omp, mpi, mpi+omp and cuda task with its own reference "
                              "kernel, run it on the check sizes and the timing size for several seeds (omp 4 threads; "
-                             "mpi 3 and 4 ranks; mpi+omp 2x2 and 4x1) and print the worst |got - want| / (atol + rtol "
-                             "|want|) of each task; above --threshold a row is at risk. Exit status 1 if one is.")
-    q.add_argument("--tasks", help="selector (default all; cuda and serial tasks are left out)")
+                             "mpi 3 and 4 ranks; mpi+omp 2x2 and 4x1, or --threads, --ranks, --hybrid; cuda on the "
+                             "GPU, or with --cuda-emulate on a CPU emulator) and print the worst |got - want| / (atol "
+                             "+ rtol |want|) of each task; above --threshold a row is at risk. Exit status 1 if one "
+                             "is.")
+    q.add_argument("--tasks", help="selector (default all; serial tasks are left out)")
     q.add_argument("--seeds", type=int, default=5, help="seeds per task (default 5)")
     q.add_argument("--seed", type=int, default=1, help="the first seed (default 1; then 2, 3, ...)")
-    q.add_argument("--timing-size", action=argparse.BooleanOptionalAction, default=True,
-                   help="also the timing size, as a check size (default: yes)")
+    q.add_argument("--timing-size", action=argparse.BooleanOptionalAction, default=None,
+                   help="also the timing size, as a check size (default: yes, but for emulated cuda tasks)")
+    add_resource_args(q, {"omp": "OpenMP thread counts of the omp tasks instead of 4, e.g. 2,3,5,7,8 (other "
+                                 "partitions of a reduction: other summation orders)",
+                          "mpi": "MPI rank counts of the mpi tasks instead of 3,4",
+                          "mpi+omp": "RANKSxTHREADS of the mpi+omp tasks instead of 2x2,4x1"})
+    q.add_argument("--cuda-emulate", action="store_true",
+                   help="cuda tasks where no GPU can run them: on a CPU emulation of CUDA (g++; rows marked "
+                        "emulated; a GPU, where found, wins)")
     q.add_argument("--threshold", type=float, default=0.1, help="a margin above this is at risk (default 0.1)")
     q.add_argument("--timeout", type=float, default=600.0, help="seconds per run of a program (default 600)")
     q.add_argument("--out", help="the rows as JSON in this file")

@@ -36,7 +36,7 @@ RUNTIME_FILES = ("runtime.hpp", "cuda_runtime.h", "cuda_runtime_api.h", "cuda.h"
                  "device_functions.h", "vector_types.h", "cooperative_groups.h")
 GPU_REF_SUFFIX = REF_SUFFIX + "_gpu"
 
-__all__ = ["PREFIX", "compile_cmd", "evaluate_sample", "build", "run"]
+__all__ = ["PREFIX", "compile_cmd", "evaluate_sample", "build", "launch", "result_line", "run"]
 
 
 def compile_cmd(source: str, obj: str, driver: bool = False) -> list[str]:
@@ -106,12 +106,26 @@ def build(builder, task, source: str) -> BuildResult:
                        timed_out=link.timed_out)
 
 
+def launch(program: list[str], timeout: float) -> tuple[list[str], dict[str, str]]:
+    """argv and environment of one run of an emulated program within `timeout` seconds (its watchdog ends a kernel
+    that never finishes first, with a reason)."""
+    argv, env = toolchains.get("cuda").launch(program, Resources())
+    env["HPCEMU_WATCHDOG_S"] = f"{max(1.0, 0.75 * timeout):.1f}"
+    return argv, env
+
+
+def result_line(events: list[str], unkeyed: list[str]) -> str | None:
+    """The driver's result line: the keyed one, or a failure the emulator reported itself (its fault reports are
+    unkeyed; only their failures count, since an unkeyed success could be forged)."""
+    failures = [ln for ln in unkeyed if ln.startswith("result ") and '"correct": false' in ln]
+    return next((ln for ln in events + failures if ln.startswith("result ")), None)
+
+
 def run(ev, task, binary: Path, timeout: float) -> RunRecord:
     """One run of the emulated program on every check size (no timing)."""
     res = Resources()
     spec = ev.spec(task, False)
-    argv, env = toolchains.get("cuda").launch(["./prog", *spec.args(), *spec.model_args], res)
-    env["HPCEMU_WATCHDOG_S"] = f"{max(1.0, 0.75 * timeout):.1f}"
+    argv, env = launch(["./prog", *spec.args(), *spec.model_args], timeout)
     binds = ((str(binary), f"{SANDBOX_ROOT}/prog"),)
     key = new_key()
     with ev.lock.shared():
@@ -119,10 +133,7 @@ def run(ev, task, binary: Path, timeout: float) -> RunRecord:
         proc.send(key + "\n")
         line = _next_event(proc, key, timeout)
     outcome = proc.finish(timeout=2.0 if line else 0.5)
-    events, unkeyed = driver_lines(outcome.protocol, key)
-    # unkeyed lines are the emulator's fault reports (runtime.hpp), or forged: only their failures count
-    failures = [ln for ln in unkeyed if ln.startswith("result ") and '"correct": false' in ln]
-    result = next((ln for ln in events + failures if ln.startswith("result ")), None)
+    result = result_line(*driver_lines(outcome.protocol, key))
     if result is None:
         rec = _failure(outcome, res)
         if rec.status == "timeout":
