@@ -19,7 +19,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Callable
 
-from hpccoder.serve.logprobs import Score, TokenPieces, text_offsets
+from hpccoder.serve.logprobs import IncrementalDecoder, Score, TokenPieces, text_offsets
 from hpccoder.serve.sampling import SamplingParams, next_tokens
 
 
@@ -102,8 +102,7 @@ class Sequence:
         self.counts: dict[int, int] = {}
         self.text = ""
         self.sent = 0
-        self._prefix_off = self._read_off = 0
-        self._prefix_text = ""
+        self._decoder = IncrementalDecoder(tokenizer)
         self.finish: str | None = None
         self.stopped_by = ""  # eos, word (a stop string), code (code-aware stopping) or a check's own
         self.stop_word = ""  # the stop string that ended it (stopped_by "word")
@@ -114,12 +113,7 @@ class Sequence:
         token; what is still held back goes out too, as decoding all the tokens at once gives it (a character cut
         by max_tokens, bytes no token will complete: U+FFFD), not left out of the text."""
         with self.lock:
-            new = self.tokenizer.decode(self.ids[self._prefix_off:], skip_special_tokens=True)
-            if len(new) > len(self._prefix_text) and (final or not new.endswith("\ufffd")):
-                self.text += new[len(self._prefix_text):]
-                self._prefix_off, self._read_off = self._read_off, len(self.ids)
-                self._prefix_text = self.tokenizer.decode(self.ids[self._prefix_off:self._read_off],
-                                                          skip_special_tokens=True)
+            self.text += self._decoder.step(self.ids, final)
 
     def add(self, token: int, room: int, score: Score | None = None) -> None:
         """Takes the next token; sets `finish` when the sequence is done. `score`: with logprobs, the token's, kept

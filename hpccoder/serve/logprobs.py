@@ -94,17 +94,34 @@ class TokenPieces:
         return [Alt(i, *self.get(i), v) for i, v in zip(ids, values)]
 
 
+class IncrementalDecoder:
+    """The text of a growing list of token ids, a piece at a time: each step decodes the tokens since the last
+    complete character and gives the new text, holding it back while it ends mid-character (U+FFFD), unless `final`
+    (what is held back then goes out as decoding all the tokens at once gives it). The engine's completions and
+    text_offsets decode alike through it."""
+
+    def __init__(self, tokenizer):
+        self.tokenizer = tokenizer
+        self._prefix_off = self._read_off = 0
+        self._prefix_text = ""
+
+    def step(self, ids: list[int], final: bool = False) -> str:
+        new = self.tokenizer.decode(ids[self._prefix_off:], skip_special_tokens=True)
+        if len(new) <= len(self._prefix_text) or (not final and new.endswith("\ufffd")):
+            return ""
+        self._prefix_off, self._read_off = self._read_off, len(ids)
+        delta = new[len(self._prefix_text):]
+        self._prefix_text = self.tokenizer.decode(ids[self._prefix_off:self._read_off], skip_special_tokens=True)
+        return delta
+
+
 def text_offsets(tokenizer, ids: list[int]) -> list[int]:
     """Where each token's text starts in decoding all of `ids`, decoded incrementally as the engine decodes a
     completion (a token that ends mid-character starts where the character does)."""
-    offsets, text, prefix_off, read_off, prefix_text = [], "", 0, 0, ""
+    offsets, length, decoder = [], 0, IncrementalDecoder(tokenizer)
     for i in range(len(ids)):
-        offsets.append(len(text))
-        new = tokenizer.decode(ids[prefix_off:i + 1], skip_special_tokens=True)
-        if len(new) > len(prefix_text) and not new.endswith("\ufffd"):
-            text += new[len(prefix_text):]
-            prefix_off, read_off = read_off, i + 1
-            prefix_text = tokenizer.decode(ids[prefix_off:read_off], skip_special_tokens=True)
+        offsets.append(length)
+        length += len(decoder.step(ids[:i + 1]))
     return offsets
 
 

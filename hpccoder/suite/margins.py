@@ -150,15 +150,15 @@ def _where(w: Worst) -> str:
     return "" if not w.margin else f"seed {w.seed} size {w.size} {w.resources}".rstrip()  # none, or all exact
 
 
-def table(rows: list[Row], threshold: float = AT_RISK, timing: bool = True) -> str:
-    """`timing`: whether the timing size was measured (else its column says -; so too in a row that did not
-    measure it). A row run on the CUDA emulator says `emulated`, and a note under the table what that means."""
+def table(rows: list[Row], threshold: float = AT_RISK) -> str:
+    """The timing column says - in a row that did not measure the timing size. A row run on the CUDA emulator says
+    `emulated`, and a note under the table what that means."""
     width = max([len(r.task) for r in rows] + [4])
     lines = [f"{'task':<{width}}  {'check':>9}  {'timing':>9}  worst at"]
     for r in rows:
         worse = r.timing if (r.timing.margin or -1) > (r.check.margin or -1) else r.check
         flag = "  FAIL: " + r.error if r.error else ("  at risk" if (r.worst or 0) > threshold else "")
-        cell = _cell(r.timing) if timing and r.timed else "-"
+        cell = _cell(r.timing) if r.timed else "-"
         where = ("  " if _where(worse) else "") + _where(worse)
         lines.append(f"{r.task:<{width}}  {_cell(r.check):>9}  {cell:>9}{where}{'  emulated' if r.emulated else ''}"
                      f"{flag}")

@@ -387,15 +387,8 @@ int run_driver(int argc, char** argv, Kernel candidate, Kernel reference, Make m
         if (!all_guards_intact(why) || !all_inputs_intact(why)) return -1.0;
         return ms * 1e-3;
     };
-    // under --margin (hpccoder_driver.hpp): ', "margins": [[size, worst or null], ...]' in the result line, the
-    // worst of each checked call (every check size; after timing, the call on fresh inputs)
-    std::string margins;
-    auto note_margin = [&](long n) {
-        if (margin().on)
-            margins += std::string(margins.empty() ? "" : ", ") + "[" + std::to_string(n) + ", " +
-                       (margin().worst < 0 ? std::string("null") : fmt_double(margin().worst)) + "]";
-    };
-    auto margins_field = [&]() { return margin().on ? ", \"margins\": [" + margins + "]" : std::string(); };
+    // under --margin (hpccoder_driver.hpp's Margin): the worst of each checked call (every check size; after
+    // timing, the call on fresh inputs) in the result line
     // Correctness: every check size, fresh inputs from the run's seed, against the serial CPU reference.
     for (long n : opt.check_sizes) {
         Rng rng(mix_seed(opt.seed, n, 0));
@@ -405,13 +398,13 @@ int run_driver(int argc, char** argv, Kernel candidate, Kernel reference, Make m
         call_reference(want);
         std::string why;
         if (run(candidate, got, why) < 0) fail(n, "check", why);
-        margin().worst = -1.0;
+        margin().start();
         Verdict v = check(got, want, opt.tol);
         if (!v.ok) fail(n, "check", v.why);
-        note_margin(n);
+        margin().note(n);
     }
     if (opt.time_size <= 0) {
-        emit("result {\"correct\": true, \"device\": \"" + json_escape(device_name()) + "\"" + margins_field() +
+        emit("result {\"correct\": true, \"device\": \"" + json_escape(device_name()) + "\"" + margin().field() +
              "}");
         finish(0);
     }
@@ -451,12 +444,12 @@ int run_driver(int argc, char** argv, Kernel candidate, Kernel reference, Make m
         call_reference(fresh_want);
         fresh_time = run(candidate, fresh, why);
         if (fresh_time < 0) fail(n, "fresh inputs after timing", why);
-        margin().worst = -1.0;
+        margin().start();
         Verdict v = check(fresh, fresh_want, opt.tol);
         if (!v.ok)
             fail(n, "fresh inputs after timing", "wrong on new inputs after the timed launches (answers kept "
                                                  "from an earlier launch?): " + v.why);
-        note_margin(n);
+        margin().note(n);
     }
     std::string ref;
     if (timed(reference, ref_times, why))
@@ -466,7 +459,7 @@ int run_driver(int argc, char** argv, Kernel candidate, Kernel reference, Make m
     emit("result {\"correct\": true, \"size\": " + std::to_string(n) + ", \"time\": " + fmt_double(median(times)) +
          ", \"times\": " + json_list(times) + ref + ", \"fresh_time\": " + fmt_double(fresh_time) +
          ", \"fresh_seed\": \"" + std::to_string(fresh_seed) + "\"" + ", \"device\": \"" + json_escape(device_name()) +
-         "\"" + margins_field() + "}");
+         "\"" + margin().field() + "}");
     finish(0);
     return 0;
 }

@@ -185,6 +185,15 @@ inline Verdict unmodified(const std::vector<T>& got, const std::vector<T>& want,
 struct Margin {
     bool on = false;
     double worst = -1.0;
+    std::string calls;  // "[size, worst or null]" of each checked call so far, comma-separated
+    void start() { worst = -1.0; }  // before a checked call
+    void note(long n) {  // after it
+        if (on)
+            calls += std::string(calls.empty() ? "" : ", ") + "[" + std::to_string(n) + ", " +
+                     (worst < 0 ? std::string("null") : fmt_double(worst)) + "]";
+    }
+    // ', "margins": [[size, worst or null], ...]' for the result line under --margin; "" without it
+    std::string field() const { return on ? ", \"margins\": [" + calls + "]" : std::string(); }
 };
 inline Margin& margin() {
     static Margin m;
@@ -473,7 +482,6 @@ int run_driver(int argc, char** argv, Make make, Prepare prepare, Cand call_cand
     Options opt = parse_options(argc, argv);
     const Tol& tol = read_only(opt.tol);
     opt.tol = Tol{0, 0};
-    std::string margins;  // --margin: the worst of each checked call (check_once)
     auto fail = [&](long n, const std::string& phase, const std::string& why) {
         emit("result {\"correct\": false, \"size\": " + std::to_string(n) + ", \"phase\": \"" +
              phase + "\", \"why\": \"" + json_escape(why) + "\"}");
@@ -503,20 +511,16 @@ int run_driver(int argc, char** argv, Make make, Prepare prepare, Cand call_cand
             call_reference(want);
         }
         Verdict v;
-        margin().worst = -1.0;
+        margin().start();
         if (rank() == 0) v = check(got, want, tol);
         if (!all_agree(v.ok)) fail(n, phase, note + v.why);
-        if (margin().on)
-            margins += std::string(margins.empty() ? "" : ", ") + "[" + std::to_string(n) + ", " +
-                       (margin().worst < 0 ? std::string("null") : fmt_double(margin().worst)) + "]";
+        margin().note(n);
         return took;
     };
-    // under --margin: ', "margins": [[size, worst or null], ...]' in the result line, one per checked call
-    auto margins_field = [&]() { return margin().on ? ", \"margins\": [" + margins + "]" : std::string(); };
     // Correctness: every check size.
     for (long n : opt.check_sizes) check_once(opt.seed, n, 0, "check", "");
     if (opt.time_size <= 0) {
-        emit("result {\"correct\": true" + margins_field() + "}");
+        emit("result {\"correct\": true" + margin().field() + "}");
         finish(0);
     }
     // Timing: inputs and the expected output are made before the harness gives the go; the expected output
@@ -570,7 +574,7 @@ int run_driver(int argc, char** argv, Make make, Prepare prepare, Cand call_cand
     for (size_t i = 0; i < times.size(); ++i) ts += (i ? ", " : "") + fmt_double(times[i]);
     emit("result {\"correct\": true, \"size\": " + std::to_string(n) + ", \"time\": " +
          fmt_double(median) + ", \"times\": [" + ts + "], \"fresh_time\": " + fmt_double(fresh) +
-         ", \"fresh_seed\": \"" + std::to_string(fresh_seed) + "\"" + margins_field() + "}");
+         ", \"fresh_seed\": \"" + std::to_string(fresh_seed) + "\"" + margin().field() + "}");
     finish(0);
     return 0;
 }
